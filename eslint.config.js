@@ -1,0 +1,35 @@
+// Lint, including the process boundaries of DESIGN.md ("enforce with tsconfig projects and lint").
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const noImport = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const electron = { group: ['electron'], message: 'Electron is allowed only in src/main/app and src/main/ipc.' };
+const tfjs = { group: ['@tensorflow/*'], message: 'TF.js is allowed only in src/worker/engine (DESIGN.md).' };
+const nodeBuiltins = { group: ['node:*'], message: 'This process may not use Node built-ins.' };
+const uiLibs = { group: ['vue', 'pinia', 'echarts', 'echarts/*', 'vue-echarts'], message: 'UI libraries belong in src/renderer.' };
+const intoWorker = { group: ['**/worker/**'], message: 'Main reaches the worker only through the worker pool (src/main/host/worker-pool).' };
+const intoMain = { group: ['**/main/**'], message: 'Only src/shared crosses process boundaries.' };
+const intoRenderer = { group: ['**/renderer/**'], message: 'Only src/shared crosses process boundaries.' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'release/**', 'test-output/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,mjs,js}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unsafe-function-type': 'off',
+    },
+  },
+  { files: ['src/shared/**/*.ts'], rules: noImport([electron, tfjs, nodeBuiltins, uiLibs, intoWorker, intoMain, intoRenderer]) },
+  { files: ['src/main/**/*.ts'], ignores: ['src/main/app/**', 'src/main/ipc/**', 'src/main/host/report/**'], rules: noImport([electron, tfjs, uiLibs, intoWorker, intoRenderer]) },
+  { files: ['src/main/host/report/**/*.ts'], rules: noImport([electron, tfjs, intoWorker, intoRenderer]) },
+  { files: ['src/main/app/**/*.ts', 'src/main/ipc/**/*.ts'], rules: noImport([tfjs, uiLibs, intoWorker, intoRenderer]) },
+  { files: ['src/worker/**/*.ts'], ignores: ['src/worker/engine/**'], rules: noImport([electron, tfjs, uiLibs, intoMain, intoRenderer]) },
+  { files: ['src/worker/engine/**/*.ts'], rules: noImport([electron, uiLibs, intoMain, intoRenderer]) },
+  { files: ['src/renderer/**/*.{ts,vue}'], rules: noImport([electron, tfjs, nodeBuiltins, intoMain, intoWorker]) },
+);

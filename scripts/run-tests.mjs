@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `npm test`: type-check, lint, then every *.test.ts under test/ with node's test runner, whose closing
+// lines CI recognises. Files are listed explicitly: Node 20 neither expands globs nor picks up .ts.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return findTests(p);
+    return p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+  return r.status ?? 1;
+}
+
+const only = process.argv.slice(2);
+if (only.length === 0) {
+  for (const [cmd, args] of [
+    ['npx', ['tsc', '-p', 'tsconfig.shared.json']],
+    ['npx', ['tsc', '-p', 'tsconfig.node.json']],
+    ['npx', ['eslint', '.']],
+  ]) {
+    if (run(cmd, args) !== 0) {
+      console.log(`0 passed, 1 failed (${cmd} ${args.join(' ')})`);
+      process.exit(1);
+    }
+  }
+}
+const files = only.length > 0 ? only : findTests('test').sort();
+const reporter = process.stdout.isTTY ? 'spec' : 'spec';
+process.exit(run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', `--test-reporter=${reporter}`, ...files]));

@@ -1,0 +1,72 @@
+/**
+ * Saliency methods and their options, as defined in METHODS.md. Every default is a named option and is
+ * stored with each result.
+ */
+export const SALIENCY_METHOD_IDS = [
+  'gradient',
+  'gradient-x-input',
+  'guided-backprop',
+  'rectgrad',
+  'nobias-rectgrad',
+  'integrated-gradients',
+  'smoothgrad',
+] as const;
+export type MethodId = (typeof SALIENCY_METHOD_IDS)[number];
+
+export function isMethodId(s: string): s is MethodId {
+  return (SALIENCY_METHOD_IDS as readonly string[]).includes(s);
+}
+
+export type PercentileInterpolation = 'nearest' | 'linear';
+
+export interface SaliencyOptions {
+  /** Rectified Gradient: percentile q of a·R per sample and layer (METHODS.md default 98). */
+  q: number;
+  percentile: PercentileInterpolation;
+  /** Zero the 1-pixel border of the gradient at every 'same' conv's output (default on). */
+  paddingTrick: boolean;
+  /** Integrated gradients: number of path points, and the constant baseline value. */
+  steps: number;
+  baseline: number;
+  /** SmoothGrad: how many noisy copies, noise σ as a fraction of (max − min), the wrapped method, seed. */
+  samples: number;
+  noiseLevel: number;
+  inner: Exclude<MethodId, 'smoothgrad'>;
+  seed: number;
+  /**
+   * Override of the final × input. `undefined` keeps the method's own choice (rectgrad multiplies,
+   * nobias-rectgrad does not); every method computes both halves from one backward pass anyway.
+   */
+  timesInput?: boolean;
+}
+
+export const DEFAULT_SALIENCY_OPTIONS: SaliencyOptions = {
+  q: 98,
+  percentile: 'nearest',
+  paddingTrick: true,
+  steps: 50,
+  baseline: 0,
+  samples: 50,
+  noiseLevel: 0.1,
+  inner: 'gradient',
+  seed: 1,
+};
+
+/** Which half of a method's pair is its own map (METHODS.md table, "final map M"). */
+export const METHOD_MULTIPLIES_BY_INPUT: Record<Exclude<MethodId, 'smoothgrad'>, boolean> = {
+  gradient: false,
+  'gradient-x-input': true,
+  'guided-backprop': false,
+  rectgrad: true,
+  'nobias-rectgrad': false,
+  'integrated-gradients': true,
+};
+
+/** Validates user-facing option values; returns a one-line problem or null. */
+export function checkSaliencyOptions(o: SaliencyOptions): string | null {
+  if (!(o.q >= 0 && o.q <= 100)) return `q must be between 0 and 100, got ${o.q}`;
+  if (!Number.isInteger(o.steps) || o.steps < 1) return `steps must be a positive integer, got ${o.steps}`;
+  if (!Number.isInteger(o.samples) || o.samples < 1) return `samples must be a positive integer, got ${o.samples}`;
+  if (!(o.noiseLevel >= 0)) return `noise level must be ≥ 0, got ${o.noiseLevel}`;
+  return null;
+}

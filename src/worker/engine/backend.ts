@@ -1,0 +1,110 @@
+/**
+ * Chooses and starts the compute backend. Order for `auto` (DESIGN.md): tfjs-node-gpu → tfjs-node →
+ * wasm (SIMD) → cpu. Native packages are optionalDependencies and may be missing or broken (their install
+ * downloads libtensorflow), so *any* error from loading them means "not available", with the reason kept.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
+import { LabError } from '../../shared/result.ts';
+import { tf } from './tf.ts';
+import { installWasmKernelFixes } from './kernels/install-wasm-fixes.ts';
+import { installGradientFixes } from './gradients/install-gradient-fixes.ts';
+
+const requireFromHere = createRequire(import.meta.url);
+let current: BackendInfo | null = null;
+
+export function activeBackend(): BackendInfo {
+  if (current === null) throw new LabError('internal', 'the compute engine was used before initEngine()');
+  return current;
+}
+
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+function tryNative(reasons: string[]): BackendInfo['nativePackage'] | null {
+  for (const pkg of NATIVE_PACKAGES) {
+    try {
+      requireFromHere(pkg);
+      if (tf.findBackend('tensorflow') === null) throw new Error('loaded but registered no "tensorflow" backend');
+      reasons.push(`${pkg}: loaded`);
+      return pkg;
+    } catch (e) {
+      const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+      reasons.push(`${pkg}: not available (${first})`);
+    }
+  }
+  return null;
+}
+
+/**
+ * Emscripten adds process-wide 'uncaughtException' / 'unhandledRejection' handlers that rethrow and
+ * print the whole minified wasm glue; our front doors report errors themselves, so we remove them.
+ */
+type ProcessErrorEvent = 'uncaughtException' | 'unhandledRejection';
+const PROCESS_ERROR_EVENTS: ProcessErrorEvent[] = ['uncaughtException', 'unhandledRejection'];
+
+function snapshotProcessHandlers(): Map<ProcessErrorEvent, Function[]> {
+  return new Map(PROCESS_ERROR_EVENTS.map((e) => [e, [...process.listeners(e as 'uncaughtException')]]));
+}
+
+function dropEmscriptenProcessHandlers(before: Map<ProcessErrorEvent, Function[]>): void {
+  for (const [event, listeners] of before) {
+    for (const l of process.listeners(event as 'uncaughtException')) {
+      if (!listeners.includes(l)) process.removeListener(event as 'uncaughtException', l);
+    }
+  }
+}
+
+async function startWasm(reasons: string[]): Promise<boolean> {
+  const before = snapshotProcessHandlers();
+  try {
+    const wasmEntry = requireFromHere.resolve('@tensorflow/tfjs-backend-wasm');
+    const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as typeof import('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths(join(dirname(wasmEntry), '/'));
+    if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
+    await tf.ready();
+    dropEmscriptenProcessHandlers(before);
+    installWasmKernelFixes();
+    reasons.push('wasm: started (SIMD ' + (tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off') + ')');
+    return true;
+  } catch (e) {
+    reasons.push(`wasm: failed (${e instanceof Error ? e.message : String(e)})`);
+    return false;
+  }
+}
+
+/**
+ * Starts the engine once per thread. Calling it again with another choice switches backends.
+ * @example const info = await initEngine('auto'); console.log(info.name, info.reasons.join('; '))
+ */
+export async function initEngine(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  installGradientFixes();
+  const reasons: string[] = [];
+  const info = (name: BackendInfo['name'], extra: Partial<BackendInfo> = {}): BackendInfo => ({
+    name,
+    reasons,
+    tfjsVersion: tf.version_core,
+    ...extra,
+  });
+
+  if (choice === 'auto' || choice === 'tensorflow') {
+    const pkg = tryNative(reasons);
+    if (pkg !== null && (await tf.setBackend('tensorflow'))) {
+      await tf.ready();
+      return (current = info('tensorflow', { nativePackage: pkg }));
+    }
+    if (choice === 'tensorflow') {
+      throw new LabError('engine', `backend "tensorflow" is not available: ${reasons.join('; ')}`);
+    }
+  }
+  if (choice === 'auto' || choice === 'wasm') {
+    if (await startWasm(reasons)) {
+      return (current = info('wasm', { threads: 1, simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') }));
+    }
+    if (choice === 'wasm') throw new LabError('engine', `backend "wasm" failed to start: ${reasons.join('; ')}`);
+  }
+  await tf.setBackend('cpu');
+  await tf.ready();
+  reasons.push(choice === 'cpu' ? 'cpu: chosen' : 'cpu: fallback');
+  return (current = info('cpu'));
+}

@@ -1,0 +1,115 @@
+/**
+ * A ModelAdapter for any TF.js LayersModel (Sequential, functional, nested). It runs the layer graph
+ * itself, node by node, so that it can
+ *  - explain logits: a final softmax or sigmoid (as an activation or a layer) is skipped (METHODS.md
+ *    pitfall 2);
+ *  - apply the padding trick between each 'same' conv and its (possibly fused) activation.
+ * ReLU rules need no help here: they are applied by `withReluBackwardRule` to every Relu kernel.
+ */
+import type { Tensor, Tensor2D } from './tf.ts';
+import { tf, tfl } from './tf.ts';
+import type { ForwardContext, ModelAdapter } from './model-adapter.ts';
+import { zeroGradientBorder } from './padding-trick.ts';
+import { clearFlippedFilterCache } from './kernels/flipped-filter-cache.ts';
+
+type Layer = tfl.layers.Layer;
+interface SymbolicLike {
+  id: number;
+}
+interface NodeLike {
+  inputTensors: SymbolicLike[];
+  outputTensors: SymbolicLike[];
+}
+interface ActivationLike {
+  apply(x: Tensor): Tensor;
+  getClassName(): string;
+}
+/** The parts of tfjs-layers' internals this walker reads (they are public in the JS, private in the .d.ts). */
+interface LayerInternals {
+  inboundNodes: NodeLike[];
+  activation?: ActivationLike;
+  padding?: string;
+  layers?: Layer[];
+  inputs?: SymbolicLike[];
+  outputs?: SymbolicLike[];
+}
+
+const CONV_CLASSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
+const SQUASHING = new Set(['softmax', 'sigmoid']);
+const LINEAR: ActivationLike = { apply: (x) => x, getClassName: () => 'linear' };
+
+const internals = (l: Layer | tfl.LayersModel) => l as unknown as LayerInternals;
+
+/** Calls a layer with its activation swapped out, so we can act between op and activation. */
+function applyWithoutActivation(layer: Layer, input: Tensor | Tensor[]): { z: Tensor; activation: ActivationLike } {
+  const li = internals(layer);
+  const activation = li.activation ?? LINEAR;
+  li.activation = LINEAR;
+  try {
+    return { z: layer.apply(input) as Tensor, activation };
+  } finally {
+    li.activation = activation;
+  }
+}
+
+function isContainer(layer: Layer): boolean {
+  return layer instanceof tfl.LayersModel;
+}
+
+function callLayer(layer: Layer, input: Tensor | Tensor[], ctx: ForwardContext, isFinal: boolean): Tensor | Tensor[] {
+  const cls = layer.getClassName();
+  const li = internals(layer);
+  if (isContainer(layer)) return walk(layer as unknown as tfl.LayersModel, Array.isArray(input) ? input : [input], ctx, isFinal);
+  if (isFinal) {
+    if (cls === 'Softmax') return input;
+    if (cls === 'Activation' && li.activation !== undefined && SQUASHING.has(li.activation.getClassName())) return input;
+    if (li.activation !== undefined && SQUASHING.has(li.activation.getClassName())) return applyWithoutActivation(layer, input).z;
+  }
+  if (ctx.paddingTrick && CONV_CLASSES.has(cls) && li.padding === 'same') {
+    const { z, activation } = applyWithoutActivation(layer, input);
+    return activation.apply(zeroGradientBorder(z));
+  }
+  return layer.apply(input) as Tensor | Tensor[];
+}
+
+/** Runs a container's graph on concrete tensors; `explainLogits` strips the final squashing. */
+function walk(model: tfl.LayersModel, inputs: Tensor[], ctx: ForwardContext, explainLogits: boolean): Tensor[] {
+  const mi = internals(model);
+  const values = new Map<number, Tensor>();
+  mi.inputs!.forEach((s, i) => values.set(s.id, inputs[i]));
+  const finalId = mi.outputs![0].id;
+  for (const layer of mi.layers!) {
+    if (layer.getClassName() === 'InputLayer') continue;
+    for (const node of internals(layer).inboundNodes) {
+      const ins = node.inputTensors.map((s) => values.get(s.id));
+      if (ins.some((t) => t === undefined) || node.outputTensors.every((s) => values.has(s.id))) continue;
+      const isFinal = explainLogits && node.outputTensors.some((s) => s.id === finalId);
+      const out = callLayer(layer, ins.length === 1 ? ins[0]! : (ins as Tensor[]), ctx, isFinal);
+      const outs = Array.isArray(out) ? out : [out];
+      node.outputTensors.forEach((s, i) => values.set(s.id, outs[i]));
+    }
+  }
+  return mi.outputs!.map((s) => {
+    const v = values.get(s.id);
+    if (v === undefined) throw new Error(`model output ${s.id} was not reached while walking the layer graph`);
+    return v;
+  });
+}
+
+export function layersModelAdapter(model: tfl.LayersModel): ModelAdapter {
+  const inputShape = model.inputs[0].shape.slice(1) as number[];
+  const outShape = model.outputs[0].shape;
+  const outputCount = outShape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
+  return {
+    inputShape,
+    outputCount,
+    outputs(x: Tensor, ctx: ForwardContext): Tensor2D {
+      const [y] = walk(model, [x], ctx, true);
+      return tf.reshape(y, [y.shape[0], -1]) as Tensor2D;
+    },
+    dispose() {
+      clearFlippedFilterCache();
+      model.dispose();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Computes maps for a whole array of inputs in batches: the function the worker, the CLI and the
+ * experiments call. Inputs and maps are plain Float32Arrays so they can cross threads without copies.
+ */
+import { tf } from '../engine/tf.ts';
+import type { ModelAdapter } from '../engine/model-adapter.ts';
+import { forwardScores } from '../engine/modified-backprop.ts';
+import { type MethodId, type SaliencyOptions, checkSaliencyOptions } from '../../shared/saliency.ts';
+import { LabError } from '../../shared/result.ts';
+import { getMethod } from './registry.ts';
+import { disposePair } from './method.ts';
+
+export interface ExplainRequest {
+  method: MethodId;
+  options: SaliencyOptions;
+  /** One output index for all samples, one per sample, or undefined for each sample's top score. */
+  target?: number | readonly number[];
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+  isCancelled?: () => boolean;
+}
+
+export interface ExplainResult {
+  /** The method's own map (or the half `options.timesInput` asked for), same shape as the input. */
+  map: Float32Array;
+  /** The other half of the pair. */
+  pair: Float32Array;
+  timesInput: boolean;
+  targets: number[];
+  shape: number[];
+}
+
+function checkShape(adapter: ModelAdapter, shape: readonly number[]): void {
+  const want = adapter.inputShape;
+  const got = shape.slice(1);
+  if (got.length !== want.length || got.some((v, i) => want[i] !== null && want[i] !== -1 && v !== want[i])) {
+    throw new LabError('bad-input', `input shape [${shape.join(',')}] does not fit the model's input [N,${want.join(',')}]`);
+  }
+}
+
+function resolveTargets(adapter: ModelAdapter, data: Float32Array, shape: number[], target: ExplainRequest['target'], batch: number): number[] {
+  const n = shape[0];
+  if (typeof target === 'number') return new Array<number>(n).fill(target);
+  if (target !== undefined) {
+    if (target.length !== n) throw new LabError('bad-input', `${target.length} targets for ${n} inputs`);
+    return [...target];
+  }
+  const per = data.length / n;
+  const out: number[] = [];
+  for (let s = 0; s < n; s += batch) {
+    const b = Math.min(batch, n - s);
+    const top = tf.tidy(() => tf.argMax(forwardScores(adapter, tf.tensor(data.subarray(s * per, (s + b) * per), [b, ...shape.slice(1)])), 1));
+    out.push(...(top.dataSync() as Int32Array));
+    top.dispose();
+  }
+  return out;
+}
+
+export function explain(adapter: ModelAdapter, data: Float32Array, shape: number[], req: ExplainRequest): ExplainResult {
+  checkShape(adapter, shape);
+  const problem = checkSaliencyOptions(req.options);
+  if (problem !== null) throw new LabError('bad-input', problem);
+  const method = getMethod(req.method);
+  const batch = Math.max(1, req.batchSize ?? 32);
+  const targets = resolveTargets(adapter, data, shape, req.target, batch);
+  for (const t of targets) {
+    if (!(Number.isInteger(t) && t >= 0 && t < adapter.outputCount)) {
+      throw new LabError('bad-input', `class ${t} is out of range: the model has ${adapter.outputCount} outputs`);
+    }
+  }
+  const timesInput = req.options.timesInput ?? method.multipliesByInput(req.options);
+  const n = shape[0];
+  const per = data.length / n;
+  const map = new Float32Array(data.length);
+  const pair = new Float32Array(data.length);
+  for (let s = 0; s < n; s += batch) {
+    if (req.isCancelled?.()) throw new LabError('cancelled', 'saliency computation cancelled');
+    const b = Math.min(batch, n - s);
+    const x = tf.tensor(data.subarray(s * per, (s + b) * per), [b, ...shape.slice(1)]);
+    const result = method.attribute(adapter, x, targets.slice(s, s + b), req.options);
+    map.set(((timesInput ? result.withInput : result.withoutInput).dataSync() as Float32Array), s * per);
+    pair.set(((timesInput ? result.withoutInput : result.withInput).dataSync() as Float32Array), s * per);
+    disposePair(result);
+    x.dispose();
+    req.onProgress?.(s + b, n);
+  }
+  return { map, pair, timesInput, targets, shape: [...shape] };
+}
