@@ -1,0 +1,57 @@
+/**
+ * The command line: `saliency-lab <command> [flags]`. Every error ends in one line naming the file or
+ * flag and the problem, and a non-zero exit; `--verbose` adds the stack.
+ */
+import { parseArgs } from 'node:util';
+import { LabError, serializeError } from '../../shared/result.ts';
+import { SALIENCY_FLAGS, saliencyCommand } from './commands/saliency.ts';
+import type { Flags } from './flags.ts';
+
+const COMMON_FLAGS = { verbose: { type: 'boolean' }, help: { type: 'boolean' }, workspace: { type: 'string' } } as const;
+
+interface Command {
+  summary: string;
+  flags: Record<string, { type: 'string' | 'boolean' }>;
+  run: (flags: Flags, positionals: string[]) => Promise<void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  saliency: {
+    summary: 'saliency --model PATH/model.json --input FILE --method ID [--class N] [--q 98] [--percentile nearest|linear] [--padding-trick on|off] [--times-input on|off] [--backend auto|tensorflow|wasm|cpu] --out FILE.(json|npy)',
+    flags: SALIENCY_FLAGS,
+    run: (f) => saliencyCommand(f),
+  },
+};
+
+function usage(): string {
+  return ['usage: saliency-lab <command> [flags]', '', ...Object.values(COMMANDS).map((c) => `  saliency-lab ${c.summary}`), '', 'Every command takes --workspace DIR and --verbose.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`error: unknown command "${name}"\n${usage()}\n`);
+    return 2;
+  }
+  let verbose = rest.includes('--verbose');
+  try {
+    const parsed = parseArgs({ args: rest, options: { ...COMMON_FLAGS, ...command.flags }, allowPositionals: true, strict: true });
+    verbose = parsed.values.verbose === true;
+    if (parsed.values.help === true) {
+      process.stdout.write(`saliency-lab ${command.summary}\n`);
+      return 0;
+    }
+    await command.run(parsed.values as Flags, parsed.positionals);
+    return 0;
+  } catch (e) {
+    const err = e instanceof LabError ? serializeError(e) : e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS') ? { kind: 'bad-input', message: e.message } : serializeError(e);
+    process.stderr.write(`error: ${err.message.split('\n')[0]}\n`);
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+    return err.kind === 'bad-input' ? 2 : 1;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The worker thread's message loop: every call of the protocol is dispatched to one handler; results
+ * go back as Result<T> with Float32Array buffers transferred; unknown messages are rejected loudly.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { FromWorker, ToWorker, WorkerCallName, WorkerCalls } from '../shared/worker-protocol.ts';
+import { isWorkerCallName } from '../shared/worker-protocol.ts';
+import { fail, ok, serializeError } from '../shared/result.ts';
+import { initEngine } from './engine/backend.ts';
+import { saliencyFromFiles } from './handlers/saliency-from-files.ts';
+
+type Handler<K extends WorkerCallName> = (
+  params: WorkerCalls[K]['params'],
+  emit: (e: WorkerCalls[K]['event']) => void,
+  isCancelled: () => boolean,
+) => Promise<WorkerCalls[K]['result']>;
+
+const handlers: { [K in WorkerCallName]: Handler<K> } = {
+  init: (p) => initEngine(p.backend),
+  saliencyFromFiles,
+};
+
+const port = parentPort;
+if (port === null) throw new Error('src/worker/entry.ts must run in a worker thread');
+const cancelled = new Set<number>();
+
+function post(msg: FromWorker): void {
+  port!.postMessage(msg, collectTransferables(msg));
+}
+
+/** Float32Array buffers in a result are transferred, not copied (they own their buffers). */
+function collectTransferables(value: unknown, out: ArrayBuffer[] = [], depth = 0): ArrayBuffer[] {
+  if (depth > 4 || value === null || typeof value !== 'object') return out;
+  if (value instanceof Float32Array) {
+    if (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && value.buffer instanceof ArrayBuffer && !out.includes(value.buffer)) {
+      out.push(value.buffer);
+    }
+    return out;
+  }
+  for (const v of Object.values(value)) collectTransferables(v, out, depth + 1);
+  return out;
+}
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.kind === 'cancel') {
+    cancelled.add(msg.seq);
+    return;
+  }
+  if (msg.kind !== 'call' || !isWorkerCallName(msg.name)) {
+    post({ kind: 'result', seq: msg.seq, result: fail('internal', `worker: unknown message ${JSON.stringify(msg).slice(0, 200)}`) });
+    return;
+  }
+  const handler = handlers[msg.name] as Handler<WorkerCallName>;
+  const emit = (event: unknown) => post({ kind: 'event', seq: msg.seq, event });
+  handler(msg.params as never, emit as never, () => cancelled.has(msg.seq))
+    .then((value) => post({ kind: 'result', seq: msg.seq, result: ok(value) }))
+    .catch((e: unknown) => post({ kind: 'result', seq: msg.seq, result: { ok: false, error: serializeError(e) } }))
+    .finally(() => cancelled.delete(msg.seq));
+});
+
