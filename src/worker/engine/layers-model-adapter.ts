@@ -10,7 +10,7 @@ import type { Tensor, Tensor2D } from './tf.ts';
 import { tf, tfl } from './tf.ts';
 import type { ForwardContext, ModelAdapter } from './model-adapter.ts';
 import { zeroGradientBorder } from './padding-trick.ts';
-import { clearFlippedFilterCache } from './kernels/flipped-filter-cache.ts';
+import { clearFilterTransformCache } from './kernels/filter-transform-cache.ts';
 
 type Layer = tfl.layers.Layer;
 interface SymbolicLike {
@@ -29,6 +29,12 @@ interface LayerInternals {
   inboundNodes: NodeLike[];
   activation?: ActivationLike;
   padding?: string;
+  kernel?: { read(): Tensor };
+  bias?: { read(): Tensor } | null;
+  strides?: number[];
+  dilationRate?: number[];
+  dataFormat?: string;
+  rank?: number;
   layers?: Layer[];
   inputs?: SymbolicLike[];
   outputs?: SymbolicLike[];
@@ -52,6 +58,27 @@ function applyWithoutActivation(layer: Layer, input: Tensor | Tensor[]): { z: Te
   }
 }
 
+/**
+ * Conv2D and Dense as separate ops (conv/matMul, bias add) read from the layer's own weights. tfjs-layers
+ * always calls its fused op, and a fused op with a linear activation stays fused in gradient mode,
+ * where its custom gradient computes the filter gradient too, although saliency discards it (the
+ * ResNet50 conv → batch-norm case of notes/engine.md). Separate ops have lazy per-input gradients, so
+ * only the input gradient is computed. Returns null for configurations it does not cover.
+ */
+function preActivationOps(layer: Layer, input: Tensor | Tensor[]): Tensor | null {
+  const li = internals(layer);
+  if (Array.isArray(input) || li.kernel === undefined) return null;
+  const bias = li.bias ? li.bias.read() : null;
+  let z: Tensor;
+  if (layer.getClassName() === 'Conv2D' && li.rank === 2 && li.dataFormat === 'channelsLast' && input.rank === 4) {
+    const pad = li.padding === 'same' ? 'same' : 'valid';
+    z = tf.conv2d(input as tf.Tensor4D, li.kernel.read() as tf.Tensor4D, li.strides as [number, number], pad, 'NHWC', li.dilationRate as [number, number]);
+  } else if (layer.getClassName() === 'Dense' && input.rank === 2) {
+    z = tf.matMul(input as Tensor2D, li.kernel.read() as Tensor2D);
+  } else return null;
+  return bias === null ? z : tf.add(z, bias);
+}
+
 function isContainer(layer: Layer): boolean {
   return layer instanceof tfl.LayersModel;
 }
@@ -65,7 +92,13 @@ function callLayer(layer: Layer, input: Tensor | Tensor[], ctx: ForwardContext, 
     if (cls === 'Activation' && li.activation !== undefined && SQUASHING.has(li.activation.getClassName())) return input;
     if (li.activation !== undefined && SQUASHING.has(li.activation.getClassName())) return applyWithoutActivation(layer, input).z;
   }
-  if (ctx.paddingTrick && CONV_CLASSES.has(cls) && li.padding === 'same') {
+  const trick = ctx.paddingTrick && CONV_CLASSES.has(cls) && li.padding === 'same';
+  const direct = preActivationOps(layer, input);
+  if (direct !== null) {
+    const activation = li.activation ?? LINEAR;
+    return activation.apply(trick ? zeroGradientBorder(direct) : direct);
+  }
+  if (trick) {
     const { z, activation } = applyWithoutActivation(layer, input);
     return activation.apply(zeroGradientBorder(z));
   }
@@ -108,7 +141,7 @@ export function layersModelAdapter(model: tfl.LayersModel): ModelAdapter {
       return tf.reshape(y, [y.shape[0], -1]) as Tensor2D;
     },
     dispose() {
-      clearFlippedFilterCache();
+      clearFilterTransformCache();
       model.dispose();
     },
   };

@@ -7,6 +7,7 @@ import { tf } from '../tf.ts';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.ts';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.ts';
 import { makeMaxPoolGrad } from './max-pool-grad.ts';
+import { makeIdentity } from './identity.ts';
 
 let installed = false;
 
@@ -27,7 +28,8 @@ export function installWasmKernelFixes(): void {
   replace('Conv2DBackpropInput', makeConv2DBackpropInput);
   replace('Conv2DBackpropFilter', makeConv2DBackpropFilter);
   replace('MaxPoolGrad', makeMaxPoolGrad);
+  replace('Identity', makeIdentity);
 }
 
 /** The kernels this engine replaces on wasm, for reports and tests. */
-export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Identity'] as const;

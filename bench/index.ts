@@ -1,0 +1,24 @@
+/** `npm run bench -- <suite> [flags]`: machine-readable benchmark figures, one JSON object per line. */
+import { parseArgs } from 'node:util';
+import { isBackendChoice } from '../src/shared/engine.ts';
+import { benchEngine } from './engine.ts';
+import { benchProfile } from './profile.ts';
+
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  options: { backend: { type: 'string', default: 'auto' }, quick: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
+const suite = positionals[0] ?? 'engine';
+const backend = values.backend ?? 'auto';
+if (!isBackendChoice(backend)) {
+  console.error(`error: --backend: expected auto, tensorflow, wasm or cpu, got "${backend}"`);
+  process.exit(2);
+}
+const suites: Record<string, (a: { backend: typeof backend; quick: boolean }) => Promise<void>> = { engine: benchEngine, profile: benchProfile };
+const run = suites[suite];
+if (run !== undefined) await run({ backend, quick: values.quick === true });
+else {
+  console.error(`error: unknown bench suite "${suite}" (available: ${Object.keys(suites).join(', ')})`);
+  process.exit(2);
+}
