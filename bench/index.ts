@@ -1,6 +1,6 @@
 /** `npm run bench -- <suite> [flags]`: machine-readable benchmark figures, one JSON object per line. */
 import { parseArgs } from 'node:util';
-import { isBackendChoice } from '../src/shared/engine.ts';
+import { type BackendChoice, isBackendChoice } from '../src/shared/engine.ts';
 import { benchEngine } from './engine.ts';
 import { benchProfile } from './profile.ts';
 
@@ -15,7 +15,7 @@ if (!isBackendChoice(backend)) {
   console.error(`error: --backend: expected auto, tensorflow, wasm or cpu, got "${backend}"`);
   process.exit(2);
 }
-const suites: Record<string, (a: { backend: typeof backend; quick: boolean }) => Promise<void>> = { engine: benchEngine, profile: benchProfile };
+const suites: Record<string, (a: { backend: BackendChoice; quick: boolean }) => Promise<void>> = { engine: benchEngine, profile: benchProfile };
 const run = suites[suite];
 if (run !== undefined) await run({ backend, quick: values.quick === true });
 else {

@@ -5,6 +5,53 @@
 import type { BackendChoice, BackendInfo } from './engine.ts';
 import type { MethodId, SaliencyOptions } from './saliency.ts';
 import type { Result } from './result.ts';
+import type { BlackboxDatasetConfig, SkippedFile } from './dataset.ts';
+import type { TrainConfig, TrainEvent } from './run.ts';
+import type { MapsResult } from './analysis.ts';
+
+export interface BuildDatasetJob {
+  config: BlackboxDatasetConfig;
+  /** Folder the worker writes images.bin and items.json into; the host publishes it. */
+  stagingDir: string;
+}
+
+export interface BuildDatasetResult {
+  sourceDescription: string;
+  withBox: number;
+  withoutBox: number;
+  skipped: SkippedFile[];
+}
+
+export interface TrainJob {
+  datasetDir: string;
+  datasetSize: number;
+  runDir: string;
+  config: TrainConfig;
+  resume: boolean;
+}
+
+export interface TrainResult {
+  epochsDone: number;
+  resumedFrom: number;
+  testAccuracy: number;
+  testLoss: number;
+  trainCount: number;
+  testIndices: number[];
+  backend: BackendInfo;
+}
+
+export interface MapsJob {
+  datasetDir: string;
+  datasetSize: number;
+  runDir: string;
+  methods: MethodId[];
+  options: SaliencyOptions;
+  /** Test fraction and seed of the run, to recover its split. */
+  testFraction: number;
+  seed: number;
+  /** At most this many test images with a box (all when undefined). */
+  limit?: number;
+}
 
 export interface SaliencyFileJob {
   modelPath: string;
@@ -35,6 +82,9 @@ export interface ProgressEvent {
 export interface WorkerCalls {
   init: { params: { backend: BackendChoice }; event: never; result: BackendInfo };
   saliencyFromFiles: { params: SaliencyFileJob; event: ProgressEvent; result: SaliencyFileResult };
+  buildDataset: { params: BuildDatasetJob; event: ProgressEvent; result: BuildDatasetResult };
+  train: { params: TrainJob; event: TrainEvent; result: TrainResult };
+  computeMaps: { params: MapsJob; event: ProgressEvent; result: MapsResult };
 }
 export type WorkerCallName = keyof WorkerCalls;
 
@@ -47,7 +97,7 @@ export type FromWorker =
   | { kind: 'event'; seq: number; event: unknown }
   | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
-export const WORKER_CALL_NAMES: readonly WorkerCallName[] = ['init', 'saliencyFromFiles'];
+export const WORKER_CALL_NAMES: readonly WorkerCallName[] = ['init', 'saliencyFromFiles', 'buildDataset', 'train', 'computeMaps'];
 
 export function isWorkerCallName(s: unknown): s is WorkerCallName {
   return typeof s === 'string' && (WORKER_CALL_NAMES as readonly string[]).includes(s);

@@ -8,6 +8,9 @@ import { isWorkerCallName } from '../shared/worker-protocol.ts';
 import { fail, ok, serializeError } from '../shared/result.ts';
 import { initEngine } from './engine/backend.ts';
 import { saliencyFromFiles } from './handlers/saliency-from-files.ts';
+import { buildDataset } from './handlers/build-dataset.ts';
+import { train } from './handlers/train.ts';
+import { computeMaps } from './handlers/compute-maps.ts';
 
 type Handler<K extends WorkerCallName> = (
   params: WorkerCalls[K]['params'],
@@ -18,6 +21,9 @@ type Handler<K extends WorkerCallName> = (
 const handlers: { [K in WorkerCallName]: Handler<K> } = {
   init: (p) => initEngine(p.backend),
   saliencyFromFiles,
+  buildDataset,
+  train,
+  computeMaps,
 };
 
 const port = parentPort;

@@ -5,6 +5,10 @@
 import { parseArgs } from 'node:util';
 import { LabError, serializeError } from '../../shared/result.ts';
 import { SALIENCY_FLAGS, saliencyCommand } from './commands/saliency.ts';
+import { DATASET_FLAGS, datasetCommand } from './commands/dataset.ts';
+import { TRAIN_FLAGS, trainCommand } from './commands/train.ts';
+import { EXPERIMENT_FLAGS, experimentCommand } from './commands/experiment.ts';
+import { REPORT_FLAGS, listCommand, reportCommand } from './commands/report.ts';
 import type { Flags } from './flags.ts';
 
 const COMMON_FLAGS = { verbose: { type: 'boolean' }, help: { type: 'boolean' }, workspace: { type: 'string' } } as const;
@@ -21,6 +25,23 @@ const COMMANDS: Record<string, Command> = {
     flags: SALIENCY_FLAGS,
     run: (f) => saliencyCommand(f),
   },
+  dataset: {
+    summary: 'dataset blackbox [--source generated|imagenette|PATH] [--size 64] [--count 4000] [--seed 1] [--name NAME] [--json]',
+    flags: DATASET_FLAGS,
+    run: datasetCommand,
+  },
+  train: {
+    summary: 'train --dataset ID [--epochs 10] [--batch 32] [--seed 1] [--lr 0.001] [--backend ...] [--resume RUN_ID] [--json]',
+    flags: TRAIN_FLAGS,
+    run: (f) => trainCommand(f),
+  },
+  experiment: {
+    summary: 'experiment blackbox [--source generated|imagenette|PATH] [--size 64] [--count 4000] [--epochs 10] [--seed 1] [--methods rectgrad,nobias-rectgrad,...] [--quick] [--limit N] [--json]',
+    flags: EXPERIMENT_FLAGS,
+    run: experimentCommand,
+  },
+  report: { summary: 'report --run ID [--json]', flags: REPORT_FLAGS, run: (f) => reportCommand(f) },
+  list: { summary: 'list [--json]   (datasets and runs in the workspace)', flags: { json: { type: 'boolean' } }, run: (f) => listCommand(f) },
 };
 
 function usage(): string {

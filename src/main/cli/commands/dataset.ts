@@ -1,0 +1,63 @@
+/** `saliency-lab dataset blackbox [--source generated|imagenette|PATH] [--size 64] [--count 4000] [--seed 1]` */
+import { existsSync } from 'node:fs';
+import { DEFAULT_BLACKBOX_DATASET, type BlackboxDatasetConfig, type DatasetSource } from '../../../shared/dataset.ts';
+import { LabError, unwrap } from '../../../shared/result.ts';
+import { type Flags, flagNumber } from '../flags.ts';
+import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
+import { progressLine } from '../progress.ts';
+import type { LabHost } from '../../host/lab-host.ts';
+import type { DatasetManifest } from '../../../shared/dataset.ts';
+
+export const DATASET_FLAGS = {
+  source: { type: 'string' },
+  size: { type: 'string' },
+  count: { type: 'string' },
+  seed: { type: 'string' },
+  name: { type: 'string' },
+  url: { type: 'string' },
+  backend: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export function parseSource(value: string | undefined, url?: string): DatasetSource {
+  if (value === undefined || value === 'generated') return { kind: 'generated' };
+  if (value === 'imagenette') return { kind: 'imagenette', ...(url ? { url } : {}) };
+  if (!existsSync(value)) throw new LabError('bad-input', `--source: ${value}: not found (use generated, imagenette or a folder / .tgz path)`);
+  if (/\.(tgz|tar\.gz)$/i.test(value)) return { kind: 'imagenette', archive: value };
+  return { kind: 'folder', path: value };
+}
+
+export function datasetConfigFromFlags(flags: Flags, defaults: Partial<BlackboxDatasetConfig> = {}): BlackboxDatasetConfig {
+  return {
+    ...DEFAULT_BLACKBOX_DATASET,
+    ...defaults,
+    source: parseSource(flags.source as string | undefined, flags.url as string | undefined),
+    size: flagNumber(flags, 'size') ?? defaults.size ?? DEFAULT_BLACKBOX_DATASET.size,
+    count: flagNumber(flags, 'count') ?? defaults.count ?? DEFAULT_BLACKBOX_DATASET.count,
+    seed: flagNumber(flags, 'seed') ?? DEFAULT_BLACKBOX_DATASET.seed,
+    ...(typeof flags.name === 'string' ? { name: flags.name } : {}),
+  };
+}
+
+export async function buildDatasetWithProgress(host: LabHost, config: BlackboxDatasetConfig, signal: AbortSignal): Promise<DatasetManifest> {
+  const progress = progressLine();
+  try {
+    return unwrap(await host.createDataset(config, { signal, onProgress: (e) => progress.update(e.done, e.total, e.stage) }));
+  } finally {
+    progress.end();
+  }
+}
+
+export async function datasetCommand(flags: Flags, positionals: string[]): Promise<void> {
+  if (positionals[0] !== 'blackbox') throw new LabError('bad-input', `dataset: expected "blackbox", got "${positionals[0] ?? ''}"`);
+  const host = hostFromFlags(flags);
+  const { signal, dispose } = interruptSignal();
+  try {
+    const m = await buildDatasetWithProgress(host, datasetConfigFromFlags(flags), signal);
+    if (flags.json === true) process.stdout.write(JSON.stringify({ datasetId: m.id, dir: host.workspace.datasetDir(m.id), counts: m.counts, skipped: m.skipped }) + '\n');
+    else process.stderr.write(`dataset ${m.id}: ${m.count} images ${m.size}px (${m.counts.withBox} with a box, ${m.counts.skipped} skipped) in ${host.workspace.datasetDir(m.id)}\n`);
+  } finally {
+    dispose();
+    await host.close();
+  }
+}

@@ -1,0 +1,35 @@
+/** `saliency-lab report --run ID` (re)writes a run's report.html; `saliency-lab list` shows the workspace. */
+import { LabError, unwrap } from '../../../shared/result.ts';
+import type { Flags } from '../flags.ts';
+import { hostFromFlags } from '../host-from-flags.ts';
+
+export const REPORT_FLAGS = { run: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+export async function reportCommand(flags: Flags): Promise<void> {
+  if (typeof flags.run !== 'string') throw new LabError('bad-input', '--run ID is required');
+  const host = hostFromFlags(flags);
+  try {
+    const path = unwrap(await host.writeReport(flags.run));
+    process.stdout.write((flags.json === true ? JSON.stringify({ report: path }) : path) + '\n');
+  } finally {
+    await host.close();
+  }
+}
+
+export async function listCommand(flags: Flags): Promise<void> {
+  const host = hostFromFlags(flags);
+  try {
+    const datasets = unwrap(host.listDatasets());
+    const runs = unwrap(host.listRuns());
+    if (flags.json === true) {
+      process.stdout.write(JSON.stringify({ workspace: host.workspace.root, datasets, runs }) + '\n');
+      return;
+    }
+    process.stdout.write(`workspace ${host.workspace.root}\n\ndatasets:\n`);
+    for (const d of datasets) process.stdout.write(`  ${d.id}  ${d.name}  ${d.count}×${d.size}px  ${d.createdAt.slice(0, 16)}\n`);
+    process.stdout.write('\nruns:\n');
+    for (const r of runs) process.stdout.write(`  ${r.id}  ${r.status.padEnd(9)}  acc ${r.testAccuracy === null ? '–' : (100 * r.testAccuracy).toFixed(2) + '%'}  ${r.name}\n`);
+  } finally {
+    await host.close();
+  }
+}

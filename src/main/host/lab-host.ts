@@ -1,0 +1,240 @@
+/**
+ * The LabHost: the services every front door (desktop, web, CLI) uses: datasets, training, maps,
+ * metrics and reports, run through the worker pool and stored in the workspace. Every public method
+ * returns a Result; long work reports progress and honours an AbortSignal.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MapsResult } from '../../shared/analysis.ts';
+import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
+import { type BlackboxDatasetConfig, type DatasetManifest, checkDatasetConfig } from '../../shared/dataset.ts';
+import { type RunManifest, type TrainConfig, type TrainEvent, DEFAULT_TRAIN_CONFIG } from '../../shared/run.ts';
+import { type MethodId, type SaliencyOptions, DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
+import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
+import type { ProgressEvent } from '../../shared/worker-protocol.ts';
+import { WorkerPool } from './worker-pool.ts';
+import { Workspace, newId } from './workspace.ts';
+import { downloadWithResume } from './download.ts';
+import { versions } from './versions.ts';
+import { writeMapsFiles } from './maps-files.ts';
+import { writeRunReport } from './report/write-report.ts';
+
+export const IMAGENETTE_URL = 'https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz';
+
+export interface LabHostOptions {
+  workspace: string;
+  backend?: BackendChoice;
+  workers?: number;
+  onLog?: (level: string, message: string) => void;
+}
+
+export interface JobHooks<E = ProgressEvent> {
+  onProgress?: (e: E) => void;
+  signal?: AbortSignal;
+}
+
+async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await fn());
+  } catch (e) {
+    return { ok: false, error: serializeError(e) };
+  }
+}
+
+export class LabHost {
+  readonly workspace: Workspace;
+  private readonly pool: WorkerPool;
+  readonly backendChoice: BackendChoice;
+
+  constructor(opts: LabHostOptions) {
+    this.workspace = new Workspace(opts.workspace);
+    this.backendChoice = opts.backend ?? 'auto';
+    this.pool = new WorkerPool(opts.workers ?? 1, this.backendChoice, opts.onLog);
+  }
+
+  async engineInfo(): Promise<Result<BackendInfo>> {
+    return this.pool.start();
+  }
+
+  /** Downloads Imagenette (resumable) into the workspace cache; returns the archive path. */
+  downloadImagenette(hooks: JobHooks & { url?: string; sha256?: string } = {}): Promise<Result<string>> {
+    return attempt(async () => {
+      this.workspace.open();
+      const url = hooks.url ?? IMAGENETTE_URL;
+      const dest = join(this.workspace.cacheDir, new URL(url).pathname.split('/').pop() || 'download.tgz');
+      if (existsSync(dest)) return dest;
+      const r = await downloadWithResume(url, dest, {
+        signal: hooks.signal,
+        sha256: hooks.sha256,
+        onProgress: (done, total) => hooks.onProgress?.({ type: 'progress', done, total, stage: 'downloading' }),
+      });
+      return r.path;
+    });
+  }
+
+  createDataset(config: BlackboxDatasetConfig, hooks: JobHooks = {}): Promise<Result<DatasetManifest>> {
+    return attempt(async () => {
+      const problem = checkDatasetConfig(config);
+      if (problem !== null) throw new LabError('bad-input', problem);
+      this.workspace.open();
+      let source = config.source;
+      if (source.kind === 'imagenette' && source.archive === undefined) {
+        source = { ...source, archive: unwrap(await this.downloadImagenette({ ...hooks, url: source.url })) };
+      }
+      const id = newId('ds');
+      const finalDir = this.workspace.datasetDir(id);
+      const staging = this.workspace.staging(finalDir);
+      try {
+        const built = unwrap(
+          await this.pool.call('buildDataset', { config: { ...config, source }, stagingDir: staging }, { onEvent: hooks.onProgress, signal: hooks.signal }),
+        );
+        const manifest: DatasetManifest = {
+          id,
+          kind: 'blackbox',
+          name: config.name ?? `${config.source.kind} ${config.size}px × ${config.count}`,
+          createdAt: new Date().toISOString(),
+          config: { ...config, source },
+          sourceDescription: built.sourceDescription,
+          size: config.size,
+          count: config.count,
+          counts: { withBox: built.withBox, withoutBox: built.withoutBox, skipped: built.skipped.length },
+          skipped: built.skipped,
+          files: { images: 'images.bin', items: 'items.json' },
+          seed: config.seed,
+        };
+        this.workspace.writeDatasetManifest(staging, manifest);
+        this.workspace.publish(staging, finalDir);
+        return manifest;
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
+      }
+    });
+  }
+
+  /** Starts a new run, or resumes `resumeRunId` from its last checkpoint. */
+  train(
+    params: { datasetId: string; config?: Partial<Omit<TrainConfig, 'datasetId'>>; resumeRunId?: string; kind?: RunManifest['kind']; name?: string },
+    hooks: JobHooks<TrainEvent> = {},
+  ): Promise<Result<RunManifest>> {
+    return attempt(async () => {
+      this.workspace.open();
+      let run: RunManifest;
+      if (params.resumeRunId !== undefined) {
+        run = this.workspace.readRun(params.resumeRunId);
+        if (run.status === 'completed') return run;
+      } else {
+        const dataset = this.workspace.readDataset(params.datasetId);
+        const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...params.config, datasetId: dataset.id, backend: params.config?.backend ?? this.backendChoice };
+        const now = new Date().toISOString();
+        run = {
+          id: newId('run'),
+          kind: params.kind ?? 'train',
+          name: params.name ?? `${config.model} on ${dataset.name}`,
+          status: 'created',
+          config,
+          datasetId: dataset.id,
+          createdAt: now,
+          updatedAt: now,
+          backend: null,
+          versions: versions(),
+          checkpointEpoch: 0,
+          testAccuracy: null,
+        };
+        mkdirSync(this.workspace.runDir(run.id), { recursive: true });
+        this.workspace.writeRun(run);
+      }
+      const dataset = this.workspace.readDataset(run.datasetId);
+      const backend = unwrap(await this.pool.start());
+      run = this.workspace.updateRun(run.id, { status: 'running', backend, error: undefined });
+      const r = await this.pool.call(
+        'train',
+        { datasetDir: this.workspace.datasetDir(dataset.id), datasetSize: dataset.size, runDir: this.workspace.runDir(run.id), config: run.config, resume: params.resumeRunId !== undefined },
+        {
+          signal: hooks.signal,
+          onEvent: (e) => {
+            this.workspace.appendMetrics(run.id, e);
+            if (e.type === 'epoch') this.workspace.updateRun(run.id, { checkpointEpoch: e.epoch, testAccuracy: e.testAccuracy });
+            hooks.onProgress?.(e);
+          },
+        },
+      );
+      if (!r.ok) {
+        this.workspace.updateRun(run.id, { status: r.error.kind === 'cancelled' ? 'cancelled' : 'failed', error: r.error.message });
+        throw new LabError(r.error.kind, r.error.message, { runId: run.id });
+      }
+      return this.workspace.updateRun(run.id, { status: 'completed', testAccuracy: r.value.testAccuracy, checkpointEpoch: r.value.epochsDone, backend: r.value.backend });
+    });
+  }
+
+  /** Maps of the box logit for the run's test images with a box; writes saliency/*.npy with sidecars. */
+  computeMaps(runId: string, params: { methods: MethodId[]; options?: Partial<SaliencyOptions>; limit?: number }, hooks: JobHooks = {}): Promise<Result<MapsResult>> {
+    return attempt(async () => {
+      const run = this.workspace.readRun(runId);
+      const dataset = this.workspace.readDataset(run.datasetId);
+      const options = { ...DEFAULT_SALIENCY_OPTIONS, ...params.options };
+      const result = unwrap(
+        await this.pool.call(
+          'computeMaps',
+          {
+            datasetDir: this.workspace.datasetDir(dataset.id),
+            datasetSize: dataset.size,
+            runDir: this.workspace.runDir(run.id),
+            methods: params.methods,
+            options,
+            testFraction: run.config.testFraction,
+            seed: run.config.seed,
+            limit: params.limit,
+          },
+          { onEvent: hooks.onProgress, signal: hooks.signal },
+        ),
+      );
+      writeMapsFiles(this.workspace.runDir(run.id), result, options, run.backend);
+      const metrics = { ...(run.metrics ?? {}) };
+      for (const m of result.methods) metrics[m.method] = m.summary;
+      this.workspace.updateRun(run.id, { metrics });
+      return result;
+    });
+  }
+
+  writeReport(runId: string): Promise<Result<string>> {
+    return attempt(async () => writeRunReport(this.workspace, runId));
+  }
+
+  listDatasets(): Result<DatasetManifest[]> {
+    try {
+      return ok(this.workspace.listDatasets());
+    } catch (e) {
+      return { ok: false, error: serializeError(e) };
+    }
+  }
+
+  listRuns(): Result<RunManifest[]> {
+    try {
+      return ok(this.workspace.listRuns());
+    } catch (e) {
+      return { ok: false, error: serializeError(e) };
+    }
+  }
+
+  getRun(id: string): Result<RunManifest> {
+    try {
+      return ok(this.workspace.readRun(id));
+    } catch (e) {
+      return { ok: false, error: serializeError(e) };
+    }
+  }
+
+  remove(kind: 'dataset' | 'run', id: string): Result<true> {
+    try {
+      this.workspace.remove(kind, id);
+      return ok(true);
+    } catch (e) {
+      return { ok: false, error: serializeError(e) };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+

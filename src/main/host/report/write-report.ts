@@ -1,0 +1,149 @@
+/**
+ * The experiment report: runs/<id>/report/report.html, self-contained (figures as inline SVG from
+ * ECharts server-side rendering, example maps as PNG data URIs), with config, seed, versions and
+ * backend, so a researcher can send it to a colleague as is.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeNpy } from '../../../shared/npy.ts';
+import type { MethodSummary, RunManifest, Spread } from '../../../shared/run.ts';
+import type { PairedComparison, HistogramPair, ImageMetricsRow } from '../../../shared/analysis.ts';
+import { trainingCurvesOption } from '../../../shared/chart-options/training-curves.ts';
+import { insideOutsideHistogramOption } from '../../../shared/chart-options/inside-outside-histogram.ts';
+import { DEFAULT_SCALE, absPercentile, describeScale } from '../../../shared/color-scale.ts';
+import { LabError } from '../../../shared/result.ts';
+import type { SaliencyOptions } from '../../../shared/saliency.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
+import type { Workspace } from '../workspace.ts';
+import { readDatasetItems, readDatasetPixels } from '../dataset-images.ts';
+import { renderSvg } from './render-svg.ts';
+import { inputImagePng, mapPng } from './map-images.ts';
+
+interface Sidecar {
+  method: string;
+  timesInput: boolean;
+  options: SaliencyOptions;
+  indices: number[];
+  shape: number[];
+  summary: MethodSummary;
+  histogramEdges: number[];
+  histogram: HistogramPair;
+  perImage: ImageMetricsRow[];
+}
+
+const EXAMPLES = 6;
+const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+const spreadCell = (s: Spread, d = 3) => `${f(s.median, d)}<br><span class="iqr">[${f(s.q1, d)}–${f(s.q3, d)}]</span>`;
+
+function readSidecars(runDir: string, run: RunManifest): Sidecar[] {
+  return Object.keys(run.metrics ?? {}).flatMap((m) => {
+    const p = join(runDir, 'saliency', `${m}.json`);
+    return existsSync(p) ? [JSON.parse(readFileSync(p, 'utf8')) as Sidecar] : [];
+  });
+}
+
+export async function writeRunReport(ws: Workspace, runId: string): Promise<string> {
+  const run = ws.readRun(runId);
+  const runDir = ws.runDir(runId);
+  const dataset = ws.readDataset(run.datasetId);
+  const datasetDir = ws.datasetDir(dataset.id);
+  const sidecars = readSidecars(runDir, run);
+  if (sidecars.length === 0) throw new LabError('not-found', `run "${runId}" has no maps yet: compute maps before writing the report`);
+  const events = ws.readMetrics(runId);
+  const comparisons = existsSync(join(runDir, 'saliency', 'comparisons.json'))
+    ? (JSON.parse(readFileSync(join(runDir, 'saliency', 'comparisons.json'), 'utf8')) as PairedComparison[])
+    : [];
+  const byMethod = new Map(sidecars.map((s) => [s.method, s]));
+  const rect = byMethod.get('rectgrad');
+  const nobias = byMethod.get('nobias-rectgrad');
+
+  const curves = renderSvg(trainingCurvesOption(events), 760, 420);
+  const histograms = sidecars.map((s) => renderSvg(insideOutsideHistogramOption({ edges: s.histogramEdges, inside: s.histogram.inside, outside: s.histogram.outside, title: s.method }), 360, 250));
+
+  // Example maps: the first explained images, input with the box outlined, then each method.
+  const items = readDatasetItems(datasetDir, dataset);
+  const size = dataset.size;
+  const mapsByMethod = new Map(sidecars.map((s) => [s.method, decodeNpy(readFileSync(join(runDir, 'saliency', `${s.method}.npy`))).data]));
+  const rows: string[] = [];
+  for (const [k, index] of sidecars[0].indices.slice(0, EXAMPLES).entries()) {
+    const cells = [`<figure><img src="${await inputImagePng(readDatasetPixels(datasetDir, dataset, index, 1), size, items[index].box)}"><figcaption>#${index} input</figcaption></figure>`];
+    for (const s of sidecars) {
+      const pos = s.indices.indexOf(index);
+      if (pos < 0) continue;
+      const map = mapsByMethod.get(s.method)!;
+      const summed = new Float32Array(size * size);
+      for (let p = 0; p < size * size; p++) {
+        const o = (pos * size * size + p) * 3;
+        summed[p] = map[o] + map[o + 1] + map[o + 2];
+      }
+      const max = absPercentile(summed, DEFAULT_SCALE.clipPercentile);
+      const row = s.perImage[pos];
+      cells.push(`<figure><img src="${await mapPng(summed, size, max, 'signed')}"><figcaption>${esc(s.method)}<br>box share ${f(row.boxMassShare, 2)} · zeros in box ${f(row.zeroFractionInBox, 2)}</figcaption></figure>`);
+    }
+    rows.push(`<div class="maprow">${cells.join('')}</div>`);
+    if (k === 0) rows.unshift(`<p class="stamp">Colour: ${esc(describeScale(DEFAULT_SCALE, 0))} (blue negative, white 0, red positive); channels summed. Green outline: the pasted black box.</p>`);
+  }
+
+  const metricRows = sidecars
+    .map((s) => {
+      const m = s.summary;
+      return `<tr><th>${esc(s.method)}${s.timesInput ? ' <span class="tag">× input</span>' : ''}</th><td>${spreadCell(m.boxMassShare)}</td><td>${spreadCell(m.enrichment, 2)}</td><td>${spreadCell(m.zeroFractionInBox)}</td><td>${f(100 * m.pointingGame, 1)}%</td><td>${spreadCell(m.auroc)}</td><td>${spreadCell(m.topKIoU)}</td><td>${spreadCell(m.intensitySpearman)}</td><td>${spreadCell(m.darkSuppressionRatio, 2)}</td></tr>`;
+    })
+    .join('');
+  const headline = [
+    `Test accuracy <b>${f(100 * (run.testAccuracy ?? NaN), 2)}%</b> on ${dataset.count} images (${dataset.size}×${dataset.size}).`,
+    rect ? `RectGrad puts exactly zero on a median <b>${f(100 * rect.summary.zeroFractionInBox.median, 1)}%</b> of box pixels (enrichment ${f(rect.summary.enrichment.median, 2)}).` : '',
+    nobias ? `No-Bias RectGrad concentrates a median <b>${f(100 * nobias.summary.boxMassShare.median, 1)}%</b> of its mass in the box, <b>${f(nobias.summary.enrichment.median, 2)}×</b> what a uniform map would.` : '',
+    ...comparisons.map((c) => `Paired Wilcoxon signed-rank on box mass share, ${esc(c.a)} vs ${esc(c.b)}: n = ${c.n}, median difference ${f(c.medianDifference)}, z = ${f(c.z, 2)}, p = ${c.p < 1e-4 ? c.p.toExponential(1) : f(c.p, 4)}.`),
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const kv = (rowsIn: Array<[string, unknown]>) => `<table class="kv">${rowsIn.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+  const opts = sidecars[0].options;
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Saliency Bias Lab report — ${esc(run.name)}</title>
+<style>
+body{font:14px/1.45 system-ui,-apple-system,"DejaVu Sans",sans-serif;color:#222;max-width:1100px;margin:24px auto;padding:0 20px}
+h1{font-size:22px;margin-bottom:2px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.sub{color:#666}.headline{background:#f5f7fa;border-left:4px solid #4393c3;padding:10px 14px}
+table{border-collapse:collapse;margin:8px 0}td,th{padding:4px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
+table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-space:nowrap}table.metrics th{font-size:11.5px}.iqr{color:#888;font-size:12px}.tag{font-size:11px;background:#eee;border-radius:3px;padding:0 4px}
+.kv th{color:#555;font-weight:600;width:190px}.grid{display:flex;flex-wrap:wrap;gap:8px}
+.maprow{display:flex;gap:6px;margin-bottom:6px}figure{margin:0;text-align:center;font-size:11px;color:#444}figure img{width:150px;height:150px;image-rendering:pixelated;display:block}
+.stamp{font-size:12px;color:#555}.cols{display:flex;gap:24px;flex-wrap:wrap}.cols>div{flex:1;min-width:320px}
+@media print{body{margin:0}.maprow{break-inside:avoid}h2{break-after:avoid}}
+</style></head><body>
+<h1>Black box on natural images: RectGrad vs No-Bias RectGrad</h1>
+<div class="sub">Saliency Bias Lab · run ${esc(run.id)} · ${esc(new Date().toISOString().slice(0, 19).replace('T', ' '))} UTC · Brocki &amp; Chung (2020), Fig. 1</div>
+<p class="headline">${headline}</p>
+<h2>Setup</h2>
+<div class="cols"><div>${kv([
+    ['dataset', `${dataset.name} (${dataset.id})`],
+    ['backgrounds', dataset.sourceDescription],
+    ['images', `${dataset.count} (${dataset.counts.withBox} with a box, ${dataset.counts.skipped} inputs skipped)`],
+    ['image size', `${dataset.size}×${dataset.size}, RGB scaled to [0, 1] (black = 0)`],
+    ['box side', `uniform in [${dataset.config.boxMinFraction.toFixed(3)}, ${dataset.config.boxMaxFraction.toFixed(3)}] × side, black (0,0,0)`],
+    ['dataset seed', dataset.seed],
+  ])}</div><div>${kv([
+    ['model', `${run.config.model}: 3 × [conv 3×3 ReLU (32/64/128), max-pool 2] → GAP → dense 64 ReLU → 2 logits`],
+    ['training', `${run.config.epochs} epochs, batch ${run.config.batchSize}, Adam ${run.config.learningRate}, seed ${run.config.seed}, ${Math.round(run.config.testFraction * 100)}% stratified test split`],
+    ['explained score', 'the "box" logit (pre-softmax), test images with a box'],
+    ['RectGrad', `q = ${opts.q} (${opts.percentile}), padding trick ${opts.paddingTrick ? 'on' : 'off'}`],
+    ['backend', `${run.backend?.name ?? '?'}${run.backend?.threads ? ` (${run.backend.threads} thread${run.backend.threads > 1 ? 's' : ''})` : ''} — ${run.backend?.reasons.join('; ') ?? ''}`],
+    ['versions', Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
+  ])}</div></div>
+<h2>Training</h2>
+${curves}
+<h2>Metrics per method (median [IQR] over ${sidecars[0].indices.length} test images with a box)</h2>
+<table class="metrics"><tr><th>method</th><th>box mass share</th><th>enrichment</th><th>exact zeros in box</th><th>pointing game</th><th>AUROC (box)</th><th>top-k IoU</th><th>ρ(|S|, intensity)</th><th>dark supp.</th></tr>${metricRows}</table>
+<p class="stamp">Box mass share = Σ<sub>box</sub>|S| / Σ|S|; enrichment = share / box area share (1 = uniform); exact zeros = fraction of box pixels with S = 0; AUROC of |S| for "pixel in box"; top-k IoU with k = box area; dark suppression = mean |S| over the darkest decile / mean |S|.</p>
+<h2>Fig. 1c: normalised scores inside vs outside the box</h2>
+<div class="grid">${histograms.join('')}</div>
+<h2>Example maps</h2>
+${rows.join('\n')}
+</body></html>`;
+  const path = join(runDir, 'report', 'report.html');
+  writeFileAtomic(path, html);
+  return path;
+}

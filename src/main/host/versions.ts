@@ -1,0 +1,23 @@
+/** Versions stored with every run: the app, Node, and the TF.js packages actually installed. */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const req = createRequire(import.meta.url);
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(req.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+export function versions(): Record<string, string> {
+  const app = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return {
+    app: app.version,
+    node: process.versions.node,
+    '@tensorflow/tfjs-core': packageVersion('@tensorflow/tfjs-core'),
+    '@tensorflow/tfjs-backend-wasm': packageVersion('@tensorflow/tfjs-backend-wasm'),
+  };
+}

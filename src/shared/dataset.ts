@@ -1,0 +1,73 @@
+/** Datasets of the black-box experiment (METHODS.md experiment 1), as stored in the workspace. */
+
+export type DatasetSource =
+  | { kind: 'generated' }
+  | { kind: 'imagenette'; archive?: string; url?: string }
+  | { kind: 'folder'; path: string };
+
+export interface BlackboxDatasetConfig {
+  source: DatasetSource;
+  /** Image side in pixels (METHODS.md default 64; 128 also supported). */
+  size: number;
+  /** Images in all; half (rounded down) get a box. */
+  count: number;
+  seed: number;
+  /** Box side is uniform in [minSide, maxSide] as fractions of the image side (default 1/8 .. 1/4). */
+  boxMinFraction: number;
+  boxMaxFraction: number;
+  name?: string;
+}
+
+export const DEFAULT_BLACKBOX_DATASET: BlackboxDatasetConfig = {
+  source: { kind: 'generated' },
+  size: 64,
+  count: 4000,
+  seed: 1,
+  boxMinFraction: 1 / 8,
+  boxMaxFraction: 1 / 4,
+};
+
+/** A black (0,0,0) square, fully inside the image: top-left corner and side, in pixels. */
+export interface BoxRect {
+  x: number;
+  y: number;
+  side: number;
+}
+
+/** One image: its label (1 = has a box), its box (the ground-truth mask) and where it came from. */
+export interface DatasetItem {
+  label: 0 | 1;
+  box: BoxRect | null;
+  origin: string;
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface DatasetManifest {
+  id: string;
+  kind: 'blackbox';
+  name: string;
+  createdAt: string;
+  config: BlackboxDatasetConfig;
+  /** Where the backgrounds came from, in words (generator version, archive path and size, folder). */
+  sourceDescription: string;
+  size: number;
+  count: number;
+  counts: { withBox: number; withoutBox: number; skipped: number };
+  /** Unreadable or corrupt inputs, skipped and listed; the build went on. */
+  skipped: SkippedFile[];
+  /** Files in the dataset folder: raw RGB uint8 [N,H,W,3] and the per-image items. */
+  files: { images: string; items: string };
+  seed: number;
+}
+
+export function checkDatasetConfig(c: BlackboxDatasetConfig): string | null {
+  if (!Number.isInteger(c.size) || c.size < 16 || c.size > 512) return `size must be an integer between 16 and 512, got ${c.size}`;
+  if (!Number.isInteger(c.count) || c.count < 4) return `count must be an integer ≥ 4, got ${c.count}`;
+  if (!Number.isInteger(c.seed)) return `seed must be an integer, got ${c.seed}`;
+  if (!(c.boxMinFraction > 0 && c.boxMinFraction <= c.boxMaxFraction && c.boxMaxFraction < 1)) return 'box fractions must satisfy 0 < min ≤ max < 1';
+  return null;
+}

@@ -1,0 +1,70 @@
+/** Training runs and their events, as stored under runs/<id>/ in the workspace (DESIGN.md). */
+import type { BackendChoice, BackendInfo } from './engine.ts';
+
+export interface TrainConfig {
+  datasetId: string;
+  /** Model architecture id; experiment 1 uses the 3-conv classifier of METHODS.md. */
+  model: 'blackbox-cnn';
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  /** Fraction of each class held out for testing (stratified). */
+  testFraction: number;
+  backend: BackendChoice;
+}
+
+export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'datasetId'> = {
+  model: 'blackbox-cnn',
+  epochs: 10,
+  batchSize: 32,
+  learningRate: 1e-3,
+  seed: 1,
+  testFraction: 0.2,
+  backend: 'auto',
+};
+
+export type RunStatus = 'created' | 'running' | 'completed' | 'cancelled' | 'failed';
+
+export interface RunManifest {
+  id: string;
+  kind: 'train' | 'experiment';
+  name: string;
+  status: RunStatus;
+  config: TrainConfig;
+  datasetId: string;
+  createdAt: string;
+  updatedAt: string;
+  backend: BackendInfo | null;
+  versions: Record<string, string>;
+  /** Last completed epoch with a saved checkpoint (0 = none). */
+  checkpointEpoch: number;
+  testAccuracy: number | null;
+  error?: string;
+  /** Filled by the maps step: method id → summary numbers. */
+  metrics?: Record<string, MethodSummary>;
+}
+
+/** One line of metrics.jsonl. */
+export type TrainEvent =
+  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; accuracy: number; imagesPerSecond: number; etaSeconds: number; time: string }
+  | { type: 'epoch'; epoch: number; epochs: number; loss: number; accuracy: number; testLoss: number; testAccuracy: number; imagesPerSecond: number; etaSeconds: number; time: string };
+
+/** Median and interquartile range over images. */
+export interface Spread {
+  median: number;
+  q1: number;
+  q3: number;
+}
+
+export interface MethodSummary {
+  images: number;
+  boxMassShare: Spread;
+  enrichment: Spread;
+  zeroFractionInBox: Spread;
+  pointingGame: number;
+  auroc: Spread;
+  topKIoU: Spread;
+  intensitySpearman: Spread;
+  darkSuppressionRatio: Spread;
+}

@@ -1,0 +1,90 @@
+/**
+ * Worker handler: maps of the "box" logit for the test images with a box, with every requested
+ * method, plus per-image metrics, summaries, Fig. 1c histograms and the paired RectGrad comparison.
+ */
+import type { MapsResult, MethodMaps, PairedComparison } from '../../shared/analysis.ts';
+import type { MapsJob, ProgressEvent } from '../../shared/worker-protocol.ts';
+import { LabError } from '../../shared/result.ts';
+import { layersModelAdapter } from '../engine/layers-model-adapter.ts';
+import { loadLayersModelFromDisk } from '../engine/model-io.ts';
+import { loadDatasetFiles, toUnitFloat } from '../data/dataset-files.ts';
+import { boxMask } from '../data/black-box.ts';
+import { stratifiedSplit } from '../training/split.ts';
+import { checkpointsDir, readLatestCheckpoint } from '../training/checkpoint.ts';
+import { explain } from '../saliency/explain.ts';
+import { boxMetrics, channelSum, inputMagnitude } from '../analysis/box-metrics.ts';
+import { HISTOGRAM_EDGES, addInto, emptyHistogram, imageHistogram } from '../analysis/histograms.ts';
+import { spread, wilcoxonSignedRank } from '../analysis/statistics.ts';
+import { join } from 'node:path';
+
+const BOX_LOGIT = 1;
+
+export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void, isCancelled: () => boolean): Promise<MapsResult> {
+  const data = loadDatasetFiles(job.datasetDir, job.datasetSize);
+  const ptr = readLatestCheckpoint(job.runDir);
+  if (ptr === null) throw new LabError('not-found', `${job.runDir}: no trained checkpoint to explain (train first)`);
+  const split = stratifiedSplit(data.items.map((i) => i.label), job.testFraction, job.seed);
+  const indices = split.test.filter((i) => data.items[i].box !== null).slice(0, job.limit);
+  const size = data.size;
+  const pixels = size * size;
+  const x = toUnitFloat(data.pixels, indices, size);
+  const shape = [indices.length, size, size, 3];
+  const masks = indices.map((i) => boxMask(size, data.items[i].box));
+  const adapter = layersModelAdapter(await loadLayersModelFromDisk(join(checkpointsDir(job.runDir), ptr.dir)));
+  const methods: MethodMaps[] = [];
+  try {
+    for (const [k, method] of job.methods.entries()) {
+      const result = explain(adapter, x, shape, {
+        method,
+        options: job.options,
+        target: BOX_LOGIT,
+        isCancelled,
+        onProgress: (done, total) => emit({ type: 'progress', done: k * total + done, total: job.methods.length * total, stage: `maps: ${method}` }),
+      });
+      const perImage = indices.map((index, n) => {
+        const s = channelSum(result.map, pixels, 3, n * pixels * 3);
+        return { index, ...boxMetrics(s, masks[n], inputMagnitude(x, pixels, 3, n * pixels * 3)) };
+      });
+      const pooled = emptyHistogram();
+      const perImageHistograms = indices.map((_, n) => {
+        const h = imageHistogram(channelSum(result.map, pixels, 3, n * pixels * 3), masks[n]);
+        addInto(pooled, h);
+        return h;
+      });
+      const col = (key: keyof (typeof perImage)[number]) => perImage.map((r) => r[key]);
+      methods.push({
+        method,
+        timesInput: result.timesInput,
+        maps: result.map,
+        perImage,
+        histogram: pooled,
+        perImageHistograms,
+        summary: {
+          images: indices.length,
+          boxMassShare: spread(col('boxMassShare')),
+          enrichment: spread(col('enrichment')),
+          zeroFractionInBox: spread(col('zeroFractionInBox')),
+          pointingGame: col('pointingGame').reduce((a, b) => a + b, 0) / Math.max(1, indices.length),
+          auroc: spread(col('auroc')),
+          topKIoU: spread(col('topKIoU')),
+          intensitySpearman: spread(col('intensitySpearman')),
+          darkSuppressionRatio: spread(col('darkSuppressionRatio')),
+        },
+      });
+    }
+  } finally {
+    adapter.dispose?.();
+  }
+  const comparisons: PairedComparison[] = [];
+  const byId = new Map(methods.map((m) => [m.method, m]));
+  const a = byId.get('nobias-rectgrad');
+  const b = byId.get('rectgrad');
+  if (a !== undefined && b !== undefined) {
+    const w = wilcoxonSignedRank(
+      a.perImage.map((r) => r.boxMassShare),
+      b.perImage.map((r) => r.boxMassShare),
+    );
+    comparisons.push({ a: a.method, b: b.method, metric: 'boxMassShare', ...w });
+  }
+  return { indices, shape, target: BOX_LOGIT, edges: HISTOGRAM_EDGES, methods, comparisons };
+}
