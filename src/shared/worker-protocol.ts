@@ -88,9 +88,12 @@ export interface WorkerCalls {
 }
 export type WorkerCallName = keyof WorkerCalls;
 
-export type ToWorker =
-  | { kind: 'call'; seq: number; name: WorkerCallName; params: unknown }
-  | { kind: 'cancel'; seq: number };
+/**
+ * `cancelFlag` is a 4-byte SharedArrayBuffer the host sets to 1 to cancel: the worker reads it with
+ * Atomics.load between batches, so cancelling works even while the worker is busy in synchronous
+ * TF.js work and cannot receive messages.
+ */
+export type ToWorker = { kind: 'call'; seq: number; name: WorkerCallName; params: unknown; cancelFlag: SharedArrayBuffer };
 
 export type FromWorker =
   | { kind: 'result'; seq: number; result: Result<unknown> }

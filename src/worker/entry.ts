@@ -28,7 +28,6 @@ const handlers: { [K in WorkerCallName]: Handler<K> } = {
 
 const port = parentPort;
 if (port === null) throw new Error('src/worker/entry.ts must run in a worker thread');
-const cancelled = new Set<number>();
 
 function post(msg: FromWorker): void {
   port!.postMessage(msg, collectTransferables(msg));
@@ -48,19 +47,15 @@ function collectTransferables(value: unknown, out: ArrayBuffer[] = [], depth = 0
 }
 
 port.on('message', (msg: ToWorker) => {
-  if (msg.kind === 'cancel') {
-    cancelled.add(msg.seq);
-    return;
-  }
-  if (msg.kind !== 'call' || !isWorkerCallName(msg.name)) {
+  if (msg.kind !== 'call' || !isWorkerCallName(msg.name) || !(msg.cancelFlag instanceof SharedArrayBuffer)) {
     post({ kind: 'result', seq: msg.seq, result: fail('internal', `worker: unknown message ${JSON.stringify(msg).slice(0, 200)}`) });
     return;
   }
   const handler = handlers[msg.name] as Handler<WorkerCallName>;
   const emit = (event: unknown) => post({ kind: 'event', seq: msg.seq, event });
-  handler(msg.params as never, emit as never, () => cancelled.has(msg.seq))
+  const flag = new Int32Array(msg.cancelFlag);
+  handler(msg.params as never, emit as never, () => Atomics.load(flag, 0) === 1)
     .then((value) => post({ kind: 'result', seq: msg.seq, result: ok(value) }))
-    .catch((e: unknown) => post({ kind: 'result', seq: msg.seq, result: { ok: false, error: serializeError(e) } }))
-    .finally(() => cancelled.delete(msg.seq));
+    .catch((e: unknown) => post({ kind: 'result', seq: msg.seq, result: { ok: false, error: serializeError(e) } }));
 });
 

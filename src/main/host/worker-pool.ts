@@ -65,12 +65,14 @@ class WorkerHandle {
   call(name: WorkerCallName, params: unknown, opts: CallOptions<unknown>, transfer: ArrayBuffer[] = []): Promise<Result<unknown>> {
     if (!this.alive) return Promise.resolve(fail('engine', 'the compute worker is not running'));
     const seq = this.nextSeq++;
-    return new Promise((resolve) => {
+    const cancelFlag = new SharedArrayBuffer(4);
+    const onAbort = () => Atomics.store(new Int32Array(cancelFlag), 0, 1);
+    if (opts.signal?.aborted) onAbort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    return new Promise<Result<unknown>>((resolve) => {
       this.pending.set(seq, { resolve, onEvent: opts.onEvent });
-      const onAbort = () => this.worker.postMessage({ kind: 'cancel', seq } satisfies ToWorker);
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      this.worker.postMessage({ kind: 'call', seq, name, params } satisfies ToWorker, transfer);
-    });
+      this.worker.postMessage({ kind: 'call', seq, name, params, cancelFlag } satisfies ToWorker, transfer);
+    }).finally(() => opts.signal?.removeEventListener('abort', onAbort));
   }
 
   terminate(): Promise<number> {
