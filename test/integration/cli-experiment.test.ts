@@ -1,0 +1,86 @@
+/** `experiment`, `dataset`, `train` and `report` through the real command line. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, runCli } from '../helpers/cli.ts';
+
+const ws = mkdtempSync(join(tmpdir(), 'sbl-cli-exp-'));
+
+test('experiment blackbox --quick --json prints the summary object and writes a run folder with a report', async () => {
+  const r = await runCli(['experiment', 'blackbox', '--quick', '--count', '200', '--epochs', '2', '--methods', 'rectgrad,nobias-rectgrad', '--limit', '10', '--workspace', ws, '--backend', 'wasm', '--json'], { timeoutMs: 300_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  assert.deepEqual(Object.keys(out).sort(), ['backend', 'metrics', 'report', 'runDir', 'runId', 'testAccuracy']);
+  assert.equal(out.backend, 'wasm');
+  assert.ok(out.testAccuracy >= 0 && out.testAccuracy <= 1);
+  assert.deepEqual(Object.keys(out.metrics).sort(), ['nobias-rectgrad', 'rectgrad']);
+  for (const m of Object.values(out.metrics) as Array<Record<string, number>>) {
+    assert.deepEqual(Object.keys(m).sort(), ['auroc', 'boxMassShare', 'enrichment', 'pointingGame', 'zeroFractionInBox']);
+  }
+  assert.equal(out.metrics.rectgrad.zeroFractionInBox, 1);
+  for (const f of ['manifest.json', 'metrics.jsonl', 'checkpoints/latest.json', 'saliency/rectgrad.npy', 'saliency/rectgrad.json', 'report/report.html']) {
+    assert.ok(existsSync(join(out.runDir, f)), f);
+  }
+  const again = await runCli(['report', '--run', out.runId, '--workspace', ws]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.stdout.trim(), out.report);
+  const list = await runCli(['list', '--workspace', ws, '--json']);
+  assert.ok(JSON.parse(list.stdout).runs.some((x: { id: string }) => x.id === out.runId));
+});
+
+test('a killed training process resumes from its last checkpoint with --resume', async () => {
+  const ds = await runCli(['dataset', 'blackbox', '--size', '32', '--count', '200', '--seed', '5', '--workspace', ws, '--json']);
+  assert.equal(ds.code, 0, ds.stderr);
+  const { datasetId } = JSON.parse(ds.stdout);
+  // Start training, kill -9 the whole process as soon as the first epoch is checkpointed.
+  const child = spawn(process.execPath, [BIN, 'train', '--dataset', datasetId, '--epochs', '6', '--workspace', ws], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve) => {
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+      if (/epoch 1\/6/.test(err)) {
+        child.kill('SIGKILL');
+        resolve();
+      }
+    });
+    child.on('close', () => resolve());
+  });
+  await new Promise((r) => child.on('close', r));
+  const list = JSON.parse((await runCli(['list', '--workspace', ws, '--json'])).stdout);
+  const run = list.runs.find((x: { datasetId: string }) => x.datasetId === datasetId);
+  assert.equal(run.status, 'running', 'a killed run is left as it was: running, with its checkpoint');
+  assert.ok(run.checkpointEpoch >= 1);
+  const resumed = await runCli(['train', '--resume', run.id, '--workspace', ws, '--json'], { timeoutMs: 300_000 });
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const manifest = JSON.parse(readFileSync(join(ws, 'runs', run.id, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.status, 'completed');
+  assert.equal(manifest.checkpointEpoch, 6);
+  const epochs = readFileSync(join(ws, 'runs', run.id, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.type === 'epoch')
+    .map((e) => e.epoch);
+  assert.deepEqual([...new Set(epochs)], [1, 2, 3, 4, 5, 6]);
+});
+
+test('dataset and experiment bad flags: one line, non-zero exit', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['dataset', 'blackbox', '--size', 'big', '--workspace', ws], /--size: expected a number/],
+    [['dataset', 'blackbox', '--source', join(ws, 'nope'), '--workspace', ws], /nope: not found/],
+    [['experiment', 'blackbox', '--methods', 'rectgrad,magic', '--workspace', ws], /unknown method "magic"/],
+    [['train', '--workspace', ws], /--dataset ID is required/],
+    [['train', '--dataset', 'ds-nope', '--workspace', ws], /dataset "ds-nope" not found/],
+    [['experiment', 'owls', '--workspace', ws], /expected "blackbox"/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = await runCli(args);
+    assert.notEqual(r.code, 0, args.join(' '));
+    assert.match(r.stderr.split('\n')[0], pattern);
+    assert.ok(!r.stderr.includes('    at '), `no stack trace: ${r.stderr}`);
+  }
+});
