@@ -23,7 +23,10 @@ if (only.length === 0) {
   for (const [cmd, args] of [
     ['npx', ['tsc', '-p', 'tsconfig.shared.json']],
     ['npx', ['tsc', '-p', 'tsconfig.node.json']],
+    ['npx', ['vue-tsc', '-p', 'tsconfig.web.json']],
     ['npx', ['eslint', '.']],
+    // The browser e2e test serves the built renderer.
+    ['npx', ['vite', 'build', '--logLevel', 'warn', '-c', 'vite.renderer.config.ts']],
   ]) {
     if (run(cmd, args) !== 0) {
       console.log(`0 passed, 1 failed (${cmd} ${args.join(' ')})`);
@@ -32,5 +35,4 @@ if (only.length === 0) {
   }
 }
 const files = only.length > 0 ? only : findTests('test').sort();
-const reporter = process.stdout.isTTY ? 'spec' : 'spec';
-process.exit(run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', `--test-reporter=${reporter}`, ...files]));
+process.exit(run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files]));

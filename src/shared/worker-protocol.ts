@@ -37,6 +37,8 @@ export interface TrainResult {
   testLoss: number;
   trainCount: number;
   testIndices: number[];
+  /** Predicted class for every dataset image (for the gallery's correct / wrong filter). */
+  predictions: number[];
   backend: BackendInfo;
 }
 

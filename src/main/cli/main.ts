@@ -9,6 +9,7 @@ import { DATASET_FLAGS, datasetCommand } from './commands/dataset.ts';
 import { TRAIN_FLAGS, trainCommand } from './commands/train.ts';
 import { EXPERIMENT_FLAGS, experimentCommand } from './commands/experiment.ts';
 import { REPORT_FLAGS, listCommand, reportCommand } from './commands/report.ts';
+import { SERVE_FLAGS, serveCommand } from './commands/serve.ts';
 import type { Flags } from './flags.ts';
 
 const COMMON_FLAGS = { verbose: { type: 'boolean' }, help: { type: 'boolean' }, workspace: { type: 'string' } } as const;
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, Command> = {
     run: experimentCommand,
   },
   report: { summary: 'report --run ID [--json]', flags: REPORT_FLAGS, run: (f) => reportCommand(f) },
+  serve: { summary: 'serve [--port N] [--host 127.0.0.1] [--backend ...]   (the lab in a browser; prints a URL with a token)', flags: SERVE_FLAGS, run: (f) => serveCommand(f) },
   list: { summary: 'list [--json]   (datasets and runs in the workspace)', flags: { json: { type: 'boolean' } }, run: (f) => listCommand(f) },
 };
 

@@ -1,14 +1,10 @@
 /** Progress on a terminal: one self-updating line on stderr with percent and ETA; silent otherwise. */
+import { formatEta } from '../../shared/format.ts';
+
+export { formatEta };
 export interface ProgressLine {
   update(done: number, total: number, stage: string, extra?: string): void;
   end(): void;
-}
-
-export function formatEta(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '--';
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  const m = Math.floor(seconds / 60);
-  return m < 60 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 export function progressLine(stream: NodeJS.WriteStream = process.stderr): ProgressLine {

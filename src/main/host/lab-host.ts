@@ -16,6 +16,7 @@ import { WorkerPool } from './worker-pool.ts';
 import { Workspace, newId } from './workspace.ts';
 import { downloadWithResume } from './download.ts';
 import { versions } from './versions.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 import { writeMapsFiles } from './maps-files.ts';
 import { writeRunReport } from './report/write-report.ts';
 
@@ -114,7 +115,7 @@ export class LabHost {
   /** Starts a new run, or resumes `resumeRunId` from its last checkpoint. */
   train(
     params: { datasetId: string; config?: Partial<Omit<TrainConfig, 'datasetId'>>; resumeRunId?: string; kind?: RunManifest['kind']; name?: string },
-    hooks: JobHooks<TrainEvent> = {},
+    hooks: JobHooks<TrainEvent> & { onRunCreated?: (runId: string) => void } = {},
   ): Promise<Result<RunManifest>> {
     return attempt(async () => {
       this.workspace.open();
@@ -143,6 +144,7 @@ export class LabHost {
         mkdirSync(this.workspace.runDir(run.id), { recursive: true });
         this.workspace.writeRun(run);
       }
+      hooks.onRunCreated?.(run.id);
       const dataset = this.workspace.readDataset(run.datasetId);
       const backend = unwrap(await this.pool.start());
       run = this.workspace.updateRun(run.id, { status: 'running', backend, error: undefined });
@@ -162,6 +164,7 @@ export class LabHost {
         this.workspace.updateRun(run.id, { status: r.error.kind === 'cancelled' ? 'cancelled' : 'failed', error: r.error.message });
         throw new LabError(r.error.kind, r.error.message, { runId: run.id });
       }
+      writeFileAtomic(join(this.workspace.runDir(run.id), 'predictions.json'), JSON.stringify({ testIndices: r.value.testIndices, predictions: r.value.predictions }));
       return this.workspace.updateRun(run.id, { status: 'completed', testAccuracy: r.value.testAccuracy, checkpointEpoch: r.value.epochsDone, backend: r.value.backend });
     });
   }

@@ -4,10 +4,12 @@ import type { TrainJob, TrainResult } from '../../shared/worker-protocol.ts';
 import { activeBackend } from '../engine/backend.ts';
 import { loadDatasetFiles } from '../data/dataset-files.ts';
 import { trainClassifier } from '../training/train-classifier.ts';
+import { predictAll } from '../training/predict.ts';
 
 export async function train(job: TrainJob, emit: (e: TrainEvent) => void, isCancelled: () => boolean): Promise<TrainResult> {
   const data = loadDatasetFiles(job.datasetDir, job.datasetSize);
   const outcome = await trainClassifier(data, job.config, job.runDir, job.resume, emit, isCancelled);
+  const predictions = predictAll(outcome.model, data, 64);
   outcome.model.dispose();
   return {
     epochsDone: outcome.epochsDone,
@@ -16,6 +18,7 @@ export async function train(job: TrainJob, emit: (e: TrainEvent) => void, isCanc
     testLoss: outcome.testLoss,
     trainCount: outcome.split.train.length,
     testIndices: outcome.split.test,
+    predictions,
     backend: activeBackend(),
   };
 }

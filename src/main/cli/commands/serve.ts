@@ -1,0 +1,33 @@
+/** `saliency-lab serve [--port N] [--host 127.0.0.1]`: the lab in a browser, for a remote machine. */
+import { fileURLToPath } from 'node:url';
+import { isBackendChoice } from '../../../shared/engine.ts';
+import { LabError } from '../../../shared/result.ts';
+import { LabService } from '../../host/lab-service.ts';
+import { defaultWorkspaceRoot } from '../../host/workspace.ts';
+import { startWebServer } from '../../web/web-server.ts';
+import { type Flags, flagNumber } from '../flags.ts';
+
+export const SERVE_FLAGS = { port: { type: 'string' }, host: { type: 'string' }, backend: { type: 'string' }, static: { type: 'string' } } as const;
+
+export async function serveCommand(flags: Flags): Promise<void> {
+  const backend = (flags.backend as string | undefined) ?? 'auto';
+  if (!isBackendChoice(backend)) throw new LabError('bad-input', `--backend: expected auto, tensorflow, wasm or cpu, got "${backend}"`);
+  const port = flagNumber(flags, 'port') ?? 0;
+  const service = new LabService((flags.workspace as string | undefined) ?? defaultWorkspaceRoot(), { backend, mediaBase: '/media' });
+  const staticDir = (flags.static as string | undefined) ?? fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
+  let server;
+  try {
+    server = await startWebServer({ service, staticDir, port, host: (flags.host as string | undefined) ?? '127.0.0.1' });
+  } catch (e) {
+    await service.close();
+    throw new LabError('bad-input', (e as Error).message);
+  }
+  process.stdout.write(`Saliency Bias Lab is serving workspace ${service.workspace.root}\nopen: ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await service.close();
+}

@@ -1,0 +1,218 @@
+/**
+ * The LabApi implemented over a LabHost, for any transport (Electron IPC, WebSocket). Validates every
+ * payload, runs long work as jobs with progress and cancellation, and pushes events to subscribers.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppInfo, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
+import type { ImageMetricsRow, HistogramPair, PairedComparison } from '../../shared/analysis.ts';
+import { validateParams } from '../../shared/lab-api-validators.ts';
+import { decodeNpy } from '../../shared/npy.ts';
+import { DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../shared/run.ts';
+import { LabError, type Result, fail, ok, serializeError, unwrap } from '../../shared/result.ts';
+import type { BackendChoice } from '../../shared/engine.ts';
+import type { MethodMapsOverview } from '../../shared/lab-api.ts';
+import { LabHost } from './lab-host.ts';
+import { JobRegistry } from './job-registry.ts';
+import { versions } from './versions.ts';
+import { readDatasetItems } from './dataset-images.ts';
+import { RecentWorkspaces } from './recent-workspaces.ts';
+
+type Handlers = { [K in LabCallName]: (params: LabCalls[K]['params']) => Promise<LabCalls[K]['result']> };
+type Listener = (event: LabEventName, payload: unknown) => void;
+
+interface Sidecar extends MethodMapsOverview {
+  histogramEdges: number[];
+  perImage: ImageMetricsRow[];
+  perImageHistograms: HistogramPair[];
+  shape: number[];
+}
+
+export class LabService {
+  private host: LabHost;
+  private readonly jobs: JobRegistry;
+  private readonly listeners = new Set<Listener>();
+  private readonly mapCache = new Map<string, Float32Array>();
+  private readonly recent: RecentWorkspaces;
+
+  constructor(
+    workspace: string,
+    private readonly opts: { backend: BackendChoice; mediaBase: string },
+  ) {
+    this.host = new LabHost({ workspace, backend: opts.backend });
+    this.host.workspace.open();
+    this.recent = new RecentWorkspaces();
+    this.recent.add(this.host.workspace.root);
+    this.jobs = new JobRegistry((job) => this.emit('job', job));
+  }
+
+  get workspace() {
+    return this.host.workspace;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit<E extends LabEventName>(event: E, payload: LabEvents[E]): void {
+    for (const l of this.listeners) l(event, payload);
+  }
+
+  /** The single entry point transports call: validate, dispatch, wrap in a Result. */
+  async call(name: LabCallName, params: unknown): Promise<Result<unknown>> {
+    const problem = validateParams(name, params);
+    if (problem !== null) return fail('bad-input', problem);
+    try {
+      return ok(await (this.handlers[name] as (p: unknown) => Promise<unknown>)(params));
+    } catch (e) {
+      return { ok: false, error: serializeError(e) };
+    }
+  }
+
+  /** Runs work as a job; the call returns at once with the job id. */
+  private runJob<T>(kind: 'dataset' | 'train' | 'maps' | 'report', label: string, extra: { runId?: string; datasetId?: string }, work: (jobId: string, signal: AbortSignal) => Promise<Result<T>>): string {
+    const { id, signal } = this.jobs.start(kind, label, extra);
+    work(id, signal)
+      .then((r) => this.jobs.finish(id, r.ok ? undefined : r.error))
+      .catch((e) => this.jobs.finish(id, serializeError(e)));
+    return id;
+  }
+
+  /** Starts training as a job; resolves with the run id as soon as the run exists on disk. */
+  private trainAsJob(params: Parameters<LabHost['train']>[0], label: string, epochs: number): Promise<{ jobId: string; runId: string }> {
+    return new Promise((resolve, reject) => {
+      this.runJob('train', label, { datasetId: params.datasetId, runId: params.resumeRunId }, async (jobId, signal) => {
+        let runId = params.resumeRunId ?? '';
+        const r = await this.host.train(params, {
+          signal,
+          onRunCreated: (id) => {
+            runId = id;
+            this.jobs.attachRun(jobId, id);
+            resolve({ jobId, runId: id });
+          },
+          onProgress: (e) => {
+            this.emit('train', { runId, event: e });
+            if (e.type === 'batch') this.jobs.progress(jobId, (e.epoch - 1) * e.batches + e.batch, epochs * e.batches, `epoch ${e.epoch}/${epochs}`, e.etaSeconds);
+          },
+        });
+        if (!r.ok) reject(new LabError(r.error.kind, r.error.message));
+        return r;
+      });
+    });
+  }
+
+  private info(): AppInfo {
+    return { workspace: this.host.workspace.root, backend: null, versions: versions(), mediaBase: this.opts.mediaBase, recentWorkspaces: this.recent.list() };
+  }
+
+  private readSidecars(runId: string): Sidecar[] {
+    const run = this.host.workspace.readRun(runId);
+    return Object.keys(run.metrics ?? {}).flatMap((m) => {
+      const p = join(this.host.workspace.runDir(runId), 'saliency', `${m}.json`);
+      return existsSync(p) ? [JSON.parse(readFileSync(p, 'utf8')) as Sidecar] : [];
+    });
+  }
+
+  private readonly handlers: Handlers = {
+    getInfo: async () => {
+      const engine = await this.host.engineInfo();
+      return { ...this.info(), backend: engine.ok ? engine.value : null };
+    },
+    openWorkspace: async ({ path }) => {
+      const next = new LabHost({ workspace: path, backend: this.opts.backend });
+      next.workspace.open();
+      const old = this.host;
+      this.host = next;
+      this.mapCache.clear();
+      this.recent.add(next.workspace.root);
+      await old.close();
+      return this.info();
+    },
+    listDatasets: async () => unwrap(this.host.listDatasets()),
+    getDatasetItems: async ({ datasetId }) => {
+      const m = this.host.workspace.readDataset(datasetId);
+      return readDatasetItems(this.host.workspace.datasetDir(datasetId), m);
+    },
+    createDataset: async ({ config }) => ({
+      jobId: this.runJob('dataset', `dataset: ${config.source.kind} ${config.size}px × ${config.count}`, {}, (id, signal) =>
+        this.host.createDataset(config, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage) }),
+      ),
+    }),
+    deleteDataset: async ({ datasetId }) => {
+      const users = this.host.workspace.listRuns().filter((r) => r.datasetId === datasetId);
+      if (users.length > 0) throw new LabError('bad-input', `dataset "${datasetId}" is used by ${users.length} run(s); delete them first`);
+      return unwrap(this.host.remove('dataset', datasetId));
+    },
+    listRuns: async () => unwrap(this.host.listRuns()),
+    getRun: async ({ runId }) => {
+      const manifest = this.host.workspace.readRun(runId);
+      const predFile = join(this.host.workspace.runDir(runId), 'predictions.json');
+      const pred = existsSync(predFile) ? (JSON.parse(readFileSync(predFile, 'utf8')) as { testIndices: number[]; predictions: number[] }) : null;
+      const sidecars = this.readSidecars(runId);
+      const compFile = join(this.host.workspace.runDir(runId), 'saliency', 'comparisons.json');
+      const maps: MapsOverview | null =
+        sidecars.length === 0
+          ? null
+          : {
+              methods: sidecars.map((s) => ({ method: s.method, timesInput: s.timesInput, options: s.options, indices: s.indices, summary: s.summary, histogram: s.histogram, edges: s.histogramEdges })),
+              comparisons: existsSync(compFile) ? (JSON.parse(readFileSync(compFile, 'utf8')) as PairedComparison[]) : [],
+            };
+      return { manifest, events: this.host.workspace.readMetrics(runId), testIndices: pred?.testIndices ?? [], predictions: pred?.predictions ?? null, maps } satisfies RunDetail;
+    },
+    startTraining: ({ datasetId, config }) => {
+      this.host.workspace.readDataset(datasetId); // fail fast on a bad id
+      return this.trainAsJob({ datasetId, config }, `training on ${datasetId}`, config.epochs ?? DEFAULT_TRAIN_CONFIG.epochs);
+    },
+    resumeTraining: ({ runId }) => {
+      const run = this.host.workspace.readRun(runId);
+      return this.trainAsJob({ datasetId: run.datasetId, resumeRunId: runId }, `resume ${runId}`, run.config.epochs);
+    },
+    computeMaps: async ({ runId, methods, options, limit }) => {
+      this.host.workspace.readRun(runId);
+      this.mapCache.clear();
+      return {
+        jobId: this.runJob('maps', `maps: ${methods.join(', ')}`, { runId }, (id, signal) =>
+          this.host.computeMaps(runId, { methods, options: { ...DEFAULT_SALIENCY_OPTIONS, ...options }, limit }, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage) }),
+        ),
+      };
+    },
+    getMap: async ({ runId, method, index }) => {
+      const sidecar = this.readSidecars(runId).find((s) => s.method === method);
+      if (sidecar === undefined) throw new LabError('not-found', `run "${runId}" has no ${method} maps`);
+      const pos = sidecar.indices.indexOf(index);
+      if (pos < 0) throw new LabError('not-found', `image ${index} was not explained in run "${runId}"`);
+      const file = join(this.host.workspace.runDir(runId), 'saliency', `${method}.npy`);
+      let maps = this.mapCache.get(file);
+      if (maps === undefined) {
+        maps = decodeNpy(readFileSync(file)).data;
+        this.mapCache.set(file, maps);
+      }
+      const size = sidecar.shape[1];
+      const values = new Array<number>(size * size);
+      for (let p = 0; p < size * size; p++) {
+        const o = (pos * size * size + p) * 3;
+        values[p] = maps[o] + maps[o + 1] + maps[o + 2];
+      }
+      return { method, index, size, values, metrics: sidecar.perImage[pos], histogram: sidecar.perImageHistograms[pos] } satisfies MapView;
+    },
+    writeReport: async ({ runId }) => {
+      const path = unwrap(await this.host.writeReport(runId));
+      return { path, url: `${this.opts.mediaBase}/runs/${runId}/report/report.html` };
+    },
+    deleteRun: async ({ runId }) => {
+      if (this.jobs.list().some((j) => j.runId === runId && j.status === 'running')) throw new LabError('bad-input', `run "${runId}" is busy; cancel its job first`);
+      return unwrap(this.host.remove('run', runId));
+    },
+    listJobs: async () => this.jobs.list(),
+    cancelJob: async ({ jobId }) => {
+      if (!this.jobs.cancel(jobId)) throw new LabError('not-found', `no running job "${jobId}"`);
+      return true as const;
+    },
+  };
+
+  close(): Promise<void> {
+    return this.host.close();
+  }
+}

@@ -1,0 +1,69 @@
+/** Datasets: the list, the selected dataset's items, gallery filters, and creating new ones. */
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import type { BlackboxDatasetConfig, DatasetItem, DatasetManifest } from '../../shared/dataset.ts';
+import type { RunDetail } from '../../shared/lab-api.ts';
+import { useClient } from '../api/client.ts';
+import { useAppStore } from './app.ts';
+import { useJobsStore } from './jobs.ts';
+import { ALL_ITEMS, type GalleryFilter, filterItems } from './gallery-filter.ts';
+
+export const useDatasetsStore = defineStore('datasets', () => {
+  const list = ref<DatasetManifest[]>([]);
+  const selectedId = ref<string | null>(null);
+  const items = ref<DatasetItem[]>([]);
+  const filter = ref<GalleryFilter>({ ...ALL_ITEMS });
+  const showBoxes = ref(true);
+  const enlarged = ref<number | null>(null);
+  /** A trained run on this dataset, for the split and prediction filters. */
+  const modelRun = ref<Pick<RunDetail, 'testIndices' | 'predictions'> & { runId: string } | null>(null);
+  const creatingJob = ref<string | null>(null);
+
+  const selected = computed(() => list.value.find((d) => d.id === selectedId.value) ?? null);
+  const visible = computed(() => filterItems(items.value, filter.value, modelRun.value));
+
+  async function refresh(): Promise<void> {
+    const r = useAppStore().take(await useClient().listDatasets({}));
+    if (r === null) return;
+    list.value = r;
+    if (selectedId.value === null || !r.some((d) => d.id === selectedId.value)) selectedId.value = r[0]?.id ?? null;
+  }
+
+  async function loadItems(): Promise<void> {
+    items.value = [];
+    modelRun.value = null;
+    if (selectedId.value === null) return;
+    const id = selectedId.value;
+    const r = useAppStore().take(await useClient().getDatasetItems({ datasetId: id }));
+    if (r !== null && selectedId.value === id) items.value = r;
+    const runs = await useClient().listRuns({});
+    const trained = runs.ok ? runs.value.find((run) => run.datasetId === id && run.status === 'completed') : undefined;
+    if (trained !== undefined) {
+      const detail = await useClient().getRun({ runId: trained.id });
+      if (detail.ok && selectedId.value === id) modelRun.value = { runId: trained.id, testIndices: detail.value.testIndices, predictions: detail.value.predictions };
+    }
+  }
+
+  watch(selectedId, () => void loadItems());
+
+  async function create(config: BlackboxDatasetConfig): Promise<string | null> {
+    const r = useAppStore().take(await useClient().createDataset({ config }));
+    if (r === null) return null;
+    creatingJob.value = r.jobId;
+    const off = useJobsStore().onUpdate((job) => {
+      if (job.id !== r.jobId || job.status === 'running') return;
+      off();
+      creatingJob.value = null;
+      void refresh().then(() => {
+        if (job.status === 'done') selectedId.value = list.value[0]?.id ?? null;
+      });
+    });
+    return r.jobId;
+  }
+
+  async function remove(id: string): Promise<void> {
+    if (useAppStore().take(await useClient().deleteDataset({ datasetId: id })) !== null) await refresh();
+  }
+
+  return { list, selectedId, selected, items, filter, showBoxes, enlarged, modelRun, visible, creatingJob, refresh, loadItems, create, remove };
+});
