@@ -13,7 +13,7 @@ const intoMain = { group: ['**/main/**'], message: 'Only src/shared crosses proc
 const intoRenderer = { group: ['**/renderer/**'], message: 'Only src/shared crosses process boundaries.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'release/**', 'test-output/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'release/**', 'test-output/**', '**/*.vue'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -32,4 +32,5 @@ export default tseslint.config(
   { files: ['src/worker/**/*.ts'], ignores: ['src/worker/engine/**'], rules: noImport([electron, tfjs, uiLibs, intoMain, intoRenderer]) },
   { files: ['src/worker/engine/**/*.ts'], rules: noImport([electron, uiLibs, intoMain, intoRenderer]) },
   { files: ['src/renderer/**/*.{ts,vue}'], rules: noImport([electron, tfjs, nodeBuiltins, intoMain, intoWorker]) },
+  { files: ['src/preload/**/*.ts'], rules: noImport([tfjs, nodeBuiltins, uiLibs, intoMain, intoWorker, intoRenderer]) },
 );

@@ -23,6 +23,7 @@ if (only.length === 0) {
   for (const [cmd, args] of [
     ['npx', ['tsc', '-p', 'tsconfig.shared.json']],
     ['npx', ['tsc', '-p', 'tsconfig.node.json']],
+    ['npx', ['tsc', '-p', 'tsconfig.dom-tests.json']],
     ['npx', ['vue-tsc', '-p', 'tsconfig.web.json']],
     ['npx', ['eslint', '.']],
     // The browser e2e test serves the built renderer.

@@ -27,6 +27,8 @@ export interface LabHostOptions {
   backend?: BackendChoice;
   workers?: number;
   onLog?: (level: string, message: string) => void;
+  /** Built worker script (bundled apps); the sources are used when absent. */
+  workerEntry?: URL;
 }
 
 export interface JobHooks<E = ProgressEvent> {
@@ -50,7 +52,7 @@ export class LabHost {
   constructor(opts: LabHostOptions) {
     this.workspace = new Workspace(opts.workspace);
     this.backendChoice = opts.backend ?? 'auto';
-    this.pool = new WorkerPool(opts.workers ?? 1, this.backendChoice, opts.onLog);
+    this.pool = new WorkerPool(opts.workers ?? 1, this.backendChoice, opts.onLog, opts.workerEntry);
   }
 
   async engineInfo(): Promise<Result<BackendInfo>> {

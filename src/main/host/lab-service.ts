@@ -38,9 +38,9 @@ export class LabService {
 
   constructor(
     workspace: string,
-    private readonly opts: { backend: BackendChoice; mediaBase: string },
+    private readonly opts: { backend: BackendChoice; mediaBase: string; workerEntry?: URL },
   ) {
-    this.host = new LabHost({ workspace, backend: opts.backend });
+    this.host = new LabHost({ workspace, backend: opts.backend, workerEntry: opts.workerEntry });
     this.host.workspace.open();
     this.recent = new RecentWorkspaces();
     this.recent.add(this.host.workspace.root);
@@ -121,7 +121,7 @@ export class LabService {
       return { ...this.info(), backend: engine.ok ? engine.value : null };
     },
     openWorkspace: async ({ path }) => {
-      const next = new LabHost({ workspace: path, backend: this.opts.backend });
+      const next = new LabHost({ workspace: path, backend: this.opts.backend, workerEntry: this.opts.workerEntry });
       next.workspace.open();
       const old = this.host;
       this.host = next;

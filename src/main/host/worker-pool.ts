@@ -21,7 +21,8 @@ interface Pending {
 }
 
 /** Where the worker entry lives: the .ts source (run through tsx) or a built .js next to this file. */
-function workerEntry(): { script: URL; workerData?: { entry: string } } {
+function workerEntry(override?: URL): { script: URL; workerData?: { entry: string } } {
+  if (override !== undefined) return { script: override };
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     return { script: new URL('../../worker/ts-entry.mjs', here), workerData: { entry: new URL('../../worker/entry.ts', here).href } };
@@ -36,8 +37,8 @@ class WorkerHandle {
   alive = true;
   backend: BackendInfo | null = null;
 
-  constructor(onLog: (level: string, message: string) => void) {
-    const { script, workerData } = workerEntry();
+  constructor(onLog: (level: string, message: string) => void, entry?: URL) {
+    const { script, workerData } = workerEntry(entry);
     this.worker = new Worker(fileURLToPath(script), { workerData, stdout: false, stderr: false });
     this.worker.on('message', (msg: FromWorker) => {
       if (msg.kind === 'log') return onLog(msg.level, msg.message);
@@ -88,13 +89,15 @@ export class WorkerPool {
     private readonly size: number,
     private readonly backend: BackendChoice,
     private readonly onLog: (level: string, message: string) => void = () => {},
+    /** The built worker script, for bundled apps (Electron); defaults to the sources or worker.js. */
+    private readonly entry?: URL,
   ) {}
 
   /** Starts (or restarts) workers and their engines; returns the backend the first one chose. */
   async start(): Promise<Result<BackendInfo>> {
     for (let i = 0; i < this.workers.length; i++) if (!this.workers[i].alive) this.workers.splice(i--, 1);
     while (this.workers.length < this.size) {
-      const w = new WorkerHandle(this.onLog);
+      const w = new WorkerHandle(this.onLog, this.entry);
       const r = (await w.call('init', { backend: this.backend }, {})) as Result<BackendInfo>;
       if (!r.ok) {
         await w.terminate();
