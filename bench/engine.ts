@@ -39,7 +39,7 @@ export async function benchEngine(args: { backend: BackendChoice; quick: boolean
       row(`saliency:${method}`, t.medianMs, n);
     }
     const optimizer = tf.train.adam(1e-3);
-    const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32'), 2);
+    const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32'), 2));
     const step = () => {
       const cost = optimizer.minimize(() => logitsCrossEntropy(labels, model.apply(x, { training: true }) as Tensor), true);
       cost?.dispose();

@@ -38,7 +38,7 @@ export async function benchProfile(args: { backend: BackendChoice; quick: boolea
     const model = buildBlackboxCnn(size);
     const adapter = layersModelAdapter(model);
     const x = tf.randomUniform([32, size, size, 3], 0, 1, 'float32', 7);
-    const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 2), 'int32'), 2);
+    const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 2), 'int32'), 2));
     const optimizer = tf.train.adam(1e-3);
     await profileKernels(`train-step ${size}`, () => optimizer.minimize(() => logitsCrossEntropy(labels, model.apply(x, { training: true }) as Tensor))?.dispose());
     await profileKernels(`input-gradient ${size}`, () => inputGradient(adapter, x, new Array<number>(32).fill(1), { relu: null, paddingTrick: false }).dispose());

@@ -10,6 +10,8 @@ import { LabError } from '../../shared/result.ts';
 import { tf } from './tf.ts';
 import { installWasmKernelFixes } from './kernels/install-wasm-fixes.ts';
 import { installGradientFixes } from './gradients/install-gradient-fixes.ts';
+import { initThreadedWasm } from './wasm-threads.ts';
+import { availableParallelism } from 'node:os';
 
 const requireFromHere = createRequire(import.meta.url);
 let current: BackendInfo | null = null;
@@ -55,21 +57,35 @@ function dropEmscriptenProcessHandlers(before: Map<ProcessErrorEvent, Function[]
   }
 }
 
-async function startWasm(reasons: string[]): Promise<boolean> {
+/**
+ * Threads for XNNPACK: SBL_WASM_THREADS if set, else one per core (at most 8). 1 means the plain,
+ * single-threaded module.
+ */
+export function wantedWasmThreads(): number {
+  const env = Number(process.env.SBL_WASM_THREADS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 16);
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+async function startWasm(reasons: string[]): Promise<number | null> {
   const before = snapshotProcessHandlers();
   try {
     const wasmEntry = requireFromHere.resolve('@tensorflow/tfjs-backend-wasm');
     const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as typeof import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(join(dirname(wasmEntry), '/'));
-    if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
-    await tf.ready();
+    const threads = wantedWasmThreads();
+    const start = async () => (await tf.setBackend('wasm')) && (await tf.ready(), true);
+    const ok = threads > 1 ? await initThreadedWasm(threads, start) : await start();
+    if (tf.getBackend() !== 'wasm') throw new Error('tf.setBackend("wasm") did not take effect');
     dropEmscriptenProcessHandlers(before);
     installWasmKernelFixes();
-    reasons.push('wasm: started (SIMD ' + (tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off') + ')');
-    return true;
+    const actual = wasm.getThreadsCount();
+    const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off';
+    reasons.push(`wasm: started (SIMD ${simd}, ${actual} thread${actual > 1 ? 's' : ''}${threads > 1 && !ok ? `; ${threads} were asked` : ''})`);
+    return actual;
   } catch (e) {
     reasons.push(`wasm: failed (${e instanceof Error ? e.message : String(e)})`);
-    return false;
+    return null;
   }
 }
 
@@ -98,8 +114,9 @@ export async function initEngine(choice: BackendChoice = 'auto'): Promise<Backen
     }
   }
   if (choice === 'auto' || choice === 'wasm') {
-    if (await startWasm(reasons)) {
-      return (current = info('wasm', { threads: 1, simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') }));
+    const threads = await startWasm(reasons);
+    if (threads !== null) {
+      return (current = info('wasm', { threads, simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') }));
     }
     if (choice === 'wasm') throw new LabError('engine', `backend "wasm" failed to start: ${reasons.join('; ')}`);
   }

@@ -36,6 +36,8 @@ export async function saveCheckpoint(runDir: string, epoch: number, model: Layer
   await saveLayersModelToDisk(model, dir);
   const weights = await optimizer.getWeights();
   const { data, specs } = await tf.io.encodeWeights(weights);
+  // getWeights() makes a fresh scalar for the iteration count; the rest are the optimizer's own variables.
+  tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
   writeFileSync(join(dir, 'optimizer.bin'), Buffer.from(data as ArrayBuffer));
   writeFileSync(join(dir, 'optimizer.json'), JSON.stringify({ specs, order: weights.map((w) => w.name) }));
   const tmp = join(root, `${LATEST}.tmp`);
@@ -56,6 +58,8 @@ export async function loadCheckpoint(runDir: string, ptr: CheckpointPointer, opt
     const named = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length), specs);
     // Order matters, not names: Adam matches accumulators to variables by position.
     await optimizer.setWeights(specs.map((s) => ({ name: s.name, tensor: named[s.name] })));
+    // The optimizer's variables share these tensors' data (ref-counted); drop our handles.
+    tf.dispose(Object.values(named));
   }
   return model;
 }

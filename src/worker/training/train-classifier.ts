@@ -25,7 +25,7 @@ export interface TrainOutcome {
 const BATCH_EVENT_INTERVAL_MS = 250;
 
 function labelsTensor(data: LoadedDataset, idx: readonly number[]): Tensor {
-  return tf.oneHot(tf.tensor1d(idx.map((i) => data.items[i].label), 'int32'), 2);
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(idx.map((i) => data.items[i].label), 'int32'), 2));
 }
 
 /** Mean loss and accuracy over a set of images, forward only, in batches. */

@@ -8,6 +8,7 @@ import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.ts';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.ts';
 import { makeMaxPoolGrad } from './max-pool-grad.ts';
 import { makeIdentity } from './identity.ts';
+import { makeSumLeadingAxes } from './sum-leading-axes.ts';
 
 let installed = false;
 
@@ -29,7 +30,8 @@ export function installWasmKernelFixes(): void {
   replace('Conv2DBackpropFilter', makeConv2DBackpropFilter);
   replace('MaxPoolGrad', makeMaxPoolGrad);
   replace('Identity', makeIdentity);
+  replace('Sum', makeSumLeadingAxes);
 }
 
 /** The kernels this engine replaces on wasm, for reports and tests. */
-export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Identity'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Identity', 'Sum'] as const;

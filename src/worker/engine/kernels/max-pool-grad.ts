@@ -37,6 +37,10 @@ export function makeMaxPoolGrad(): KernelFunc {
     const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const pt = info.padInfo.top;
     const pl = info.padInfo.left;
+    // Channels innermost: each window row is read as contiguous runs of C values (cache-friendly),
+    // keeping a running maximum per channel; strict '>' keeps the first maximum in row-major order.
+    const best = new Float32Array(C);
+    const at = new Int32Array(C);
     for (let b = 0; b < batchSize; b++) {
       const xb = b * H * W * C;
       for (let oy = 0; oy < OH; oy++) {
@@ -47,23 +51,23 @@ export function makeMaxPoolGrad(): KernelFunc {
           const x0 = ox * sw - pl;
           const xStart = Math.max(0, x0);
           const xEnd = Math.min(W, x0 + fw);
-          const g = ((b * OH + oy) * OW + ox) * C;
-          for (let c = 0; c < C; c++) {
-            let best = -Infinity;
-            let at = -1;
-            for (let y = yStart; y < yEnd; y++) {
-              for (let x = xStart; x < xEnd; x++) {
-                const idx = xb + (y * W + x) * C + c;
-                const v = xs[idx];
-                if (v > best) {
-                  best = v;
-                  at = idx;
+          best.fill(-Infinity);
+          at.fill(-1);
+          for (let y = yStart; y < yEnd; y++) {
+            for (let x = xStart; x < xEnd; x++) {
+              const base = xb + (y * W + x) * C;
+              for (let c = 0; c < C; c++) {
+                const v = xs[base + c];
+                if (v > best[c]) {
+                  best[c] = v;
+                  at[c] = base + c;
                 }
               }
             }
-            // A window of NaNs keeps at = -1, as in cpu (no gradient flows).
-            if (at >= 0) out[at] += gs[g + c];
           }
+          const g = ((b * OH + oy) * OW + ox) * C;
+          // A window of NaNs keeps at = -1, as in cpu (no gradient flows).
+          for (let c = 0; c < C; c++) if (at[c] >= 0) out[at[c]] += gs[g + c];
         }
       }
     }

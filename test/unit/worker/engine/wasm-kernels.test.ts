@@ -130,7 +130,7 @@ test('a training step (BN in training mode, residual, transpose conv) has the sa
     await useBackend(backend);
     const model = kitchenSinkModel();
     const x = tf.tensor4d(seededArray(4 * 9 * 9 * 3, 12, 0, 1), [4, 9, 9, 3]);
-    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), 3);
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), 3));
     const { value, grads: g } = tf.variableGrads(() => {
       const out = model.apply(x, { training: true }) as Tensor;
       return tf.mean(tfl.metrics.categoricalCrossentropy(y, out)) as tf.Scalar;
@@ -149,4 +149,22 @@ test('a training step (BN in training mode, residual, transpose conv) has the sa
     const diff = g.reduce((m, v, j) => Math.max(m, Math.abs(v - grads.cpu[i][j])), 0);
     assert.ok(diff / scale <= 1e-4, `weight gradient ${i}: error ${(diff / scale).toExponential(2)} of the largest gradient`);
   });
+});
+
+test('Sum over leading axes (bias gradients) and other reductions match cpu', async () => {
+  for (const [shape, axis, keepDims] of [
+    [[32, 16, 16, 8], [0, 1, 2], false],
+    [[4, 7, 5], [0, 1], true],
+    [[6, 9], 0, false],
+    [[4, 7, 5], [1, 2], false],
+    [[4, 7, 5], -1, false],
+  ] as Array<[number[], number | number[], boolean]>) {
+    const values = seededArray(shape.reduce((a, b) => a * b, 1), 21);
+    const results: Float32Array[] = [];
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await useBackend(backend);
+      results.push(tf.tidy(() => tf.sum(tf.tensor(values, shape), axis, keepDims).dataSync() as Float32Array));
+    }
+    assertClose(results[0], results[1], 1e-5, `sum ${JSON.stringify(shape)} over ${JSON.stringify(axis)}`);
+  }
 });
