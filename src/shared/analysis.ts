@@ -1,15 +1,25 @@
 /** Results of the maps step of experiment 1: per-image numbers, summaries, histograms, a paired test. */
 import type { MethodSummary } from './run.ts';
 
+/** Numbers for one explained image (METHODS.md "Metrics"), from S = the map summed over channels. */
 export interface ImageMetricsRow {
+  /** Dataset index of the image. */
   index: number;
+  /** Σ_box |S| / Σ |S|. NaN for an all-zero map. */
   boxMassShare: number;
+  /** boxMassShare / (box area / image area): 1 = no better than uniform. */
   enrichment: number;
+  /** Fraction of box pixels where S is exactly 0 (RectGrad's blind spot: 1.0 on a black box). */
   zeroFractionInBox: number;
+  /** 1 if the pixel of largest |S| (first in row-major order) is inside the box. */
   pointingGame: number;
+  /** AUROC of |S| for "pixel in box". */
   auroc: number;
+  /** IoU of the k = box-area pixels of largest |S| with the box. */
   topKIoU: number;
+  /** Spearman ρ between |S| and input magnitude (intensity for [0, 1] inputs). */
   intensitySpearman: number;
+  /** mean |S| over the darkest decile of pixels / mean |S| overall. */
   darkSuppressionRatio: number;
 }
 

@@ -2,26 +2,11 @@
  * Numbers that turn Fig. 1 into measurements (METHODS.md "Metrics"), per image, from the map S summed
  * over channels and the ground-truth box mask.
  */
+import type { ImageMetricsRow } from '../../shared/analysis.ts';
 import { auroc, spearman } from './statistics.ts';
 
-export interface ImageBoxMetrics {
-  /** Σ_box |S| / Σ |S|. NaN for an all-zero map. */
-  boxMassShare: number;
-  /** boxMassShare / (box area / image area): 1 = no better than uniform. */
-  enrichment: number;
-  /** Fraction of box pixels where S is exactly 0 (RectGrad's blind spot: 1.0 on a black box). */
-  zeroFractionInBox: number;
-  /** 1 if the pixel of largest |S| (first in row-major order) is inside the box. */
-  pointingGame: number;
-  /** AUROC of |S| for "pixel in box". */
-  auroc: number;
-  /** IoU of the k = box-area pixels of largest |S| with the box. */
-  topKIoU: number;
-  /** Spearman ρ between |S| and input magnitude (here intensity, inputs in [0, 1]). */
-  intensitySpearman: number;
-  /** mean |S| over the darkest decile of pixels / mean |S| overall. */
-  darkSuppressionRatio: number;
-}
+/** Per-image numbers (defined with their meaning in src/shared/analysis.ts), without the image index. */
+export type ImageBoxMetrics = Omit<ImageMetricsRow, 'index'>;
 
 /** Sums a map [H·W·C] over channels into S [H·W]. */
 export function channelSum(map: Float32Array, pixels: number, channels: number, offset = 0): Float32Array {

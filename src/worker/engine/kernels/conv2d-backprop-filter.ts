@@ -9,15 +9,9 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.ts';
 import { isInputGradientOnly } from '../input-gradient-scope.ts';
-import { type KernelArgs, conv2dExplicit, freeAll, heapF32, runWasmKernel, transposeInfo } from './wasm-kit.ts';
+import { type ConvBackpropAttrs, type KernelArgs, conv2dExplicit, freeAll, heapF32, runWasmKernel, transposeInfo } from './wasm-kit.ts';
 
-type Attrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-};
+type Attrs = ConvBackpropAttrs & { filterShape: [number, number, number, number] };
 
 export function makeConv2DBackpropFilter(): KernelFunc {
   return (args) => {

@@ -10,15 +10,9 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.ts';
 import { isInputGradientOnly } from '../input-gradient-scope.ts';
 import { transformedFilter } from './filter-transform-cache.ts';
-import { type BackendWasm, type KernelArgs, conv2dExplicit, freeAll, heapF32, runWasmKernel } from './wasm-kit.ts';
+import { type BackendWasm, type ConvBackpropAttrs, type KernelArgs, conv2dExplicit, freeAll, heapF32, runWasmKernel } from './wasm-kit.ts';
 
-type Attrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-};
+type Attrs = ConvBackpropAttrs & { inputShape: [number, number, number, number] };
 
 /** Taps of one phase along one axis: k = r + s·m for m < count, used in reverse order. */
 function phaseTaps(f: number, s: number, r: number): number {

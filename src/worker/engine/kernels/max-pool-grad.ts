@@ -7,12 +7,12 @@
  */
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.ts';
-import { type KernelArgs, heapF32 } from './wasm-kit.ts';
+import { type KernelArgs, type PadAttr, heapF32 } from './wasm-kit.ts';
 
 type Attrs = {
   filterSize: number | [number, number];
   strides: number | [number, number];
-  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+  pad: PadAttr;
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 };
 

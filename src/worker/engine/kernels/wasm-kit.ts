@@ -46,3 +46,14 @@ export function conv2dExplicit(
   ];
   return runWasmKernel(backend, 'Conv2D', { x, filter }, { strides: [1, 1], pad, dilations, dataFormat: 'NHWC', dimRoundingMode: undefined });
 }
+
+/** The pad attribute of TF.js conv and pool kernels. */
+export type PadAttr = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+
+/** Attributes shared by Conv2DBackpropInput and Conv2DBackpropFilter. */
+export interface ConvBackpropAttrs {
+  strides: number | [number, number];
+  pad: PadAttr;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
