@@ -9,9 +9,40 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.ts';
 import { isInputGradientOnly } from '../input-gradient-scope.ts';
-import { type ConvBackpropAttrs, type KernelArgs, conv2dExplicit, freeAll, heapF32, runWasmKernel, transposeInfo } from './wasm-kit.ts';
+import { type BackendWasm, type ConvBackpropAttrs, type KernelArgs, conv2dExplicit, freeAll, heapF32, runWasmKernel, transposeInfo } from './wasm-kit.ts';
 
 type Attrs = ConvBackpropAttrs & { filterShape: [number, number, number, number] };
+
+/**
+ * Stride 1, swapped roles: dW[kh,kw,ci,co] = Σ_{b,u,v} x[b,u,v,ci] · dy[b, u−kh+pt, v−kw+pl, co] is a
+ * correlation of dy as [co,OH,OW,B] with x as the filter [H,W,B,ci], padded by fh−1−pt above and
+ * H−OH+pt below (likewise for columns); its output row fh−1−kh holds kh. XNNPACK packs the filter on
+ * every call, and x is the smaller of the two whenever ci < co (every layer of experiment 1), so this
+ * packs 2–10× fewer weights than using dy as the filter. Returns null when it does not apply.
+ */
+function filterGradientStride1(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, fh: number, fw: number, pt: number, pl: number): TensorInfo | null {
+  const [, h, w, ci] = x.shape;
+  const [, oh, ow, co] = dy.shape;
+  const pads = { top: fh - 1 - pt, bottom: h - oh + pt, left: fw - 1 - pl, right: w - ow + pl };
+  if (Object.values(pads).some((p) => p < 0) || h * w * ci >= oh * ow * co) return null;
+  const dyT = transposeInfo(backend, dy, [3, 1, 2, 0]); // [co, OH, OW, B]
+  const xT = transposeInfo(backend, x, [1, 2, 0, 3]); // [H, W, B, ci]
+  const c = conv2dExplicit(backend, dyT, xT, pads); // [co, fh, fw, ci], rows and columns reversed
+  const dW = backend.makeOutput([fh, fw, ci, co], 'float32');
+  const src = heapF32(backend, c);
+  const dst = heapF32(backend, dW);
+  for (let o = 0; o < co; o++) {
+    for (let r = 0; r < fh; r++) {
+      for (let q = 0; q < fw; q++) {
+        const s0 = ((o * fh + r) * fw + q) * ci;
+        const d0 = ((fh - 1 - r) * fw + (fw - 1 - q)) * ci * co + o;
+        for (let k = 0; k < ci; k++) dst[d0 + k * co] = src[s0 + k];
+      }
+    }
+  }
+  freeAll(backend, dyT, xT, c);
+  return dW;
+}
 
 export function makeConv2DBackpropFilter(): KernelFunc {
   return (args) => {
@@ -34,6 +65,10 @@ export function makeConv2DBackpropFilter(): KernelFunc {
     const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
+    if (sh === 1 && sw === 1) {
+      const swapped = filterGradientStride1(backend, x, dy, fh, fw, top, left);
+      if (swapped !== null) return swapped;
+    }
     let bottom = fh + (oh - 1) * sh - x.shape[1] - top;
     let right = fw + (ow - 1) * sw - x.shape[2] - left;
     // Rows/columns the forward conv never reached (negative padding) are cropped away.

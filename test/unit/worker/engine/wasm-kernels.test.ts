@@ -24,6 +24,10 @@ const convCases: Array<{ n: number; h: number; w: number; ci: number; co: number
   { n: 1, h: 8, w: 9, ci: 2, co: 2, k: 3, s: 1, pad: explicit(1, 2, 0, 1) },
   { n: 1, h: 12, w: 12, ci: 3, co: 8, k: 7, s: 2, pad: explicit(3, 3, 3, 3) },
   { n: 32, h: 16, w: 16, ci: 8, co: 16, k: 3, s: 1, pad: 'same' },
+  // ci < co at stride 1 takes the swapped-roles filter gradient; these cover its padding arithmetic.
+  { n: 2, h: 8, w: 9, ci: 2, co: 5, k: 3, s: 1, pad: explicit(1, 2, 0, 1) },
+  { n: 3, h: 10, w: 7, ci: 3, co: 6, k: 3, s: 1, pad: 'valid' },
+  { n: 2, h: 9, w: 9, ci: 3, co: 8, k: 5, s: 1, pad: 'same' },
   { n: 32, h: 9, w: 9, ci: 4, co: 4, k: 2, s: 2, pad: 'valid' },
 ];
 
