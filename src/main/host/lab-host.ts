@@ -44,6 +44,14 @@ async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
   }
 }
 
+function attemptSync<T>(fn: () => T): Result<T> {
+  try {
+    return ok(fn());
+  } catch (e) {
+    return { ok: false, error: serializeError(e) };
+  }
+}
+
 export class LabHost {
   readonly workspace: Workspace;
   private readonly pool: WorkerPool;
@@ -206,36 +214,22 @@ export class LabHost {
   }
 
   listDatasets(): Result<DatasetManifest[]> {
-    try {
-      return ok(this.workspace.listDatasets());
-    } catch (e) {
-      return { ok: false, error: serializeError(e) };
-    }
+    return attemptSync(() => this.workspace.listDatasets());
   }
 
   listRuns(): Result<RunManifest[]> {
-    try {
-      return ok(this.workspace.listRuns());
-    } catch (e) {
-      return { ok: false, error: serializeError(e) };
-    }
+    return attemptSync(() => this.workspace.listRuns());
   }
 
   getRun(id: string): Result<RunManifest> {
-    try {
-      return ok(this.workspace.readRun(id));
-    } catch (e) {
-      return { ok: false, error: serializeError(e) };
-    }
+    return attemptSync(() => this.workspace.readRun(id));
   }
 
   remove(kind: 'dataset' | 'run', id: string): Result<true> {
-    try {
+    return attemptSync(() => {
       this.workspace.remove(kind, id);
-      return ok(true);
-    } catch (e) {
-      return { ok: false, error: serializeError(e) };
-    }
+      return true as const;
+    });
   }
 
   close(): Promise<void> {

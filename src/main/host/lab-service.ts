@@ -5,29 +5,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
-import type { ImageMetricsRow, HistogramPair, PairedComparison } from '../../shared/analysis.ts';
+import type { PairedComparison } from '../../shared/analysis.ts';
 import { validateParams } from '../../shared/lab-api-validators.ts';
 import { decodeNpy } from '../../shared/npy.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../shared/run.ts';
 import { LabError, type Result, fail, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { BackendChoice } from '../../shared/engine.ts';
-import type { MethodMapsOverview } from '../../shared/lab-api.ts';
 import { LabHost } from './lab-host.ts';
 import { JobRegistry } from './job-registry.ts';
 import { versions } from './versions.ts';
 import { readDatasetItems } from './dataset-images.ts';
 import { RecentWorkspaces } from './recent-workspaces.ts';
+import { type MapsSidecar, readMapsSidecars } from './maps-files.ts';
 
 type Handlers = { [K in LabCallName]: (params: LabCalls[K]['params']) => Promise<LabCalls[K]['result']> };
 type Listener = (event: LabEventName, payload: unknown) => void;
-
-interface Sidecar extends MethodMapsOverview {
-  histogramEdges: number[];
-  perImage: ImageMetricsRow[];
-  perImageHistograms: HistogramPair[];
-  shape: number[];
-}
 
 export class LabService {
   private host: LabHost;
@@ -107,12 +100,9 @@ export class LabService {
     return { workspace: this.host.workspace.root, backend: null, versions: versions(), mediaBase: this.opts.mediaBase, recentWorkspaces: this.recent.list() };
   }
 
-  private readSidecars(runId: string): Sidecar[] {
+  private readSidecars(runId: string): MapsSidecar[] {
     const run = this.host.workspace.readRun(runId);
-    return Object.keys(run.metrics ?? {}).flatMap((m) => {
-      const p = join(this.host.workspace.runDir(runId), 'saliency', `${m}.json`);
-      return existsSync(p) ? [JSON.parse(readFileSync(p, 'utf8')) as Sidecar] : [];
-    });
+    return readMapsSidecars(this.host.workspace.runDir(runId), Object.keys(run.metrics ?? {}));
   }
 
   private readonly handlers: Handlers = {

@@ -2,18 +2,46 @@
  * Stores the maps step: runs/<id>/saliency/<method>.npy (float32 [N,H,W,3], NumPy-readable) with a
  * JSON sidecar (options, explained images, per-image metrics, histograms), and comparisons.json.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MapsResult } from '../../shared/analysis.ts';
+import type { HistogramPair, ImageMetricsRow, MapsResult } from '../../shared/analysis.ts';
+import type { MethodSummary } from '../../shared/run.ts';
 import type { BackendInfo } from '../../shared/engine.ts';
 import { encodeNpy } from '../../shared/npy.ts';
 import type { SaliencyOptions } from '../../shared/saliency.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
+/** The JSON sidecar next to each saliency/<method>.npy. */
+export interface MapsSidecar {
+  method: string;
+  timesInput: boolean;
+  options: SaliencyOptions;
+  target: number;
+  targetName: string;
+  indices: number[];
+  shape: number[];
+  backend: BackendInfo | null;
+  createdAt: string;
+  summary: MethodSummary;
+  histogramEdges: number[];
+  histogram: HistogramPair;
+  perImage: ImageMetricsRow[];
+  perImageHistograms: HistogramPair[];
+}
+
+/** The sidecars of the given methods that exist in a run folder. */
+export function readMapsSidecars(runDir: string, methods: readonly string[]): MapsSidecar[] {
+  return methods.flatMap((m) => {
+    const p = join(runDir, 'saliency', `${m}.json`);
+    return existsSync(p) ? [JSON.parse(readFileSync(p, 'utf8')) as MapsSidecar] : [];
+  });
+}
+
 export function writeMapsFiles(runDir: string, result: MapsResult, options: SaliencyOptions, backend: BackendInfo | null): void {
   const dir = join(runDir, 'saliency');
   for (const m of result.methods) {
     writeFileAtomic(join(dir, `${m.method}.npy`), encodeNpy(m.maps, result.shape));
-    const sidecar = {
+    const sidecar: MapsSidecar = {
       method: m.method,
       timesInput: m.timesInput,
       options,

@@ -2,7 +2,7 @@
  * The on-disk form of a black-box dataset: `images.bin` (raw RGB uint8 [N,H,W,3], so a gallery can page
  * through 4000 thumbnails with one read per page) and `items.json` (label, box, origin per image).
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetItem } from '../../shared/dataset.ts';
 import { LabError } from '../../shared/result.ts';
@@ -27,19 +27,6 @@ export function loadDatasetFiles(dir: string, size: number): LoadedDataset {
     throw new LabError('bad-input', `${imagesPath}: ${pixels.length} bytes, expected ${items.length * size * size * 3} for ${items.length} images of ${size}×${size}`);
   }
   return { size, items, pixels: new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.length) };
-}
-
-/** Reads images [start, start + count) without loading the whole file. */
-export function readImageRange(dir: string, size: number, start: number, count: number): Uint8Array {
-  const per = size * size * 3;
-  const out = new Uint8Array(per * count);
-  const fd = openSync(join(dir, IMAGES_FILE), 'r');
-  try {
-    readSync(fd, out, 0, out.length, start * per);
-  } finally {
-    closeSync(fd);
-  }
-  return out;
 }
 
 /** uint8 RGB → float32 in [0, 1] (black stays exactly 0). */

@@ -6,49 +6,30 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeNpy } from '../../../shared/npy.ts';
-import type { MethodSummary, RunManifest, Spread } from '../../../shared/run.ts';
-import type { PairedComparison, HistogramPair, ImageMetricsRow } from '../../../shared/analysis.ts';
+import type { Spread } from '../../../shared/run.ts';
+import type { PairedComparison } from '../../../shared/analysis.ts';
 import { trainingCurvesOption } from '../../../shared/chart-options/training-curves.ts';
 import { insideOutsideHistogramOption } from '../../../shared/chart-options/inside-outside-histogram.ts';
 import { DEFAULT_SCALE, absPercentile, describeScale } from '../../../shared/color-scale.ts';
 import { LabError } from '../../../shared/result.ts';
-import type { SaliencyOptions } from '../../../shared/saliency.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
 import type { Workspace } from '../workspace.ts';
 import { readDatasetItems, readDatasetPixels } from '../dataset-images.ts';
 import { renderSvg } from './render-svg.ts';
+import { readMapsSidecars } from '../maps-files.ts';
 import { inputImagePng, mapPng } from './map-images.ts';
-
-interface Sidecar {
-  method: string;
-  timesInput: boolean;
-  options: SaliencyOptions;
-  indices: number[];
-  shape: number[];
-  summary: MethodSummary;
-  histogramEdges: number[];
-  histogram: HistogramPair;
-  perImage: ImageMetricsRow[];
-}
 
 const EXAMPLES = 6;
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
 const spreadCell = (s: Spread, d = 3) => `${f(s.median, d)}<br><span class="iqr">[${f(s.q1, d)}–${f(s.q3, d)}]</span>`;
 
-function readSidecars(runDir: string, run: RunManifest): Sidecar[] {
-  return Object.keys(run.metrics ?? {}).flatMap((m) => {
-    const p = join(runDir, 'saliency', `${m}.json`);
-    return existsSync(p) ? [JSON.parse(readFileSync(p, 'utf8')) as Sidecar] : [];
-  });
-}
-
 export async function writeRunReport(ws: Workspace, runId: string): Promise<string> {
   const run = ws.readRun(runId);
   const runDir = ws.runDir(runId);
   const dataset = ws.readDataset(run.datasetId);
   const datasetDir = ws.datasetDir(dataset.id);
-  const sidecars = readSidecars(runDir, run);
+  const sidecars = readMapsSidecars(runDir, Object.keys(run.metrics ?? {}));
   if (sidecars.length === 0) throw new LabError('not-found', `run "${runId}" has no maps yet: compute maps before writing the report`);
   const events = ws.readMetrics(runId);
   const comparisons = existsSync(join(runDir, 'saliency', 'comparisons.json'))
