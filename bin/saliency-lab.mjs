@@ -6,3 +6,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../src/main/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
+// Every command has finished its work (serve returns only after SIGINT/SIGTERM). If a stray handle
+// (a worker thread that does not end, a socket) would keep the process alive, exit anyway; the timer
+// is unref'd, so a clean exit does not wait for it.
+setTimeout(() => process.exit(), 3000).unref();

@@ -100,7 +100,8 @@ export type ToWorker = { kind: 'call'; seq: number; name: WorkerCallName; params
 export type FromWorker =
   | { kind: 'result'; seq: number; result: Result<unknown> }
   | { kind: 'event'; seq: number; event: unknown }
-  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  /** 'trace' lines are only sent when SBL_TRACE is set (see src/main/host/trace.ts). */
+  | { kind: 'log'; level: 'trace' | 'info' | 'warn' | 'error'; message: string };
 
 export const WORKER_CALL_NAMES: readonly WorkerCallName[] = ['init', 'saliencyFromFiles', 'buildDataset', 'train', 'computeMaps'];
 

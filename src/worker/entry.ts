@@ -19,7 +19,7 @@ type Handler<K extends WorkerCallName> = (
 ) => Promise<WorkerCalls[K]['result']>;
 
 const handlers: { [K in WorkerCallName]: Handler<K> } = {
-  init: (p) => initEngine(p.backend),
+  init: (p) => initEngine(p.backend, trace),
   saliencyFromFiles,
   buildDataset,
   train,
@@ -46,7 +46,14 @@ function collectTransferables(value: unknown, out: ArrayBuffer[] = [], depth = 0
   return out;
 }
 
+/** Lifecycle lines for the host's SBL_TRACE file (worker threads share the process environment). */
+const tracing = (process.env.SBL_TRACE ?? '') !== '';
+function trace(message: string): void {
+  if (tracing) post({ kind: 'log', level: 'trace', message });
+}
+
 port.on('message', (msg: ToWorker) => {
+  trace(`call ${msg.seq} ${msg.name} received`);
   if (msg.kind !== 'call' || !isWorkerCallName(msg.name) || !(msg.cancelFlag instanceof SharedArrayBuffer)) {
     post({ kind: 'result', seq: msg.seq, result: fail('internal', `worker: unknown message ${JSON.stringify(msg).slice(0, 200)}`) });
     return;
@@ -55,7 +62,11 @@ port.on('message', (msg: ToWorker) => {
   const emit = (event: unknown) => post({ kind: 'event', seq: msg.seq, event });
   const flag = new Int32Array(msg.cancelFlag);
   handler(msg.params as never, emit as never, () => Atomics.load(flag, 0) === 1)
-    .then((value) => post({ kind: 'result', seq: msg.seq, result: ok(value) }))
+    .then((value) => {
+      trace(`call ${msg.seq} done`);
+      post({ kind: 'result', seq: msg.seq, result: ok(value) });
+    })
     .catch((e: unknown) => post({ kind: 'result', seq: msg.seq, result: { ok: false, error: serializeError(e) } }));
 });
 
+trace('entry loaded');

@@ -1,5 +1,8 @@
 /** Runs the real `saliency-lab` command in a child process, as a user or a script would. */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/saliency-lab.mjs', import.meta.url));
@@ -8,20 +11,38 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** Killed by the harness after timeoutMs. */
+  timedOut: boolean;
+  /** The host's SBL_TRACE lines (worker spawn, init, calls, terminate), for failure messages. */
+  trace: string;
 }
 
+let traceCount = 0;
+const traceDir = mkdtempSync(join(tmpdir(), 'sbl-cli-trace-'));
+
 export function runCli(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  const traceFile = join(traceDir, `run-${++traceCount}.log`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, SBL_TRACE: traceFile, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs ?? 120_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
+      const trace = existsSync(traceFile) ? readFileSync(traceFile, 'utf8') : '(no trace written)';
+      resolve({ code: code ?? -1, stdout, stderr, timedOut, trace });
     });
   });
+}
+
+/** What to print when a CLI run did not do what a test expected. */
+export function describeRun(r: CliRun): string {
+  return `exit ${r.code}${r.timedOut ? ' (killed by the test after its timeout)' : ''}\nstderr:\n${r.stderr}\ntrace:\n${r.trace}`;
 }

@@ -5,13 +5,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { describeRun, BIN, runCli } from '../helpers/cli.ts';
 
 const ws = mkdtempSync(join(tmpdir(), 'sbl-cli-exp-'));
 
 test('experiment blackbox --quick --json prints the summary object and writes a run folder with a report', async () => {
   const r = await runCli(['experiment', 'blackbox', '--quick', '--count', '200', '--epochs', '2', '--methods', 'rectgrad,nobias-rectgrad', '--limit', '10', '--workspace', ws, '--backend', 'wasm', '--json'], { timeoutMs: 300_000 });
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 0, describeRun(r));
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
   assert.deepEqual(Object.keys(out).sort(), ['backend', 'metrics', 'report', 'runDir', 'runId', 'testAccuracy']);
   assert.equal(out.backend, 'wasm');
@@ -25,7 +25,7 @@ test('experiment blackbox --quick --json prints the summary object and writes a 
     assert.ok(existsSync(join(out.runDir, f)), f);
   }
   const again = await runCli(['report', '--run', out.runId, '--workspace', ws]);
-  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.code, 0, describeRun(again));
   assert.equal(again.stdout.trim(), out.report);
   const list = await runCli(['list', '--workspace', ws, '--json']);
   assert.ok(JSON.parse(list.stdout).runs.some((x: { id: string }) => x.id === out.runId));
@@ -33,7 +33,7 @@ test('experiment blackbox --quick --json prints the summary object and writes a 
 
 test('a killed training process resumes from its last checkpoint with --resume', async () => {
   const ds = await runCli(['dataset', 'blackbox', '--size', '32', '--count', '200', '--seed', '5', '--workspace', ws, '--json']);
-  assert.equal(ds.code, 0, ds.stderr);
+  assert.equal(ds.code, 0, describeRun(ds));
   const { datasetId } = JSON.parse(ds.stdout);
   // Start training, kill -9 the whole process as soon as the first epoch is checkpointed.
   const child = spawn(process.execPath, [BIN, 'train', '--dataset', datasetId, '--epochs', '6', '--workspace', ws], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,7 +54,7 @@ test('a killed training process resumes from its last checkpoint with --resume',
   assert.equal(run.status, 'running', 'a killed run is left as it was: running, with its checkpoint');
   assert.ok(run.checkpointEpoch >= 1);
   const resumed = await runCli(['train', '--resume', run.id, '--workspace', ws, '--json'], { timeoutMs: 300_000 });
-  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(resumed.code, 0, describeRun(resumed));
   const manifest = JSON.parse(readFileSync(join(ws, 'runs', run.id, 'manifest.json'), 'utf8'));
   assert.equal(manifest.status, 'completed');
   assert.equal(manifest.checkpointEpoch, 6);

@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 test('electron-vite build: the bundled worker starts, the preload is a CommonJS bridge', { timeout: 180_000 }, async () => {
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
-  const pool = new WorkerPool(1, 'wasm', () => {}, pathToFileURL(`${root}out/main/worker.js`));
+  const pool = new WorkerPool(1, 'wasm', { entry: pathToFileURL(`${root}out/main/worker.js`) });
   try {
     const r = await pool.start();
     assert.ok(r.ok, r.ok ? '' : r.error.message);

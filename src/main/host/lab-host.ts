@@ -60,7 +60,7 @@ export class LabHost {
   constructor(opts: LabHostOptions) {
     this.workspace = new Workspace(opts.workspace);
     this.backendChoice = opts.backend ?? 'auto';
-    this.pool = new WorkerPool(opts.workers ?? 1, this.backendChoice, opts.onLog, opts.workerEntry);
+    this.pool = new WorkerPool(opts.workers ?? 1, this.backendChoice, { onLog: opts.onLog, entry: opts.workerEntry });
   }
 
   async engineInfo(): Promise<Result<BackendInfo>> {

@@ -9,6 +9,24 @@ import { fileURLToPath } from 'node:url';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
 import type { FromWorker, ToWorker, WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
 import { type Result, fail } from '../../shared/result.ts';
+import { trace } from './trace.ts';
+
+/**
+ * A worker normally starts its engine in 1-5 s. Past this, we assume it is stuck (a CLI run that hung
+ * before its first output has been seen once in CI), replace it and try once more.
+ */
+const INIT_TIMEOUT_MS = 30_000;
+/** terminate() of a worker with wasm pthreads has been seen to take 0.2 s; never wait on it forever. */
+const TERMINATE_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface CallOptions<E> {
   onEvent?: (e: E) => void;
@@ -34,23 +52,31 @@ class WorkerHandle {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextSeq = 1;
+  private static nextId = 1;
+  readonly id = WorkerHandle.nextId++;
   alive = true;
   backend: BackendInfo | null = null;
 
   constructor(onLog: (level: string, message: string) => void, entry?: URL) {
     const { script, workerData } = workerEntry(entry);
     this.worker = new Worker(fileURLToPath(script), { workerData, stdout: false, stderr: false });
+    trace(`worker ${this.id}: spawned`);
     this.worker.on('message', (msg: FromWorker) => {
-      if (msg.kind === 'log') return onLog(msg.level, msg.message);
+      if (msg.kind === 'log') {
+        if (msg.level === 'trace') return trace(`worker ${this.id} says: ${msg.message}`);
+        return onLog(msg.level, msg.message);
+      }
       const p = this.pending.get(msg.seq);
       if (p === undefined) return;
       if (msg.kind === 'event') p.onEvent?.(msg.event);
       else {
         this.pending.delete(msg.seq);
+        trace(`worker ${this.id}: call ${msg.seq} ${msg.result.ok ? 'ok' : 'failed'}`);
         p.resolve(msg.result);
       }
     });
     const die = (why: string) => {
+      trace(`worker ${this.id}: stopped (${why})`);
       this.alive = false;
       for (const p of this.pending.values()) p.resolve(fail('engine', `the compute worker stopped: ${why}`));
       this.pending.clear();
@@ -72,41 +98,70 @@ class WorkerHandle {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     return new Promise<Result<unknown>>((resolve) => {
       this.pending.set(seq, { resolve, onEvent: opts.onEvent });
+      trace(`worker ${this.id}: call ${seq} ${name} sent`);
       this.worker.postMessage({ kind: 'call', seq, name, params, cancelFlag } satisfies ToWorker, transfer);
     }).finally(() => opts.signal?.removeEventListener('abort', onAbort));
   }
 
-  terminate(): Promise<number> {
+  /** Ends the thread; resolves within TERMINATE_TIMEOUT_MS even if the thread does not say it ended. */
+  async terminate(): Promise<void> {
     this.alive = false;
-    return this.worker.terminate();
+    trace(`worker ${this.id}: terminating`);
+    const r = await withTimeout(this.worker.terminate(), TERMINATE_TIMEOUT_MS);
+    trace(`worker ${this.id}: ${r === 'timeout' ? `terminate did not finish in ${TERMINATE_TIMEOUT_MS} ms; moving on` : 'terminated'}`);
   }
+}
+
+export interface WorkerPoolOptions {
+  onLog?: (level: string, message: string) => void;
+  /** The built worker script, for bundled apps (Electron); defaults to the sources or worker.js. */
+  entry?: URL;
+  /** How long a worker may take to start its engine before it is replaced (default 30 s). */
+  initTimeoutMs?: number;
 }
 
 export class WorkerPool {
   private readonly workers: WorkerHandle[] = [];
+  private readonly onLog: (level: string, message: string) => void;
+  private readonly entry?: URL;
+  private readonly initTimeoutMs: number;
 
   constructor(
     private readonly size: number,
     private readonly backend: BackendChoice,
-    private readonly onLog: (level: string, message: string) => void = () => {},
-    /** The built worker script, for bundled apps (Electron); defaults to the sources or worker.js. */
-    private readonly entry?: URL,
-  ) {}
+    opts: WorkerPoolOptions = {},
+  ) {
+    this.onLog = opts.onLog ?? (() => {});
+    this.entry = opts.entry;
+    this.initTimeoutMs = opts.initTimeoutMs ?? INIT_TIMEOUT_MS;
+  }
 
   /** Starts (or restarts) workers and their engines; returns the backend the first one chose. */
   async start(): Promise<Result<BackendInfo>> {
     for (let i = 0; i < this.workers.length; i++) if (!this.workers[i].alive) this.workers.splice(i--, 1);
     while (this.workers.length < this.size) {
-      const w = new WorkerHandle(this.onLog, this.entry);
-      const r = (await w.call('init', { backend: this.backend }, {})) as Result<BackendInfo>;
-      if (!r.ok) {
-        await w.terminate();
-        return r;
-      }
-      w.backend = r.value;
-      this.workers.push(w);
+      const started = await this.startOne();
+      if (!started.ok) return started;
+      this.workers.push(started.value);
     }
     return { ok: true, value: this.workers[0].backend! };
+  }
+
+  /** One worker with its engine started; a worker stuck in init is replaced once. */
+  private async startOne(): Promise<Result<WorkerHandle>> {
+    for (let attempt = 1; ; attempt++) {
+      const w = new WorkerHandle(this.onLog, this.entry);
+      const r = await withTimeout(w.call('init', { backend: this.backend }, {}) as Promise<Result<BackendInfo>>, this.initTimeoutMs);
+      if (r !== 'timeout' && r.ok) {
+        w.backend = r.value;
+        return { ok: true, value: w };
+      }
+      await w.terminate();
+      if (r !== 'timeout') return r;
+      const why = `the compute worker did not start its engine within ${this.initTimeoutMs / 1000} s`;
+      if (attempt === 2) return fail('engine', `${why}, twice (set SBL_TRACE=FILE to trace it)`);
+      this.onLog('warn', `${why}; starting a new one`);
+    }
   }
 
   /** Runs a call on the least busy worker. */

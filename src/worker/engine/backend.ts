@@ -67,16 +67,18 @@ export function wantedWasmThreads(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 
-async function startWasm(reasons: string[]): Promise<number | null> {
+async function startWasm(reasons: string[], note: (stage: string) => void): Promise<number | null> {
   const before = snapshotProcessHandlers();
   try {
     const wasmEntry = requireFromHere.resolve('@tensorflow/tfjs-backend-wasm');
     const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as typeof import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(join(dirname(wasmEntry), '/'));
     const threads = wantedWasmThreads();
+    note(`wasm: starting with ${threads} thread(s)`);
     const start = async () => (await tf.setBackend('wasm')) && (await tf.ready(), true);
     const ok = threads > 1 ? await initThreadedWasm(threads, start) : await start();
     if (tf.getBackend() !== 'wasm') throw new Error('tf.setBackend("wasm") did not take effect');
+    note('wasm: module ready');
     dropEmscriptenProcessHandlers(before);
     installWasmKernelFixes();
     const actual = wasm.getThreadsCount();
@@ -90,10 +92,11 @@ async function startWasm(reasons: string[]): Promise<number | null> {
 }
 
 /**
- * Starts the engine once per thread. Calling it again with another choice switches backends.
+ * Starts the engine once per thread. Calling it again with another choice switches backends. `note`
+ * hears each stage, for tracing a start that hangs.
  * @example const info = await initEngine('auto'); console.log(info.name, info.reasons.join('; '))
  */
-export async function initEngine(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+export async function initEngine(choice: BackendChoice = 'auto', note: (stage: string) => void = () => {}): Promise<BackendInfo> {
   installGradientFixes();
   const reasons: string[] = [];
   const info = (name: BackendInfo['name'], extra: Partial<BackendInfo> = {}): BackendInfo => ({
@@ -114,7 +117,7 @@ export async function initEngine(choice: BackendChoice = 'auto'): Promise<Backen
     }
   }
   if (choice === 'auto' || choice === 'wasm') {
-    const threads = await startWasm(reasons);
+    const threads = await startWasm(reasons, note);
     if (threads !== null) {
       return (current = info('wasm', { threads, simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') }));
     }

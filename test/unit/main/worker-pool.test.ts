@@ -1,0 +1,28 @@
+/** The worker pool's watchdog: a worker stuck while starting is replaced once, then reported. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WorkerPool } from '../../../src/main/host/worker-pool.ts';
+
+const fakeWorker = (name: string) => new URL(`../../fixtures/workers/${name}`, import.meta.url);
+
+test('a worker that never finishes starting is replaced once, then the call fails with a clear error', async () => {
+  const logs: string[] = [];
+  const pool = new WorkerPool(1, 'cpu', { entry: fakeWorker('never-starts.mjs'), initTimeoutMs: 200, onLog: (level, m) => logs.push(`${level}: ${m}`) });
+  const r = await pool.call('saliencyFromFiles', {} as never);
+  await pool.close();
+  assert.equal(r.ok, false);
+  assert.match(r.ok ? '' : r.error.message, /did not start its engine within 0.2 s, twice/);
+  assert.deepEqual(logs, ['warn: the compute worker did not start its engine within 0.2 s; starting a new one']);
+});
+
+test('a worker stuck on its first start is replaced and the call goes through on the second', async () => {
+  process.env.SBL_TEST_WORKER_MARKER = join(mkdtempSync(join(tmpdir(), 'sbl-pool-')), 'marker');
+  const pool = new WorkerPool(1, 'cpu', { entry: fakeWorker('starts-second-time.mjs'), initTimeoutMs: 500 });
+  const r = await pool.call('saliencyFromFiles', { echo: 7 } as never);
+  await pool.close();
+  delete process.env.SBL_TEST_WORKER_MARKER;
+  assert.deepEqual(r, { ok: true, value: { echo: 7 } });
+});
