@@ -96,6 +96,9 @@ const poolCases: Array<{ n: number; h: number; c: number; k: number; s: number; 
   { n: 2, h: 8, c: 3, k: 2, s: 2, pad: 'valid', fill: 'ties' },
   { n: 1, h: 11, c: 2, k: 3, s: 3, pad: 'valid', fill: 'negative' },
   { n: 32, h: 16, c: 8, k: 2, s: 2, pad: 'valid', fill: 'random' },
+  { n: 2, h: 8, c: 5, k: 2, s: 2, pad: 'same', fill: 'zeros' },
+  { n: 1, h: 9, c: 3, k: 2, s: 2, pad: 'valid', fill: 'negative' },
+  { n: 2, h: 6, c: 4, k: 2, s: 2, pad: 'valid', fill: 'ties' },
 ];
 
 for (const p of poolCases) {
