@@ -125,6 +125,8 @@ export class WorkerPool {
   private readonly onLog: (level: string, message: string) => void;
   private readonly entry?: URL;
   private readonly initTimeoutMs: number;
+  /** The start in progress, shared by concurrent calls so they do not each spawn workers. */
+  private starting: Promise<Result<BackendInfo>> | null = null;
 
   constructor(
     private readonly size: number,
@@ -137,7 +139,12 @@ export class WorkerPool {
   }
 
   /** Starts (or restarts) workers and their engines; returns the backend the first one chose. */
-  async start(): Promise<Result<BackendInfo>> {
+  start(): Promise<Result<BackendInfo>> {
+    this.starting ??= this.startMissing().finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  private async startMissing(): Promise<Result<BackendInfo>> {
     for (let i = 0; i < this.workers.length; i++) if (!this.workers[i].alive) this.workers.splice(i--, 1);
     while (this.workers.length < this.size) {
       const started = await this.startOne();

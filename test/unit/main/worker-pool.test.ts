@@ -1,7 +1,7 @@
 /** The worker pool's watchdog: a worker stuck while starting is replaced once, then reported. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../../../src/main/host/worker-pool.ts';
@@ -25,4 +25,15 @@ test('a worker stuck on its first start is replaced and the call goes through on
   await pool.close();
   delete process.env.SBL_TEST_WORKER_MARKER;
   assert.deepEqual(r, { ok: true, value: { echo: 7 } });
+});
+
+test('concurrent first calls share one start instead of each spawning a worker', async () => {
+  const marker = join(mkdtempSync(join(tmpdir(), 'sbl-pool-')), 'starts');
+  process.env.SBL_TEST_WORKER_MARKER = marker;
+  const pool = new WorkerPool(1, 'cpu', { entry: fakeWorker('counts-starts.mjs') });
+  const [a, b] = await Promise.all([pool.call('saliencyFromFiles', { n: 1 } as never), pool.call('saliencyFromFiles', { n: 2 } as never)]);
+  await pool.close();
+  delete process.env.SBL_TEST_WORKER_MARKER;
+  assert.deepEqual([a, b], [{ ok: true, value: { n: 1 } }, { ok: true, value: { n: 2 } }]);
+  assert.equal(readFileSync(marker, 'utf8'), 'start\n', 'a pool of one spawned one worker');
 });
