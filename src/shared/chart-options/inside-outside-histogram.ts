@@ -24,10 +24,12 @@ export function insideOutsideHistogramOption(h: HistogramInput, opts: { animatio
     textStyle: { color: text },
     title: { text: h.title, left: 'center', textStyle: { fontSize: 13, color: text } },
     tooltip: { trigger: 'axis' },
-    legend: { bottom: 0, textStyle: { color: text } },
-    grid: { left: 48, right: 12, top: 34, bottom: 52 },
+    // Generous gaps: server-side rendering estimates text widths with narrower metrics than the DejaVu
+    // Sans a report is often read in. The y name runs along the axis so it never meets the title.
+    legend: { bottom: 0, itemGap: 18, textStyle: { color: text } },
+    grid: { left: 58, right: 12, top: 30, bottom: 58 },
     xAxis: { type: 'category', data: starts, name: 'S / max|S|', nameLocation: 'middle', nameGap: 24, axisLabel: { interval: 9 } },
-    yAxis: { type: 'value', name: 'fraction of pixels' },
+    yAxis: { type: 'value', name: 'fraction of pixels', nameLocation: 'middle', nameGap: 40 },
     series: [
       { name: 'inside box', type: 'bar', data: norm(h.inside), itemStyle: { color: '#d6604d' }, barGap: '0%' },
       { name: 'outside box', type: 'bar', data: norm(h.outside), itemStyle: { color: '#4393c3', opacity: 0.8 } },

@@ -15,18 +15,21 @@ export function trainingCurvesOption(events: readonly TrainEvent[], opts: { anim
     backgroundColor: opts.dark ? 'transparent' : '#fff',
     textStyle: { color: text },
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, textStyle: { color: text } },
+    // A wide itemGap: server-side rendering estimates text widths with narrower metrics than the
+    // DejaVu Sans a report is often read in, and a default gap lets the items run into each other.
+    // The y names run along their axes, clear of the legend.
+    legend: { top: 0, itemGap: 18, textStyle: { color: text } },
     grid: [
-      { left: 56, right: 16, top: 36, height: '34%' },
-      { left: 56, right: 16, bottom: 36, height: '34%' },
+      { left: 64, right: 16, top: 36, height: '34%' },
+      { left: 64, right: 16, bottom: 36, height: '34%' },
     ],
     xAxis: [
       { type: 'value', gridIndex: 0, name: 'epoch', min: 0, nameTextStyle: { color: text } },
       { type: 'value', gridIndex: 1, name: 'epoch', min: 0, nameTextStyle: { color: text } },
     ],
     yAxis: [
-      { type: 'value', gridIndex: 0, name: 'loss', scale: true, nameTextStyle: { color: text } },
-      { type: 'value', gridIndex: 1, name: 'accuracy', min: (v: { min: number }) => Math.max(0, Math.floor(v.min * 10) / 10), max: 1, nameTextStyle: { color: text } },
+      { type: 'value', gridIndex: 0, name: 'loss', nameLocation: 'middle', nameGap: 44, scale: true, nameTextStyle: { color: text } },
+      { type: 'value', gridIndex: 1, name: 'accuracy', nameLocation: 'middle', nameGap: 44, min: (v: { min: number }) => Math.max(0, Math.floor(v.min * 10) / 10), max: 1, nameTextStyle: { color: text } },
     ],
     series: [
       { name: 'train loss (batch)', type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 1, opacity: 0.5 }, data: batches.map((e) => [bx(e), e.loss]) },
