@@ -91,7 +91,7 @@ h1{font-size:22px;margin-bottom:2px}h2{font-size:17px;margin-top:28px;border-bot
 table{border-collapse:collapse;margin:8px 0}td,th{padding:4px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
 table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-space:nowrap}table.metrics th{font-size:11.5px}.iqr{color:#888;font-size:12px}.tag{font-size:11px;background:#eee;border-radius:3px;padding:0 4px}
 .kv th{color:#555;font-weight:600;width:190px}.grid{display:flex;flex-wrap:wrap;gap:8px}
-.maprow{display:flex;gap:6px;margin-bottom:6px}figure{margin:0;text-align:center;font-size:11px;color:#444}figure img{width:150px;height:150px;image-rendering:pixelated;display:block}
+.maprow{display:flex;gap:6px;margin-bottom:6px}.maprow figure{flex:1 1 0;min-width:0;max-width:150px}figure{margin:0;text-align:center;font-size:11px;color:#444}figure img{width:100%;height:auto;aspect-ratio:1;image-rendering:pixelated;display:block}
 .stamp{font-size:12px;color:#555}.cols{display:flex;gap:24px;flex-wrap:wrap}.cols>div{flex:1;min-width:320px}
 @media print{body{margin:0}.maprow{break-inside:avoid}h2{break-after:avoid}}
 </style></head><body>
