@@ -3,7 +3,8 @@
  * itself, node by node, so that it can
  *  - explain logits: a final softmax or sigmoid (as an activation or a layer) is skipped (METHODS.md
  *    pitfall 2);
- *  - apply the padding trick between each 'same' conv and its (possibly fused) activation.
+ *  - apply the padding trick between each 'same' conv and its (possibly fused) activation;
+ *  - run a conv followed by inference-mode batch norm as one folded conv (batch-norm-folding.ts).
  * ReLU rules need no help here: they are applied by `withReluBackwardRule` to every Relu kernel.
  */
 import type { Tensor, Tensor2D } from './tf.ts';
@@ -11,6 +12,7 @@ import { tf, tfl } from './tf.ts';
 import type { ForwardContext, ModelAdapter } from './model-adapter.ts';
 import { zeroGradientBorder } from './padding-trick.ts';
 import { clearFilterTransformCache } from './kernels/filter-transform-cache.ts';
+import { BatchNormFolding, type ConvBatchNormPair } from './batch-norm-folding.ts';
 
 type Layer = tfl.layers.Layer;
 interface SymbolicLike {
@@ -83,7 +85,21 @@ function isContainer(layer: Layer): boolean {
   return layer instanceof tfl.LayersModel;
 }
 
-function callLayer(layer: Layer, input: Tensor | Tensor[], ctx: ForwardContext, isFinal: boolean): Tensor | Tensor[] {
+/** A conv and the batch norm after it as one conv with folded weights, padding trick included. */
+function callFoldedPair(pair: ConvBatchNormPair, input: Tensor, ctx: Walk): Tensor {
+  const li = internals(pair.conv);
+  const { kernel, bias } = ctx.folding.folded(pair);
+  const pad = li.padding === 'same' ? 'same' : 'valid';
+  const z = tf.add(tf.conv2d(input as tf.Tensor4D, kernel, li.strides as [number, number], pad, 'NHWC', li.dilationRate as [number, number]), bias);
+  return ctx.paddingTrick && pad === 'same' ? zeroGradientBorder(z) : z;
+}
+
+/** What one walk carries besides the tensors: the caller's options and the adapter's folded weights. */
+interface Walk extends ForwardContext {
+  folding: BatchNormFolding;
+}
+
+function callLayer(layer: Layer, input: Tensor | Tensor[], ctx: Walk, isFinal: boolean): Tensor | Tensor[] {
   const cls = layer.getClassName();
   const li = internals(layer);
   if (isContainer(layer)) return walk(layer as unknown as tfl.LayersModel, Array.isArray(input) ? input : [input], ctx, isFinal);
@@ -106,16 +122,23 @@ function callLayer(layer: Layer, input: Tensor | Tensor[], ctx: ForwardContext, 
 }
 
 /** Runs a container's graph on concrete tensors; `explainLogits` strips the final squashing. */
-function walk(model: tfl.LayersModel, inputs: Tensor[], ctx: ForwardContext, explainLogits: boolean): Tensor[] {
+function walk(model: tfl.LayersModel, inputs: Tensor[], ctx: Walk, explainLogits: boolean): Tensor[] {
   const mi = internals(model);
   const values = new Map<number, Tensor>();
   mi.inputs!.forEach((s, i) => values.set(s.id, inputs[i]));
   const finalId = mi.outputs![0].id;
+  const pairs = ctx.folding.pairsOf(model);
   for (const layer of mi.layers!) {
     if (layer.getClassName() === 'InputLayer') continue;
     for (const node of internals(layer).inboundNodes) {
       const ins = node.inputTensors.map((s) => values.get(s.id));
       if (ins.some((t) => t === undefined) || node.outputTensors.every((s) => values.has(s.id))) continue;
+      const pair = node.outputTensors.length === 1 ? pairs.get(node.outputTensors[0].id) : undefined;
+      if (pair !== undefined && ins.length === 1) {
+        // The batch-norm node is then skipped: its input is never set, its output already is.
+        values.set(pair.bnOutputId, callFoldedPair(pair, ins[0]!, ctx));
+        continue;
+      }
       const isFinal = explainLogits && node.outputTensors.some((s) => s.id === finalId);
       const out = callLayer(layer, ins.length === 1 ? ins[0]! : (ins as Tensor[]), ctx, isFinal);
       const outs = Array.isArray(out) ? out : [out];
@@ -129,7 +152,9 @@ function walk(model: tfl.LayersModel, inputs: Tensor[], ctx: ForwardContext, exp
   });
 }
 
+/** The model's weights must not change while the adapter lives (it caches folded batch-norm weights). */
 export function layersModelAdapter(model: tfl.LayersModel): ModelAdapter {
+  const folding = new BatchNormFolding(model);
   const inputShape = model.inputs[0].shape.slice(1) as number[];
   const outShape = model.outputs[0].shape;
   const outputCount = outShape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
@@ -137,10 +162,11 @@ export function layersModelAdapter(model: tfl.LayersModel): ModelAdapter {
     inputShape,
     outputCount,
     outputs(x: Tensor, ctx: ForwardContext): Tensor2D {
-      const [y] = walk(model, [x], ctx, true);
+      const [y] = walk(model, [x], { ...ctx, folding }, true);
       return tf.reshape(y, [y.shape[0], -1]) as Tensor2D;
     },
     dispose() {
+      folding.dispose();
       clearFilterTransformCache();
       model.dispose();
     },

@@ -103,9 +103,18 @@ function maxPool2x2Grad(xs: Float32Array, gs: Float32Array, out: Float32Array, b
           const d = xs[p11 + c];
           let m = -Infinity;
           let at = -1;
-          if (a > m) (m = a), (at = 0);
-          if (bb > m) (m = bb), (at = 1);
-          if (cc > m) (m = cc), (at = 2);
+          if (a > m) {
+            m = a;
+            at = 0;
+          }
+          if (bb > m) {
+            m = bb;
+            at = 1;
+          }
+          if (cc > m) {
+            m = cc;
+            at = 2;
+          }
           if (d > m) at = 3;
           const grad = gs[g + c];
           out[p00 + c] = at === 0 ? grad : 0;
