@@ -6,37 +6,9 @@
  * backward pass (on wasm, batch norm took 39 ms of a 200 ms ResNet50 forward). The padding trick is
  * unaffected: BN is a per-channel scale, so zeroing the gradient's border before or after it is the same.
  */
-import type { Tensor, Tensor1D, Tensor4D } from './tf.ts';
+import type { Tensor1D, Tensor4D } from './tf.ts';
 import { tf, tfl } from './tf.ts';
-
-type Layer = tfl.layers.Layer;
-
-interface Weight {
-  read(): Tensor;
-}
-/** tfjs-layers internals read here (public in the JS, private in the .d.ts). */
-interface BatchNormInternals {
-  axis: number;
-  epsilon: number;
-  gamma?: Weight | null;
-  beta?: Weight | null;
-  movingMean: Weight;
-  movingVariance: Weight;
-}
-interface ConvInternals {
-  kernel?: Weight;
-  bias?: Weight | null;
-  rank?: number;
-  dataFormat?: string;
-  activation?: { getClassName(): string };
-}
-interface SymbolicLike {
-  id: number;
-}
-interface NodeLike {
-  inputTensors: SymbolicLike[];
-  outputTensors: SymbolicLike[];
-}
+import { type Layer, type LayerInternals, internals } from './layer-internals.ts';
 
 export interface FoldedConv {
   kernel: Tensor4D;
@@ -52,7 +24,7 @@ export interface ConvBatchNormPair {
 }
 
 function isFoldableConv(layer: Layer): boolean {
-  const c = layer as unknown as ConvInternals;
+  const c = internals(layer);
   return (
     layer.getClassName() === 'Conv2D' &&
     c.kernel !== undefined &&
@@ -62,10 +34,10 @@ function isFoldableConv(layer: Layer): boolean {
   );
 }
 
-function isChannelsLastBatchNorm(layer: Layer, rank: number): boolean {
-  if (layer.getClassName() !== 'BatchNormalization') return false;
-  const axis = (layer as unknown as BatchNormInternals).axis;
-  return axis === -1 || axis === rank - 1;
+/** Batch norm over the channels of an NHWC tensor (what follows a channels-last Conv2D). */
+function isChannelsLastBatchNorm(layer: Layer): boolean {
+  const axis = internals(layer).axis;
+  return layer.getClassName() === 'BatchNormalization' && (axis === -1 || axis === 3);
 }
 
 /**
@@ -73,7 +45,7 @@ function isChannelsLastBatchNorm(layer: Layer, rank: number): boolean {
  * qualifies only when nothing else reads the conv's output (not another layer, not the model's outputs).
  */
 export function findConvBatchNormPairs(layers: readonly Layer[], modelOutputIds: readonly number[]): Map<number, ConvBatchNormPair> {
-  const nodesOf = (l: Layer) => (l as unknown as { inboundNodes: NodeLike[] }).inboundNodes;
+  const nodesOf = (l: Layer) => internals(l).inboundNodes;
   const readers = new Map<number, number>();
   for (const id of modelOutputIds) readers.set(id, (readers.get(id) ?? 0) + 1);
   for (const layer of layers) for (const node of nodesOf(layer)) for (const s of node.inputTensors) readers.set(s.id, (readers.get(s.id) ?? 0) + 1);
@@ -86,7 +58,7 @@ export function findConvBatchNormPairs(layers: readonly Layer[], modelOutputIds:
       if (node.inputTensors.length !== 1 || node.outputTensors.length !== 1) continue;
       const convOutputId = node.inputTensors[0].id;
       const conv = producer.get(convOutputId);
-      if (conv === undefined || !isFoldableConv(conv) || !isChannelsLastBatchNorm(bn, 4)) continue;
+      if (conv === undefined || !isFoldableConv(conv) || !isChannelsLastBatchNorm(bn)) continue;
       if (readers.get(convOutputId) !== 1) continue;
       pairs.set(convOutputId, { conv, bn, bnOutputId: node.outputTensors[0].id });
     }
@@ -108,11 +80,11 @@ export class BatchNormFolding {
   }
 
   private collect(container: tfl.LayersModel): void {
-    const c = container as unknown as { layers: Layer[]; outputs: SymbolicLike[] };
-    const pairs = findConvBatchNormPairs(c.layers, c.outputs.map((s) => s.id));
+    const c = internals(container);
+    const pairs = findConvBatchNormPairs(c.layers!, c.outputs!.map((s) => s.id));
     this.pairsByContainer.set(container, pairs);
-    for (const pair of pairs.values()) this.weights.set(pair, foldWeights(pair.conv as unknown as ConvInternals, pair.bn as unknown as BatchNormInternals));
-    for (const layer of c.layers) if (layer instanceof tfl.LayersModel) this.collect(layer);
+    for (const pair of pairs.values()) this.weights.set(pair, foldWeights(internals(pair.conv), internals(pair.bn)));
+    for (const layer of c.layers!) if (layer instanceof tfl.LayersModel) this.collect(layer);
   }
 
   /** Pairs of one container, keyed by the conv node's output id. */
@@ -132,11 +104,11 @@ export class BatchNormFolding {
   }
 }
 
-function foldWeights(conv: ConvInternals, bn: BatchNormInternals): FoldedConv {
+function foldWeights(conv: LayerInternals, bn: LayerInternals): FoldedConv {
   return tf.tidy(() => {
     const kernel = conv.kernel!.read() as Tensor4D;
-    const mean = bn.movingMean.read();
-    const scale = tf.div(bn.gamma ? bn.gamma.read() : tf.onesLike(mean), tf.sqrt(tf.add(bn.movingVariance.read(), bn.epsilon)));
+    const mean = bn.movingMean!.read();
+    const scale = tf.div(bn.gamma ? bn.gamma.read() : tf.onesLike(mean), tf.sqrt(tf.add(bn.movingVariance!.read(), bn.epsilon!)));
     const centred = conv.bias ? tf.sub(conv.bias.read(), mean) : tf.neg(mean);
     const shifted = tf.mul(centred, scale);
     const bias = (bn.beta ? tf.add(shifted, bn.beta.read()) : shifted) as Tensor1D;

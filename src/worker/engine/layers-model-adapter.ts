@@ -13,40 +13,11 @@ import type { ForwardContext, ModelAdapter } from './model-adapter.ts';
 import { zeroGradientBorder } from './padding-trick.ts';
 import { clearFilterTransformCache } from './kernels/filter-transform-cache.ts';
 import { BatchNormFolding, type ConvBatchNormPair } from './batch-norm-folding.ts';
-
-type Layer = tfl.layers.Layer;
-interface SymbolicLike {
-  id: number;
-}
-interface NodeLike {
-  inputTensors: SymbolicLike[];
-  outputTensors: SymbolicLike[];
-}
-interface ActivationLike {
-  apply(x: Tensor): Tensor;
-  getClassName(): string;
-}
-/** The parts of tfjs-layers' internals this walker reads (they are public in the JS, private in the .d.ts). */
-interface LayerInternals {
-  inboundNodes: NodeLike[];
-  activation?: ActivationLike;
-  padding?: string;
-  kernel?: { read(): Tensor };
-  bias?: { read(): Tensor } | null;
-  strides?: number[];
-  dilationRate?: number[];
-  dataFormat?: string;
-  rank?: number;
-  layers?: Layer[];
-  inputs?: SymbolicLike[];
-  outputs?: SymbolicLike[];
-}
+import { type ActivationLike, type Layer, internals } from './layer-internals.ts';
 
 const CONV_CLASSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
 const SQUASHING = new Set(['softmax', 'sigmoid']);
 const LINEAR: ActivationLike = { apply: (x) => x, getClassName: () => 'linear' };
-
-const internals = (l: Layer | tfl.LayersModel) => l as unknown as LayerInternals;
 
 /** Calls a layer with its activation swapped out, so we can act between op and activation. */
 function applyWithoutActivation(layer: Layer, input: Tensor | Tensor[]): { z: Tensor; activation: ActivationLike } {
