@@ -65,26 +65,46 @@ export function absPercentile(values: ArrayLike<number>, p: number): number {
   return a[lo] + (a[hi] - a[lo]) * (pos - lo);
 }
 
-/** The |S| that maps to full colour for each map of a row, following the scale mode. */
+/** The fixed |S| of a 'fixed' spec, or null when none is set (an empty field must not mean ±1). */
+export function fixedMaxOf(spec: ScaleSpec): number | null {
+  return spec.mode === 'fixed' && typeof spec.fixedMax === 'number' && Number.isFinite(spec.fixedMax) && spec.fixedMax > 0 ? spec.fixedMax : null;
+}
+
+/**
+ * The |S| that maps to full colour for each map of a row, following the scale mode. A 'fixed' spec
+ * without a usable number falls back to the shared row scale, and `describeScale` says so.
+ */
 export function scaleMaxima(maps: ArrayLike<number>[], spec: ScaleSpec): number[] {
-  if (spec.mode === 'fixed') return maps.map(() => spec.fixedMax ?? 1);
+  const fixed = fixedMaxOf(spec);
+  if (fixed !== null) return maps.map(() => fixed);
   const own = maps.map((m) => absPercentile(m, spec.clipPercentile));
-  if (spec.mode === 'shared-row') {
+  if (spec.mode === 'shared-row' || spec.mode === 'fixed') {
     const shared = Math.max(0, ...own);
     return maps.map(() => shared);
   }
   return own;
 }
 
+/** Position in a lookup table (0–255) of value v on a scale with full colour at `max`. */
+export function lutIndex(v: number, max: number, sign: ScaleSign): number {
+  const m = max > 0 ? max : 1;
+  const t = sign === 'signed' ? 0.5 + 0.5 * Math.max(-1, Math.min(1, v / m)) : Math.min(1, Math.abs(v) / m);
+  return Math.round(t * 255);
+}
+
+/** The RGB colour of one value (what `colourise` paints for it). */
+export function colourOf(v: number, max: number, sign: ScaleSign): [number, number, number] {
+  const lut = sign === 'signed' ? DIVERGING_LUT : SEQUENTIAL_LUT;
+  const i = lutIndex(v, max, sign) * 3;
+  return [lut[i], lut[i + 1], lut[i + 2]];
+}
+
 /** Colours a channel-summed map S [H·W] into RGBA (for a canvas ImageData or a PNG). */
 export function colourise(s: ArrayLike<number>, max: number, sign: ScaleSign): Uint8ClampedArray {
   const lut = sign === 'signed' ? DIVERGING_LUT : SEQUENTIAL_LUT;
   const out = new Uint8ClampedArray(s.length * 4);
-  const m = max > 0 ? max : 1;
   for (let p = 0; p < s.length; p++) {
-    const v = s[p];
-    const t = sign === 'signed' ? 0.5 + 0.5 * Math.max(-1, Math.min(1, v / m)) : Math.min(1, Math.abs(v) / m);
-    const i = Math.round(t * 255) * 3;
+    const i = lutIndex(s[p], max, sign) * 3;
     out[p * 4] = lut[i];
     out[p * 4 + 1] = lut[i + 1];
     out[p * 4 + 2] = lut[i + 2];
@@ -93,8 +113,56 @@ export function colourise(s: ArrayLike<number>, max: number, sign: ScaleSign): U
   return out;
 }
 
+/**
+ * Captum's blended_heat_map: the map over a greyscale copy of the input. The map's opacity grows with
+ * |S| (0 at S = 0, `opacity` at the clip), so the input shows through where the map says nothing.
+ * `rgb` is the input as RGB bytes [H·W·3].
+ */
+export function blendOverGrey(s: ArrayLike<number>, max: number, sign: ScaleSign, rgb: ArrayLike<number>, opacity = 0.75): Uint8ClampedArray {
+  const lut = sign === 'signed' ? DIVERGING_LUT : SEQUENTIAL_LUT;
+  const out = new Uint8ClampedArray(s.length * 4);
+  const m = max > 0 ? max : 1;
+  for (let p = 0; p < s.length; p++) {
+    const grey = 0.299 * rgb[p * 3] + 0.587 * rgb[p * 3 + 1] + 0.114 * rgb[p * 3 + 2];
+    const a = opacity * Math.min(1, Math.abs(s[p]) / m);
+    const i = lutIndex(s[p], max, sign) * 3;
+    out[p * 4] = grey + (lut[i] - grey) * a;
+    out[p * 4 + 1] = grey + (lut[i + 1] - grey) * a;
+    out[p * 4 + 2] = grey + (lut[i + 2] - grey) * a;
+    out[p * 4 + 3] = 255;
+  }
+  return out;
+}
+
+/** CSS linear-gradient stops of a lookup table (for colour bars). */
+export function lutGradientCss(sign: ScaleSign, direction = 'to right'): string {
+  const lut = sign === 'signed' ? DIVERGING_LUT : SEQUENTIAL_LUT;
+  const stops: string[] = [];
+  for (let k = 0; k <= 16; k++) {
+    const i = Math.min(255, Math.round((k * 255) / 16)) * 3;
+    stops.push(`rgb(${lut[i]},${lut[i + 1]},${lut[i + 2]}) ${((100 * k) / 16).toFixed(2)}%`);
+  }
+  return `linear-gradient(${direction}, ${stops.join(', ')})`;
+}
+
+/** Short number for scales and hovers: 3 significant digits, exponent form when tiny or huge. */
+export function formatScaleValue(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a < 1e-3 || a >= 1e4 ? v.toExponential(2) : v.toPrecision(3);
+}
+
 /** What to stamp on a figure so a reader knows how colours map to values. */
-export function describeScale(spec: ScaleSpec, max: number): string {
-  const mode = spec.mode === 'fixed' ? `fixed ±${max.toPrecision(3)}` : spec.mode === 'shared-row' ? `shared row, clip p${spec.clipPercentile}` : `per map, clip p${spec.clipPercentile}`;
-  return `${spec.sign === 'signed' ? 'signed' : '|S|'} · ${mode}`;
+export function describeScale(spec: ScaleSpec, max?: number): string {
+  const range = max === undefined ? '' : spec.sign === 'signed' ? ` ±${formatScaleValue(max)}` : ` 0–${formatScaleValue(max)}`;
+  const mode =
+    fixedMaxOf(spec) !== null
+      ? `fixed${range}`
+      : spec.mode === 'fixed'
+        ? `fixed: no value set, using shared row${range} (clip p${spec.clipPercentile})`
+        : spec.mode === 'shared-row'
+          ? `shared row${range} (clip p${spec.clipPercentile})`
+          : `per map${range} (clip p${spec.clipPercentile})`;
+  return `${spec.sign === 'signed' ? 'signed S, red +, blue −' : '|S|'} · ${mode}`;
 }

@@ -41,6 +41,8 @@ export interface RunDetail {
   testIndices: number[];
   /** Predicted class per dataset image, once training finished. */
   predictions: number[] | null;
+  /** Logits per dataset image ([N][classes]; class 1 = "box"), once training finished; absent for older runs. */
+  logits?: number[][] | null;
   maps: MapsOverview | null;
 }
 

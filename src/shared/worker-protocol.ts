@@ -8,6 +8,7 @@ import type { Result } from './result.ts';
 import type { BlackboxDatasetConfig, SkippedFile } from './dataset.ts';
 import type { TrainConfig, TrainEvent } from './run.ts';
 import type { MapsResult } from './analysis.ts';
+import type { BuildFacesJob, BuildFacesResult, ConceptJob, ConceptMapsJob, ConceptMapsResult, ConceptResult, VaeTrainEvent, VaeTrainJob, VaeTrainResult } from './faces.ts';
 
 export interface BuildDatasetJob {
   config: BlackboxDatasetConfig;
@@ -39,6 +40,8 @@ export interface TrainResult {
   testIndices: number[];
   /** Predicted class for every dataset image (for the gallery's correct / wrong filter). */
   predictions: number[];
+  /** The model's logits for every dataset image (rounded to 5 significant digits), [N][classes]. */
+  logits?: number[][];
   backend: BackendInfo;
 }
 
@@ -87,6 +90,11 @@ export interface WorkerCalls {
   buildDataset: { params: BuildDatasetJob; event: ProgressEvent; result: BuildDatasetResult };
   train: { params: TrainJob; event: TrainEvent; result: TrainResult };
   computeMaps: { params: MapsJob; event: ProgressEvent; result: MapsResult };
+  /** Experiment 2 (faces, VAE, concept saliency): payloads in faces.ts. */
+  buildFaces: { params: BuildFacesJob; event: ProgressEvent; result: BuildFacesResult };
+  trainVae: { params: VaeTrainJob; event: VaeTrainEvent; result: VaeTrainResult };
+  concept: { params: ConceptJob; event: ProgressEvent; result: ConceptResult };
+  conceptMaps: { params: ConceptMapsJob; event: ProgressEvent; result: ConceptMapsResult };
 }
 export type WorkerCallName = keyof WorkerCalls;
 
@@ -103,7 +111,7 @@ export type FromWorker =
   /** 'trace' lines are only sent when SBL_TRACE is set (see src/main/host/trace.ts). */
   | { kind: 'log'; level: 'trace' | 'info' | 'warn' | 'error'; message: string };
 
-export const WORKER_CALL_NAMES: readonly WorkerCallName[] = ['init', 'saliencyFromFiles', 'buildDataset', 'train', 'computeMaps'];
+export const WORKER_CALL_NAMES: readonly WorkerCallName[] = ['init', 'saliencyFromFiles', 'buildDataset', 'train', 'computeMaps', 'buildFaces', 'trainVae', 'concept', 'conceptMaps'];
 
 export function isWorkerCallName(s: unknown): s is WorkerCallName {
   return typeof s === 'string' && (WORKER_CALL_NAMES as readonly string[]).includes(s);

@@ -1,7 +1,10 @@
 /**
  * The lab in a browser, end to end against `serve`'s server: create a quick generated dataset, see the
- * gallery fill, train, watch the curve move, compute maps, see both histograms, open the report.
- * Screenshots go to test-output/e2e/. Also: a wrong token and a foreign origin are refused.
+ * gallery fill, train, watch the curve move, compute maps, then check what a user sees: map canvases
+ * whose pixels are the colour scale applied to the stored map, colour bars whose numbers are the map's
+ * range, metrics that are numbers, a difference toggle that changes the picture, a wipe dragged on the
+ * image; a second run to compare. Screenshots of every view at two sizes, light and dark, go to
+ * test-output/e2e/. Also: a wrong token and a foreign origin are refused.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,9 +16,15 @@ import { WebSocket } from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import { LabService } from '../../src/main/host/lab-service.ts';
 import { startWebServer, type WebServer } from '../../src/main/web/web-server.ts';
+import { absPercentile, colourOf, formatScaleValue, type ScaleSign } from '../../src/shared/color-scale.ts';
+import type { MapView } from '../../src/shared/lab-api.ts';
 import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
+const SIZES = [
+  { width: 1400, height: 900 },
+  { width: 1024, height: 700 },
+] as const;
 const missing = chromiumMissing();
 let service: LabService;
 let server: WebServer;
@@ -28,7 +37,7 @@ before(async () => {
   server = await startWebServer({ service, staticDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)) });
   if (missing === null) {
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await browser.newPage({ viewport: SIZES[0] });
   }
 });
 
@@ -37,6 +46,26 @@ after(async () => {
   await server?.close();
   await service?.close();
 });
+
+/** The view as a user sees it at both sizes, light and dark: `<name>-<w>x<h>-<scheme>.png`. */
+async function shootAll(name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(250); // charts resize on a ResizeObserver
+      await page.screenshot({ path: join(SHOTS, `${name}-${size.width}x${size.height}-${scheme}.png`), fullPage: opts.fullPage ?? false });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(SIZES[0]);
+}
+
+async function storedMap(runId: string, method: string, index: number): Promise<MapView> {
+  const r = await service.call('getMap', { runId, method, index });
+  assert.ok(r.ok, `getMap ${method} #${index}`);
+  return r.value as MapView;
+}
 
 test('a wrong token or a foreign origin is refused', async () => {
   const base = server.url.split('?')[0];
@@ -60,7 +89,7 @@ test('a wrong token or a foreign origin is refused', async () => {
   assert.equal(await refused({ token: server.token }), false);
 });
 
-test('browser: dataset → gallery → training with a live curve → maps → histograms → report', { skip: missing ?? false, timeout: 300_000 }, async () => {
+test('browser: dataset → gallery → training → maps a user can read → wipe → compare runs → report', { skip: missing ?? false, timeout: 420_000 }, async () => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.url);
@@ -73,48 +102,164 @@ test('browser: dataset → gallery → training with a live curve → maps → h
   await page.waitForSelector('[data-testid=thumb]', { timeout: 60_000 });
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=thumb] img').length > 20);
   await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid=thumb] img')].slice(0, 10).every((i) => i.complete && i.naturalWidth === 32));
-  await page.screenshot({ path: join(SHOTS, '1-datasets.png') });
+  assert.equal(await page.isDisabled('[data-testid=filter-split]'), true, 'split filter waits for a trained run');
+  assert.match((await page.textContent('.why')) ?? '', /Train a model on this dataset first/, 'the gallery says why');
+  await shootAll('1-datasets');
   await page.selectOption('[data-testid=filter-box]', 'box');
-  const boxOnly = await page.locator('[data-testid=thumb]').count();
-  assert.ok(boxOnly > 0);
-  await page.click('[data-testid=thumb] >> nth=0');
-  await page.waitForSelector('[data-testid=enlarged]');
-  await page.screenshot({ path: join(SHOTS, '2-enlarged.png') });
-  await page.click('[data-testid=enlarged] button');
+  assert.ok((await page.locator('[data-testid=thumb]').count()) > 0);
 
   // Train; the curve moves while it runs, then the run completes.
   await page.click('[data-testid=tab-training]');
   await page.fill('[data-testid=epochs]', '4');
   await page.click('[data-testid=start-training]');
   await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=images-per-second]')?.textContent ?? ''), null, { timeout: 60_000 });
-  await page.screenshot({ path: join(SHOTS, '3-training-live.png') });
-  await page.waitForSelector('[data-testid=train-status]:has-text("done")', { timeout: 120_000 });
-  const acc = await page.textContent('[data-testid=test-accuracy]');
-  assert.match(acc ?? '', /%$/);
-  const points = await page.evaluate(() => document.querySelectorAll('[data-testid=chart-training-curves] canvas').length);
-  assert.ok(points > 0, 'the training chart is drawn');
-  await page.screenshot({ path: join(SHOTS, '4-training-done.png') });
+  await page.screenshot({ path: join(SHOTS, '3-training-live-1400x900-light.png') });
+  await page.waitForSelector('[data-testid=train-status]:has-text("completed")', { timeout: 120_000 });
+  assert.match((await page.textContent('[data-testid=test-accuracy]')) ?? '', /%$/);
+  assert.match((await page.textContent('[data-testid=train-epochs]')) ?? '', /^4 \/ 4$/);
+  assert.ok((await page.locator('[data-testid=chart-training-curves] canvas').count()) > 0, 'the training chart is drawn');
+  await shootAll('3-training');
 
-  // Maps: rectgrad next to nobias-rectgrad by default, both histograms, the metrics table.
+  // The gallery's filters now use that run; the enlarged view shows label and prediction, steps, closes on Esc.
+  await page.click('[data-testid=tab-datasets]');
+  await page.waitForSelector('[data-testid=filter-split]:not([disabled])');
+  await page.selectOption('[data-testid=filter-split]', 'test');
+  await page.click('[data-testid=thumb] >> nth=0');
+  await page.waitForSelector('[data-testid=enlarged]');
+  assert.match((await page.textContent('[data-testid=enlarged-label]')) ?? '', /^box/);
+  assert.match((await page.textContent('[data-testid=enlarged-prediction]')) ?? '', /(box|no box) \((correct|wrong)\) · test split/);
+  const first = await page.textContent('[data-testid=enlarged-facts] dd');
+  await page.keyboard.press('ArrowRight');
+  assert.notEqual(await page.textContent('[data-testid=enlarged-facts] dd'), first, '→ steps to the next image');
+  await shootAll('2-enlarged');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=enlarged]', { state: 'detached' });
+  await page.selectOption('[data-testid=filter-split]', 'all');
+
+  // Maps: progress shows in the view while they compute; then the table of maps.
   await page.click('[data-testid=tab-saliency]');
   await page.waitForSelector('[data-testid=compute-maps]:not([disabled])');
   await page.click('[data-testid=compute-maps]');
-  await page.waitForSelector('[data-testid=map-cell]', { timeout: 120_000 });
-  assert.ok((await page.locator('[data-testid=map-cell]').count()) >= 2);
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=histograms] canvas').length >= 2);
-  const table = await page.textContent('[data-testid=metrics-table]');
-  assert.ok(table?.includes('rectgrad') && table.includes('nobias-rectgrad'));
-  await page.check('[data-testid=difference]');
-  await page.screenshot({ path: join(SHOTS, '5-saliency.png'), fullPage: true });
+  await page.waitForSelector('[data-testid=inline-progress]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid=map-canvas]', { timeout: 120_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=map-canvas]').length >= 8 && document.querySelectorAll('[data-testid=row-facts]').length >= 4);
+  const runId = (await page.inputValue('[data-testid=saliency-run]')) as string;
 
-  // Runs: open the report.
+  // A map canvas is the colour scale applied to the stored map (at its extremes, a zero and a few more).
+  const canvases = await page.$$eval('[data-testid=map-canvas]', (els) => els.map((c) => ({ method: c.getAttribute('data-method')!, index: Number(c.getAttribute('data-index')), max: Number(c.getAttribute('data-max')), sign: c.getAttribute('data-sign') as ScaleSign })));
+  for (const c of canvases.slice(0, 4)) {
+    const stored = await storedMap(runId, c.method, c.index);
+    const v = stored.values;
+    assert.ok(Math.abs(c.max - absPercentile(v, 99.5)) <= 1e-6 * Math.max(1, c.max), `${c.method} #${c.index}: the scale is the stored map's p99.5 of |S|`);
+    const byAbs = v.map((x, p) => [Math.abs(x), p]).sort((a, b) => b[0] - a[0]);
+    const points = [byAbs[0][1], byAbs[Math.floor(v.length / 2)][1], byAbs[v.length - 1][1], 0, Math.floor(v.length / 3), v.length - 1];
+    const pixels = await page.evaluate(
+      ({ method, index, points, size }) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid=map-canvas][data-method="${method}"][data-index="${index}"]`)!;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, size, size).data;
+        const distinct = new Set<number>();
+        for (let p = 0; p < size * size; p++) distinct.add((data[p * 4] << 16) | (data[p * 4 + 1] << 8) | data[p * 4 + 2]);
+        return { at: points.map((p) => [data[p * 4], data[p * 4 + 1], data[p * 4 + 2]]), distinct: distinct.size };
+      },
+      { method: c.method, index: c.index, points, size: stored.size },
+    );
+    assert.ok(pixels.distinct > 3, `${c.method} #${c.index}: the canvas is not blank (${pixels.distinct} colours)`);
+    points.forEach((p, k) => assert.deepEqual(pixels.at[k], colourOf(v[p], c.max, c.sign), `${c.method} #${c.index} pixel ${p}: S = ${v[p]}`));
+    // Its colour bar states that range.
+    const ticks = await page.$$eval(`[data-testid=map-cell][data-method="${c.method}"]:has([data-index="${c.index}"]) [data-testid=colorbar-tick]`, (els) => els.map((e) => e.textContent));
+    assert.deepEqual(ticks, [`-${formatScaleValue(c.max)}`.replace('--', '-'), '0', `+${formatScaleValue(c.max)}`], 'colour bar numbers are the map range');
+  }
+  // Each row says the predicted class and the logit.
+  const facts = await page.$$eval('[data-testid=row-logit]', (els) => els.map((e) => e.textContent ?? ''));
+  assert.ok(facts.every((f) => /box logit [+-]\d+\.\d\d/.test(f)), `logits on every row: ${facts.join(' | ')}`);
+
+  // The metrics table shows numbers, never NaN.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=histograms] canvas').length >= 2);
+  const table = (await page.textContent('[data-testid=metrics-table]')) ?? '';
+  assert.ok(table.includes('rectgrad') && table.includes('nobias-rectgrad'));
+  assert.ok(!/NaN|undefined/.test(table), 'no NaN in the metrics table');
+  const medians = await page.$$eval('[data-testid=metric-cell] .median', (els) => els.map((e) => e.textContent ?? ''));
+  assert.ok(medians.length >= 16 && medians.every((m) => /^-?\d+(\.\d+)?(%|×)?$/.test(m)), `medians are numbers: ${medians.join(' ')}`);
+  await shootAll('4-saliency-maps');
+
+  // Hovering a map shows its value there.
+  const cell = page.locator('[data-testid=map-canvas]').first();
+  const box = (await cell.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  assert.match((await page.locator('[data-testid=map-readout]').first().textContent()) ?? '', /S = /);
+
+  // The wipe: dragged on the image itself; its redraw time per move is measured (reported, not asserted).
+  await page.locator('[data-testid=wipe]').scrollIntoViewIfNeeded();
+  const frame = page.locator('[data-testid=wipe-frame]');
+  const fb = (await frame.boundingBox())!;
+  await page.evaluate(() => {
+    const w = window as unknown as { __frameMs: number[] };
+    w.__frameMs = [];
+    document.querySelector('[data-testid=wipe-frame]')!.addEventListener('pointermove', () => {
+      const t = performance.now();
+      requestAnimationFrame(() => setTimeout(() => w.__frameMs.push(performance.now() - t), 0));
+    });
+  });
+  await page.mouse.move(fb.x + fb.width * 0.5, fb.y + fb.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(fb.x + fb.width * 0.15, fb.y + fb.height / 2, { steps: 40 });
+  await page.mouse.up();
+  const pos = Number(await frame.getAttribute('aria-valuenow'));
+  assert.ok(pos < 25, `dragging on the image moved the wipe (now ${pos}%)`);
+  const timing = await page.evaluate(() => ({ handler: (window as unknown as { __wipeTimings: number[] }).__wipeTimings ?? [], frame: (window as unknown as { __frameMs: number[] }).__frameMs }));
+  const stat = (a: number[]) => {
+    const s = [...a].sort((x, y) => x - y);
+    return s.length ? `median ${s[Math.floor(s.length / 2)].toFixed(2)} ms, p95 ${s[Math.floor(s.length * 0.95)].toFixed(2)} ms, max ${s[s.length - 1].toFixed(2)} ms (n = ${s.length})` : 'n = 0';
+  };
+  console.log(`wipe drag: handler ${stat(timing.handler)}; pointer move → next frame ${stat(timing.frame)}`);
+
+  // The difference toggle changes the picture and states its own scale.
+  const before = await frame.screenshot();
+  await page.check('[data-testid=difference]');
+  await page.waitForSelector('[data-testid=diff-colorbar]');
+  const after = await frame.screenshot();
+  assert.notDeepEqual(before, after, 'the difference map is a different picture');
+  assert.match((await page.textContent('[data-testid=diff-colorbar]')) ?? '', /A − B, symmetric ±/);
+  await page.locator('[data-testid=wipe]').scrollIntoViewIfNeeded();
+  await shootAll('5-saliency-wipe-difference');
+  await page.uncheck('[data-testid=difference]');
+  await page.check('[data-testid=blend]');
+  await page.check('[data-testid=histogram-log]');
+  await page.locator('[data-testid=map-rows]').scrollIntoViewIfNeeded();
+  await shootAll('6-saliency-blend-log');
+
+  // A second, shorter run (no maps) to compare with the first.
+  await page.click('[data-testid=tab-training]');
+  await page.fill('[data-testid=epochs]', '2');
+  await page.fill('input[type=number] >> nth=2', '2'); // seed
+  await page.click('[data-testid=start-training]');
+  await page.waitForSelector('[data-testid=train-status]:has-text("completed")', { timeout: 120_000 });
+
+  // Runs: tick both; curves overlay, metrics compare with a message for the run without maps.
   await page.click('[data-testid=tab-runs]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=compare-run]').length === 2);
+  await page.click('[data-testid=compare-run] >> nth=0');
+  await page.click('[data-testid=compare-run] >> nth=1');
+  await page.waitForSelector('[data-testid=chart-runs-curves] canvas');
+  await page.waitForSelector('[data-testid=no-maps-message]');
+  await page.waitForSelector('[data-testid=compare-table]');
+  assert.ok(!/NaN/.test((await page.textContent('[data-testid=compare-table]')) ?? ''));
+  await shootAll('7-runs-compare');
+  await shootAll('7-runs-compare-full', { fullPage: true });
+
+  // Report.
   await page.waitForSelector('[data-testid=open-report]:not([disabled])');
-  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('[data-testid=open-report]')]);
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('[data-testid=open-report]:not([disabled])')]);
   await popup.waitForLoadState();
   assert.match(await popup.title(), /Saliency Bias Lab report/);
   assert.ok((await popup.locator('svg').count()) > 0);
-  await popup.screenshot({ path: join(SHOTS, '6-report.png'), fullPage: true });
-  await page.screenshot({ path: join(SHOTS, '7-runs.png') });
+  await popup.screenshot({ path: join(SHOTS, '8-report.png'), fullPage: true });
+  await popup.close();
+
+  // The job bar folds finished jobs and clears them.
+  await page.click('[data-testid=jobs-toggle]');
+  assert.ok((await page.locator('[data-testid=jobs-finished] li').count()) >= 3);
+  await page.click('[data-testid=jobs-clear]');
+  assert.equal(await page.locator('[data-testid=jobs-toggle]').count(), 0);
   assert.deepEqual(errors, [], 'no uncaught page errors');
 });

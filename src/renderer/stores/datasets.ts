@@ -15,8 +15,11 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const filter = ref<GalleryFilter>({ ...ALL_ITEMS });
   const showBoxes = ref(true);
   const enlarged = ref<number | null>(null);
-  /** A trained run on this dataset, for the split and prediction filters. */
-  const modelRun = ref<Pick<RunDetail, 'testIndices' | 'predictions'> & { runId: string } | null>(null);
+  /** The trained run whose split and predictions the gallery's filters use (the user can pick it). */
+  const filterRunId = ref<string | null>(null);
+  /** Completed runs on the selected dataset, newest first: the choices for `filterRunId`. */
+  const trainedRuns = ref<Array<{ id: string; createdAt: string }>>([]);
+  const modelRun = ref<Pick<RunDetail, 'testIndices' | 'predictions' | 'logits'> & { runId: string } | null>(null);
   const creatingJob = ref<string | null>(null);
 
   const selected = computed(() => list.value.find((d) => d.id === selectedId.value) ?? null);
@@ -32,19 +35,41 @@ export const useDatasetsStore = defineStore('datasets', () => {
   async function loadItems(): Promise<void> {
     items.value = [];
     modelRun.value = null;
+    trainedRuns.value = [];
     if (selectedId.value === null) return;
     const id = selectedId.value;
     const r = useAppStore().take(await useClient().getDatasetItems({ datasetId: id }));
     if (r !== null && selectedId.value === id) items.value = r;
+    await loadTrainedRuns();
+  }
+
+  /** Refreshes the runs the filters can use; keeps the user's pick while it still exists. */
+  async function loadTrainedRuns(): Promise<void> {
+    const id = selectedId.value;
     const runs = await useClient().listRuns({});
-    const trained = runs.ok ? runs.value.find((run) => run.datasetId === id && run.status === 'completed') : undefined;
-    if (trained !== undefined) {
-      const detail = await useClient().getRun({ runId: trained.id });
-      if (detail.ok && selectedId.value === id) modelRun.value = { runId: trained.id, testIndices: detail.value.testIndices, predictions: detail.value.predictions };
+    if (!runs.ok || selectedId.value !== id) return;
+    trainedRuns.value = runs.value
+      .filter((run) => run.datasetId === id && run.status === 'completed')
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .map((run) => ({ id: run.id, createdAt: run.createdAt }));
+    if (!trainedRuns.value.some((t) => t.id === filterRunId.value)) filterRunId.value = trainedRuns.value[0]?.id ?? null;
+    if (modelRun.value?.runId !== filterRunId.value) await loadModelRun();
+  }
+
+  async function loadModelRun(): Promise<void> {
+    const runId = filterRunId.value;
+    if (runId === null) {
+      modelRun.value = null;
+      return;
     }
+    const detail = await useClient().getRun({ runId });
+    if (detail.ok && filterRunId.value === runId) modelRun.value = { runId, testIndices: detail.value.testIndices, predictions: detail.value.predictions, logits: detail.value.logits ?? null };
   }
 
   watch(selectedId, () => void loadItems());
+  watch(filterRunId, (id) => {
+    if (modelRun.value?.runId !== id) void loadModelRun();
+  });
 
   async function create(config: BlackboxDatasetConfig): Promise<string | null> {
     const r = useAppStore().take(await useClient().createDataset({ config }));
@@ -65,5 +90,5 @@ export const useDatasetsStore = defineStore('datasets', () => {
     if (useAppStore().take(await useClient().deleteDataset({ datasetId: id })) !== null) await refresh();
   }
 
-  return { list, selectedId, selected, items, filter, showBoxes, enlarged, modelRun, visible, creatingJob, refresh, loadItems, create, remove };
+  return { list, selectedId, selected, items, filter, showBoxes, enlarged, filterRunId, trainedRuns, modelRun, visible, creatingJob, refresh, loadItems, loadTrainedRuns, loadModelRun, create, remove };
 });

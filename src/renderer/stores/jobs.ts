@@ -1,20 +1,42 @@
-/** Long-running jobs (dataset builds, training, maps) with live progress pushed by the host. */
+/**
+ * Long-running jobs (dataset builds, training, maps) with live progress pushed by the host, an ETA from
+ * the overall rate, and a tidy list: finished jobs can be cleared from view.
+ */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { JobInfo } from '../../shared/lab-api.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
+import { type EtaWindow, nextWindow, overallEta } from '../eta.ts';
 
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = ref<Record<string, JobInfo>>({});
+  /** Seconds left per running job, from the overall progress rate. */
+  const etas = ref<Record<string, number | null>>({});
+  const cleared = ref<string[]>([]);
+  const windows = new Map<string, EtaWindow>();
   const listeners = new Set<(job: JobInfo) => void>();
 
   const running = computed(() => Object.values(jobs.value).filter((j) => j.status === 'running'));
   const recent = computed(() => Object.values(jobs.value).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 6));
+  /** Finished jobs not cleared, newest first. */
+  const finished = computed(() =>
+    Object.values(jobs.value)
+      .filter((j) => j.status !== 'running' && !cleared.value.includes(j.id))
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
+  );
 
   function apply(job: JobInfo): void {
     const before = jobs.value[job.id];
     jobs.value = { ...jobs.value, [job.id]: job };
+    if (job.status === 'running' && job.progress) {
+      const now = Date.now();
+      const w = nextWindow(windows.get(job.id), job.progress.done, job.progress.total, now);
+      windows.set(job.id, w);
+      etas.value = { ...etas.value, [job.id]: overallEta(w, job.progress.done, now) ?? job.progress.etaSeconds };
+    } else if (job.status !== 'running') {
+      windows.delete(job.id);
+    }
     if (job.status === 'failed' && before?.status !== 'failed' && job.error) useAppStore().report(job.error);
     for (const l of listeners) l(job);
   }
@@ -36,5 +58,13 @@ export const useJobsStore = defineStore('jobs', () => {
     useAppStore().take(await useClient().cancelJob({ jobId }));
   }
 
-  return { jobs, running, recent, apply, onUpdate, connect, cancel };
+  function clearFinished(): void {
+    cleared.value = [...cleared.value, ...finished.value.map((j) => j.id)];
+  }
+
+  function etaOf(jobId: string): number | null {
+    return etas.value[jobId] ?? jobs.value[jobId]?.progress?.etaSeconds ?? null;
+  }
+
+  return { jobs, etas, running, recent, finished, apply, onUpdate, connect, cancel, clearFinished, etaOf };
 });

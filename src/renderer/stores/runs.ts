@@ -1,27 +1,62 @@
-/** Runs: the list with status, config and metrics; compare two; delete; open the report. */
+/**
+ * Runs: the list with status, config and metrics; names a person can tell apart and a colour per run;
+ * several runs ticked for comparison (curves and metrics), with their details fetched on demand; delete;
+ * open the report.
+ */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { RunManifest } from '../../shared/run.ts';
+import type { RunDetail } from '../../shared/lab-api.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
+import { useDatasetsStore } from './datasets.ts';
+import { runColours, runLabels, shortId } from '../run-identity.ts';
+
+/** How many runs can be compared at once (the palette has ten distinct colours). */
+export const MAX_COMPARE = 10;
 
 export const useRunsStore = defineStore('runs', () => {
   const list = ref<RunManifest[]>([]);
   const compare = ref<string[]>([]);
   const lastReportUrl = ref<string | null>(null);
+  /** Details (events, maps overview) of compared runs, by id; refetched when a run's updatedAt moves. */
+  const details = ref<Record<string, RunDetail>>({});
 
   const comparing = computed(() => compare.value.map((id) => list.value.find((r) => r.id === id)).filter((r): r is RunManifest => r !== undefined));
+  const colours = computed(() => runColours(list.value));
+  const labels = computed(() => runLabels(list.value, Object.fromEntries(useDatasetsStore().list.map((d) => [d.id, d.name]))));
+
+  function colourOf(id: string | null | undefined): string {
+    return (id && colours.value[id]) || '#888';
+  }
+  function labelOf(id: string | null | undefined): string {
+    if (!id) return '–';
+    return labels.value[id] ?? list.value.find((r) => r.id === id)?.name ?? id;
+  }
 
   async function refresh(): Promise<void> {
     const r = useAppStore().take(await useClient().listRuns({}));
     if (r !== null) {
       list.value = r;
       compare.value = compare.value.filter((id) => r.some((x) => x.id === id));
+      void loadDetails();
     }
   }
 
+  async function loadDetails(): Promise<void> {
+    await Promise.all(
+      comparing.value.map(async (run) => {
+        const have = details.value[run.id];
+        if (have !== undefined && have.manifest.updatedAt === run.updatedAt) return;
+        const d = await useClient().getRun({ runId: run.id });
+        if (d.ok) details.value = { ...details.value, [run.id]: d.value };
+      }),
+    );
+  }
+
   function toggleCompare(id: string): void {
-    compare.value = compare.value.includes(id) ? compare.value.filter((x) => x !== id) : [...compare.value, id].slice(-2);
+    compare.value = compare.value.includes(id) ? compare.value.filter((x) => x !== id) : [...compare.value, id].slice(-MAX_COMPARE);
+    void loadDetails();
   }
 
   /** Deletes after the caller has confirmed with the user. */
@@ -37,5 +72,5 @@ export const useRunsStore = defineStore('runs', () => {
     return lastReportUrl.value;
   }
 
-  return { list, compare, comparing, lastReportUrl, refresh, toggleCompare, remove, report };
+  return { list, compare, comparing, details, colours, labels, lastReportUrl, colourOf, labelOf, shortId, refresh, loadDetails, toggleCompare, remove, report };
 });

@@ -4,25 +4,44 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { MapView, MapsOverview } from '../../shared/lab-api.ts';
-import type { MethodId, PercentileInterpolation } from '../../shared/saliency.ts';
+import type { MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
+import type { MethodId, SaliencyOptions } from '../../shared/saliency.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
 import { DEFAULT_SCALE, type ScaleSpec } from '../../shared/color-scale.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
 
+/** The options the form shows: every one that changes a map (the worker fills in the rest). */
+export type MapOptionsForm = Pick<SaliencyOptions, 'q' | 'percentile' | 'paddingTrick' | 'steps' | 'baseline' | 'samples' | 'noiseLevel' | 'inner' | 'seed'>;
+
 export const useSaliencyStore = defineStore('saliency', () => {
   const runId = ref<string | null>(null);
   const overview = ref<MapsOverview | null>(null);
+  /** The run's predictions and logits per dataset image (for the predicted class on each row). */
+  const detail = ref<Pick<RunDetail, 'predictions' | 'logits' | 'testIndices'> | null>(null);
   const methods = ref<MethodId[]>(['rectgrad', 'nobias-rectgrad']);
-  const options = ref<{ q: number; paddingTrick: boolean; percentile: PercentileInterpolation }>({ q: DEFAULT_SALIENCY_OPTIONS.q, paddingTrick: true, percentile: 'nearest' });
+  const options = ref<MapOptionsForm>({
+    q: DEFAULT_SALIENCY_OPTIONS.q,
+    percentile: DEFAULT_SALIENCY_OPTIONS.percentile,
+    paddingTrick: DEFAULT_SALIENCY_OPTIONS.paddingTrick,
+    steps: DEFAULT_SALIENCY_OPTIONS.steps,
+    baseline: DEFAULT_SALIENCY_OPTIONS.baseline,
+    samples: DEFAULT_SALIENCY_OPTIONS.samples,
+    noiseLevel: DEFAULT_SALIENCY_OPTIONS.noiseLevel,
+    inner: DEFAULT_SALIENCY_OPTIONS.inner,
+    seed: DEFAULT_SALIENCY_OPTIONS.seed,
+  });
   const limit = ref(40);
   const scale = ref<ScaleSpec>({ ...DEFAULT_SCALE });
+  /** Blend maps over a greyscale copy of the input (Captum's blended_heat_map). */
+  const blend = ref(false);
+  /** Histograms on a log y axis (the spike at 0 hides the tails otherwise). */
+  const histogramLog = ref(false);
   const selected = ref<number[]>([]);
   const maps = ref<Record<string, MapView>>({});
   const jobId = ref<string | null>(null);
-  const wipe = ref<{ a: string; b: string; position: number; showDifference: boolean }>({ a: 'rectgrad', b: 'nobias-rectgrad', position: 0.5, showDifference: false });
+  const wipe = ref<{ a: string; b: string; index: number | null; position: number; showDifference: boolean; overInput: boolean }>({ a: 'rectgrad', b: 'nobias-rectgrad', index: null, position: 0.5, showDifference: false, overInput: true });
 
   const available = computed(() => overview.value?.methods.map((m) => m.method) ?? []);
   const explainedIndices = computed(() => overview.value?.methods[0]?.indices ?? []);
@@ -33,13 +52,18 @@ export const useSaliencyStore = defineStore('saliency', () => {
   async function open(id: string | null): Promise<void> {
     runId.value = id;
     overview.value = null;
+    detail.value = null;
     maps.value = {};
     selected.value = [];
     if (id === null) return;
-    const detail = useAppStore().take(await useClient().getRun({ runId: id }));
-    if (detail === null || runId.value !== id) return;
-    overview.value = detail.maps;
-    selected.value = (detail.maps?.methods[0]?.indices ?? []).slice(0, 4);
+    const d = useAppStore().take(await useClient().getRun({ runId: id }));
+    if (d === null || runId.value !== id) return;
+    overview.value = d.maps;
+    detail.value = { predictions: d.predictions, logits: d.logits ?? null, testIndices: d.testIndices };
+    selected.value = (d.maps?.methods[0]?.indices ?? []).slice(0, 4);
+    const have = available.value;
+    if (!have.includes(wipe.value.a) || !have.includes(wipe.value.b)) wipe.value = { ...wipe.value, a: have[0] ?? '', b: have[1] ?? have[0] ?? '' };
+    wipe.value = { ...wipe.value, index: selected.value[0] ?? null };
     await loadSelected();
   }
 
@@ -63,6 +87,7 @@ export const useSaliencyStore = defineStore('saliency', () => {
 
   function toggleImage(index: number): void {
     selected.value = selected.value.includes(index) ? selected.value.filter((i) => i !== index) : [...selected.value, index].slice(-8);
+    if (wipe.value.index === null || !selected.value.includes(wipe.value.index)) wipe.value = { ...wipe.value, index: selected.value[0] ?? null };
     void loadSelected();
   }
 
@@ -79,5 +104,5 @@ export const useSaliencyStore = defineStore('saliency', () => {
     });
   }
 
-  return { runId, overview, methods, options, limit, scale, selected, maps, jobId, job, wipe, available, explainedIndices, open, loadMap, loadSelected, mapOf, toggleImage, compute };
+  return { runId, overview, detail, methods, options, limit, scale, blend, histogramLog, selected, maps, jobId, job, wipe, available, explainedIndices, open, loadMap, loadSelected, mapOf, toggleImage, compute };
 });

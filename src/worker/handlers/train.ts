@@ -9,7 +9,8 @@ import { predictAll } from '../training/predict.ts';
 export async function train(job: TrainJob, emit: (e: TrainEvent) => void, isCancelled: () => boolean): Promise<TrainResult> {
   const data = loadDatasetFiles(job.datasetDir, job.datasetSize);
   const outcome = await trainClassifier(data, job.config, job.runDir, job.resume, emit, isCancelled);
-  const predictions = predictAll(outcome.model, data, 64);
+  const logits: number[][] = [];
+  const predictions = predictAll(outcome.model, data, 64, logits);
   outcome.model.dispose();
   return {
     epochsDone: outcome.epochsDone,
@@ -19,6 +20,7 @@ export async function train(job: TrainJob, emit: (e: TrainEvent) => void, isCanc
     trainCount: outcome.split.train.length,
     testIndices: outcome.split.test,
     predictions,
+    logits,
     backend: activeBackend(),
   };
 }

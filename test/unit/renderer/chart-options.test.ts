@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { trainingCurvesOption } from '../../../src/shared/chart-options/training-curves.ts';
+import { effectiveEvents, trainingCurvesOption } from '../../../src/shared/chart-options/training-curves.ts';
+import { runCurvePoints, runCurvesOption, smooth } from '../../../src/shared/chart-options/run-curves.ts';
+import { blendOverGrey, colourOf, colourise, describeScale, scaleMaxima } from '../../../src/shared/color-scale.ts';
+import { runColours, runLabels, shortId } from '../../../src/renderer/run-identity.ts';
+import { nextWindow, overallEta } from '../../../src/renderer/eta.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/run.ts';
 import { insideOutsideHistogramOption } from '../../../src/shared/chart-options/inside-outside-histogram.ts';
 import { metricsComparisonOption } from '../../../src/renderer/charts/options/metrics-comparison.ts';
 import { differenceMap } from '../../../src/renderer/map-math.ts';
@@ -30,11 +35,93 @@ test('inside/outside histogram: fractions of each region, left-edge categories',
   assert.deepEqual((empty.series as Series[])[0].data, [0, 0], 'no division by zero');
 });
 
-test('metrics comparison: one bar per row with IQR marks', () => {
-  const o = metricsComparisonOption([{ name: 'rectgrad', value: { median: 0, q1: 0, q3: 0.1 } }, { name: 'nobias', value: { median: 9.5, q1: 7, q3: 12 } }], 'enrichment');
-  const s = o.series as Series[];
-  assert.deepEqual(s[0].data, [0, 9.5]);
-  assert.deepEqual(s[2].data, [0.1, 12]);
+test('metrics comparison: one bar per row in its run colour, IQR whiskers as [q1, q3, row]', () => {
+  const o = metricsComparisonOption(
+    [
+      { name: 'rectgrad · ab3x', color: '#f00', median: 0, q1: 0, q3: 0.1 },
+      { name: 'nobias · ab3x', color: '#00f', median: 9.5, q1: 7, q3: 12 },
+      { name: 'pointing · ab3x', color: '#00f', median: 0.8, q1: null, q3: null },
+    ],
+    'enrichment',
+  );
+  const s = o.series as Array<Series & { type: string }>;
+  const bars = s.find((x) => x.type === 'bar' && x.name === 'median')!;
+  assert.deepEqual(bars.data, [{ value: 0, itemStyle: { color: '#f00' } }, { value: 9.5, itemStyle: { color: '#00f' } }, { value: 0.8, itemStyle: { color: '#00f' } }]);
+  const whiskers = s.find((x) => x.type === 'custom')!;
+  assert.deepEqual(whiskers.data, [[0, 0.1, 0], [7, 12, 1], [NaN, NaN, 2]]);
+});
+
+test('training curves: a resume replaces the cancelled partial epoch instead of doubling back', () => {
+  const b = (epoch: number, batch: number, loss: number): TrainEvent => ({ type: 'batch', epoch, batch, batches: 2, loss, accuracy: 0.5, imagesPerSecond: 1, etaSeconds: 1, time: '' });
+  const e = (epoch: number): TrainEvent => ({ type: 'epoch', epoch, epochs: 3, loss: 0.5, accuracy: 0.5, testLoss: 0.5, testAccuracy: 0.5, imagesPerSecond: 1, etaSeconds: 1, time: '' });
+  const events = [b(1, 1, 0.9), b(1, 2, 0.8), e(1), b(2, 1, 0.7) /* cancelled here */, b(2, 1, 0.65), b(2, 2, 0.6), e(2)];
+  const r = effectiveEvents(events);
+  assert.deepEqual(r.resumedAt, [1]);
+  assert.deepEqual(r.events.filter((x) => x.type === 'batch').map((x) => x.type === 'batch' && x.loss), [0.9, 0.8, 0.65, 0.6]);
+  assert.deepEqual(effectiveEvents([b(1, 1, 1), b(1, 2, 1), e(1)]).resumedAt, [], 'an epoch end after its last batch is no restart');
+  const o = trainingCurvesOption(events);
+  assert.equal((o.xAxis as Array<{ minInterval: number }>)[0].minInterval, 1, 'integer epoch ticks');
+});
+
+test('run curves: debiased smoothing, x as step / epoch / wall time, log axis drops non-positive values', () => {
+  assert.deepEqual(smooth([1, 1, 1], 0.9).map((v) => +v.toFixed(9)), [1, 1, 1], 'debiased: a constant stays constant');
+  assert.deepEqual(smooth([1, 3], 0), [1, 3]);
+  const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+  const ev: TrainEvent[] = [
+    { type: 'batch', epoch: 1, batch: 1, batches: 2, loss: 0.9, accuracy: 0, imagesPerSecond: 1, etaSeconds: 1, time: t(0) },
+    { type: 'batch', epoch: 1, batch: 2, batches: 2, loss: 0.7, accuracy: 0.5, imagesPerSecond: 1, etaSeconds: 1, time: t(4) },
+    { type: 'epoch', epoch: 1, epochs: 1, loss: 0.8, accuracy: 0.5, testLoss: 0.6, testAccuracy: 0.75, imagesPerSecond: 1, etaSeconds: 0, time: t(5) },
+  ];
+  assert.deepEqual(runCurvePoints(ev, 'train-loss', 'step'), [[1, 0.9], [2, 0.7]]);
+  assert.deepEqual(runCurvePoints(ev, 'train-loss', 'time'), [[0, 0.9], [4, 0.7]]);
+  assert.deepEqual(runCurvePoints(ev, 'test-accuracy', 'epoch'), [[1, 0.75]]);
+  const o = runCurvesOption([{ name: 'A', color: '#123456', events: ev }], { metric: 'train-accuracy', x: 'step', smoothing: 0, logY: true });
+  const series = o.series as Array<Series & { color: string }>;
+  assert.equal(series.length, 1);
+  assert.deepEqual(series[0].data, [[2, 0.5]], 'the 0 accuracy cannot sit on a log axis');
+  assert.equal(series[0].color, '#123456', 'the run keeps its colour');
+});
+
+test('histogram: log scale turns empty bins into gaps', () => {
+  const o = insideOutsideHistogramOption({ edges: [-1, 0, 1], inside: [0, 4], outside: [1, 1], title: 't' }, { logY: true });
+  assert.deepEqual((o.series as Series[])[0].data, [null, 1]);
+  assert.equal((o.yAxis as { type: string }).type, 'log');
+});
+
+test('colour scale: colourOf is what colourise paints; an empty fixed field never means ±1', () => {
+  const px = colourise([0.3, -2], 1, 'signed');
+  assert.deepEqual(Array.from(px.subarray(0, 3)), colourOf(0.3, 1, 'signed'));
+  assert.deepEqual(Array.from(px.subarray(4, 7)), colourOf(-2, 1, 'signed'));
+  const maps = [[0, 5], [0, 2]];
+  assert.deepEqual(scaleMaxima(maps, { sign: 'signed', mode: 'fixed', clipPercentile: 100 }), [5, 5], 'falls back to the shared row');
+  assert.match(describeScale({ sign: 'signed', mode: 'fixed', clipPercentile: 100 }, 5), /no value set/);
+  assert.match(describeScale({ sign: 'signed', mode: 'fixed', clipPercentile: 100, fixedMax: 0.25 }, 0.25), /fixed ±0\.250/);
+  const blended = blendOverGrey([0], 1, 'signed', [100, 100, 100]);
+  assert.deepEqual(Array.from(blended.subarray(0, 3)), [100, 100, 100], 'S = 0 leaves the grey input as it is');
+});
+
+test('runs: short ids, distinct colours, labels that tell runs apart', () => {
+  assert.equal(shortId('run-20261126-101500-ab3x'), 'ab3x');
+  const runs = Array.from({ length: 10 }, (_, k) => ({ id: `run-2026-${k}-x${k}`, createdAt: `2026-01-0${k}` }));
+  assert.equal(new Set(Object.values(runColours(runs))).size, 10);
+  const base = { datasetId: 'd', config: { ...DEFAULT_TRAIN_CONFIG, datasetId: 'd' }, checkpointEpoch: 1, name: 'n' };
+  const labels = runLabels(
+    [
+      { ...base, id: 'a', testAccuracy: 0.9, createdAt: '2026-01-01T10:00:00Z' },
+      { ...base, id: 'b', testAccuracy: 0.9, createdAt: '2026-01-01T11:00:00Z' },
+      { ...base, id: 'c', testAccuracy: 0.5, createdAt: '2026-01-01T12:00:00Z' },
+    ],
+    { d: 'generated 32px × 200' },
+  );
+  assert.equal(labels.c, 'generated 32px × 200 · 10 ep · seed 1 · 50.0%');
+  assert.notEqual(labels.a, labels.b, 'identical settings get their creation time');
+});
+
+test('ETA from the overall rate: a new stage with a cumulative count does not reset it to 0 s', () => {
+  let w = nextWindow(undefined, 0, 100, 0);
+  w = nextWindow(w, 50, 100, 10_000); // half-way, stage changed (e.g. the second method)
+  assert.equal(overallEta(w, 50, 10_000), 10);
+  assert.equal(nextWindow(w, 10, 40, 11_000).total, 40, 'a new total starts a new window');
 });
 
 test('difference map', () => {

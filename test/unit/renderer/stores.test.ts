@@ -125,17 +125,38 @@ test('training store: start sends the form, live events append to the watched ru
   assert.equal(t.lastBatch?.type === 'batch' && t.lastBatch.imagesPerSecond, 90);
 });
 
-test('runs store: compare keeps at most two; delete refreshes the list', async () => {
+test('runs store: compare several runs (details fetched); delete refreshes the list', async () => {
   let runs = [run('a', 'completed'), run('b', 'completed'), run('c', 'failed')];
-  const client = fakeClient({ listRuns: () => runs, deleteRun: ({ runId }) => ((runs = runs.filter((r) => r.id !== runId)), true as const) });
+  const client = fakeClient({
+    listRuns: () => runs,
+    deleteRun: ({ runId }) => ((runs = runs.filter((r) => r.id !== runId)), true as const),
+    getRun: ({ runId }) => ({ manifest: runs.find((r) => r.id === runId)!, events: [], testIndices: [], predictions: null, maps: null }),
+  });
   setClient(client);
   const s = useRunsStore();
   await s.refresh();
   s.toggleCompare('a');
   s.toggleCompare('b');
   s.toggleCompare('c');
-  assert.deepEqual(s.compare, ['b', 'c']);
+  assert.deepEqual(s.compare, ['a', 'b', 'c']);
+  await s.loadDetails();
+  assert.deepEqual(Object.keys(s.details).sort(), ['a', 'b', 'c']);
+  assert.equal(new Set(['a', 'b', 'c'].map((id) => s.colourOf(id))).size, 3, 'a colour each');
   assert.equal(await s.remove('c'), true);
   assert.deepEqual(s.list.map((r) => r.id), ['a', 'b']);
-  assert.deepEqual(s.compare, ['b']);
+  assert.deepEqual(s.compare, ['a', 'b']);
+});
+
+test('jobs store: finished jobs can be cleared; the ETA follows the overall rate', () => {
+  const client = fakeClient({ listJobs: () => [] });
+  setClient(client);
+  const jobs = useJobsStore();
+  jobs.connect();
+  const base = { id: 'job-2', kind: 'maps' as const, label: 'maps', startedAt: '2026-11-26T00:00:00Z' };
+  client.emit('job', { ...base, status: 'running', progress: { done: 0, total: 10, stage: 'maps: a', etaSeconds: null } });
+  assert.equal(jobs.etaOf('job-2'), null);
+  client.emit('job', { ...base, status: 'done', progress: { done: 10, total: 10, stage: 'maps: b', etaSeconds: 0 } });
+  assert.equal(jobs.finished.length, 1);
+  jobs.clearFinished();
+  assert.equal(jobs.finished.length, 0);
 });

@@ -1,21 +1,66 @@
-/** ECharts option comparing methods (or runs) on one metric: median bars with IQR whiskers. */
-import type { Spread } from '../../../shared/run.ts';
+/**
+ * ECharts option comparing runs (and methods) on one metric: a bar at the median, coloured by run, with
+ * an IQR whisker (q1 to q3, capped) drawn by a custom series on the same row.
+ */
+import { axisStyle, chartTheme, tooltipStyle } from '../../../shared/chart-options/chart-theme.ts';
 
-export function metricsComparisonOption(rows: Array<{ name: string; value: Spread }>, metric: string, opts: { dark?: boolean } = {}): Record<string, unknown> {
-  const text = opts.dark ? '#ddd' : '#333';
+export interface ComparisonRow {
+  /** Row label, e.g. "rectgrad · run ab3x". */
+  name: string;
+  color: string;
+  median: number;
+  /** null where the metric has no IQR (a mean, like the pointing game). */
+  q1: number | null;
+  q3: number | null;
+}
+
+export function metricsComparisonOption(rows: readonly ComparisonRow[], metric: string, opts: { dark?: boolean; format?: (v: number) => string; legend?: Array<{ name: string; color: string }> } = {}): Record<string, unknown> {
+  const t = chartTheme(opts.dark);
+  const fmt = opts.format ?? ((v: number) => (Number.isFinite(v) ? v.toFixed(3) : '–'));
+  const legend = opts.legend ?? [];
   return {
     animation: false,
     backgroundColor: 'transparent',
-    textStyle: { color: text },
-    title: { text: metric, left: 'center', textStyle: { fontSize: 13, color: text } },
-    tooltip: { trigger: 'axis' },
-    grid: { left: 110, right: 20, top: 30, bottom: 24 },
-    xAxis: { type: 'value' },
-    yAxis: { type: 'category', data: rows.map((r) => r.name), inverse: true },
+    textStyle: { color: t.text },
+    title: { text: metric, left: 8, top: 4, textStyle: { fontSize: 13, color: t.text, fontWeight: 'normal' } },
+    legend: legend.length ? { bottom: 0, left: 8, type: 'scroll', selectedMode: false, textStyle: { color: t.text }, data: legend.map((l) => l.name) } : undefined,
+    tooltip: {
+      trigger: 'item',
+      ...tooltipStyle(t),
+      formatter: (p: { dataIndex: number }) => {
+        const r = rows[p.dataIndex];
+        return r ? `${r.name}<br>median <b>${fmt(r.median)}</b>${r.q1 !== null && r.q3 !== null ? `<br>IQR ${fmt(r.q1)} – ${fmt(r.q3)}` : '<br>(a mean: no IQR)'}` : '';
+      },
+    },
+    grid: { left: 8, right: 24, top: 34, bottom: legend.length ? 44 : 24, containLabel: true },
+    xAxis: { type: 'value', ...axisStyle(t), axisLabel: { color: t.muted, formatter: (v: number) => fmt(v) } },
+    yAxis: { type: 'category', data: rows.map((r) => r.name), inverse: true, ...axisStyle(t) },
     series: [
-      { type: 'bar', name: 'median', data: rows.map((r) => +r.value.median.toFixed(4)), itemStyle: { color: '#4393c3' } },
-      { type: 'scatter', name: 'q1', symbol: 'line', symbolSize: [2, 12], data: rows.map((r) => +r.value.q1.toFixed(4)), itemStyle: { color: text } },
-      { type: 'scatter', name: 'q3', symbol: 'line', symbolSize: [2, 12], data: rows.map((r) => +r.value.q3.toFixed(4)), itemStyle: { color: text } },
+      ...legend.map((l) => ({ name: l.name, type: 'bar', data: [], itemStyle: { color: l.color } })),
+      { type: 'bar', name: 'median', barMaxWidth: 22, data: rows.map((r) => ({ value: Number.isFinite(r.median) ? +r.median.toFixed(6) : null, itemStyle: { color: r.color } })) },
+      {
+        type: 'custom',
+        name: 'IQR',
+        data: rows.map((r, k) => [r.q1 ?? NaN, r.q3 ?? NaN, k]),
+        z: 3,
+        renderItem: (_params: unknown, api: { value: (i: number) => number; coord: (v: [number, number]) => [number, number]; size: (v: [number, number]) => [number, number] }) => {
+          const q1 = api.value(0);
+          const q3 = api.value(1);
+          if (!Number.isFinite(q1) || !Number.isFinite(q3)) return null;
+          const a = api.coord([q1, api.value(2)]);
+          const b = api.coord([q3, api.value(2)]);
+          const h = Math.min(10, api.size([0, 1])[1] * 0.35);
+          const style = { stroke: t.text, lineWidth: 1.5 };
+          return {
+            type: 'group',
+            children: [
+              { type: 'line', shape: { x1: a[0], y1: a[1], x2: b[0], y2: b[1] }, style },
+              { type: 'line', shape: { x1: a[0], y1: a[1] - h, x2: a[0], y2: a[1] + h }, style },
+              { type: 'line', shape: { x1: b[0], y1: b[1] - h, x2: b[0], y2: b[1] + h }, style },
+            ],
+          };
+        },
+      },
     ],
   };
 }

@@ -1,0 +1,37 @@
+/** What each method is and which options change its maps, in words for the form and the table headers. */
+import type { MethodId, SaliencyOptions } from '../shared/saliency.ts';
+import { METHOD_MULTIPLIES_BY_INPUT } from '../shared/saliency.ts';
+
+export const METHOD_INFO: Record<MethodId, string> = {
+  gradient: 'Plain gradient of the box logit w.r.t. the input.',
+  'gradient-x-input': 'Gradient multiplied by the input (zero wherever the input is 0).',
+  'guided-backprop': 'Guided backpropagation: only positive gradients through positive activations.',
+  rectgrad: 'Rectified Gradient: backprop keeps only a·R above the q-th percentile per layer, then × input.',
+  'nobias-rectgrad': 'No-Bias Rectified Gradient: RectGrad without the final × input (Brocki & Chung 2020).',
+  'integrated-gradients': 'Integrated gradients from a constant baseline along a straight path, × (input − baseline).',
+  smoothgrad: 'SmoothGrad: the average of a wrapped method over noisy copies of the input.',
+};
+
+/** Whether the method's own map ends with × input (so a tag must not suggest a second multiplication). */
+export function multipliesByInput(method: string, options?: Pick<SaliencyOptions, 'inner'>): boolean | null {
+  if (method === 'smoothgrad') return options ? METHOD_MULTIPLIES_BY_INPUT[options.inner] : null;
+  return method in METHOD_MULTIPLIES_BY_INPUT ? METHOD_MULTIPLIES_BY_INPUT[method as Exclude<MethodId, 'smoothgrad'>] : null;
+}
+
+/** The options that shaped a stored map, short (for column headers). */
+export function optionsSummary(method: string, o: SaliencyOptions): string {
+  const pad = `padding trick ${o.paddingTrick ? 'on' : 'off'}`;
+  switch (method) {
+    case 'rectgrad':
+    case 'nobias-rectgrad':
+      return `q ${o.q} (${o.percentile}) · ${pad}`;
+    case 'integrated-gradients':
+      return `baseline ${o.baseline} · ${o.steps} steps`;
+    case 'smoothgrad':
+      return `${o.inner} · σ ${o.noiseLevel} · ${o.samples} samples · seed ${o.seed}`;
+    case 'guided-backprop':
+      return pad;
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,40 @@
+/** The metrics of a maps run: label, unit, how to format, and a definition shown on hover. */
+import type { MethodSummary, Spread } from '../shared/run.ts';
+
+export type SpreadMetric = Exclude<keyof MethodSummary, 'images' | 'pointingGame'>;
+export type MetricKey = SpreadMetric | 'pointingGame';
+
+export interface MetricInfo {
+  key: MetricKey;
+  label: string;
+  /** '%' shows 100·v with a % sign; '×' a ratio; '' a plain number. */
+  unit: '%' | '×' | '';
+  definition: string;
+  /** Better when higher (for a method that localises the box), lower, or neither. */
+  better: 'higher' | 'lower' | null;
+}
+
+export const METRICS: MetricInfo[] = [
+  { key: 'boxMassShare', label: 'box mass share', unit: '%', better: 'higher', definition: 'Σ over the box of |S| / Σ over the image of |S|: the share of the map inside the box.' },
+  { key: 'enrichment', label: 'enrichment', unit: '×', better: 'higher', definition: 'Box mass share / box area share: 1× is a uniform map, 10× puts ten times its fair share in the box.' },
+  { key: 'zeroFractionInBox', label: 'exact zeros in box', unit: '%', better: 'lower', definition: 'Fraction of box pixels where S is exactly 0 (RectGrad on a black box: 100%, the input bias).' },
+  { key: 'pointingGame', label: 'pointing game', unit: '%', better: 'higher', definition: 'Share of images whose largest |S| lies in the box (ties share the credit). A mean over images, so no IQR.' },
+  { key: 'auroc', label: 'AUROC (box)', unit: '', better: 'higher', definition: 'Area under the ROC curve of |S| as a score for "pixel is in the box": 0.5 is chance, 1 perfect.' },
+  { key: 'topKIoU', label: 'top-k IoU', unit: '', better: 'higher', definition: 'Intersection over union of the k = box-area pixels of largest |S| with the box.' },
+  { key: 'intensitySpearman', label: 'ρ(|S|, intensity)', unit: '', better: null, definition: 'Spearman rank correlation of |S| with the input intensity: high means the map follows brightness.' },
+  { key: 'darkSuppressionRatio', label: 'dark suppression', unit: '×', better: null, definition: 'Mean |S| over the darkest 10% of pixels / mean |S| overall: far below 1× means dark pixels are ignored.' },
+];
+
+export function formatMetric(v: number | null | undefined, unit: MetricInfo['unit']): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  if (unit === '%') return `${(100 * v).toFixed(1)}%`;
+  if (unit === '×') return `${v.toFixed(2)}×`;
+  return v.toFixed(3);
+}
+
+/** Median, IQR and how many images had a value, for any metric of a summary. */
+export function metricSpread(s: MethodSummary, key: MetricKey): { median: number; q1: number | null; q3: number | null; n: number | null } {
+  if (key === 'pointingGame') return { median: s.pointingGame, q1: null, q3: null, n: s.images };
+  const sp = s[key] as Spread & { n?: number };
+  return { median: sp.median, q1: sp.q1, q3: sp.q3, n: typeof sp.n === 'number' ? sp.n : null };
+}

@@ -1,0 +1,52 @@
+/**
+ * Colours for charts in light and dark mode: ECharts' defaults (dark grey ticks, light grey grid lines,
+ * a navy first series) are unreadable on a dark panel, so every option builder takes its axis, grid,
+ * tooltip and series colours from here.
+ */
+export interface ChartTheme {
+  text: string;
+  muted: string;
+  axis: string;
+  grid: string;
+  tooltipBg: string;
+  tooltipBorder: string;
+  /** Series colours in order, readable on this background. */
+  series: string[];
+}
+
+const LIGHT: ChartTheme = { text: '#1d2430', muted: '#5b6470', axis: '#8a929c', grid: '#e3e6ea', tooltipBg: '#ffffff', tooltipBorder: '#c9ced4', series: ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'] };
+const DARK: ChartTheme = { text: '#e4e7eb', muted: '#aab2bc', axis: '#7d8792', grid: '#39414b', tooltipBg: '#262c34', tooltipBorder: '#4a535e', series: ['#6cb4ff', '#ff7b72', '#5fd38d', '#ffb454', '#c9a4ff', '#e0a37b'] };
+
+export function chartTheme(dark = false): ChartTheme {
+  return dark ? DARK : LIGHT;
+}
+
+/** Axis line, ticks, labels, name and split lines in theme colours (spread into an axis option). */
+export function axisStyle(t: ChartTheme): Record<string, unknown> {
+  return {
+    axisLine: { lineStyle: { color: t.axis } },
+    axisTick: { lineStyle: { color: t.axis } },
+    axisLabel: { color: t.muted },
+    nameTextStyle: { color: t.muted },
+    splitLine: { lineStyle: { color: t.grid } },
+  };
+}
+
+/** Tooltip box in theme colours, with readable text size. */
+export function tooltipStyle(t: ChartTheme): Record<string, unknown> {
+  return { backgroundColor: t.tooltipBg, borderColor: t.tooltipBorder, textStyle: { color: t.text, fontSize: 12 }, confine: true };
+}
+
+/** Ten distinct run colours (Tableau 10, a little brighter so all read on dark panels too). */
+export const RUN_PALETTE = ['#4e9ad6', '#f28e2b', '#e15759', '#59b0a8', '#5bb04f', '#e8c440', '#b07aa1', '#ff9da7', '#a47c61', '#9aa0a8'];
+
+/** Readable number for tooltips: 3 decimals below 10, else 1, exponent form when tiny. */
+export function fmtNumber(v: number, digits = 3): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return '–';
+  if (v !== 0 && Math.abs(v) < 10 ** -digits) return v.toExponential(1);
+  return Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(digits);
+}
+
+export function fmtPercent(v: number, digits = 1): string {
+  return typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(digits)}%` : '–';
+}
