@@ -1,0 +1,299 @@
+/**
+ * Face datasets, the VAE and the concept analysis of experiment 2 (METHODS.md, paper Fig. 2): the
+ * configs, what is stored per image, and the payloads of the worker calls that build, train and explain.
+ */
+import type { SkippedFile } from './dataset.ts';
+import type { BackendInfo } from './engine.ts';
+import type { Spread } from './run.ts';
+import type { MethodId, SaliencyOptions } from './saliency.ts';
+
+/** Attributes the face generator labels, named as in CelebA's list_attr_celeba.txt. */
+export const GENERATED_FACE_ATTRIBUTES = [
+  'Eyeglasses',
+  'Smiling',
+  'Wearing_Hat',
+  'Mouth_Slightly_Open',
+  'Bangs',
+  'Bald',
+  'Black_Hair',
+  'Blond_Hair',
+  'Brown_Hair',
+  'Gray_Hair',
+  'Pale_Skin',
+] as const;
+
+export type EyeglassesStyle = 'dark' | 'clear' | 'none';
+export type FaceSplit = 'train' | 'val' | 'test';
+
+/** A point in pixel coordinates of the stored (cropped, resized) image. */
+export type Point = [number, number];
+
+export interface FaceItem {
+  /** Attribute name → 1 (present) or 0; the same names for every item of a dataset. */
+  attributes: Record<string, 0 | 1>;
+  /** Dark lenses (near-black, many pixels exactly 0), clear frames, or none. CelebA: 'dark' is unknown, so glasses are 'clear'. */
+  eyeglasses: EyeglassesStyle;
+  split: FaceSplit;
+  /** Eye centres (left, right in the image) and mouth centre, in stored-image pixels. */
+  landmarks: { leftEye: Point; rightEye: Point; mouth: Point };
+  /** Where it came from: 'generated:<seed>/<i>' or the CelebA file name. */
+  origin: string;
+}
+
+export type FacesSource = { kind: 'generated' } | { kind: 'celeba'; path: string };
+
+export interface FacesDatasetConfig {
+  source: FacesSource;
+  /** Image side in pixels (preset default 64; 128 for the reference VAE). */
+  size: number;
+  /** Images in all (CelebA: at most this many, in file order). */
+  count: number;
+  seed: number;
+  /** Generated faces: fraction held out as the test split (CelebA uses list_eval_partition.txt). */
+  testFraction: number;
+  /** CelebA: fail before decoding if fewer than `perGroup` training images have / lack `attribute`. */
+  attribute?: string;
+  perGroup?: number;
+  name?: string;
+}
+
+export const DEFAULT_FACES_DATASET: FacesDatasetConfig = { source: { kind: 'generated' }, size: 64, count: 10000, seed: 1, testFraction: 0.2 };
+
+export interface FacesDatasetManifest {
+  id: string;
+  kind: 'faces';
+  name: string;
+  createdAt: string;
+  config: FacesDatasetConfig;
+  sourceDescription: string;
+  size: number;
+  count: number;
+  attributeNames: string[];
+  /** Per attribute: images with it. */
+  attributeCounts: Record<string, number>;
+  splitCounts: Record<FaceSplit, number>;
+  eyeglassesStyles: Record<EyeglassesStyle, number>;
+  skipped: SkippedFile[];
+  /** images: RGB uint8 [N,H,W,3]; items: FaceItem[]; masks: eye region uint8 [N,H,W] (1 inside). */
+  files: { images: string; items: string; masks: string };
+  seed: number;
+}
+
+export function checkFacesDatasetConfig(c: FacesDatasetConfig): string | null {
+  if (!Number.isInteger(c.size) || c.size < 16 || c.size > 256) return `size must be an integer between 16 and 256, got ${c.size}`;
+  if (!Number.isInteger(c.count) || c.count < 4) return `count must be an integer ≥ 4, got ${c.count}`;
+  if (!Number.isInteger(c.seed)) return `seed must be an integer, got ${c.seed}`;
+  if (!(c.testFraction > 0 && c.testFraction < 1)) return `test fraction must be in (0, 1), got ${c.testFraction}`;
+  return null;
+}
+
+// ---------------------------------------------------------------- VAE
+
+export type VaePreset = 'cpu' | 'reference';
+
+export interface VaeArchitecture {
+  size: number;
+  latent: number;
+  /** Encoder filters: four 5×5 convs then one 2×2 conv, all stride 2 (METHODS.md). */
+  filters: [number, number, number, number, number];
+  dense: number;
+}
+
+/** METHODS.md reference (128², latent 400) and a narrower 64² preset for CPUs (our choice). */
+export const VAE_PRESETS: Record<VaePreset, VaeArchitecture> = {
+  reference: { size: 128, latent: 400, filters: [64, 128, 256, 512, 1024], dense: 512 },
+  cpu: { size: 64, latent: 64, filters: [8, 16, 32, 64, 128], dense: 256 },
+};
+
+export interface VaeTrainConfig {
+  preset: VaePreset;
+  /** Overrides of the preset (size must match the dataset). */
+  latent?: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Weight of the KL term (METHODS.md: 5e-4). */
+  klWeight: number;
+  seed: number;
+  /** Test faces reconstructed after every epoch. */
+  reconstructionCount: number;
+}
+
+export const DEFAULT_VAE_TRAIN_CONFIG: VaeTrainConfig = {
+  preset: 'cpu',
+  epochs: 10,
+  batchSize: 20,
+  learningRate: 1e-3,
+  klWeight: 5e-4,
+  seed: 1,
+  reconstructionCount: 8,
+};
+
+export type VaeTrainEvent =
+  | {
+      type: 'batch';
+      epoch: number;
+      batch: number;
+      batches: number;
+      loss: number;
+      reconstructionLoss: number;
+      kl: number;
+      imagesPerSecond: number;
+      etaSeconds: number;
+      time: string;
+    }
+  | {
+      type: 'epoch';
+      epoch: number;
+      epochs: number;
+      loss: number;
+      reconstructionLoss: number;
+      kl: number;
+      testReconstructionLoss: number;
+      testKl: number;
+      imagesPerSecond: number;
+      etaSeconds: number;
+      time: string;
+      /** RGB uint8 [K,H,W,3] file in the run folder (relative path), of the faces `reconstructionIndices`. */
+      reconstructionsFile: string;
+      reconstructionIndices: number[];
+    };
+
+export interface VaeTrainJob {
+  datasetDir: string;
+  runDir: string;
+  config: VaeTrainConfig;
+  resume: boolean;
+}
+
+export interface VaeTrainResult {
+  epochsDone: number;
+  resumedFrom: number;
+  /** Mean per-pixel BCE and KL term on the test split, encoder means decoded (inference mode). */
+  testReconstructionLoss: number;
+  testKl: number;
+  trainCount: number;
+  testCount: number;
+  latent: number;
+  size: number;
+  /** RGB uint8 [K,H,W,3] of the original faces the per-epoch reconstructions show. */
+  originalsFile: string;
+  reconstructionIndices: number[];
+  backend: BackendInfo;
+}
+
+// ---------------------------------------------------------------- concept
+
+export interface ConceptJob {
+  datasetDir: string;
+  runDir: string;
+  attribute: string;
+  /** Images with / without the attribute from the training split (METHODS.md: 500 each). */
+  perGroup: number;
+  seed: number;
+  /** 'mean': z = μ(x) (our default); 'sampled': z = μ + σ·ε with a fixed seed (the reference). */
+  latent: 'mean' | 'sampled';
+  /** α values of the traversal strip μ + α·c. */
+  alphas: number[];
+  /** Test faces without the attribute to start traversals from. */
+  traversalCount: number;
+}
+
+export const DEFAULT_CONCEPT_JOB: Omit<ConceptJob, 'datasetDir' | 'runDir'> = {
+  attribute: 'Eyeglasses',
+  perGroup: 500,
+  seed: 1,
+  latent: 'mean',
+  alphas: [-1, -0.5, 0, 0.5, 1, 1.5, 2],
+  traversalCount: 4,
+};
+
+export interface ConceptResult {
+  attribute: string;
+  /** The concept vector c (length = latent), also written to concept.json in the run folder. */
+  vector: number[];
+  conceptFile: string;
+  perGroup: number;
+  /** AUROC of S(x) = μ(x)·c for "test face has the attribute". */
+  auroc: number;
+  /** Scores of the test faces, with their dataset indices and labels (for score distributions). */
+  testIndices: number[];
+  testScores: number[];
+  testLabels: number[];
+  /** Traversal strips: RGB uint8 [T, A, H, W, 3] (T start faces × A alphas), row-major. */
+  traversal: { indices: number[]; alphas: number[]; size: number; pixels: Uint8Array };
+}
+
+// ---------------------------------------------------------------- concept saliency
+
+export interface ConceptMapsJob {
+  datasetDir: string;
+  runDir: string;
+  methods: MethodId[];
+  options: SaliencyOptions;
+  /** Test faces per group (dark glasses, clear glasses, none), first in dataset order. */
+  perGroup: number;
+}
+
+/** Per image numbers of issue 8 (NaN where undefined, e.g. no exactly-0 input pixel). */
+export interface ConceptImageMetrics {
+  index: number;
+  group: EyeglassesStyle;
+  /** Σ_eye |S| / Σ |S|, S = map summed over channels. */
+  eyeRegionShare: number;
+  /** Fraction of map entries that are exactly 0 among those whose input entry is exactly 0. */
+  zeroFractionAtZeroInput: number;
+  /** Mean |S| over the darkest decile of pixels / mean |S| overall. */
+  darkSuppressionRatio: number;
+  /** Spearman ρ between |S| and pixel intensity (channel mean). */
+  intensitySpearman: number;
+}
+
+export interface ConceptMethodSummary {
+  eyeRegionShareDark: Spread;
+  eyeRegionShareClear: Spread;
+  eyeRegionShareNone: Spread;
+  zeroFractionAtZeroInput: Spread;
+  darkSuppressionRatio: Spread;
+  intensitySpearman: Spread;
+}
+
+export interface ConceptMethodMaps {
+  method: MethodId;
+  timesInput: boolean;
+  /** Maps [N,H,W,3] in the order of `indices`. */
+  maps: Float32Array;
+  /** Fig. 2b y values: the map summed over channels, [N·H·W]. */
+  saliencySum: Float32Array;
+  perImage: ConceptImageMetrics[];
+  summary: ConceptMethodSummary;
+}
+
+export interface ConceptMapsResult {
+  indices: number[];
+  groups: EyeglassesStyle[];
+  shape: number[];
+  /** Fig. 2b x values: pixel value (mean of the channels), [N·H·W]; the zero point is 0. */
+  inputMean: Float32Array;
+  methods: ConceptMethodMaps[];
+  /** Paired Wilcoxon of eye-region share on dark glasses, a = nobias-rectgrad, b = rectgrad. */
+  comparisons: Array<{ a: string; b: string; metric: 'eyeRegionShareDark'; n: number; wPlus: number; z: number; p: number; medianDifference: number }>;
+  backend: BackendInfo;
+}
+
+// ---------------------------------------------------------------- dataset build
+
+export interface BuildFacesJob {
+  config: FacesDatasetConfig;
+  stagingDir: string;
+}
+
+export interface BuildFacesResult {
+  sourceDescription: string;
+  count: number;
+  attributeNames: string[];
+  attributeCounts: Record<string, number>;
+  splitCounts: Record<FaceSplit, number>;
+  eyeglassesStyles: Record<EyeglassesStyle, number>;
+  skipped: SkippedFile[];
+}

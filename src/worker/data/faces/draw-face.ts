@@ -1,0 +1,134 @@
+/**
+ * Paints one face from its parameters onto a canvas (back to front: background, shoulders, hair,
+ * ears, face, hairline, brows, eyes, nose, mouth, hat, glasses) and returns its landmarks. Dark lenses
+ * are filled with exactly (0,0,0); clear lenses are a faint tint inside a thin frame, so the eyes show.
+ */
+import type { Point } from '../../../shared/faces.ts';
+import type { FaceParams } from './face-params.ts';
+import { type Canvas, type Rgb, fillEllipse, fillGradient, strokeEllipse, strokeLine, strokePath } from './raster.ts';
+
+export interface FaceLandmarks {
+  leftEye: Point;
+  rightEye: Point;
+  mouth: Point;
+}
+
+const scale = (c: Rgb, f: number): Rgb => [c[0] * f, c[1] * f, c[2] * f];
+const BLACK: Rgb = [0, 0, 0];
+
+export function drawFace(c: Canvas, p: FaceParams): FaceLandmarks {
+  const s = c.size;
+  const h = p.head;
+  const cx = h.cx * s;
+  const cy = h.cy * s;
+  const rx = h.rx * s;
+  const ry = h.ry * s;
+  const cos = Math.cos(h.angle);
+  const sin = Math.sin(h.angle);
+  /** Face-local offsets (units of the image side) to image pixels, turned with the head. */
+  const at = (fx: number, fy: number): Point => [cx + (fx * cos - fy * sin) * s, cy + (fx * sin + fy * cos) * s];
+
+  fillGradient(c, p.background.top, p.background.bottom);
+  const blob = p.background.blob;
+  if (blob !== null) fillEllipse(c, { cx: blob.cx * s, cy: blob.cy * s, rx: blob.r * s, ry: blob.r * s * 0.8, alpha: 0.7 }, blob.colour);
+
+  fillEllipse(c, { cx, cy: s * 1.06, rx: 0.46 * s, ry: 0.22 * s, shade: (u) => 1 - 0.15 * u * u }, p.shirt);
+  fillEllipse(c, { cx, cy: cy + ry * 0.85, rx: 0.1 * s, ry: 0.16 * s }, scale(p.skin, 0.82));
+
+  const hair = p.hair;
+  if (hair.style === 'long') {
+    fillEllipse(c, { cx, cy: cy + 0.12 * s, rx: rx * 1.28, ry: ry * 0.95, angle: h.angle }, scale(hair.rgb, 0.85));
+    fillEllipse(c, { cx, cy: cy - 0.03 * s, rx: rx * 1.18, ry: ry * 1.12, angle: h.angle }, hair.rgb);
+  } else if (hair.style === 'bob') {
+    fillEllipse(c, { cx, cy: cy - 0.02 * s, rx: rx * 1.2, ry: ry * 1.05, angle: h.angle }, hair.rgb);
+  } else if (hair.style === 'short') {
+    fillEllipse(c, { cx, cy: cy - 0.05 * s, rx: rx * 1.07, ry: ry * 1.0, angle: h.angle }, hair.rgb);
+  }
+
+  for (const side of [-1, 1]) {
+    const [ex, ey] = at(side * h.rx * 0.97, -0.02);
+    fillEllipse(c, { cx: ex, cy: ey, rx: 0.035 * s, ry: 0.06 * s, angle: h.angle }, scale(p.skin, 0.9));
+  }
+  fillEllipse(c, { cx, cy, rx, ry, angle: h.angle, shade: (u, v) => 1.04 - 0.22 * Math.pow(Math.min(1, u * u + v * v), 1.5) - 0.05 * v }, p.skin);
+
+  if (hair.style !== 'bald') {
+    const line = cy - ry * (hair.bangs ? 0.42 : 0.62);
+    fillEllipse(c, { cx, cy: cy - ry * 0.3, rx: rx * 1.03, ry: ry * 0.78, angle: h.angle, clipBottom: line }, hair.rgb);
+  }
+
+  const e = p.eyes;
+  const eyes = [at(-e.dx, e.dy), at(e.dx, e.dy)];
+  for (const [k, [ex, ey]] of eyes.entries()) {
+    const side = k === 0 ? -1 : 1;
+    const bw = 0.045 * s;
+    const lift = p.brows.lift * s;
+    const tilt = p.brows.tilt * side;
+    strokeLine(c, ex - bw, ey - lift + tilt * bw * 0.5, ex + bw, ey - lift - tilt * bw * 0.5, Math.max(1, p.brows.width * s), scale(hair.rgb, 0.8));
+    const erx = e.rx * s;
+    const ery = erx * e.open;
+    fillEllipse(c, { cx: ex, cy: ey, rx: erx, ry: ery, angle: h.angle }, [240, 238, 232]);
+    const ir = Math.min(erx * 0.5, ery * 1.05);
+    fillEllipse(c, { cx: ex + e.gaze * erx * 0.4, cy: ey, rx: ir, ry: ir, clipTop: ey - ery, clipBottom: ey + ery }, e.iris);
+    fillEllipse(c, { cx: ex + e.gaze * erx * 0.4, cy: ey, rx: ir * 0.5, ry: ir * 0.5 }, [18, 16, 16]);
+    strokeEllipse(c, { cx: ex, cy: ey, rx: erx, ry: ery, angle: h.angle, clipBottom: ey }, Math.max(0.8, 0.01 * s), scale(p.skin, 0.45));
+  }
+
+  const [nx0, ny0] = at(0.005, e.dy + 0.04);
+  const [nx1, ny1] = at(0.012, e.dy + 0.13);
+  strokeLine(c, nx0, ny0, nx1, ny1, Math.max(1, 0.012 * s), scale(p.skin, 0.78), 0.6);
+  for (const side of [-1, 1]) {
+    const [qx, qy] = at(side * 0.022, e.dy + 0.14);
+    fillEllipse(c, { cx: qx, cy: qy, rx: 0.012 * s, ry: 0.007 * s, angle: h.angle }, scale(p.skin, 0.6));
+  }
+
+  const m = p.mouth;
+  const mouth = at(0, m.dy);
+  const w = m.width * s;
+  const bend = (m.smiling ? 0.028 : 0.004 * (m.open ? 1 : 0.5)) * s;
+  const curve = (t: number): [number, number] => at(t * m.width, m.dy + (bend / s) * (1 - t * t) - (bend / s) * 0.4);
+  if (m.open) {
+    const [ox, oy] = at(0, m.dy + (bend / s) * 0.35);
+    const ory = bend * 0.75 + 0.012 * s;
+    fillEllipse(c, { cx: ox, cy: oy, rx: w * 0.8, ry: ory, angle: h.angle }, [70, 22, 28]);
+    if (m.smiling) fillEllipse(c, { cx: ox, cy: oy - ory * 0.3, rx: w * 0.7, ry: ory * 0.45, angle: h.angle, clipBottom: oy }, [236, 232, 222]);
+  }
+  strokePath(c, Array.from({ length: 9 }, (_, i) => curve(-1 + i / 4)), Math.max(1, 0.016 * s), m.lip);
+
+  if (p.hat !== null) {
+    const brimY = cy - ry * 0.6;
+    const tall = p.hat.tall * s;
+    fillEllipse(c, { cx, cy: brimY - tall * 0.6, rx: rx * 0.98, ry: tall * 1.1 + ry * 0.25, clipBottom: brimY }, p.hat.colour);
+    fillEllipse(c, { cx, cy: brimY, rx: rx * 1.4, ry: 0.04 * s, shade: (_u, v) => 1 - 0.2 * v }, scale(p.hat.colour, 0.85));
+  }
+
+  const g = p.glasses;
+  if (g.style !== 'none') {
+    const d = Math.hypot(eyes[1][0] - eyes[0][0], eyes[1][1] - eyes[0][1]);
+    const lrx = 0.34 * d;
+    const lry = (g.round ? 0.27 : 0.22) * d;
+    const frameWidth = Math.max(1, 0.014 * s);
+    for (const [ex, ey] of eyes) {
+      const lens = { cx: ex, cy: ey, rx: lrx, ry: lry, angle: h.angle };
+      if (g.style === 'dark') {
+        fillEllipse(c, lens, BLACK);
+        if (g.highlight) fillEllipse(c, { cx: ex - lrx * 0.45, cy: ey - lry * 0.45, rx: lrx * 0.18, ry: lry * 0.14, angle: h.angle - 0.5, alpha: 0.45 }, [230, 230, 230]);
+      } else {
+        fillEllipse(c, { ...lens, alpha: 0.12 }, [215, 232, 245]);
+      }
+      strokeEllipse(c, lens, frameWidth, g.frame);
+    }
+    const inner = (k: number, side: number): Point => [eyes[k][0] + side * lrx * cos, eyes[k][1] + side * lrx * sin];
+    const [bx0, by0] = inner(0, 1);
+    const [bx1, by1] = inner(1, -1);
+    strokeLine(c, bx0, by0 - lry * 0.2, bx1, by1 - lry * 0.2, frameWidth, g.frame);
+    for (const [k, side] of [[0, -1], [1, 1]] as const) {
+      const [tx, ty] = inner(k, side);
+      const [fx, fy] = at(side * h.rx * 0.98, e.dy - 0.01);
+      strokeLine(c, tx, ty - lry * 0.3, fx, fy, frameWidth, g.frame);
+    }
+  }
+
+  const left = eyes[0][0] <= eyes[1][0] ? eyes[0] : eyes[1];
+  const right = left === eyes[0] ? eyes[1] : eyes[0];
+  return { leftEye: left, rightEye: right, mouth };
+}

@@ -1,0 +1,52 @@
+/**
+ * Worker handler: builds a faces dataset (experiment 2) into a staging folder that the host publishes:
+ * generated faces (default, offline) or a CelebA import. Writes images.bin, masks.bin and items.json.
+ */
+import type { BuildFacesJob, BuildFacesResult, EyeglassesStyle, FaceItem, FaceSplit } from '../../shared/faces.ts';
+import { GENERATED_FACE_ATTRIBUTES, checkFacesDatasetConfig } from '../../shared/faces.ts';
+import type { ProgressEvent } from '../../shared/worker-protocol.ts';
+import { LabError } from '../../shared/result.ts';
+import { generateFaces } from '../data/faces/generate-faces.ts';
+import { FACE_GENERATOR_VERSION } from '../data/faces/face-params.ts';
+import { writeFaceFiles } from '../data/faces/face-dataset-files.ts';
+import { importCeleba } from '../data/celeba.ts';
+
+export function faceCounts(items: readonly FaceItem[], names: readonly string[]) {
+  const attributeCounts = Object.fromEntries(names.map((n) => [n, 0])) as Record<string, number>;
+  const splitCounts: Record<FaceSplit, number> = { train: 0, val: 0, test: 0 };
+  const eyeglassesStyles: Record<EyeglassesStyle, number> = { dark: 0, clear: 0, none: 0 };
+  for (const it of items) {
+    for (const n of names) attributeCounts[n] += it.attributes[n] ?? 0;
+    splitCounts[it.split]++;
+    eyeglassesStyles[it.eyeglasses]++;
+  }
+  return { attributeCounts, splitCounts, eyeglassesStyles };
+}
+
+export async function buildFaces(job: BuildFacesJob, emit: (e: ProgressEvent) => void, isCancelled: () => boolean): Promise<BuildFacesResult> {
+  const { config, stagingDir } = job;
+  const problem = checkFacesDatasetConfig(config);
+  if (problem !== null) throw new LabError('bad-input', problem);
+  const progress = (done: number, total: number, stage: string) => emit({ type: 'progress', done, total, stage });
+  if (config.source.kind === 'generated') {
+    const faces = generateFaces({ ...config, onProgress: (d, t) => progress(d, t, 'generating faces'), isCancelled });
+    writeFaceFiles(stagingDir, faces);
+    const names = [...GENERATED_FACE_ATTRIBUTES];
+    return {
+      sourceDescription: `generated faces (${FACE_GENERATOR_VERSION}, seed ${config.seed})`,
+      count: faces.items.length,
+      attributeNames: names,
+      ...faceCounts(faces.items, names),
+      skipped: [],
+    };
+  }
+  const imported = await importCeleba({ root: config.source.path, ...config, onProgress: progress, isCancelled });
+  writeFaceFiles(stagingDir, imported);
+  return {
+    sourceDescription: imported.description,
+    count: imported.items.length,
+    attributeNames: imported.attributeNames,
+    ...faceCounts(imported.items, imported.attributeNames),
+    skipped: imported.skipped,
+  };
+}
