@@ -62,6 +62,8 @@ export interface DatasetManifest {
   /** Files in the dataset folder: raw RGB uint8 [N,H,W,3] and the per-image items. */
   files: { images: string; items: string };
   seed: number;
+  /** Set by listings, never stored: one line naming the damaged file (manifest, items, images). */
+  broken?: string;
 }
 
 export function checkDatasetConfig(c: BlackboxDatasetConfig): string | null {

@@ -24,7 +24,11 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'datasetId'> = {
   backend: 'auto',
 };
 
-export type RunStatus = 'created' | 'running' | 'completed' | 'cancelled' | 'failed';
+/**
+ * `interrupted`: its process died (kill -9, crash, power loss) while it ran; found when the workspace is
+ * opened and resumable from `checkpointEpoch`. `broken`: the run's manifest cannot be read (see `broken`).
+ */
+export type RunStatus = 'created' | 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted' | 'broken';
 
 export interface RunManifest {
   id: string;
@@ -43,6 +47,8 @@ export interface RunManifest {
   error?: string;
   /** Filled by the maps step: method id → summary numbers. */
   metrics?: Record<string, MethodSummary>;
+  /** Set by listings, never stored: one line naming the damaged file (manifest, checkpoint, metrics). */
+  broken?: string;
 }
 
 /** One line of metrics.jsonl. */

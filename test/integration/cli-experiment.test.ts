@@ -51,7 +51,7 @@ test('a killed training process resumes from its last checkpoint with --resume',
   await new Promise((r) => child.on('close', r));
   const list = JSON.parse((await runCli(['list', '--workspace', ws, '--json'])).stdout);
   const run = list.runs.find((x: { datasetId: string }) => x.datasetId === datasetId);
-  assert.equal(run.status, 'running', 'a killed run is left as it was: running, with its checkpoint');
+  assert.equal(run.status, 'interrupted', 'a killed run is found interrupted, with its checkpoint (issue 7)');
   assert.ok(run.checkpointEpoch >= 1);
   const resumed = await runCli(['train', '--resume', run.id, '--workspace', ws, '--json'], { timeoutMs: 300_000 });
   assert.equal(resumed.code, 0, describeRun(resumed));

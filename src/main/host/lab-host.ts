@@ -19,6 +19,8 @@ import { versions } from './versions.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { writeMapsFiles } from './maps-files.ts';
 import { writeRunReport } from './report/write-report.ts';
+import type { FileLock } from './file-lock.ts';
+import { RunRecorder } from './run-recorder.ts';
 
 export const IMAGENETTE_URL = 'https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz';
 
@@ -127,14 +129,19 @@ export class LabHost {
     params: { datasetId: string; config?: Partial<Omit<TrainConfig, 'datasetId'>>; resumeRunId?: string; kind?: RunManifest['kind']; name?: string },
     hooks: JobHooks<TrainEvent> & { onRunCreated?: (runId: string) => void } = {},
   ): Promise<Result<RunManifest>> {
+    let lock: FileLock | undefined;
     return attempt(async () => {
       this.workspace.open();
       let run: RunManifest;
       if (params.resumeRunId !== undefined) {
         run = this.workspace.readRun(params.resumeRunId);
         if (run.status === 'completed') return run;
+        lock = this.workspace.lockRun(run.id, 'training'); // a second resume is refused, naming the holder
+        run = this.workspace.readRun(run.id);
+        this.workspace.checkRunFiles(run.id);
       } else {
         const dataset = this.workspace.readDataset(params.datasetId);
+        this.workspace.checkDatasetFiles(dataset); // before a run exists that would be left behind
         const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...params.config, datasetId: dataset.id, backend: params.config?.backend ?? this.backendChoice };
         const now = new Date().toISOString();
         run = {
@@ -152,37 +159,37 @@ export class LabHost {
           testAccuracy: null,
         };
         mkdirSync(this.workspace.runDir(run.id), { recursive: true });
+        lock = this.workspace.lockRun(run.id, 'training');
         this.workspace.writeRun(run);
       }
       hooks.onRunCreated?.(run.id);
       const dataset = this.workspace.readDataset(run.datasetId);
+      this.workspace.checkDatasetFiles(dataset);
+      const recorder = new RunRecorder(this.workspace, run.id);
       const backend = unwrap(await this.pool.start());
       run = this.workspace.updateRun(run.id, { status: 'running', backend, error: undefined });
       const r = await this.pool.call(
         'train',
         { datasetDir: this.workspace.datasetDir(dataset.id), datasetSize: dataset.size, runDir: this.workspace.runDir(run.id), config: run.config, resume: params.resumeRunId !== undefined },
         {
-          signal: hooks.signal,
+          signal: recorder.signal(hooks.signal),
           onEvent: (e) => {
-            this.workspace.appendMetrics(run.id, e);
-            if (e.type === 'epoch') this.workspace.updateRun(run.id, { checkpointEpoch: e.epoch, testAccuracy: e.testAccuracy });
-            hooks.onProgress?.(e);
+            if (recorder.record(e)) hooks.onProgress?.(e);
           },
         },
       );
-      if (!r.ok) {
-        this.workspace.updateRun(run.id, { status: r.error.kind === 'cancelled' ? 'cancelled' : 'failed', error: r.error.message });
-        throw new LabError(r.error.kind, r.error.message, { runId: run.id });
-      }
+      if (!r.ok || recorder.error !== null) throw recorder.fail(r);
       writeFileAtomic(join(this.workspace.runDir(run.id), 'predictions.json'), JSON.stringify({ testIndices: r.value.testIndices, predictions: r.value.predictions }));
       return this.workspace.updateRun(run.id, { status: 'completed', testAccuracy: r.value.testAccuracy, checkpointEpoch: r.value.epochsDone, backend: r.value.backend });
-    });
+    }).finally(() => lock?.release());
   }
 
   /** Maps of the box logit for the run's test images with a box; writes saliency/*.npy with sidecars. */
   computeMaps(runId: string, params: { methods: MethodId[]; options?: Partial<SaliencyOptions>; limit?: number }, hooks: JobHooks = {}): Promise<Result<MapsResult>> {
+    let lock: FileLock | undefined;
     return attempt(async () => {
       const run = this.workspace.readRun(runId);
+      lock = this.workspace.lockRun(runId, 'computing maps');
       const dataset = this.workspace.readDataset(run.datasetId);
       const options = { ...DEFAULT_SALIENCY_OPTIONS, ...params.options };
       const result = unwrap(
@@ -206,7 +213,7 @@ export class LabHost {
       for (const m of result.methods) metrics[m.method] = m.summary;
       this.workspace.updateRun(run.id, { metrics });
       return result;
-    });
+    }).finally(() => lock?.release());
   }
 
   writeReport(runId: string): Promise<Result<string>> {

@@ -2,7 +2,7 @@
  * Stores the maps step: runs/<id>/saliency/<method>.npy (float32 [N,H,W,3], NumPy-readable) with a
  * JSON sidecar (options, explained images, per-image metrics, histograms), and comparisons.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HistogramPair, ImageMetricsRow, MapsResult } from '../../shared/analysis.ts';
 import type { MethodSummary } from '../../shared/run.ts';
@@ -10,6 +10,7 @@ import type { BackendInfo } from '../../shared/engine.ts';
 import { encodeNpy } from '../../shared/npy.ts';
 import type { SaliencyOptions } from '../../shared/saliency.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { readJsonFile } from './workspace-check.ts';
 
 /** The JSON sidecar next to each saliency/<method>.npy. */
 export interface MapsSidecar {
@@ -33,7 +34,7 @@ export interface MapsSidecar {
 export function readMapsSidecars(runDir: string, methods: readonly string[]): MapsSidecar[] {
   return methods.flatMap((m) => {
     const p = join(runDir, 'saliency', `${m}.json`);
-    return existsSync(p) ? [JSON.parse(readFileSync(p, 'utf8')) as MapsSidecar] : [];
+    return existsSync(p) ? [readJsonFile(p, 'maps sidecar') as MapsSidecar] : [];
   });
 }
 

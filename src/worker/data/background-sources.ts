@@ -3,7 +3,7 @@
  * images (including an extracted Imagenette). Images are drawn in a seeded order; unreadable ones are
  * skipped, counted and listed, and the draw moves on to the next candidate.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import sharp from 'sharp';
 import type { DatasetSource, SkippedFile } from '../../shared/dataset.ts';
@@ -34,23 +34,51 @@ async function decodeToSquare(data: Buffer | string, size: number): Promise<Uint
   return new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
 }
 
-function listImages(root: string): string[] {
+/**
+ * The images under `root`, following symlinks; a dangling link, a link loop (a folder met twice by its
+ * real path) or an unreadable folder is skipped and listed like an unreadable image (issue 7).
+ */
+function listImages(root: string, skipped: SkippedFile[]): string[] {
   const out: string[] = [];
+  const seen = new Set<string>();
+  const why = (e: unknown) => {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'dangling symbolic link' : code === 'ELOOP' ? 'symbolic link loop' : `unreadable (${code ?? (e as Error).message.split('\n')[0]})`;
+  };
   const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
+    let real: string;
+    let names: string[];
+    try {
+      real = realpathSync(dir);
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      skipped.push({ file: relative(root, dir) || '.', reason: why(e) });
+      return;
+    }
+    if (seen.has(real)) {
+      skipped.push({ file: relative(root, dir), reason: 'symbolic link loop (folder already read)' });
+      return;
+    }
+    seen.add(real);
+    for (const name of names) {
       const p = join(dir, name);
-      const st = statSync(p);
+      let st;
+      try {
+        st = statSync(p);
+      } catch (e) {
+        skipped.push({ file: relative(root, p), reason: why(e) });
+        continue;
+      }
       if (st.isDirectory()) walk(p);
-      else if (IMAGE_EXT.has(extname(name).toLowerCase())) out.push(p);
+      else if (st.isFile() && IMAGE_EXT.has(extname(name).toLowerCase())) out.push(p);
     }
   };
   walk(root);
   return out;
 }
 
-function fileSet(label: string, names: string[], read: (name: string) => Buffer, size: number, seed: number): BackgroundSet {
+function fileSet(label: string, names: string[], read: (name: string) => Buffer, size: number, seed: number, skipped: SkippedFile[] = []): BackgroundSet {
   const order = permutation(names.length, makeRng(subSeed(seed, 1, 0)));
-  const skipped: SkippedFile[] = [];
   return {
     description: label,
     available: names.length,
@@ -82,9 +110,10 @@ export async function openBackgrounds(source: DatasetSource, size: number, seed:
   if (path === undefined) throw new LabError('bad-input', 'imagenette: no archive path given (download it first or pass --source PATH)');
   if (!existsSync(path)) throw new LabError('bad-input', `${path}: not found`);
   if (statSync(path).isDirectory()) {
-    const files = listImages(path);
+    const skipped: SkippedFile[] = [];
+    const files = listImages(path, skipped);
     if (files.length === 0) throw new LabError('bad-input', `${path}: no images found (looked for ${[...IMAGE_EXT].join(', ')})`);
-    return fileSet(`folder ${path} (${files.length} images)`, files.map((f) => relative(path, f)), (n) => readFileSync(join(path, n)), size, seed);
+    return fileSet(`folder ${path} (${files.length} images)`, files.map((f) => relative(path, f)), (n) => readFileSync(join(path, n)), size, seed, skipped);
   }
   if (!/\.(tgz|tar\.gz)$/i.test(path)) throw new LabError('bad-input', `${path}: expected a folder of images or a .tgz archive`);
   const total = statSync(path).size;

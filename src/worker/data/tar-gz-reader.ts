@@ -1,9 +1,12 @@
 /**
- * Streams the regular files out of a .tar.gz (ustar/GNU) without extracting to disk: the format of
- * the Imagenette archive. A truncated or corrupt archive raises a one-line LabError naming the file.
+ * Streams the regular files out of a .tar.gz without extracting to disk (the format of the Imagenette
+ * archive), with the maintained `tar` package (issue 7: it reads PAX and GNU long names and detects an
+ * entry cut short). An archive cut between entries is caught here: a tar ends with two zero blocks.
+ * A truncated or corrupt archive raises a one-line LabError naming the file.
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { Parser, type ReadEntry } from 'tar';
 import { LabError } from '../../shared/result.ts';
 
 export interface TarEntry {
@@ -11,52 +14,59 @@ export interface TarEntry {
   data: Buffer;
 }
 
-function field(block: Buffer, start: number, len: number): string {
-  const raw = block.subarray(start, start + len);
-  const end = raw.indexOf(0);
-  return raw.subarray(0, end < 0 ? len : end).toString('utf8');
+const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
+
+function describe(e: unknown): string {
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  const code = (e as { code?: string }).code;
+  if (/truncated/i.test(message)) return `truncated archive (${message.replace(/^TAR_BAD_ARCHIVE: /, '')})`;
+  if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message)) return 'truncated archive (the compressed stream ends early)';
+  return `corrupt or truncated archive (${message})`;
 }
 
 /** Calls onEntry for every regular file; onBytes reports compressed bytes read (for progress). */
-export async function readTarGz(path: string, onEntry: (e: TarEntry) => void, onBytes?: (n: number) => void): Promise<void> {
-  const source = createReadStream(path);
-  source.on('data', (chunk) => onBytes?.(chunk.length));
-  const gunzip = source.pipe(createGunzip());
-  let pending: Buffer = Buffer.alloc(0);
-  let longName: string | null = null;
-  let sawEnd = false;
-  let want: { name: string; size: number; type: string } | null = null;
-  try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      while (!sawEnd) {
-        if (want === null) {
-          if (pending.length < 512) break;
-          const header = pending.subarray(0, 512);
-          if (header.every((b) => b === 0)) {
-            sawEnd = true;
-            break;
-          }
-          const size = parseInt(field(header, 124, 12).trim() || '0', 8);
-          const type = String.fromCharCode(header[156] || 48);
-          const prefix = field(header, 345, 155);
-          const base = field(header, 0, 100);
-          const name: string = longName ?? (prefix ? `${prefix}/${base}` : base);
-          longName = null;
-          want = { name, size, type };
-          pending = pending.subarray(512);
+export function readTarGz(path: string, onEntry: (e: TarEntry) => void, onBytes?: (n: number) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let failed = false;
+    const source = createReadStream(path);
+    const fail = (why: string) => {
+      if (failed) return;
+      failed = true;
+      source.destroy();
+      reject(new LabError('bad-input', `${path}: ${why}`));
+    };
+    const parser = new Parser({
+      strict: true,
+      onReadEntry: (entry: ReadEntry) => {
+        if (!FILE_TYPES.has(entry.type)) {
+          entry.resume();
+          return;
         }
-        const padded = Math.ceil(want.size / 512) * 512;
-        if (pending.length < padded) break;
-        const data: Buffer = Buffer.from(pending.subarray(0, want.size));
-        pending = pending.subarray(padded);
-        if (want.type === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
-        else if (want.type === '0' || want.type === '\0') onEntry({ name: want.name, data });
-        want = null;
-      }
-    }
-  } catch (e) {
-    throw new LabError('bad-input', `${path}: corrupt or truncated archive (${(e as Error).message})`);
-  }
-  if (want !== null) throw new LabError('bad-input', `${path}: truncated archive (ends inside ${want.name})`);
+        const chunks: Buffer[] = [];
+        entry.on('data', (c: Buffer) => chunks.push(c));
+        entry.on('end', () => {
+          if (!failed) onEntry({ name: entry.path, data: Buffer.concat(chunks) });
+        });
+      },
+    });
+    parser.on('error', (e: unknown) => fail(describe(e)));
+    // The last 1024 bytes of the uncompressed tar: all zero in a complete archive.
+    let total = 0;
+    let tail = Buffer.alloc(0);
+    parser.on('end', () => {
+      if (failed) return;
+      if (total % 512 !== 0 || total < 1024 || tail.some((b) => b !== 0)) fail(`truncated archive (${total} bytes of tar data, no end-of-archive blocks)`);
+      else resolve();
+    });
+    const gunzip = createGunzip();
+    gunzip.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      tail = Buffer.concat([tail, chunk]);
+      if (tail.length > 1024) tail = tail.subarray(tail.length - 1024);
+    });
+    gunzip.on('error', (e) => fail(describe(e)));
+    source.on('data', (chunk) => onBytes?.(chunk.length));
+    source.on('error', (e: NodeJS.ErrnoException) => fail(`cannot read the archive (${e.code ?? e.message})`));
+    source.pipe(gunzip).pipe(parser);
+  });
 }

@@ -2,14 +2,12 @@
  * Worker handler: builds a black-box dataset (METHODS.md experiment 1) into a staging folder that the
  * host then publishes atomically: backgrounds from the chosen source, a black square on a seeded half.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DatasetItem } from '../../shared/dataset.ts';
 import type { BuildDatasetJob, BuildDatasetResult, ProgressEvent } from '../../shared/worker-protocol.ts';
 import { LabError } from '../../shared/result.ts';
 import { openBackgrounds } from '../data/background-sources.ts';
 import { drawBox, pasteBox } from '../data/black-box.ts';
-import { IMAGES_FILE, ITEMS_FILE } from '../data/dataset-files.ts';
+import { writeDatasetFiles } from '../data/dataset-files.ts';
 import { makeRng, permutation, subSeed } from '../data/prng.ts';
 
 export async function buildDataset(job: BuildDatasetJob, emit: (e: ProgressEvent) => void, isCancelled: () => boolean): Promise<BuildDatasetResult> {
@@ -45,7 +43,6 @@ export async function buildDataset(job: BuildDatasetJob, emit: (e: ProgressEvent
       emit({ type: 'progress', done: i + 1, total: count, stage: 'building images' });
     }
   }
-  writeFileSync(join(stagingDir, IMAGES_FILE), pixels);
-  writeFileSync(join(stagingDir, ITEMS_FILE), JSON.stringify(items));
+  writeDatasetFiles(stagingDir, pixels, items);
   return { sourceDescription: backgrounds.description, withBox: withBox.size, withoutBox: count - withBox.size, skipped: backgrounds.skipped };
 }

@@ -1,13 +1,18 @@
 /**
  * Per-epoch checkpoints: the model folder plus the optimizer's state, so a run resumes exactly where
- * it stopped. `latest.json` is replaced atomically after a checkpoint is complete, so a crash mid-save
- * leaves the previous good one in charge; older checkpoints are then removed.
+ * it stopped. A checkpoint is built complete in a temp folder unique to this writer (every file
+ * flushed), renamed into place, and only then named by `latest.json`, itself replaced atomically: a
+ * crash or a full disk mid-save leaves the previous good one in charge (issue 7). Older checkpoints are
+ * then removed. A damaged checkpoint gives one line naming the file.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { LabError } from '../../shared/result.ts';
+import { tempNameFor } from '../../shared/workspace-files.ts';
 import { tf } from '../engine/tf.ts';
 import type { LayersModel } from '../engine/tf.ts';
 import { loadLayersModelFromDisk, saveLayersModelToDisk } from '../engine/model-io.ts';
+import { fsyncDir, fsyncFile, writeError, writeFileAtomic, writeFileDurable } from '../io/atomic-write.ts';
 
 export interface CheckpointPointer {
   epoch: number;
@@ -16,33 +21,64 @@ export interface CheckpointPointer {
 }
 
 const LATEST = 'latest.json';
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
 
 export function checkpointsDir(runDir: string): string {
   return join(runDir, 'checkpoints');
 }
 
+function parseJson(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LabError('io', `${path}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new LabError('io', `${path}: the ${what} is corrupt (${text.length === 0 ? 'empty' : 'truncated or not valid JSON'})`);
+  }
+}
+
+/** The last good checkpoint, or null when there is none yet; a damaged pointer is a one-line 'io' error. */
 export function readLatestCheckpoint(runDir: string): CheckpointPointer | null {
   const p = join(checkpointsDir(runDir), LATEST);
   if (!existsSync(p)) return null;
-  const ptr = JSON.parse(readFileSync(p, 'utf8')) as CheckpointPointer;
+  const ptr = parseJson(p, 'checkpoint pointer') as CheckpointPointer;
+  if (typeof ptr !== 'object' || ptr === null || typeof ptr.dir !== 'string' || !/^epoch-\d+$/.test(ptr.dir) || !Number.isInteger(ptr.epoch)) {
+    throw new LabError('io', `${p}: the checkpoint pointer is corrupt (no epoch and folder)`);
+  }
   return existsSync(join(checkpointsDir(runDir), ptr.dir, 'model.json')) ? ptr : null;
 }
 
 export async function saveCheckpoint(runDir: string, epoch: number, model: LayersModel, optimizer: tf.Optimizer): Promise<void> {
   const root = checkpointsDir(runDir);
-  mkdirSync(root, { recursive: true });
   const name = `epoch-${String(epoch).padStart(3, '0')}`;
   const dir = join(root, name);
-  await saveLayersModelToDisk(model, dir);
-  const weights = await optimizer.getWeights();
-  const { data, specs } = await tf.io.encodeWeights(weights);
-  // getWeights() makes a fresh scalar for the iteration count; the rest are the optimizer's own variables.
-  tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
-  writeFileSync(join(dir, 'optimizer.bin'), Buffer.from(data as ArrayBuffer));
-  writeFileSync(join(dir, 'optimizer.json'), JSON.stringify({ specs, order: weights.map((w) => w.name) }));
-  const tmp = join(root, `${LATEST}.tmp`);
-  writeFileSync(tmp, JSON.stringify({ epoch, dir: name, savedAt: new Date().toISOString() } satisfies CheckpointPointer));
-  renameSync(tmp, join(root, LATEST));
+  const tmp = tempNameFor(dir, process.pid, Math.random().toString(36).slice(2, 10));
+  try {
+    mkdirSync(root, { recursive: true });
+    await saveLayersModelToDisk(model, tmp);
+    for (const f of readdirSync(tmp)) fsyncFile(join(tmp, f));
+    const weights = await optimizer.getWeights();
+    const { data, specs } = await tf.io.encodeWeights(weights);
+    // getWeights() makes a fresh scalar for the iteration count; the rest are the optimizer's own variables.
+    tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
+    writeFileDurable(join(tmp, 'optimizer.bin'), Buffer.from(data as ArrayBuffer));
+    writeFileDurable(join(tmp, 'optimizer.json'), JSON.stringify({ specs, order: weights.map((w) => w.name) }));
+    fsyncDir(tmp);
+    // Saving an epoch again (never the usual path): the old folder goes aside until the new one is in place.
+    const aside = existsSync(dir) ? `${dir}.old-${process.pid}-${Math.random().toString(36).slice(2, 10)}` : null;
+    if (aside !== null) renameSync(dir, aside);
+    renameSync(tmp, dir);
+    fsyncDir(root);
+    if (aside !== null) rmSync(aside, { recursive: true, force: true });
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw writeError(join(dir, 'model.json'), e);
+  }
+  writeFileAtomic(join(root, LATEST), JSON.stringify({ epoch, dir: name, savedAt: new Date().toISOString() } satisfies CheckpointPointer));
   for (const entry of readdirSync(root)) {
     if (entry.startsWith('epoch-') && entry !== name) rmSync(join(root, entry), { recursive: true, force: true });
   }
@@ -53,8 +89,13 @@ export async function loadCheckpoint(runDir: string, ptr: CheckpointPointer, opt
   const model = await loadLayersModelFromDisk(dir);
   const optPath = join(dir, 'optimizer.json');
   if (existsSync(optPath)) {
-    const { specs } = JSON.parse(readFileSync(optPath, 'utf8')) as { specs: tf.io.WeightsManifestEntry[] };
-    const bin = readFileSync(join(dir, 'optimizer.bin'));
+    const opt = parseJson(optPath, 'optimizer state') as { specs?: tf.io.WeightsManifestEntry[] };
+    if (typeof opt !== 'object' || opt === null || !Array.isArray(opt.specs)) throw new LabError('io', `${optPath}: the optimizer state is corrupt (no specs)`);
+    const { specs } = opt as { specs: tf.io.WeightsManifestEntry[] };
+    const binPath = join(dir, 'optimizer.bin');
+    const bin = existsSync(binPath) ? readFileSync(binPath) : Buffer.alloc(0);
+    const expected = specs.reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1) * (DTYPE_BYTES[s.dtype] ?? 4), 0);
+    if (bin.length !== expected) throw new LabError('io', `${binPath}: the optimizer state is corrupt (${bin.length} bytes, optimizer.json needs ${expected})`);
     const named = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length), specs);
     // Order matters, not names: Adam matches accumulators to variables by position.
     await optimizer.setWeights(specs.map((s) => ({ name: s.name, tensor: named[s.name] })));

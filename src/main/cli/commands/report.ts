@@ -26,9 +26,14 @@ export async function listCommand(flags: Flags): Promise<void> {
       return;
     }
     process.stdout.write(`workspace ${host.workspace.root}\n\ndatasets:\n`);
-    for (const d of datasets) process.stdout.write(`  ${d.id}  ${d.name}  ${d.count}×${d.size}px  ${d.createdAt.slice(0, 16)}\n`);
+    for (const d of datasets) {
+      process.stdout.write(d.broken !== undefined ? `  ${d.id}  BROKEN  ${d.broken}\n` : `  ${d.id}  ${d.name}  ${d.count}×${d.size}px  ${d.createdAt.slice(0, 16)}\n`);
+    }
     process.stdout.write('\nruns:\n');
-    for (const r of runs) process.stdout.write(`  ${r.id}  ${r.status.padEnd(9)}  acc ${r.testAccuracy === null ? '–' : (100 * r.testAccuracy).toFixed(2) + '%'}  ${r.name}\n`);
+    for (const r of runs) {
+      const epoch = r.status === 'interrupted' ? `  at epoch ${r.checkpointEpoch}/${r.config.epochs}` : '';
+      process.stdout.write(`  ${r.id}  ${r.status.padEnd(11)}  acc ${r.testAccuracy === null ? '–' : (100 * r.testAccuracy).toFixed(2) + '%'}  ${r.name}${epoch}${r.broken !== undefined ? `  BROKEN: ${r.broken}` : ''}\n`);
+    }
   } finally {
     await host.close();
   }

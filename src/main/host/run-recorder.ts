@@ -1,0 +1,53 @@
+/**
+ * Records a training run's events (metrics.jsonl, checkpoint epoch in the manifest) and its end. A
+ * write the disk refuses stops the training (the worker is cancelled through `signal`) rather than
+ * throwing inside the worker pool's message handler; the run is then marked failed with one line naming
+ * the file, or, when even the manifest cannot be written, left to be found interrupted on the next open
+ * (issue 7: "a full disk ... marks the run failed when space allows").
+ */
+import type { RunManifest, TrainEvent } from '../../shared/run.ts';
+import { LabError, type Result } from '../../shared/result.ts';
+import { writeError } from './atomic-write.ts';
+import type { Workspace } from './workspace.ts';
+
+export class RunRecorder {
+  /** The first write that failed; later events are dropped. */
+  error: LabError | null = null;
+  private readonly stop = new AbortController();
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly runId: string,
+  ) {}
+
+  /** The signal to give the worker: the caller's cancel, or a failed write. */
+  signal(outer?: AbortSignal): AbortSignal {
+    return outer === undefined ? this.stop.signal : AbortSignal.any([outer, this.stop.signal]);
+  }
+
+  /** Stores one event; false when it was not stored (the training is being stopped). */
+  record(e: TrainEvent): boolean {
+    if (this.error !== null) return false;
+    try {
+      this.workspace.appendMetrics(this.runId, e);
+      if (e.type === 'epoch') this.workspace.updateRun(this.runId, { checkpointEpoch: e.epoch, testAccuracy: e.testAccuracy });
+      return true;
+    } catch (err) {
+      this.error = err instanceof LabError ? err : writeError(this.workspace.runDir(this.runId), err);
+      this.stop.abort();
+      return false;
+    }
+  }
+
+  /** Marks the run cancelled or failed (best effort) and returns the one-line error to throw. */
+  fail(r: Result<unknown>): LabError {
+    const e = this.error ?? (r.ok ? new LabError('internal', 'training stopped') : new LabError(r.error.kind, r.error.message));
+    const status: RunManifest['status'] = this.error === null && e.kind === 'cancelled' ? 'cancelled' : 'failed';
+    try {
+      this.workspace.updateRun(this.runId, { status, error: e.message.split('\n')[0] });
+    } catch {
+      // the disk is still full: the manifest keeps its last good state and the next open reports it interrupted
+    }
+    return new LabError(e.kind, e.message.split('\n')[0], { runId: this.runId });
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Removes what crashed writers leave behind (issue 7: "temp files left by a crash are cleaned on open"):
+ * temp files and folders, staging folders of unpublished datasets, moved-aside checkpoints and stale
+ * locks. Each name carries its writer's pid (src/shared/workspace-files.ts); only those of writers that
+ * are no longer running here, or older than a day (a writer on another machine sharing the folder), go.
+ * Symlinks are never followed.
+ */
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { transientWriterPid } from '../../shared/workspace-files.ts';
+import { localPidAlive } from './file-lock.ts';
+
+const SAFE_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** Where writers put temp files: the workspace's top folders, each entry's folder and its sub-folders. */
+const DEPTH = 3;
+
+function walk(dir: string, depth: number, removed: string[]): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const p = join(dir, name);
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      continue;
+    }
+    const pid = transientWriterPid(name);
+    if (pid !== null) {
+      if (!localPidAlive(pid) || Date.now() - st.mtimeMs > SAFE_AGE_MS) {
+        rmSync(p, { recursive: true, force: true });
+        removed.push(p);
+      }
+      continue;
+    }
+    if (st.isDirectory() && depth > 0) walk(p, depth - 1, removed);
+  }
+}
+
+/** Removes leftovers of dead writers under the workspace's datasets/ and runs/; returns what was removed. */
+export function cleanTransientFiles(root: string): string[] {
+  const removed: string[] = [];
+  for (const top of ['datasets', 'runs']) walk(join(root, top), DEPTH, removed);
+  return removed;
+}
