@@ -11,15 +11,21 @@ export interface ImageMetricsRow {
   enrichment: number;
   /** Fraction of box pixels where S is exactly 0 (RectGrad's blind spot: 1.0 on a black box). */
   zeroFractionInBox: number;
-  /** 1 if the pixel of largest |S| (first in row-major order) is inside the box. */
+  /**
+   * Fraction of the pixels tied at the largest |S| that lie in the box: 1 or 0 for a single maximum,
+   * the box's area share for an all-zero map (every pixel tied). Never raster order.
+   */
   pointingGame: number;
   /** AUROC of |S| for "pixel in box". */
   auroc: number;
-  /** IoU of the k = box-area pixels of largest |S| with the box. */
+  /**
+   * IoU of the k = box-area pixels of largest |S| with the box; when pixels tie at the k-th value, the
+   * expected IoU with the tied pixels at the boundary picked uniformly at random (never raster order).
+   */
   topKIoU: number;
   /** Spearman ρ between |S| and input magnitude (intensity for [0, 1] inputs). */
   intensitySpearman: number;
-  /** mean |S| over the darkest decile of pixels / mean |S| overall. */
+  /** mean |S| over the darkest decile of pixels / mean |S| overall (ties at the decile boundary averaged). */
   darkSuppressionRatio: number;
 }
 
@@ -40,14 +46,25 @@ export interface MethodMaps {
   perImageHistograms: HistogramPair[];
 }
 
+/** Paired Wilcoxon signed-rank test of a vs b over images (src/worker/analysis/statistics.ts). */
 export interface PairedComparison {
   a: string;
   b: string;
   metric: 'boxMassShare';
+  /** Images compared. Absent (with the next two) in runs stored before issue 7. */
+  pairs: number;
+  /** Images left out because a value was undefined (e.g. an all-zero map has no box share). */
+  undefinedPairs: number;
+  /** Images with a zero difference, dropped before ranking (Wilcoxon's convention, scipy's 'wilcox'). */
+  zeroDifferences: number;
+  /** Images in the test: pairs − undefinedPairs − zeroDifferences. */
   n: number;
   wPlus: number;
   z: number;
+  /** Two-sided p-value. */
   p: number;
+  /** 'exact' null distribution for n ≤ 50, 'normal' approximation above, 'none' when n = 0 (p = 1). */
+  pMethod: 'exact' | 'normal' | 'none';
   medianDifference: number;
 }
 

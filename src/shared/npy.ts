@@ -28,25 +28,64 @@ export function encodeNpy(data: Float32Array, shape: readonly number[]): Uint8Ar
   return out;
 }
 
-/** Parses a little-endian float32 (or float64, converted) C-order .npy; throws a one-line reason. */
-export function decodeNpy(bytes: Uint8Array): NpyArray {
+export interface DecodeNpyOptions {
+  /** Refuse NaN, ±Infinity and float64 values beyond float32's range, naming the first (model inputs). */
+  finite?: boolean;
+}
+
+/** Largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** "element 17 is NaN (at [0, 1, 5, 2])": where a bad value is, flat C-order index and per axis. */
+export function describeBadElement(index: number, value: number, shape: readonly number[]): string | null {
+  let what: string;
+  if (Number.isNaN(value)) what = 'is NaN';
+  else if (value === Infinity || value === -Infinity) what = `is ${value}`;
+  else if (Math.abs(value) > FLOAT32_MAX) what = `(${value}) does not fit in float32`;
+  else return null;
+  const at: number[] = [];
+  let rest = index;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    at.unshift(shape[d] > 0 ? rest % shape[d] : 0);
+    rest = shape[d] > 0 ? Math.floor(rest / shape[d]) : 0;
+  }
+  return `element ${index} ${what}${shape.length > 1 ? ` (at [${at.join(', ')}])` : ''}`;
+}
+
+/** Most values a decoded array may hold (2³¹ − 1 bytes of float32 is beyond any model input here). */
+const MAX_VALUES = 2 ** 29;
+
+/**
+ * Parses a little-endian float32 (or float64, converted) C-order .npy; throws a one-line reason for
+ * anything else: bad magic or version, a truncated header or body, a dimension that is negative or
+ * not an integer, an unsupported dtype, and (with `finite`) the first NaN/Inf element.
+ */
+export function decodeNpy(bytes: Uint8Array, opts: DecodeNpyOptions = {}): NpyArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error('not a .npy file (bad magic bytes)');
   const major = bytes[6];
-  const headerLen = major === 1 ? bytes[8] | (bytes[9] << 8) : bytes[8] | (bytes[9] << 8) | (bytes[10] << 16) | (bytes[11] << 24);
+  if (major !== 1 && major !== 2 && major !== 3) throw new Error(`unsupported .npy format version ${major}`);
+  if (major !== 1 && bytes.length < 12) throw new Error('truncated .npy header');
+  const headerLen = major === 1 ? bytes[8] + bytes[9] * 256 : bytes[8] + bytes[9] * 256 + bytes[10] * 65536 + bytes[11] * 16777216;
   const start = major === 1 ? 10 : 12;
   if (start + headerLen > bytes.length) throw new Error('truncated .npy header');
-  const header = String.fromCharCode(...bytes.subarray(start, start + headerLen));
+  let header = '';
+  for (let i = start; i < start + headerLen; i += 4096) header += String.fromCharCode(...bytes.subarray(i, Math.min(i + 4096, start + headerLen)));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) throw new Error('unreadable .npy header');
   if (fortran === 'True') throw new Error('Fortran-order .npy arrays are not supported (save with C order)');
-  const shape = shapeText
+  const dims = shapeText
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-    .map(Number);
+    .filter((s) => s.length > 0);
+  for (const d of dims) {
+    if (/^-\d+$/.test(d)) throw new Error(`negative dimension ${d} in shape (${shapeText})`);
+    if (!/^\d+$/.test(d)) throw new Error(`dimension "${d}" in shape (${shapeText}) is not a non-negative integer`);
+  }
+  const shape = dims.map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
+  if (count > MAX_VALUES) throw new Error(`shape (${shapeText}) holds ${count} values, more than the ${MAX_VALUES} supported`);
   const bodyStart = start + headerLen;
   const width = descr === '<f4' ? 4 : descr === '<f8' ? 8 : 0;
   if (width === 0) throw new Error(`unsupported .npy dtype ${descr} (use float32)`);
@@ -54,6 +93,13 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
   // Copy into a fresh buffer: a Node Buffer's slice() is a view into a shared pool.
   const body = new Uint8Array(count * width);
   body.set(bytes.subarray(bodyStart, bodyStart + count * width));
-  const data = width === 4 ? new Float32Array(body.buffer) : Float32Array.from(new Float64Array(body.buffer));
+  const raw = width === 4 ? new Float32Array(body.buffer) : new Float64Array(body.buffer);
+  if (opts.finite === true) {
+    for (let i = 0; i < raw.length; i++) {
+      const v = raw[i];
+      if (!(Math.abs(v) <= FLOAT32_MAX)) throw new Error(describeBadElement(i, v, shape) ?? `element ${i} is not finite`);
+    }
+  }
+  const data = raw instanceof Float32Array ? raw : Float32Array.from(raw);
   return { data, shape };
 }

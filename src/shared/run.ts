@@ -56,18 +56,25 @@ export type TrainEvent =
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; accuracy: number; imagesPerSecond: number; etaSeconds: number; time: string }
   | { type: 'epoch'; epoch: number; epochs: number; loss: number; accuracy: number; testLoss: number; testAccuracy: number; imagesPerSecond: number; etaSeconds: number; time: string };
 
-/** Median and interquartile range over images. */
+/** Median and interquartile range over the images where the metric is defined. */
 export interface Spread {
   median: number;
   q1: number;
   q3: number;
+  /**
+   * How many images had a defined value (e.g. box mass share is undefined for an all-zero map), out of
+   * MethodSummary.images: none is dropped silently (issue 7). Absent in runs stored before it.
+   */
+  n: number;
 }
 
 export interface MethodSummary {
+  /** Images explained. */
   images: number;
   boxMassShare: Spread;
   enrichment: Spread;
   zeroFractionInBox: Spread;
+  /** Mean over all `images`: defined for every finite map, as pixels tied at the maximum share the credit. */
   pointingGame: number;
   auroc: Spread;
   topKIoU: Spread;

@@ -17,8 +17,10 @@ test('experiment blackbox --quick --json prints the summary object and writes a 
   assert.equal(out.backend, 'wasm');
   assert.ok(out.testAccuracy >= 0 && out.testAccuracy <= 1);
   assert.deepEqual(Object.keys(out.metrics).sort(), ['nobias-rectgrad', 'rectgrad']);
-  for (const m of Object.values(out.metrics) as Array<Record<string, number>>) {
-    assert.deepEqual(Object.keys(m).sort(), ['auroc', 'boxMassShare', 'enrichment', 'pointingGame', 'zeroFractionInBox']);
+  for (const m of Object.values(out.metrics) as Array<Record<string, number> & { n: Record<string, number> }>) {
+    assert.deepEqual(Object.keys(m).sort(), ['auroc', 'boxMassShare', 'enrichment', 'images', 'n', 'pointingGame', 'zeroFractionInBox']);
+    assert.equal(m.images, 10);
+    for (const [k, n] of Object.entries(m.n)) assert.ok(Number.isInteger(n) && n >= 0 && n <= m.images, `${k}: defined for ${n} of ${m.images}`);
   }
   assert.equal(out.metrics.rectgrad.zeroFractionInBox, 1);
   for (const f of ['manifest.json', 'metrics.jsonl', 'checkpoints/latest.json', 'saliency/rectgrad.npy', 'saliency/rectgrad.json', 'report/report.html']) {

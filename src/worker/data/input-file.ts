@@ -1,10 +1,11 @@
 /**
  * Reads a model input for the CLI: `.json` (nested array [H,W,C] or [N,H,W,C] in model space), `.npy`
- * (float32) or an image (`.png`/`.jpg`, scaled to [0,1] and resized to the model's input).
+ * (float32) or an image (`.png`/`.jpg`, scaled to [0,1] and resized to the model's input). NaN and
+ * ±Infinity are refused naming the element (issue 7): they would silently poison every map.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { decodeNpy } from '../../shared/npy.ts';
+import { decodeNpy, describeBadElement } from '../../shared/npy.ts';
 import { LabError } from '../../shared/result.ts';
 import { decodeImageFile } from './image-codec.ts';
 
@@ -14,20 +15,43 @@ export interface InputArray {
   shape: number[];
 }
 
+/** More axes than any model input here ([N,H,W,C]); also keeps the walk below from recursing deeply. */
+const MAX_DIMS = 8;
+
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+
+/**
+ * A nested JSON array to a flat float32 array, refusing with one line naming the first problem: a
+ * ragged or too deep nesting, a non-number, or a value that is not a finite float32 (`1e999` parses to
+ * Infinity; `NaN` is not JSON at all).
+ */
 function flattenNested(value: unknown, path: string): InputArray {
-  if (!Array.isArray(value)) throw new LabError('bad-input', `${path}: expected a nested array ([H,W,C] or [N,H,W,C]), got ${value === null ? 'null' : typeof value}`);
+  if (!Array.isArray(value)) throw new LabError('bad-input', `${path}: expected a nested array ([H,W,C] or [N,H,W,C]), got ${kindOf(value)}`);
   const shape: number[] = [];
   let probe: unknown = value;
   while (Array.isArray(probe)) {
+    if (shape.length === MAX_DIMS) throw new LabError('bad-input', `${path}: expected a nested array of at most ${MAX_DIMS} dimensions`);
     shape.push(probe.length);
     probe = probe[0];
   }
   const count = shape.reduce((a, b) => a * b, 1);
-  const flat = (value as unknown[]).flat(Infinity as 1) as unknown[];
-  if (shape.length === 0 || flat.length !== count || flat.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-    throw new LabError('bad-input', `${path}: expected a rectangular nested array of finite numbers`);
-  }
-  return { data: Float32Array.from(flat as number[]), shape };
+  const data = new Float32Array(count);
+  let k = 0;
+  const walk = (node: unknown, depth: number, at: string): void => {
+    if (depth === shape.length) {
+      if (typeof node !== 'number') throw new LabError('bad-input', `${path}: expected a rectangular nested array of numbers; element ${k} is ${kindOf(node)}`);
+      const bad = describeBadElement(k, node, shape);
+      if (bad !== null) throw new LabError('bad-input', `${path}: ${bad}`);
+      data[k++] = node;
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[depth]) {
+      throw new LabError('bad-input', `${path}: expected a rectangular nested array of shape [${shape.join(',')}]; at ${at === '' ? 'the top' : at} found ${Array.isArray(node) ? `length ${node.length}` : kindOf(node)}`);
+    }
+    for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, `${at}[${i}]`);
+  };
+  walk(value, 0, '');
+  return { data, shape };
 }
 
 export async function readInputFile(path: string, modelInputShape: readonly number[]): Promise<InputArray> {
@@ -44,7 +68,7 @@ export async function readInputFile(path: string, modelInputShape: readonly numb
   }
   if (ext === '.npy') {
     try {
-      return decodeNpy(readFileSync(path));
+      return decodeNpy(readFileSync(path), { finite: true });
     } catch (e) {
       throw new LabError('bad-input', `${path}: ${(e as Error).message}`);
     }

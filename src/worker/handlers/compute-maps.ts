@@ -11,7 +11,7 @@ import { loadDatasetFiles, toUnitFloat } from '../data/dataset-files.ts';
 import { boxMask } from '../data/black-box.ts';
 import { stratifiedSplit } from '../training/split.ts';
 import { checkpointsDir, readLatestCheckpoint } from '../training/checkpoint.ts';
-import { explain } from '../saliency/explain.ts';
+import { explain, explainSteps } from '../saliency/explain.ts';
 import { boxMetrics, channelSum, inputMagnitude } from '../analysis/box-metrics.ts';
 import { HISTOGRAM_EDGES, addInto, emptyHistogram, imageHistogram } from '../analysis/histograms.ts';
 import { spread, wilcoxonSignedRank } from '../analysis/statistics.ts';
@@ -32,14 +32,19 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
   const masks = indices.map((i) => boxMask(size, data.items[i].box));
   const adapter = layersModelAdapter(await loadLayersModelFromDisk(join(checkpointsDir(job.runDir), ptr.dir)));
   const methods: MethodMaps[] = [];
+  // Progress in sample-steps over all methods (IG and SmoothGrad count each pass), so it moves inside
+  // long methods too and never goes back between methods of different cost.
+  const work = job.methods.map((m) => explainSteps(m, job.options, indices.length));
+  const total = work.reduce((a, b) => a + b, 0);
   try {
     for (const [k, method] of job.methods.entries()) {
+      const before = work.slice(0, k).reduce((a, b) => a + b, 0);
       const result = explain(adapter, x, shape, {
         method,
         options: job.options,
         target: BOX_LOGIT,
         isCancelled,
-        onProgress: (done, total) => emit({ type: 'progress', done: k * total + done, total: job.methods.length * total, stage: `maps: ${method}` }),
+        onProgress: (done) => emit({ type: 'progress', done: before + done, total, stage: `maps: ${method}` }),
       });
       const perImage = indices.map((index, n) => {
         const s = channelSum(result.map, pixels, 3, n * pixels * 3);
@@ -64,6 +69,7 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
           boxMassShare: spread(col('boxMassShare')),
           enrichment: spread(col('enrichment')),
           zeroFractionInBox: spread(col('zeroFractionInBox')),
+          // Defined for every finite map (tied maxima share the credit); a NaN map makes it NaN, visibly.
           pointingGame: col('pointingGame').reduce((a, b) => a + b, 0) / Math.max(1, indices.length),
           auroc: spread(col('auroc')),
           topKIoU: spread(col('topKIoU')),

@@ -15,10 +15,26 @@ export interface ExplainRequest {
   options: SaliencyOptions;
   /** One output index for all samples, one per sample, or undefined for each sample's top score. */
   target?: number | readonly number[];
+  /** Samples per attribute call (default 32, at most MAX_BATCH). */
   batchSize?: number;
+  /** Work done and total in sample-steps: N · method.steps(options) in all (see explainSteps). */
   onProgress?: (done: number, total: number) => void;
+  /** Checked between batches and inside methods' loops (IG steps, SmoothGrad copies). */
   isCancelled?: () => boolean;
 }
+
+/**
+ * A cancel is seen between batches at the latest, so one batch bounds how long it can wait (issue 7);
+ * bigger batches would only cost memory.
+ */
+export const MAX_BATCH = 64;
+
+/** Total work of explaining `count` samples, in the units of ExplainRequest.onProgress. */
+export function explainSteps(method: MethodId, options: SaliencyOptions, count: number): number {
+  return count * getMethod(method).steps(options);
+}
+
+const cancelled = () => new LabError('cancelled', 'saliency computation cancelled');
 
 export interface ExplainResult {
   /** The method's own map (or the half `options.timesInput` asked for), same shape as the input. */
@@ -38,7 +54,8 @@ function checkShape(adapter: ModelAdapter, shape: readonly number[]): void {
   }
 }
 
-function resolveTargets(adapter: ModelAdapter, data: Float32Array, shape: number[], target: ExplainRequest['target'], batch: number): number[] {
+function resolveTargets(adapter: ModelAdapter, data: Float32Array, shape: number[], req: ExplainRequest, batch: number): number[] {
+  const target = req.target;
   const n = shape[0];
   if (typeof target === 'number') return new Array<number>(n).fill(target);
   if (target !== undefined) {
@@ -48,6 +65,7 @@ function resolveTargets(adapter: ModelAdapter, data: Float32Array, shape: number
   const per = data.length / n;
   const out: number[] = [];
   for (let s = 0; s < n; s += batch) {
+    if (req.isCancelled?.() === true) throw cancelled();
     const b = Math.min(batch, n - s);
     const top = tf.tidy(() => tf.argMax(forwardScores(adapter, tf.tensor(data.subarray(s * per, (s + b) * per), [b, ...shape.slice(1)])), 1));
     out.push(...(top.dataSync() as Int32Array));
@@ -61,8 +79,8 @@ export function explain(adapter: ModelAdapter, data: Float32Array, shape: number
   const problem = checkSaliencyOptions(req.options);
   if (problem !== null) throw new LabError('bad-input', problem);
   const method = getMethod(req.method);
-  const batch = Math.max(1, req.batchSize ?? 32);
-  const targets = resolveTargets(adapter, data, shape, req.target, batch);
+  const batch = Math.min(MAX_BATCH, Math.max(1, Math.floor(req.batchSize ?? 32)));
+  const targets = resolveTargets(adapter, data, shape, req, batch);
   for (const t of targets) {
     if (!(Number.isInteger(t) && t >= 0 && t < adapter.outputCount)) {
       throw new LabError('bad-input', `class ${t} is out of range: the model has ${adapter.outputCount} outputs`);
@@ -71,18 +89,28 @@ export function explain(adapter: ModelAdapter, data: Float32Array, shape: number
   const timesInput = req.options.timesInput ?? method.multipliesByInput(req.options);
   const n = shape[0];
   const per = data.length / n;
+  const steps = method.steps(req.options);
   const map = new Float32Array(data.length);
   const pair = new Float32Array(data.length);
+  let reported = 0;
+  const progress = (done: number) => {
+    if (done > reported) req.onProgress?.(done, n * steps);
+    reported = Math.max(reported, done);
+  };
   for (let s = 0; s < n; s += batch) {
-    if (req.isCancelled?.()) throw new LabError('cancelled', 'saliency computation cancelled');
+    if (req.isCancelled?.() === true) throw cancelled();
     const b = Math.min(batch, n - s);
     const x = tf.tensor(data.subarray(s * per, (s + b) * per), [b, ...shape.slice(1)]);
-    const result = method.attribute(adapter, x, targets.slice(s, s + b), req.options);
-    map.set(((timesInput ? result.withInput : result.withoutInput).dataSync() as Float32Array), s * per);
-    pair.set(((timesInput ? result.withoutInput : result.withInput).dataSync() as Float32Array), s * per);
-    disposePair(result);
-    x.dispose();
-    req.onProgress?.(s + b, n);
+    try {
+      const onStep = req.onProgress === undefined ? undefined : (done: number) => progress(s * steps + done);
+      const result = method.attribute(adapter, x, targets.slice(s, s + b), req.options, { shouldStop: req.isCancelled, onStep });
+      map.set(((timesInput ? result.withInput : result.withoutInput).dataSync() as Float32Array), s * per);
+      pair.set(((timesInput ? result.withoutInput : result.withInput).dataSync() as Float32Array), s * per);
+      disposePair(result);
+    } finally {
+      x.dispose();
+    }
+    progress((s + b) * steps);
   }
   return { map, pair, timesInput, targets, shape: [...shape] };
 }

@@ -5,6 +5,7 @@
 import type { Tensor } from '../engine/tf.ts';
 import type { ModelAdapter } from '../engine/model-adapter.ts';
 import type { MethodId, SaliencyOptions } from '../../shared/saliency.ts';
+import { LabError } from '../../shared/result.ts';
 
 export interface SaliencyPair {
   /** The map without the final multiplication (R_0 for modified backprop; mean gradient for IG). */
@@ -13,13 +14,31 @@ export interface SaliencyPair {
   withInput: Tensor;
 }
 
+/**
+ * What a long attribution needs from its caller (issue 7: cancel reaches inside long loops). Methods with
+ * loops (IG path points, SmoothGrad copies) call `shouldStop` between passes and, if it says stop, free
+ * what they hold and throw LabError('cancelled'); `onStep` reports passes done.
+ */
+export interface AttributeContext {
+  shouldStop?: () => boolean;
+  /** Work done within this call, in sample-steps: 0 … N · steps(options) for x of N samples. */
+  onStep?: (done: number) => void;
+}
+
 export interface SaliencyMethod {
   readonly id: MethodId;
   readonly label: string;
   /** Which half is the method's own map M (METHODS.md table). */
   multipliesByInput(options: SaliencyOptions): boolean;
+  /** Backward passes per sample (IG: path points; SmoothGrad: copies × the inner method's); 1 for one pass. */
+  steps(options: SaliencyOptions): number;
   /** x: [N, ...inputShape], targets: one output index per sample. The caller owns the result. */
-  attribute(adapter: ModelAdapter, x: Tensor, targets: readonly number[], options: SaliencyOptions): SaliencyPair;
+  attribute(adapter: ModelAdapter, x: Tensor, targets: readonly number[], options: SaliencyOptions, ctx?: AttributeContext): SaliencyPair;
+}
+
+/** Throws LabError('cancelled') when the caller asked to stop; call it only with nothing to free. */
+export function throwIfStopped(ctx: AttributeContext | undefined): void {
+  if (ctx?.shouldStop?.() === true) throw new LabError('cancelled', 'saliency computation cancelled');
 }
 
 export function disposePair(p: SaliencyPair): void {

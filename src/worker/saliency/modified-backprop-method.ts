@@ -16,6 +16,7 @@ export function modifiedBackpropMethod(
     id,
     label,
     multipliesByInput: () => multipliesByInput,
+    steps: () => 1,
     attribute(adapter: ModelAdapter, x: Tensor, targets: readonly number[], options: SaliencyOptions): SaliencyPair {
       const r0 = inputGradient(adapter, x, targets, rules(options));
       return { withoutInput: r0, withInput: tf.mul(x, r0) };

@@ -55,13 +55,22 @@ export async function experimentCommand(flags: Flags, positionals: string[]): Pr
     const metrics = Object.fromEntries(
       maps.methods.map((m) => [
         m.method,
-        { boxMassShare: m.summary.boxMassShare.median, enrichment: m.summary.enrichment.median, zeroFractionInBox: m.summary.zeroFractionInBox.median, pointingGame: m.summary.pointingGame, auroc: m.summary.auroc.median },
+        {
+          boxMassShare: m.summary.boxMassShare.median,
+          enrichment: m.summary.enrichment.median,
+          zeroFractionInBox: m.summary.zeroFractionInBox.median,
+          pointingGame: m.summary.pointingGame,
+          auroc: m.summary.auroc.median,
+          // How many images each median is over (an all-zero map has no box share): none dropped silently.
+          images: m.summary.images,
+          n: { boxMassShare: m.summary.boxMassShare.n, enrichment: m.summary.enrichment.n, zeroFractionInBox: m.summary.zeroFractionInBox.n, auroc: m.summary.auroc.n },
+        },
       ]),
     );
     const summary = { runId: run.id, runDir: host.workspace.runDir(run.id), testAccuracy: run.testAccuracy, backend: run.backend?.name, report: reportPath, metrics };
     if (flags.json === true) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
-      for (const [m, v] of Object.entries(metrics)) log(`${m.padEnd(22)} box share ${v.boxMassShare.toFixed(3)}  enrichment ${v.enrichment.toFixed(2)}  zeros in box ${v.zeroFractionInBox.toFixed(3)}  pointing ${v.pointingGame.toFixed(2)}  AUROC ${v.auroc.toFixed(3)}`);
+      for (const [m, v] of Object.entries(metrics)) log(`${m.padEnd(22)} images ${v.images}  box share ${v.boxMassShare.toFixed(3)}${v.n.boxMassShare === v.images ? '' : ` (n = ${v.n.boxMassShare})`}  enrichment ${v.enrichment.toFixed(2)}  zeros in box ${v.zeroFractionInBox.toFixed(3)}  pointing ${v.pointingGame.toFixed(2)}  AUROC ${v.auroc.toFixed(3)}`);
       log(`report: ${reportPath}`);
     }
   } finally {

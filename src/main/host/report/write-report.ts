@@ -22,7 +22,9 @@ import { inputImagePng, mapPng } from './map-images.ts';
 const EXAMPLES = 6;
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
-const spreadCell = (s: Spread, d = 3) => `${f(s.median, d)}<br><span class="iqr">[${f(s.q1, d)}–${f(s.q3, d)}]</span>`;
+/** Median [IQR]; and how many of the `images` had a defined value when not all did (issue 7). */
+const spreadCell = (s: Spread, d = 3, images?: number) =>
+  `${f(s.median, d)}<br><span class="iqr">[${f(s.q1, d)}–${f(s.q3, d)}]${typeof s.n === 'number' && s.n !== images ? `<br>n = ${s.n}` : ''}</span>`;
 
 export async function writeRunReport(ws: Workspace, runId: string): Promise<string> {
   const run = ws.readRun(runId);
@@ -69,14 +71,15 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
   const metricRows = sidecars
     .map((s) => {
       const m = s.summary;
-      return `<tr><th>${esc(s.method)}${s.timesInput ? ' <span class="tag">× input</span>' : ''}</th><td>${spreadCell(m.boxMassShare)}</td><td>${spreadCell(m.enrichment, 2)}</td><td>${spreadCell(m.zeroFractionInBox)}</td><td>${f(100 * m.pointingGame, 1)}%</td><td>${spreadCell(m.auroc)}</td><td>${spreadCell(m.topKIoU)}</td><td>${spreadCell(m.intensitySpearman)}</td><td>${spreadCell(m.darkSuppressionRatio, 2)}</td></tr>`;
+      const cell = (sp: Spread, d = 3) => spreadCell(sp, d, m.images);
+      return `<tr><th>${esc(s.method)}${s.timesInput ? ' <span class="tag">× input</span>' : ''}</th><td>${m.images}</td><td>${cell(m.boxMassShare)}</td><td>${cell(m.enrichment, 2)}</td><td>${cell(m.zeroFractionInBox)}</td><td>${f(100 * m.pointingGame, 1)}%</td><td>${cell(m.auroc)}</td><td>${cell(m.topKIoU)}</td><td>${cell(m.intensitySpearman)}</td><td>${cell(m.darkSuppressionRatio, 2)}</td></tr>`;
     })
     .join('');
   const headline = [
     `Test accuracy <b>${f(100 * (run.testAccuracy ?? NaN), 2)}%</b> on ${dataset.count} images (${dataset.size}×${dataset.size}).`,
     rect ? `RectGrad puts exactly zero on a median <b>${f(100 * rect.summary.zeroFractionInBox.median, 1)}%</b> of box pixels (enrichment ${f(rect.summary.enrichment.median, 2)}).` : '',
     nobias ? `No-Bias RectGrad concentrates a median <b>${f(100 * nobias.summary.boxMassShare.median, 1)}%</b> of its mass in the box, <b>${f(nobias.summary.enrichment.median, 2)}×</b> what a uniform map would.` : '',
-    ...comparisons.map((c) => `Paired Wilcoxon signed-rank on box mass share, ${esc(c.a)} vs ${esc(c.b)}: n = ${c.n}, median difference ${f(c.medianDifference)}, z = ${f(c.z, 2)}, p ${c.p < 1e-16 ? '< 1e-16' : c.p < 1e-4 ? `= ${c.p.toExponential(1)}` : `= ${f(c.p, 4)}`}.`),
+    ...comparisons.map((c) => `Paired Wilcoxon signed-rank on box mass share, ${esc(c.a)} vs ${esc(c.b)}: n = ${c.n}, median difference ${f(c.medianDifference)}, z = ${f(c.z, 2)}, p = ${c.p < 1e-4 ? c.p.toExponential(1) : f(c.p, 4)}${c.pMethod === undefined ? '' : ` (${c.pMethod === 'exact' ? 'exact' : 'normal approximation'}; ${c.pairs} images, ${c.undefinedPairs} without a defined value, ${c.zeroDifferences} with zero difference left out)`}.`),
   ]
     .filter(Boolean)
     .join(' ');
@@ -117,7 +120,7 @@ table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-
 <h2>Training</h2>
 ${curves}
 <h2>Metrics per method (median [IQR] over ${sidecars[0].indices.length} test images with a box)</h2>
-<table class="metrics"><tr><th>method</th><th>box mass share</th><th>enrichment</th><th>exact zeros in box</th><th>pointing game</th><th>AUROC (box)</th><th>top-k IoU</th><th>ρ(|S|, intensity)</th><th>dark supp.</th></tr>${metricRows}</table>
+<table class="metrics"><tr><th>method</th><th title="images explained; a cell shows n when the metric was defined for fewer (e.g. box share of an all-zero map)">images</th><th>box mass share</th><th>enrichment</th><th>exact zeros in box</th><th>pointing game</th><th>AUROC (box)</th><th>top-k IoU</th><th>ρ(|S|, intensity)</th><th>dark supp.</th></tr>${metricRows}</table>
 <p class="stamp">Box mass share = Σ<sub>box</sub>|S| / Σ|S|; enrichment = share / box area share (1 = uniform); exact zeros = fraction of box pixels with S = 0; AUROC of |S| for "pixel in box"; top-k IoU with k = box area; dark suppression = mean |S| over the darkest decile / mean |S|.</p>
 <h2>Fig. 1c: normalised scores inside vs outside the box</h2>
 <div class="grid">${histograms.join('')}</div>

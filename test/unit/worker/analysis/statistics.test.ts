@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { auroc, quantile, spearman, wilcoxonSignedRank, normalCdf } from '../../../../src/worker/analysis/statistics.ts';
+import { auroc, erfc, quantile, spearman, spread, wilcoxonSignedRank, normalCdf } from '../../../../src/worker/analysis/statistics.ts';
 import { averageRanks } from '../../../../src/worker/analysis/ranks.ts';
 
 test('average ranks share ties', () => {
@@ -11,6 +11,13 @@ test('quantiles interpolate linearly like numpy', () => {
   assert.equal(quantile([1, 2, 3, 4], 0.5), 2.5);
   assert.equal(quantile([1, 2, 3, 4], 0.25), 1.75);
   assert.ok(Number.isNaN(quantile([NaN], 0.5)));
+});
+
+test('a spread says how many values were defined', () => {
+  assert.deepEqual(spread([1, NaN, 3, NaN, 2]), { median: 2, q1: 1.5, q3: 2.5, n: 3 });
+  const none = spread([NaN, NaN]);
+  assert.equal(none.n, 0);
+  assert.ok(Number.isNaN(none.median));
 });
 
 test('AUROC: perfect, inverted, chance with ties', () => {
@@ -26,20 +33,236 @@ test('Spearman ρ on monotone and reversed data', () => {
   assert.ok(Number.isNaN(spearman([1, 1, 1], [1, 2, 3])));
 });
 
-test('Wilcoxon signed-rank matches a worked example (normal approximation)', () => {
-  // Differences 1..10 all positive: W+ = 55, n = 10, mean 27.5, var 96.25 → z = (27.5 − 0.5)/9.81 = 2.752
-  const a = Array.from({ length: 10 }, (_, i) => i + 1 + 100);
-  const b = new Array(10).fill(100);
-  const w = wilcoxonSignedRank(a, b);
-  assert.equal(w.n, 10);
-  assert.equal(w.wPlus, 55);
-  assert.ok(Math.abs(w.z - 2.752) < 1e-3, `z ${w.z}`);
-  assert.ok(Math.abs(w.p - 0.00592) < 2e-4, `p ${w.p}`);
-  const none = wilcoxonSignedRank([1, 2], [1, 2]);
-  assert.equal(none.p, 1);
+// ---- References derived here, independently of the implementation ----
+
+const relClose = (got: number, want: number, rel: number, what: string) =>
+  assert.ok(Math.abs(got - want) <= rel * Math.abs(want), `${what}: got ${got}, want ${want} (rel ${Math.abs(got - want) / Math.abs(want)})`);
+
+/** Doubled mid-ranks of |d| by counting (no sorting): 2·rank = 2·#{smaller} + #{equal} + 1. */
+function doubledMidRanks(d: readonly number[]): number[] {
+  const abs = d.map(Math.abs);
+  return abs.map((v) => 2 * abs.filter((w) => w < v).length + abs.filter((w) => w === v).length + 1);
+}
+
+/** Two-sided p by enumerating all 2ⁿ sign assignments of the observed (doubled mid-)ranks. */
+function bruteForceP(d: readonly number[]): number {
+  const r = doubledMidRanks(d);
+  const observed = r.reduce((s, v, i) => s + (d[i] > 0 ? v : 0), 0);
+  let lower = 0;
+  let upper = 0;
+  for (let mask = 0; mask < 2 ** r.length; mask++) {
+    let w = 0;
+    for (let i = 0; i < r.length; i++) if (mask & (1 << i)) w += r[i];
+    if (w <= observed) lower++;
+    if (w >= observed) upper++;
+  }
+  return Math.min(1, (2 * Math.min(lower, upper)) / 2 ** r.length);
+}
+
+/** The same by meet in the middle: all subset sums of each half, then pairs counted by binary search. */
+function meetInTheMiddleP(d: readonly number[]): number {
+  const r = doubledMidRanks(d);
+  const observed = r.reduce((s, v, i) => s + (d[i] > 0 ? v : 0), 0);
+  const sums = (part: number[]) => {
+    const out = [0];
+    for (const v of part) for (let i = out.length - 1; i >= 0; i--) out.push(out[i] + v);
+    return out;
+  };
+  const half = r.length >> 1;
+  const left = sums(r.slice(0, half));
+  const right = Float64Array.from(sums(r.slice(half))).sort();
+  const countAtMost = (x: number) => {
+    let lo = 0;
+    let hi = right.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (right[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let lower = 0;
+  let upper = 0;
+  for (const a of left) {
+    lower += countAtMost(observed - a);
+    upper += right.length - countAtMost(observed - a - 1);
+  }
+  return Math.min(1, (2 * Math.min(lower, upper)) / 2 ** r.length);
+}
+
+/** erfc by Simpson's rule on 2/√π · e^{−x²} ∫₀^U e^{−2xu − u²} du (a different road from the library's). */
+function erfcByQuadrature(x: number): number {
+  const upper = Math.min(12, 60 / (2 * x + 1e-9));
+  const steps = 200_000;
+  const h = upper / steps;
+  const f = (u: number) => Math.exp(-2 * x * u - u * u);
+  let sum = f(0) + f(upper);
+  for (let i = 1; i < steps; i++) sum += (i % 2 === 1 ? 4 : 2) * f(i * h);
+  return (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * ((sum * h) / 3);
+}
+
+/** Two-sided normal-approximation p with tie and continuity corrections, computed from scratch. */
+function normalApproxP(d: readonly number[]): number {
+  const nz = d.filter((v) => v !== 0);
+  const n = nz.length;
+  const r = doubledMidRanks(nz).map((v) => v / 2);
+  const wPlus = r.reduce((s, v, i) => s + (nz[i] > 0 ? v : 0), 0);
+  const counts = new Map<number, number>();
+  for (const v of nz) counts.set(Math.abs(v), (counts.get(Math.abs(v)) ?? 0) + 1);
+  const tieTerm = [...counts.values()].reduce((s, t) => s + t ** 3 - t, 0);
+  const sd = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+  const z = Math.max(0, Math.abs(wPlus - (n * (n + 1)) / 4) - 0.5) / sd;
+  return Math.min(1, erfcByQuadrature(z / Math.SQRT2));
+}
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const paired = (d: readonly number[]) => ({ a: d.map((v) => 100 + v), b: d.map(() => 100) });
+const wilcoxonOf = (d: readonly number[]) => {
+  const { a, b } = paired(d);
+  return wilcoxonSignedRank(a, b);
+};
+
+test('erfc: published values, far tail, and agreement with quadrature', () => {
+  const published: Array<[number, number]> = [
+    [0, 1],
+    [0.5, 0.4795001221869535],
+    [1, 0.15729920705028513],
+    [2, 0.004677734981047266],
+    [3, 2.209049699858544e-5],
+    [5, 1.5374597944280349e-12],
+    [10, 2.088487583762545e-45],
+  ];
+  for (const [x, want] of published) relClose(erfc(x), want, 1e-13, `erfc(${x})`);
+  relClose(erfc(-1), 2 - 0.15729920705028513, 1e-15, 'erfc(−1)');
+  for (const x of [0.1, 1.3, 1.99, 2.01, 4.2, 8, 12, 17, 25]) relClose(erfc(x), erfcByQuadrature(x), 1e-9, `erfc(${x}) vs quadrature`);
+  assert.ok(erfc(26) > 0 && erfc(26) < 1e-290, 'still a positive double at 26');
+  relClose(normalCdf(1.959963984540054), 0.975, 1e-14, 'Φ(1.96)');
+  relClose(normalCdf(-10), 7.619853024160527e-24, 1e-12, 'Φ(−10) in the far lower tail');
 });
 
-test('normal CDF', () => {
-  assert.ok(Math.abs(normalCdf(0) - 0.5) < 1e-7);
-  assert.ok(Math.abs(normalCdf(1.959964) - 0.975) < 1e-6);
+test('Wilcoxon n = 5: exact p = 2/32 when all differences are positive, as enumeration says otherwise', () => {
+  const w = wilcoxonOf([1, 2, 3, 4, 5]);
+  assert.equal(w.n, 5);
+  assert.equal(w.wPlus, 15);
+  assert.equal(w.pMethod, 'exact');
+  assert.equal(w.p, 0.0625);
+  for (const d of [
+    [1, -2, 3, 4, 5],
+    [-1, 2, -3, 4, -5],
+    [0.3, -0.1, 2, -7, 1.5],
+  ]) {
+    relClose(wilcoxonOf(d).p, bruteForceP(d), 1e-15, `n = 5 ${JSON.stringify(d)}`);
+  }
+  assert.equal(wilcoxonOf([1, -2, -3, 4]).p, 1, 'W+ at the centre: p capped at 1');
+});
+
+test('Wilcoxon n = 12: exact p = 2/4096 when all positive; mixed signs match enumeration of 4096 assignments', () => {
+  const all = wilcoxonOf(Array.from({ length: 12 }, (_, i) => i + 1));
+  assert.equal(all.p, 2 / 4096);
+  assert.equal(all.wPlus, 78);
+  const r = rng(12);
+  for (let trial = 0; trial < 5; trial++) {
+    const d = Array.from({ length: 12 }, () => (r() - 0.3) * 10);
+    relClose(wilcoxonOf(d).p, bruteForceP(d), 1e-14, `n = 12 trial ${trial}`);
+  }
+});
+
+test('Wilcoxon with ties: the exact permutation null of the mid-ranks, by enumeration', () => {
+  const d = [1, 1, -1, 2, 2, 2, -3, 4, 4, -4, 5, 6, 6, 6];
+  const w = wilcoxonOf(d);
+  assert.equal(w.pMethod, 'exact');
+  assert.equal(w.wPlus, doubledMidRanks(d).reduce((s, v, i) => s + (d[i] > 0 ? v / 2 : 0), 0));
+  relClose(w.p, bruteForceP(d), 1e-14, 'ties, n = 14');
+  // All tied: every sign assignment of equal ranks; 4 of 6 positive.
+  const flat = [2, 2, -2, 2, -2, 2];
+  relClose(wilcoxonOf(flat).p, bruteForceP(flat), 1e-15, 'all tied');
+});
+
+test('Wilcoxon zero differences are dropped (Wilcoxon / scipy "wilcox") and counted; NaN pairs counted too', () => {
+  const d = [0, 3, 0, -1, 2, 5, 0, 4, -6, 7, 8];
+  const w = wilcoxonOf(d);
+  assert.equal(w.pairs, 11);
+  assert.equal(w.zeroDifferences, 3);
+  assert.equal(w.undefinedPairs, 0);
+  assert.equal(w.n, 8);
+  const nz = d.filter((v) => v !== 0);
+  relClose(w.p, bruteForceP(nz), 1e-15, 'p of the non-zero differences');
+  assert.equal(w.wPlus, wilcoxonOf(nz).wPlus, 'ranks are taken after dropping zeros');
+  assert.equal(w.medianDifference, 2, 'the median difference keeps the zeros (3.5 without them)');
+  const withNaN = wilcoxonSignedRank([NaN, 1, 5, NaN], [0, 0, 2, 1]);
+  assert.deepEqual([withNaN.pairs, withNaN.undefinedPairs, withNaN.zeroDifferences, withNaN.n], [4, 2, 0, 2]);
+  const allZero = wilcoxonOf([0, 0, 0]);
+  assert.deepEqual([allZero.n, allZero.p, allZero.pMethod, allZero.zeroDifferences], [0, 1, 'none', 3]);
+});
+
+test('Wilcoxon n = 30: exact, against meet-in-the-middle enumeration of 2³⁰ assignments and the published table', () => {
+  const r = rng(30);
+  for (let trial = 0; trial < 3; trial++) {
+    const d = Array.from({ length: 30 }, () => (r() - 0.35) * 4);
+    const w = wilcoxonOf(d);
+    assert.equal(w.pMethod, 'exact');
+    relClose(w.p, meetInTheMiddleP(d), 1e-12, `n = 30 trial ${trial}`);
+  }
+  // With ties (values rounded to one decimal, so groups of equal |d|).
+  const tied = Array.from({ length: 30 }, () => Math.round((r() - 0.4) * 20) / 10 || 0.1);
+  relClose(wilcoxonOf(tied).p, meetInTheMiddleP(tied), 1e-12, 'n = 30 with ties');
+  // Published critical values for n = 30 (standard signed-rank tables): the smaller rank sum T
+  // is significant two-sided at 0.05 for T ≤ 137 and at 0.01 for T ≤ 109.
+  const withWMinus = (t: number) => {
+    // Negative signs on ranks summing to t (greedy from the top, ranks 1..30 distinct).
+    const neg = new Set<number>();
+    let left = t;
+    for (let k = 30; k >= 1 && left > 0; k--) {
+      if (k <= left) {
+        neg.add(k);
+        left -= k;
+      }
+    }
+    return wilcoxonOf(Array.from({ length: 30 }, (_, i) => (neg.has(i + 1) ? -(i + 1) : i + 1))).p;
+  };
+  assert.ok(withWMinus(137) <= 0.05 && withWMinus(138) > 0.05, `T = 137: p ${withWMinus(137)}, T = 138: p ${withWMinus(138)}`);
+  assert.ok(withWMinus(109) <= 0.01 && withWMinus(110) > 0.01, `T = 109: p ${withWMinus(109)}, T = 110: p ${withWMinus(110)}`);
+});
+
+test('Wilcoxon n = 200 and beyond: normal approximation with tie and continuity corrections, far tail kept', () => {
+  const r = rng(200);
+  const mixed = Array.from({ length: 200 }, () => (r() - 0.45) * 3);
+  const w = wilcoxonOf(mixed);
+  assert.equal(w.pMethod, 'normal');
+  relClose(w.p, normalApproxP(mixed), 1e-8, 'n = 200 mixed');
+  // Ties and zeros: values on a coarse grid.
+  const coarse = Array.from({ length: 230 }, () => Math.round((r() - 0.4) * 6));
+  const wc = wilcoxonOf(coarse);
+  assert.ok(wc.zeroDifferences > 0 && wc.n > 50);
+  relClose(wc.p, normalApproxP(coarse), 1e-8, 'n ≈ 200 with ties and zeros');
+  // All positive: z ≈ 12.3, p ≈ 1e-34.
+  const up = Array.from({ length: 200 }, (_, i) => i + 1);
+  const wu = wilcoxonOf(up);
+  relClose(wu.p, normalApproxP(up), 1e-8, 'n = 200 all positive');
+  assert.ok(wu.p > 1e-36 && wu.p < 1e-32, `p ${wu.p}`);
+  // n = 400 all positive: p ≈ 1e-66, representable rather than 0.
+  const far = Array.from({ length: 400 }, (_, i) => i + 1);
+  const wf = wilcoxonOf(far);
+  assert.ok(wf.p > 0 && wf.p < 1e-60, `p ${wf.p}`);
+  relClose(wf.p, normalApproxP(far), 1e-8, 'n = 400 all positive');
+});
+
+test('Wilcoxon switches from exact to normal above n = 50, and the two agree roughly there', () => {
+  const r = rng(50);
+  const d50 = Array.from({ length: 50 }, () => (r() - 0.4) * 2);
+  const w50 = wilcoxonOf(d50);
+  assert.equal(w50.pMethod, 'exact');
+  assert.ok(Math.abs(w50.p - normalApproxP(d50)) < 0.01, `exact ${w50.p} vs normal ${normalApproxP(d50)}`);
+  assert.equal(wilcoxonOf([...d50, 0.123]).pMethod, 'normal');
 });
