@@ -97,12 +97,19 @@ export interface VaeArchitecture {
   /** Encoder filters: four 5×5 convs then one 2×2 conv, all stride 2 (METHODS.md). */
   filters: [number, number, number, number, number];
   dense: number;
+  /**
+   * Padding of the last (2×2, stride 2) encoder conv. On an even side 'same' and 'valid' are the same
+   * function (no padding is needed), but the padding trick zeroes the border of every 'same' conv's
+   * output gradient, which is *all* of a 2×2 output: at 64² the cpu preset declares it 'valid' so the
+   * maps are not all zero. The reference keeps 'same' (its output is 4×4).
+   */
+  lastPadding: 'same' | 'valid';
 }
 
 /** METHODS.md reference (128², latent 400) and a narrower 64² preset for CPUs (our choice). */
 export const VAE_PRESETS: Record<VaePreset, VaeArchitecture> = {
-  reference: { size: 128, latent: 400, filters: [64, 128, 256, 512, 1024], dense: 512 },
-  cpu: { size: 64, latent: 64, filters: [8, 16, 32, 64, 128], dense: 256 },
+  reference: { size: 128, latent: 400, filters: [64, 128, 256, 512, 1024], dense: 512, lastPadding: 'same' },
+  cpu: { size: 64, latent: 64, filters: [8, 16, 32, 64, 128], dense: 256, lastPadding: 'valid' },
 };
 
 export interface VaeTrainConfig {

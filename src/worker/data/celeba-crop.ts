@@ -2,7 +2,7 @@
  * Our crop rule for CelebA aligned faces, from the landmarks (METHODS.md: "the reference crops with
  * landmarks"): a square centred 10 % of the way from the eye midpoint to the mouth midpoint, with side
  * 3.5 × that eye–mouth distance. On a typical aligned image (eyes ≈ (69,109), (106,113), mouth corners
- * ≈ (73,152), (108,154)) this is the common 148 × 148 centre crop around (89, 114). The square is moved
+ * ≈ (73,152), (108,154)) this is about the common 148 × 148 centre crop around (89, 114). The square is moved
  * (and, if larger than the image, shrunk) to lie inside the image.
  */
 export interface CropBox {

@@ -145,6 +145,7 @@ export async function importCeleba(o: CelebaImportOptions): Promise<CelebaImport
       o.onProgress(items.length, count, 'importing CelebA');
     }
   }
+  o.onProgress?.(items.length, items.length, 'importing CelebA');
   if (items.length === 0) throw new LabError('bad-input', `${lay.images}: no readable images (${skipped.length} skipped, first: ${skipped[0]?.file ?? 'none'}: ${skipped[0]?.reason ?? ''})`);
   const n = items.length;
   return {
