@@ -73,3 +73,7 @@ export function checkDatasetConfig(c: BlackboxDatasetConfig): string | null {
   if (!(c.boxMinFraction > 0 && c.boxMinFraction <= c.boxMaxFraction && c.boxMaxFraction < 1)) return 'box fractions must satisfy 0 < min ≤ max < 1';
   return null;
 }
+
+/** Every kind of dataset a workspace holds: black-box (above) and faces (experiment 2, in faces.ts). */
+export type DatasetKind = 'blackbox' | 'faces';
+export type AnyDatasetManifest = DatasetManifest | import('./faces.ts').FacesDatasetManifest;

@@ -11,6 +11,10 @@ import { saliencyFromFiles } from './handlers/saliency-from-files.ts';
 import { buildDataset } from './handlers/build-dataset.ts';
 import { train } from './handlers/train.ts';
 import { computeMaps } from './handlers/compute-maps.ts';
+import { buildFaces } from './handlers/build-faces.ts';
+import { trainVaeHandler } from './handlers/train-vae.ts';
+import { concept } from './handlers/concept.ts';
+import { conceptMaps } from './handlers/concept-maps.ts';
 
 type Handler<K extends WorkerCallName> = (
   params: WorkerCalls[K]['params'],
@@ -24,6 +28,10 @@ const handlers: { [K in WorkerCallName]: Handler<K> } = {
   buildDataset,
   train,
   computeMaps,
+  buildFaces,
+  trainVae: trainVaeHandler,
+  concept,
+  conceptMaps,
 };
 
 const port = parentPort;
