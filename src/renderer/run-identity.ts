@@ -13,27 +13,14 @@ export function shortId(id: string): string {
   return tail.length >= 3 ? tail : id.slice(-6);
 }
 
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
 /**
- * A colour per run: a stable hash of the id picks the palette slot, and runs (oldest first) that would
- * share a slot with an older run take the next free one, so up to ten runs never share a colour.
+ * A colour per run, in creation order through a palette whose first colours differ most (as
+ * TensorBoard colours runs by their order): a new run never changes an older run's colour, and up to
+ * ten runs never share one. Deleting a run shifts the colours of the runs made after it.
  */
 export function runColours(runs: readonly Pick<RunManifest, 'id' | 'createdAt'>[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  const used = new Set<number>();
-  for (const r of [...runs].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))) {
-    let slot = hash(r.id) % RUN_PALETTE.length;
-    for (let k = 0; k < RUN_PALETTE.length && used.has(slot); k++) slot = (slot + 1) % RUN_PALETTE.length;
-    if (used.size >= RUN_PALETTE.length) used.clear();
-    used.add(slot);
-    out[r.id] = RUN_PALETTE[slot];
-  }
-  return out;
+  const ordered = [...runs].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return Object.fromEntries(ordered.map((r, k) => [r.id, RUN_PALETTE[k % RUN_PALETTE.length]]));
 }
 
 /**

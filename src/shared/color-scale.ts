@@ -153,6 +153,13 @@ export function formatScaleValue(v: number): string {
   return a < 1e-3 || a >= 1e4 ? v.toExponential(2) : v.toPrecision(3);
 }
 
+/** The scale mode alone, short (under a colour bar that already shows the range). */
+export function scaleModeShort(spec: ScaleSpec): string {
+  if (fixedMaxOf(spec) !== null) return 'fixed';
+  if (spec.mode === 'fixed') return `no fixed value: shared row, clip p${spec.clipPercentile}`;
+  return `${spec.mode === 'shared-row' ? 'shared row' : 'per map'}, clip p${spec.clipPercentile}`;
+}
+
 /** What to stamp on a figure so a reader knows how colours map to values. */
 export function describeScale(spec: ScaleSpec, max?: number): string {
   const range = max === undefined ? '' : spec.sign === 'signed' ? ` ±${formatScaleValue(max)}` : ` 0–${formatScaleValue(max)}`;

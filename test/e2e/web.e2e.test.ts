@@ -48,13 +48,14 @@ after(async () => {
 });
 
 /** The view as a user sees it at both sizes, light and dark: `<name>-<w>x<h>-<scheme>.png`. */
-async function shootAll(name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+async function shootAll(name: string, focus?: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await page.waitForTimeout(250); // charts resize on a ResizeObserver
-      await page.screenshot({ path: join(SHOTS, `${name}-${size.width}x${size.height}-${scheme}.png`), fullPage: opts.fullPage ?? false });
+      if (focus) await page.locator(focus).first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: join(SHOTS, `${name}-${size.width}x${size.height}-${scheme}.png`), });
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
@@ -180,7 +181,7 @@ test('browser: dataset → gallery → training → maps a user can read → wip
   assert.ok(!/NaN|undefined/.test(table), 'no NaN in the metrics table');
   const medians = await page.$$eval('[data-testid=metric-cell] .median', (els) => els.map((e) => e.textContent ?? ''));
   assert.ok(medians.length >= 16 && medians.every((m) => /^-?\d+(\.\d+)?(%|×)?$/.test(m)), `medians are numbers: ${medians.join(' ')}`);
-  await shootAll('4-saliency-maps');
+  await shootAll('4-saliency-maps', '.saliency .main > h3');
 
   // Hovering a map shows its value there.
   const cell = page.locator('[data-testid=map-canvas]').first();
@@ -213,20 +214,23 @@ test('browser: dataset → gallery → training → maps a user can read → wip
   };
   console.log(`wipe drag: handler ${stat(timing.handler)}; pointer move → next frame ${stat(timing.frame)}`);
 
+  await shootAll('5-saliency-wipe', '#wipe');
+
   // The difference toggle changes the picture and states its own scale.
+  await page.locator('[data-testid=wipe]').scrollIntoViewIfNeeded();
   const before = await frame.screenshot();
   await page.check('[data-testid=difference]');
   await page.waitForSelector('[data-testid=diff-colorbar]');
   const after = await frame.screenshot();
   assert.notDeepEqual(before, after, 'the difference map is a different picture');
   assert.match((await page.textContent('[data-testid=diff-colorbar]')) ?? '', /A − B, symmetric ±/);
-  await page.locator('[data-testid=wipe]').scrollIntoViewIfNeeded();
-  await shootAll('5-saliency-wipe-difference');
+  await shootAll('5-saliency-wipe-difference', '[data-testid=wipe]');
+  await shootAll('6-saliency-histograms-metrics', '[data-testid=metrics-table]');
   await page.uncheck('[data-testid=difference]');
   await page.check('[data-testid=blend]');
   await page.check('[data-testid=histogram-log]');
-  await page.locator('[data-testid=map-rows]').scrollIntoViewIfNeeded();
-  await shootAll('6-saliency-blend-log');
+  await shootAll('6-saliency-blend', '[data-testid=map-rows]');
+  await shootAll('6-saliency-histograms-log', '[data-testid=histograms]');
 
   // A second, shorter run (no maps) to compare with the first.
   await page.click('[data-testid=tab-training]');
@@ -245,7 +249,7 @@ test('browser: dataset → gallery → training → maps a user can read → wip
   await page.waitForSelector('[data-testid=compare-table]');
   assert.ok(!/NaN/.test((await page.textContent('[data-testid=compare-table]')) ?? ''));
   await shootAll('7-runs-compare');
-  await shootAll('7-runs-compare-full', { fullPage: true });
+  await shootAll('7-runs-compare-metrics', '[data-testid=compare-metrics]');
 
   // Report.
   await page.waitForSelector('[data-testid=open-report]:not([disabled])');

@@ -37,8 +37,11 @@ export function tooltipStyle(t: ChartTheme): Record<string, unknown> {
   return { backgroundColor: t.tooltipBg, borderColor: t.tooltipBorder, textStyle: { color: t.text, fontSize: 12 }, confine: true };
 }
 
-/** Ten distinct run colours (Tableau 10, a little brighter so all read on dark panels too). */
-export const RUN_PALETTE = ['#4e9ad6', '#f28e2b', '#e15759', '#59b0a8', '#5bb04f', '#e8c440', '#b07aa1', '#ff9da7', '#a47c61', '#9aa0a8'];
+/**
+ * Ten run colours, ordered so that the first few runs get the most distinct hues (blue, orange, green,
+ * red, purple…); mid-tones that read on light and dark panels alike.
+ */
+export const RUN_PALETTE = ['#3b8fd9', '#f28e2b', '#3fa34d', '#e03e3e', '#9467bd', '#17a6a6', '#c9a227', '#e377c2', '#8c6d4f', '#8a939c'];
 
 /** Readable number for tooltips: 3 decimals below 10, else 1, exponent form when tiny. */
 export function fmtNumber(v: number, digits = 3): string {

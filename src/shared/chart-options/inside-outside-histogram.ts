@@ -22,6 +22,9 @@ export function insideOutsideHistogramOption(h: HistogramInput, opts: { animatio
   const t = chartTheme(opts.dark);
   // A log axis cannot show 0: empty bins become gaps rather than a bar to −∞.
   const shown = (v: number[]) => (opts.logY ? v.map((x) => (x > 0 ? x : null)) : v);
+  // Bars on a log axis grow from its start value (a power of ten under the smallest fraction), not from 0.
+  const positive = [...norm(h.inside), ...norm(h.outside)].filter((v) => v > 0);
+  const logFloor = positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive))) : 1e-4;
   const pctText = (v: number | null) => (v === null || v === 0 ? '0%' : v < 0.001 ? `${(100 * v).toExponential(1)}%` : `${(100 * v).toFixed(2)}%`);
   return {
     animation: opts.animation ?? false,
@@ -45,6 +48,7 @@ export function insideOutsideHistogramOption(h: HistogramInput, opts: { animatio
     xAxis: { type: 'category', data: starts, name: 'S / max|S|', nameLocation: 'middle', nameGap: 24, ...axisStyle(t), axisLabel: { interval: 9, color: t.muted } },
     yAxis: {
       type: opts.logY ? 'log' : 'value',
+      ...(opts.logY ? { min: logFloor, startValue: logFloor, max: 1 } : {}),
       name: opts.logY ? 'fraction of pixels (log)' : 'fraction of pixels',
       nameLocation: 'middle',
       nameGap: 44,

@@ -44,10 +44,13 @@ export function trainingCurvesOption(events: readonly TrainEvent[], opts: { anim
   const loss = { valueFormatter: (v: number) => fmtNumber(v) };
   const acc = { valueFormatter: (v: number) => fmtPercent(v) };
   // Integer epoch ticks: batches sit at fractional epochs, but "epoch 1.5" is not a label anyone wants.
+  // The name sits under the lower axis only (at the end it was clipped at the chart's edge).
   const xAxis = (gridIndex: number) => ({
     type: 'value',
     gridIndex,
-    name: 'epoch',
+    name: gridIndex === 1 ? 'epoch' : '',
+    nameLocation: 'middle',
+    nameGap: 24,
     min: 0,
     minInterval: 1,
     ...axisStyle(t),
@@ -72,10 +75,10 @@ export function trainingCurvesOption(events: readonly TrainEvent[], opts: { anim
     // A wide itemGap: server-side rendering estimates text widths with narrower metrics than the
     // DejaVu Sans a report is often read in, and a default gap lets the items run into each other.
     // The y names run along their axes, clear of the legend.
-    legend: { top: 0, itemGap: 18, textStyle: { color: t.text } },
+    legend: { type: 'scroll', top: 0, left: 8, right: 72, itemGap: 18, textStyle: { color: t.text } },
     grid: [
       { left: 64, right: 16, top: 40, height: '33%' },
-      { left: 64, right: 16, bottom: 36, height: '33%' },
+      { left: 64, right: 16, bottom: 46, height: '33%' },
     ],
     xAxis: [xAxis(0), xAxis(1)],
     yAxis: [

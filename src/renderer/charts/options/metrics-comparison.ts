@@ -23,7 +23,7 @@ export function metricsComparisonOption(rows: readonly ComparisonRow[], metric: 
     backgroundColor: 'transparent',
     textStyle: { color: t.text },
     title: { text: metric, left: 8, top: 4, textStyle: { fontSize: 13, color: t.text, fontWeight: 'normal' } },
-    legend: legend.length ? { bottom: 0, left: 8, type: 'scroll', selectedMode: false, textStyle: { color: t.text }, data: legend.map((l) => l.name) } : undefined,
+    legend: legend.length ? { bottom: 0, left: 8, type: 'scroll', icon: 'rect', selectedMode: false, textStyle: { color: t.text }, data: legend.map((l) => l.name) } : undefined,
     tooltip: {
       trigger: 'item',
       ...tooltipStyle(t),
@@ -37,11 +37,14 @@ export function metricsComparisonOption(rows: readonly ComparisonRow[], metric: 
     yAxis: { type: 'category', data: rows.map((r) => r.name), inverse: true, ...axisStyle(t) },
     series: [
       ...legend.map((l) => ({ name: l.name, type: 'bar', data: [], itemStyle: { color: l.color } })),
-      { type: 'bar', name: 'median', barMaxWidth: 22, data: rows.map((r) => ({ value: Number.isFinite(r.median) ? +r.median.toFixed(6) : null, itemStyle: { color: r.color } })) },
+      // barGap −100%: the (empty) legend-only bar series share the slot, so each bar sits on its row's line.
+      { type: 'bar', name: 'median', barMaxWidth: 22, barGap: '-100%', data: rows.map((r) => ({ value: Number.isFinite(r.median) ? +r.median.toFixed(6) : null, itemStyle: { color: r.color } })) },
       {
         type: 'custom',
         name: 'IQR',
         data: rows.map((r, k) => [r.q1 ?? NaN, r.q3 ?? NaN, k]),
+        // Both ends on the value axis, so the axis extent covers the whiskers too.
+        encode: { x: [0, 1], y: 2 },
         z: 3,
         renderItem: (_params: unknown, api: { value: (i: number) => number; coord: (v: [number, number]) => [number, number]; size: (v: [number, number]) => [number, number] }) => {
           const q1 = api.value(0);
