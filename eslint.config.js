@@ -11,6 +11,8 @@ const uiLibs = { group: ['vue', 'pinia', 'echarts', 'echarts/*', 'vue-echarts'],
 const intoWorker = { group: ['**/worker/**'], message: 'Main reaches the worker only through the worker pool (src/main/host/worker-pool).' };
 const intoMain = { group: ['**/main/**'], message: 'Only src/shared crosses process boundaries.' };
 const intoRenderer = { group: ['**/renderer/**'], message: 'Only src/shared crosses process boundaries.' };
+// The contract imports only itself, and zod for its schemas (issue 7: one schema per LabApi call).
+const outsideShared = { regex: '^(?!\\.|zod$)', message: 'src/shared imports only itself and zod.' };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'release/**', 'test-output/**', '**/*.vue'] },
@@ -25,7 +27,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-function-type': 'off',
     },
   },
-  { files: ['src/shared/**/*.ts'], rules: noImport([electron, tfjs, nodeBuiltins, uiLibs, intoWorker, intoMain, intoRenderer]) },
+  { files: ['src/shared/**/*.ts'], rules: noImport([electron, tfjs, nodeBuiltins, uiLibs, intoWorker, intoMain, intoRenderer, outsideShared]) },
   { files: ['src/main/**/*.ts'], ignores: ['src/main/app/**', 'src/main/ipc/**', 'src/main/host/report/**'], rules: noImport([electron, tfjs, uiLibs, intoWorker, intoRenderer]) },
   { files: ['src/main/host/report/**/*.ts'], rules: noImport([electron, tfjs, intoWorker, intoRenderer]) },
   { files: ['src/main/app/**/*.ts', 'src/main/ipc/**/*.ts'], rules: noImport([tfjs, uiLibs, intoWorker, intoRenderer]) },

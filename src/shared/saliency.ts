@@ -1,6 +1,7 @@
 /**
  * Saliency methods and their options, as defined in METHODS.md. Every default is a named option and is
- * stored with each result.
+ * stored with each result. The options' schema (types, bounds, defaults applied at the door) is
+ * schemas/saliency.ts; it is checked against SaliencyOptions at compile time.
  */
 export const SALIENCY_METHOD_IDS = [
   'gradient',
@@ -17,7 +18,8 @@ export function isMethodId(s: string): s is MethodId {
   return (SALIENCY_METHOD_IDS as readonly string[]).includes(s);
 }
 
-export type PercentileInterpolation = 'nearest' | 'linear';
+export const PERCENTILE_INTERPOLATIONS = ['nearest', 'linear'] as const;
+export type PercentileInterpolation = (typeof PERCENTILE_INTERPOLATIONS)[number];
 
 export interface SaliencyOptions {
   /** Rectified Gradient: percentile q of a·R per sample and layer (METHODS.md default 98). */
@@ -62,7 +64,10 @@ export const METHOD_MULTIPLIES_BY_INPUT: Record<Exclude<MethodId, 'smoothgrad'>,
   'integrated-gradients': true,
 };
 
-/** Validates user-facing option values; returns a one-line problem or null. */
+/**
+ * The worker's own sanity check of options it is handed (a process boundary). Front doors and the host
+ * parse with SaliencyOptionsSchema (schemas/saliency.ts), which is stricter; this never sees a user's value first.
+ */
 export function checkSaliencyOptions(o: SaliencyOptions): string | null {
   if (!(o.q >= 0 && o.q <= 100)) return `q must be between 0 and 100, got ${o.q}`;
   if (!Number.isInteger(o.steps) || o.steps < 1) return `steps must be a positive integer, got ${o.steps}`;

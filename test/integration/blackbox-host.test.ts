@@ -153,7 +153,7 @@ test('bad inputs give one clear error each and leave earlier data intact', async
   writeFileSync(join(few, 'one.jpg'), await jpeg(5));
   writeFileSync(join(few, 'bad.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0x00, 1, 2, 3]));
   await expectError(host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'folder', path: few }, size: 32, count: 4 }), /only 1 readable images for the 4 asked \(1 skipped\)/);
-  await expectError(host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 7, count: 10 }), /size must be/);
+  await expectError(host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 7, count: 10 }), /^createDataset: size: expected an integer in \[16, 512\], got 7$/);
   await expectError(host.train({ datasetId: 'ds-missing' }), /dataset "ds-missing" not found/);
   if (process.getuid?.() !== 0) {
     const ro = join(root, 'readonly');

@@ -82,7 +82,15 @@ test('bad inputs: one line naming the file and the problem, non-zero exit, no st
     })),
     { args: ['--model', join(dir, 'missing.json'), '--input', join(dir, 'x2.npy'), '--method', 'gradient'], file: 'missing.json', says: 'file not found' },
     { args: ['--model', corrupt, '--input', join(dir, 'x2.npy'), '--method', 'gradient'], file: 'corrupt-model', says: 'corrupt weights' },
-    { args: ['--model', modelDir, '--input', join(dir, 'x2.npy'), '--method', 'magic'], file: '--method', says: 'unknown method' },
+    { args: ['--model', modelDir, '--input', join(dir, 'x2.npy'), '--method', 'magic'], file: '--method', says: 'expected one of gradient, gradient-x-input' },
+    // Wrong flag types and out-of-range values are refused by the contract's schema, naming the flag (issue 7).
+    ...(
+      [
+        // (the full flag table runs in-process in test/unit/main/cli/flags.test.ts)
+        [['--q', 'high'], '--q: expected a number in [0, 100], got "high"'],
+        [['--inner', 'smoothgrad'], '--inner: smoothgrad cannot wrap itself'],
+      ] as Array<[string[], string]>
+    ).map(([flags, says]) => ({ args: ['--model', modelDir, '--input', join(dir, 'x2.npy'), '--method', 'smoothgrad', ...flags], file: flags[0], says })),
     { args: ['--model', modelDir, '--input', join(dir, 'x2.npy'), '--method', 'gradient', '--class', '7'], file: 'class 7', says: 'out of range' },
     { args: ['--model', modelDir, '--input', fixture('../../fixtures/bad-inputs/cases.json'), '--method', 'gradient'], file: 'cases.json', says: 'expected a rectangular nested array' },
   ];

@@ -1,13 +1,20 @@
 /** Builds the LabHost a command uses from --workspace and --backend, and wires Ctrl-C to cancel. */
-import { isBackendChoice } from '../../shared/engine.ts';
-import { LabError } from '../../shared/result.ts';
+import { z } from 'zod';
+import type { BackendChoice } from '../../shared/engine.ts';
+import { BackendChoiceSchema } from '../../shared/schemas/run.ts';
 import { LabHost } from '../host/lab-host.ts';
 import { defaultWorkspaceRoot } from '../host/workspace.ts';
-import type { Flags } from './flags.ts';
+import { type Flags, given, parseFlags } from './flags.ts';
+
+const BackendFlagSchema = z.strictObject({ backend: BackendChoiceSchema.default('auto') });
+
+/** --backend, checked with the contract's schema (default auto). */
+export function backendFromFlags(flags: Flags): BackendChoice {
+  return parseFlags(BackendFlagSchema, given({ backend: flags.backend }), { backend: 'backend' }).backend;
+}
 
 export function hostFromFlags(flags: Flags): LabHost {
-  const backend = (flags.backend as string | undefined) ?? 'auto';
-  if (!isBackendChoice(backend)) throw new LabError('bad-input', `--backend: expected auto, tensorflow, wasm or cpu, got "${backend}"`);
+  const backend = backendFromFlags(flags);
   const host = new LabHost({ workspace: (flags.workspace as string | undefined) ?? defaultWorkspaceRoot(), backend });
   host.workspace.open();
   return host;

@@ -7,10 +7,13 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MapsResult } from '../../shared/analysis.ts';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
-import { type BlackboxDatasetConfig, type DatasetManifest, checkDatasetConfig } from '../../shared/dataset.ts';
-import { type RunManifest, type TrainConfig, type TrainEvent, DEFAULT_TRAIN_CONFIG } from '../../shared/run.ts';
-import { type MethodId, type SaliencyOptions, DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
-import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
+import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
+import type { RunManifest, TrainConfig, TrainEvent } from '../../shared/run.ts';
+import { parseOrThrow } from '../../shared/schemas/check.ts';
+import { BlackboxDatasetConfigSchema } from '../../shared/schemas/dataset.ts';
+import { type MapsRequest, MapsRequestSchema } from '../../shared/schemas/lab-api.ts';
+import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../shared/schemas/run.ts';
+import { type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { ProgressEvent } from '../../shared/worker-protocol.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { Workspace, newId } from './workspace.ts';
@@ -85,10 +88,10 @@ export class LabHost {
     });
   }
 
-  createDataset(config: BlackboxDatasetConfig, hooks: JobHooks = {}): Promise<Result<DatasetManifest>> {
+  /** Every door ends here, so the config is parsed here (issue 7), once: what the manifest records is what was built. */
+  createDataset(request: BlackboxDatasetConfig, hooks: JobHooks = {}): Promise<Result<DatasetManifest>> {
     return attempt(async () => {
-      const problem = checkDatasetConfig(config);
-      if (problem !== null) throw new LabError('bad-input', problem);
+      const config = parseOrThrow(BlackboxDatasetConfigSchema, request, 'createDataset');
       this.workspace.open();
       let source = config.source;
       if (source.kind === 'imagenette' && source.archive === undefined) {
@@ -124,13 +127,14 @@ export class LabHost {
     });
   }
 
-  /** Starts a new run, or resumes `resumeRunId` from its last checkpoint. */
-  train(
-    params: { datasetId: string; config?: Partial<Omit<TrainConfig, 'datasetId'>>; resumeRunId?: string; kind?: RunManifest['kind']; name?: string },
-    hooks: JobHooks<TrainEvent> & { onRunCreated?: (runId: string) => void } = {},
-  ): Promise<Result<RunManifest>> {
+  /**
+   * Starts a new run, or resumes `resumeRunId` from its last checkpoint. The request is parsed here,
+   * once: the run records exactly the config it trains with (issue 7).
+   */
+  train(request: TrainRequest, hooks: JobHooks<TrainEvent> & { onRunCreated?: (runId: string) => void } = {}): Promise<Result<RunManifest>> {
     let lock: FileLock | undefined;
     return attempt(async () => {
+      const params = parseOrThrow(TrainRequestSchema, request, 'train');
       this.workspace.open();
       let run: RunManifest;
       if (params.resumeRunId !== undefined) {
@@ -140,9 +144,10 @@ export class LabHost {
         run = this.workspace.readRun(run.id);
         this.workspace.checkRunFiles(run.id);
       } else {
-        const dataset = this.workspace.readDataset(params.datasetId);
+        const dataset = this.workspace.readDataset(params.datasetId ?? '');
         this.workspace.checkDatasetFiles(dataset); // before a run exists that would be left behind
-        const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...params.config, datasetId: dataset.id, backend: params.config?.backend ?? this.backendChoice };
+        const options = params.config ?? TrainOptionsSchema.parse({});
+        const config: TrainConfig = { ...options, datasetId: dataset.id, backend: options.backend ?? this.backendChoice };
         const now = new Date().toISOString();
         run = {
           id: newId('run'),
@@ -185,13 +190,14 @@ export class LabHost {
   }
 
   /** Maps of the box logit for the run's test images with a box; writes saliency/*.npy with sidecars. */
-  computeMaps(runId: string, params: { methods: MethodId[]; options?: Partial<SaliencyOptions>; limit?: number }, hooks: JobHooks = {}): Promise<Result<MapsResult>> {
+  computeMaps(runId: string, request: MapsRequest, hooks: JobHooks = {}): Promise<Result<MapsResult>> {
     let lock: FileLock | undefined;
     return attempt(async () => {
+      const params = parseOrThrow(MapsRequestSchema, request, 'computeMaps');
       const run = this.workspace.readRun(runId);
       lock = this.workspace.lockRun(runId, 'computing maps');
       const dataset = this.workspace.readDataset(run.datasetId);
-      const options = { ...DEFAULT_SALIENCY_OPTIONS, ...params.options };
+      const options = params.options;
       const result = unwrap(
         await this.pool.call(
           'computeMaps',

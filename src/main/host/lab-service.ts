@@ -6,11 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
 import type { PairedComparison } from '../../shared/analysis.ts';
-import { validateParams } from '../../shared/lab-api-validators.ts';
+import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
 import { decodeNpy } from '../../shared/npy.ts';
-import { DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
-import { DEFAULT_TRAIN_CONFIG } from '../../shared/run.ts';
-import { LabError, type Result, fail, ok, serializeError, unwrap } from '../../shared/result.ts';
+import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { BackendChoice } from '../../shared/engine.ts';
 import { LabHost } from './lab-host.ts';
 import { JobRegistry } from './job-registry.ts';
@@ -19,7 +17,8 @@ import { readDatasetItems } from './dataset-images.ts';
 import { RecentWorkspaces } from './recent-workspaces.ts';
 import { type MapsSidecar, readMapsSidecars } from './maps-files.ts';
 
-type Handlers = { [K in LabCallName]: (params: LabCalls[K]['params']) => Promise<LabCalls[K]['result']> };
+/** Handlers get the parsed params (defaults filled in), never what came over the wire. */
+type Handlers = { [K in LabCallName]: (params: LabCallParams<K>) => Promise<LabCalls[K]['result']> };
 type Listener = (event: LabEventName, payload: unknown) => void;
 
 export class LabService {
@@ -53,12 +52,15 @@ export class LabService {
     for (const l of this.listeners) l(event, payload);
   }
 
-  /** The single entry point transports call: validate, dispatch, wrap in a Result. */
+  /**
+   * The single entry point transports call (web, IPC): parse with the call's schema, dispatch the
+   * parsed value, wrap in a Result. A bad payload is refused as `call: field.path: problem`.
+   */
   async call(name: LabCallName, params: unknown): Promise<Result<unknown>> {
-    const problem = validateParams(name, params);
-    if (problem !== null) return fail('bad-input', problem);
+    const parsed = parseCallParams(name, params);
+    if (!parsed.ok) return parsed;
     try {
-      return ok(await (this.handlers[name] as (p: unknown) => Promise<unknown>)(params));
+      return ok(await (this.handlers[name] as (p: unknown) => Promise<unknown>)(parsed.value));
     } catch (e) {
       return { ok: false, error: serializeError(e) };
     }
@@ -153,7 +155,7 @@ export class LabService {
     },
     startTraining: ({ datasetId, config }) => {
       this.host.workspace.readDataset(datasetId); // fail fast on a bad id
-      return this.trainAsJob({ datasetId, config }, `training on ${datasetId}`, config.epochs ?? DEFAULT_TRAIN_CONFIG.epochs);
+      return this.trainAsJob({ datasetId, config }, `training on ${datasetId}`, config.epochs);
     },
     resumeTraining: ({ runId }) => {
       const run = this.host.workspace.readRun(runId);
@@ -164,7 +166,7 @@ export class LabService {
       this.mapCache.clear();
       return {
         jobId: this.runJob('maps', `maps: ${methods.join(', ')}`, { runId }, (id, signal) =>
-          this.host.computeMaps(runId, { methods, options: { ...DEFAULT_SALIENCY_OPTIONS, ...options }, limit }, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage) }),
+          this.host.computeMaps(runId, { methods, options, limit }, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage) }),
         ),
       };
     },

@@ -1,7 +1,8 @@
 /**
  * The Electron transport: one ipcMain handler per LabApi call, each checking that the sender is our
- * own app page (lab://app/) before it reaches the service, which validates the payload. Errors return
- * as Results: a throw across ipcMain.handle would keep only its message.
+ * own app page (lab://app/) before it reaches LabService.call, which parses the payload with the call's
+ * schema like every other door (src/shared/schemas). Errors return as Results: a throw across
+ * ipcMain.handle would keep only its message.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { IPC_CHANNELS, LAB_CALL_NAMES } from '../../shared/lab-api.ts';

@@ -3,8 +3,6 @@ import assert from 'node:assert/strict';
 import { DIVERGING_LUT, SEQUENTIAL_LUT, absPercentile, colourise, describeScale, scaleMaxima } from '../../../src/shared/color-scale.ts';
 import { decodeNpy, encodeNpy } from '../../../src/shared/npy.ts';
 import { formatEta } from '../../../src/shared/format.ts';
-import { validateParams } from '../../../src/shared/lab-api-validators.ts';
-import { DEFAULT_BLACKBOX_DATASET } from '../../../src/shared/dataset.ts';
 
 const rgb = (lut: Uint8Array, i: number) => Array.from(lut.subarray(i * 3, i * 3 + 3));
 
@@ -50,15 +48,4 @@ test('ETA formatting', () => {
   assert.equal(formatEta(42.4), '42s');
   assert.equal(formatEta(125), '2m05s');
   assert.equal(formatEta(3 * 3600 + 120), '3h02m');
-});
-
-test('payload validators name the call and the problem', () => {
-  assert.equal(validateParams('getRun', { runId: 'run-1' }), null);
-  assert.equal(validateParams('getRun', {}), 'getRun: runId must be a non-empty string');
-  assert.equal(validateParams('getRun', 'x'), 'getRun: params must be an object');
-  assert.equal(validateParams('createDataset', { config: { ...DEFAULT_BLACKBOX_DATASET, size: 3 } }), 'createDataset: size must be an integer between 16 and 512, got 3');
-  assert.equal(validateParams('createDataset', { config: { ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'ftp' } } }), 'createDataset: unknown dataset source "ftp"');
-  assert.equal(validateParams('startTraining', { datasetId: 'd', config: { epochs: 0 } }), 'startTraining: config.epochs must be an integer in [1, 1000]');
-  assert.equal(validateParams('computeMaps', { runId: 'r', methods: ['rectgrad', 'magic'], options: {} }), 'computeMaps: methods must be a non-empty list of method ids');
-  assert.equal(validateParams('computeMaps', { runId: 'r', methods: ['rectgrad'], options: { q: 120 } }), 'computeMaps: q must be between 0 and 100, got 120');
 });

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_BLACKBOX_DATASET, type BlackboxDatasetConfig, type DatasetSource } from '../../../shared/dataset.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
-import { type Flags, flagNumber } from '../flags.ts';
+import { type Flags, flagNumeric, given, parseFlags } from '../flags.ts';
+import { BlackboxDatasetConfigSchema } from '../../../shared/schemas/dataset.ts';
 import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
 import { progressLine } from '../progress.ts';
 import type { LabHost } from '../../host/lab-host.ts';
@@ -27,16 +28,15 @@ export function parseSource(value: string | undefined, url?: string): DatasetSou
   return { kind: 'folder', path: value };
 }
 
+/** The dataset config the flags ask for, parsed with the contract's schema; problems name the flag. */
 export function datasetConfigFromFlags(flags: Flags, defaults: Partial<BlackboxDatasetConfig> = {}): BlackboxDatasetConfig {
-  return {
+  const raw = {
     ...DEFAULT_BLACKBOX_DATASET,
     ...defaults,
     source: parseSource(flags.source as string | undefined, flags.url as string | undefined),
-    size: flagNumber(flags, 'size') ?? defaults.size ?? DEFAULT_BLACKBOX_DATASET.size,
-    count: flagNumber(flags, 'count') ?? defaults.count ?? DEFAULT_BLACKBOX_DATASET.count,
-    seed: flagNumber(flags, 'seed') ?? DEFAULT_BLACKBOX_DATASET.seed,
-    ...(typeof flags.name === 'string' ? { name: flags.name } : {}),
+    ...given({ size: flagNumeric(flags, 'size'), count: flagNumeric(flags, 'count'), seed: flagNumeric(flags, 'seed'), name: flags.name }),
   };
+  return parseFlags(BlackboxDatasetConfigSchema, raw, { source: 'source', 'source.url': 'url', size: 'size', count: 'count', seed: 'seed', name: 'name' });
 }
 
 export async function buildDatasetWithProgress(host: LabHost, config: BlackboxDatasetConfig, signal: AbortSignal): Promise<DatasetManifest> {
@@ -50,10 +50,11 @@ export async function buildDatasetWithProgress(host: LabHost, config: BlackboxDa
 
 export async function datasetCommand(flags: Flags, positionals: string[]): Promise<void> {
   if (positionals[0] !== 'blackbox') throw new LabError('bad-input', `dataset: expected "blackbox", got "${positionals[0] ?? ''}"`);
+  const config = datasetConfigFromFlags(flags);
   const host = hostFromFlags(flags);
   const { signal, dispose } = interruptSignal();
   try {
-    const m = await buildDatasetWithProgress(host, datasetConfigFromFlags(flags), signal);
+    const m = await buildDatasetWithProgress(host, config, signal);
     if (flags.json === true) process.stdout.write(JSON.stringify({ datasetId: m.id, dir: host.workspace.datasetDir(m.id), counts: m.counts, skipped: m.skipped }) + '\n');
     else process.stderr.write(`dataset ${m.id}: ${m.count} images ${m.size}px (${m.counts.withBox} with a box, ${m.counts.skipped} skipped) in ${host.workspace.datasetDir(m.id)}\n`);
   } finally {

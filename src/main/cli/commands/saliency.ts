@@ -4,13 +4,15 @@
  * A contract other tools script against: flags, formats and exit codes are stable.
  */
 import { existsSync } from 'node:fs';
-import { DEFAULT_SALIENCY_OPTIONS, type SaliencyOptions, isMethodId, SALIENCY_METHOD_IDS } from '../../../shared/saliency.ts';
-import { isBackendChoice } from '../../../shared/engine.ts';
+import { z } from 'zod';
+import { MethodIdSchema, SaliencyOptionsSchema } from '../../../shared/schemas/saliency.ts';
+import { intIn } from '../../../shared/schemas/common.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
 import { WorkerPool } from '../../host/worker-pool.ts';
 import { checkOutputPath, writeArray } from '../array-output.ts';
 import { progressLine } from '../progress.ts';
-import { type Flags, flagNumber, flagOnOff, requireFlag } from '../flags.ts';
+import { type Flags, flagNumeric, flagOnOff, given, parseFlags, requireFlag } from '../flags.ts';
+import { backendFromFlags } from '../host-from-flags.ts';
 
 export const SALIENCY_FLAGS = {
   model: { type: 'string' },
@@ -29,33 +31,45 @@ export const SALIENCY_FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
+/** What the flags choose: the method and its options are the contract's; the class is a logit index. */
+const SaliencyRequestSchema = z.strictObject({ method: MethodIdSchema, target: intIn(0, 2 ** 31 - 1).optional(), options: SaliencyOptionsSchema });
+const FLAG_OF = {
+  method: 'method',
+  target: 'class',
+  'options.q': 'q',
+  'options.percentile': 'percentile',
+  'options.paddingTrick': 'padding-trick',
+  'options.timesInput': 'times-input',
+  'options.steps': 'steps',
+  'options.samples': 'samples',
+  'options.inner': 'inner',
+};
+
 export async function saliencyCommand(flags: Flags): Promise<void> {
   const modelPath = requireFlag(flags, 'model');
   const inputPath = requireFlag(flags, 'input');
-  const method = requireFlag(flags, 'method');
   const out = requireFlag(flags, 'out');
-  if (!isMethodId(method)) throw new LabError('bad-input', `--method: unknown method "${method}" (one of ${SALIENCY_METHOD_IDS.join(', ')})`);
+  const { method, target, options } = parseFlags(
+    SaliencyRequestSchema,
+    {
+      method: requireFlag(flags, 'method'),
+      ...given({ target: flagNumeric(flags, 'class') }),
+      options: given({
+        q: flagNumeric(flags, 'q'),
+        percentile: flags.percentile,
+        paddingTrick: flagOnOff(flags, 'padding-trick'),
+        steps: flagNumeric(flags, 'steps'),
+        samples: flagNumeric(flags, 'samples'),
+        inner: flags.inner,
+        timesInput: flagOnOff(flags, 'times-input'),
+      }),
+    },
+    FLAG_OF,
+  );
   if (!existsSync(modelPath)) throw new LabError('bad-input', `${modelPath}: file not found`);
   if (!existsSync(inputPath)) throw new LabError('bad-input', `${inputPath}: file not found`);
   checkOutputPath(out);
-  const backend = (flags.backend as string | undefined) ?? 'auto';
-  if (!isBackendChoice(backend)) throw new LabError('bad-input', `--backend: expected auto, tensorflow, wasm or cpu, got "${backend}"`);
-  const percentile = (flags.percentile as string | undefined) ?? DEFAULT_SALIENCY_OPTIONS.percentile;
-  if (percentile !== 'nearest' && percentile !== 'linear') throw new LabError('bad-input', `--percentile: expected nearest or linear, got "${percentile}"`);
-  const inner = (flags.inner as string | undefined) ?? DEFAULT_SALIENCY_OPTIONS.inner;
-  if (!isMethodId(inner) || inner === 'smoothgrad') throw new LabError('bad-input', `--inner: not a method SmoothGrad can wrap: "${inner}"`);
-  const options: SaliencyOptions = {
-    ...DEFAULT_SALIENCY_OPTIONS,
-    q: flagNumber(flags, 'q') ?? DEFAULT_SALIENCY_OPTIONS.q,
-    percentile,
-    paddingTrick: flagOnOff(flags, 'padding-trick') ?? DEFAULT_SALIENCY_OPTIONS.paddingTrick,
-    steps: flagNumber(flags, 'steps') ?? DEFAULT_SALIENCY_OPTIONS.steps,
-    samples: flagNumber(flags, 'samples') ?? DEFAULT_SALIENCY_OPTIONS.samples,
-    inner,
-    timesInput: flagOnOff(flags, 'times-input'),
-  };
-  const target = flagNumber(flags, 'class');
-  if (target !== undefined && !(Number.isInteger(target) && target >= 0)) throw new LabError('bad-input', `--class: expected a non-negative integer, got ${target}`);
+  const backend = backendFromFlags(flags);
 
   const pool = new WorkerPool(1, backend);
   const progress = progressLine();

@@ -1,17 +1,16 @@
 /** `saliency-lab serve [--port N] [--host 127.0.0.1]`: the lab in a browser, for a remote machine. */
 import { fileURLToPath } from 'node:url';
-import { isBackendChoice } from '../../../shared/engine.ts';
 import { LabError } from '../../../shared/result.ts';
 import { LabService } from '../../host/lab-service.ts';
 import { defaultWorkspaceRoot } from '../../host/workspace.ts';
 import { startWebServer } from '../../web/web-server.ts';
 import { type Flags, flagNumber } from '../flags.ts';
+import { backendFromFlags } from '../host-from-flags.ts';
 
 export const SERVE_FLAGS = { port: { type: 'string' }, host: { type: 'string' }, backend: { type: 'string' }, static: { type: 'string' } } as const;
 
 export async function serveCommand(flags: Flags): Promise<void> {
-  const backend = (flags.backend as string | undefined) ?? 'auto';
-  if (!isBackendChoice(backend)) throw new LabError('bad-input', `--backend: expected auto, tensorflow, wasm or cpu, got "${backend}"`);
+  const backend = backendFromFlags(flags);
   const port = flagNumber(flags, 'port') ?? 0;
   const service = new LabService((flags.workspace as string | undefined) ?? defaultWorkspaceRoot(), { backend, mediaBase: '/media' });
   const staticDir = (flags.static as string | undefined) ?? fileURLToPath(new URL('../../../../out/renderer', import.meta.url));

@@ -1,8 +1,9 @@
 /** `saliency-lab train --dataset ID [--epochs 10] [--batch 32] [--seed 1] [--backend ...] [--resume RUN_ID]` */
-import type { RunManifest, TrainConfig, TrainEvent } from '../../../shared/run.ts';
+import type { RunManifest, TrainEvent } from '../../../shared/run.ts';
+import { type TrainOptions, type TrainOptionsInput, type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../../shared/schemas/run.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
 import type { LabHost } from '../../host/lab-host.ts';
-import { type Flags, flagNumber } from '../flags.ts';
+import { type Flags, flagNumeric, given, parseFlags } from '../flags.ts';
 import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
 import { formatEta, progressLine } from '../progress.ts';
 
@@ -17,19 +18,30 @@ export const TRAIN_FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export function trainConfigFromFlags(flags: Flags, defaults: Partial<TrainConfig> = {}): Partial<TrainConfig> {
-  const c: Partial<TrainConfig> = { ...defaults };
-  const epochs = flagNumber(flags, 'epochs');
-  const batch = flagNumber(flags, 'batch');
-  const seed = flagNumber(flags, 'seed');
-  const lr = flagNumber(flags, 'lr');
-  if (epochs !== undefined) c.epochs = epochs;
-  if (batch !== undefined) c.batchSize = batch;
-  if (seed !== undefined) c.seed = seed;
-  if (lr !== undefined) c.learningRate = lr;
-  if (c.epochs !== undefined && !(Number.isInteger(c.epochs) && c.epochs >= 1)) throw new LabError('bad-input', `--epochs: expected a positive integer, got ${c.epochs}`);
-  if (c.batchSize !== undefined && !(Number.isInteger(c.batchSize) && c.batchSize >= 1)) throw new LabError('bad-input', `--batch: expected a positive integer, got ${c.batchSize}`);
-  return c;
+/** Training flags → field of the training options. */
+const TRAIN_FIELD_FLAGS = { epochs: 'epochs', batchSize: 'batch', seed: 'seed', learningRate: 'lr' } as const;
+
+/**
+ * The training options the flags ask for, parsed with the contract's schema (defaults filled in; the
+ * backend is left to the host's --backend); problems name the flag.
+ */
+export function trainConfigFromFlags(flags: Flags, defaults: TrainOptionsInput = {}): TrainOptions {
+  const raw = { ...defaults, ...given({ epochs: flagNumeric(flags, 'epochs'), batchSize: flagNumeric(flags, 'batch'), seed: flagNumeric(flags, 'seed'), learningRate: flagNumeric(flags, 'lr') }) };
+  return parseFlags(TrainOptionsSchema, raw, TRAIN_FIELD_FLAGS);
+}
+
+/** `train`'s request: a new run on --dataset, or --resume of a run, which keeps the config it recorded. */
+export function trainRequestFromFlags(flags: Flags): TrainRequest {
+  const resume = flags.resume as string | undefined;
+  const datasetId = flags.dataset as string | undefined;
+  if (resume === undefined) {
+    if (datasetId === undefined) throw new LabError('bad-input', '--dataset ID is required (or --resume RUN_ID)');
+    return parseFlags(TrainRequestSchema, { datasetId, config: trainConfigFromFlags(flags) }, { datasetId: 'dataset' });
+  }
+  for (const flag of ['dataset', ...Object.values(TRAIN_FIELD_FLAGS)]) {
+    if (flags[flag] !== undefined) throw new LabError('bad-input', `--${flag}: not with --resume (a resumed run keeps the config it recorded)`);
+  }
+  return parseFlags(TrainRequestSchema, { resumeRunId: resume }, { resumeRunId: 'resume' });
 }
 
 /** Prints an epoch line per epoch and a live batch line on a terminal. */
@@ -48,7 +60,7 @@ export function trainProgressPrinter(): { onProgress: (e: TrainEvent) => void; e
   };
 }
 
-export async function trainWithProgress(host: LabHost, params: Parameters<LabHost['train']>[0], signal: AbortSignal): Promise<RunManifest> {
+export async function trainWithProgress(host: LabHost, params: TrainRequest, signal: AbortSignal): Promise<RunManifest> {
   const printer = trainProgressPrinter();
   try {
     const r = await host.train(params, { signal, onProgress: printer.onProgress });
@@ -63,13 +75,11 @@ export async function trainWithProgress(host: LabHost, params: Parameters<LabHos
 }
 
 export async function trainCommand(flags: Flags): Promise<void> {
+  const request = trainRequestFromFlags(flags);
   const host = hostFromFlags(flags);
   const { signal, dispose } = interruptSignal();
   try {
-    const resume = flags.resume as string | undefined;
-    const datasetId = flags.dataset as string | undefined;
-    if (resume === undefined && datasetId === undefined) throw new LabError('bad-input', '--dataset ID is required (or --resume RUN_ID)');
-    const run = await trainWithProgress(host, { datasetId: datasetId ?? '', config: trainConfigFromFlags(flags), resumeRunId: resume }, signal);
+    const run = await trainWithProgress(host, request, signal);
     if (flags.json === true) process.stdout.write(JSON.stringify({ runId: run.id, runDir: host.workspace.runDir(run.id), testAccuracy: run.testAccuracy, backend: run.backend?.name }) + '\n');
     else process.stderr.write(`run ${run.id}: test accuracy ${(100 * (run.testAccuracy ?? NaN)).toFixed(2)}% on ${run.backend?.name} (${host.workspace.runDir(run.id)})\n`);
   } finally {

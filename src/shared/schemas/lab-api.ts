@@ -1,0 +1,65 @@
+/**
+ * One schema per LabApi call (issue 7): the host parses every payload with these, whichever door it
+ * came through (web, IPC, CLI), and hands on the parsed value, so defaults are applied once and what a
+ * run records is what ran. The params types of `LabCalls` are checked against them at compile time.
+ */
+import { z } from 'zod';
+import type { LabCallName, LabCalls } from '../lab-api.ts';
+import { fail, ok, type Result } from '../result.ts';
+import { type Assert, type Same, check, dottedPath, show } from './check.ts';
+import { IdSchema, PathSchema, intIn } from './common.ts';
+import { BlackboxDatasetConfigSchema } from './dataset.ts';
+import { TrainOptionsSchema } from './run.ts';
+import { MethodIdSchema, SaliencyOptionsSchema } from './saliency.ts';
+import { SALIENCY_METHOD_IDS, isMethodId } from '../saliency.ts';
+
+const none = z.strictObject({});
+
+const mapsFields = {
+  methods: z
+    .array(MethodIdSchema)
+    .min(1)
+    .max(SALIENCY_METHOD_IDS.length)
+    .refine((ms) => new Set(ms).size === ms.length, { error: 'lists a method twice' }),
+  options: SaliencyOptionsSchema,
+  limit: intIn(1, 100_000).optional(),
+};
+
+/** The maps step of a run as the host takes it: which methods, with which options (all defaulted), on how many test images. */
+export const MapsRequestSchema = z.strictObject({ ...mapsFields, options: SaliencyOptionsSchema.prefault({}) });
+export type MapsRequest = z.input<typeof MapsRequestSchema>;
+
+export const LAB_CALL_SCHEMAS = {
+  getInfo: none,
+  openWorkspace: z.strictObject({ path: PathSchema }),
+  listDatasets: none,
+  getDatasetItems: z.strictObject({ datasetId: IdSchema }),
+  createDataset: z.strictObject({ config: BlackboxDatasetConfigSchema }),
+  deleteDataset: z.strictObject({ datasetId: IdSchema }),
+  listRuns: none,
+  getRun: z.strictObject({ runId: IdSchema }),
+  startTraining: z.strictObject({ datasetId: IdSchema, config: TrainOptionsSchema }),
+  resumeTraining: z.strictObject({ runId: IdSchema }),
+  computeMaps: z.strictObject({ runId: IdSchema, ...mapsFields }),
+  // `method` stays a string in the contract (the renderer keys maps by the sidecars' names) but must name a method.
+  getMap: z.strictObject({ runId: IdSchema, method: z.string().refine(isMethodId, { error: (iss) => `expected one of ${SALIENCY_METHOD_IDS.join(', ')}, got ${show(iss.input)}` }), index: intIn(0, 2 ** 31 - 1) }),
+  writeReport: z.strictObject({ runId: IdSchema }),
+  deleteRun: z.strictObject({ runId: IdSchema }),
+  listJobs: none,
+  cancelJob: z.strictObject({ jobId: IdSchema }),
+} as const satisfies { [K in LabCallName]: z.ZodType };
+
+/** A call's params after parsing: defaults filled in; what the handlers receive. */
+export type LabCallParams<K extends LabCallName> = z.output<(typeof LAB_CALL_SCHEMAS)[K]>;
+
+/**
+ * Parses a call's params: the value to hand on, or a 'bad-input' error `call: field.path: problem`.
+ * @example parseCallParams('getRun', { runId: 7 }) // { ok: false, error: { kind: 'bad-input', message: 'getRun: runId: expected an id, got 7' } }
+ */
+export function parseCallParams<K extends LabCallName>(call: K, params: unknown): Result<LabCallParams<K>> {
+  const r = check(LAB_CALL_SCHEMAS[call], params);
+  return r.ok ? ok(r.value as LabCallParams<K>) : fail('bad-input', `${call}: ${dottedPath(r.path)}: ${r.problem}`);
+}
+
+/** What clients may send is what the schemas accept, call by call. */
+export type LabCallsMatchSchemas = Assert<Same<{ [K in LabCallName]: z.input<(typeof LAB_CALL_SCHEMAS)[K]> }, { [K in LabCallName]: LabCalls[K]['params'] }>>;

@@ -1,0 +1,187 @@
+/**
+ * The LabApi schemas as a table (issue 7): every call with one good payload, and bad payloads that must
+ * be refused with one line naming the call and the field. Rows are data, like the bad-input fixtures.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LAB_CALL_NAMES, type LabCallName } from '../../../src/shared/lab-api.ts';
+import { DEFAULT_BLACKBOX_DATASET } from '../../../src/shared/dataset.ts';
+import { DEFAULT_SALIENCY_OPTIONS } from '../../../src/shared/saliency.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/run.ts';
+import { LAB_CALL_SCHEMAS, MapsRequestSchema, parseCallParams } from '../../../src/shared/schemas/lab-api.ts';
+import { TrainRequestSchema } from '../../../src/shared/schemas/run.ts';
+import { BlackboxDatasetConfigSchema } from '../../../src/shared/schemas/dataset.ts';
+import { check, dottedPath, parseOrThrow } from '../../../src/shared/schemas/check.ts';
+
+const ds = DEFAULT_BLACKBOX_DATASET;
+
+/** One good payload per call; the `satisfies` keeps the table complete when a call is added. */
+const GOOD = {
+  getInfo: {},
+  openWorkspace: { path: '/tmp/ws' },
+  listDatasets: {},
+  getDatasetItems: { datasetId: 'ds-20250101-120000-ab12' },
+  createDataset: { config: { ...ds, source: { kind: 'folder', path: '/data/imgs' }, name: 'mine' } },
+  deleteDataset: { datasetId: 'ds-1' },
+  listRuns: {},
+  getRun: { runId: 'run-1' },
+  startTraining: { datasetId: 'ds-1', config: { epochs: 3, batchSize: 16, learningRate: 0.01, backend: 'wasm' } },
+  resumeTraining: { runId: 'run-1' },
+  computeMaps: { runId: 'run-1', methods: ['rectgrad', 'smoothgrad'], options: { q: 90, paddingTrick: false, inner: 'integrated-gradients' }, limit: 10 },
+  getMap: { runId: 'run-1', method: 'rectgrad', index: 0 },
+  writeReport: { runId: 'run-1' },
+  deleteRun: { runId: 'run-1' },
+  listJobs: {},
+  cancelJob: { jobId: 'job-3' },
+} satisfies Record<LabCallName, object>;
+
+/** [call, params, the exact one-line message]. */
+const BAD: Array<[LabCallName, unknown, string]> = [
+  // wrong types name the field
+  ['openWorkspace', { path: 42 }, 'openWorkspace: path: expected a string, got 42'],
+  ['openWorkspace', { path: '' }, 'openWorkspace: path: must not be empty'],
+  ['getDatasetItems', { datasetId: ['ds-1'] }, 'getDatasetItems: datasetId: expected an id, got an array'],
+  ['getDatasetItems', { datasetId: '../../etc' }, 'getDatasetItems: datasetId: expected an id (lower-case letters, digits and dashes), got "../../etc"'],
+  ['createDataset', { config: { ...ds, size: '64' } }, 'createDataset: config.size: expected an integer in [16, 512], got "64"'],
+  ['createDataset', { config: { ...ds, source: { kind: 'folder', path: 7 } } }, 'createDataset: config.source.path: expected a string, got 7'],
+  ['createDataset', { config: { ...ds, name: null } }, 'createDataset: config.name: expected a string, got null'],
+  ['deleteDataset', {}, 'deleteDataset: datasetId: expected an id, got nothing'],
+  ['getRun', { runId: 7 }, 'getRun: runId: expected an id, got 7'],
+  ['startTraining', { datasetId: 'ds-1', config: { epochs: '10' } }, 'startTraining: config.epochs: expected an integer in [1, 1000], got "10"'],
+  ['startTraining', { datasetId: 'ds-1', config: { backend: 'gpu' } }, 'startTraining: config.backend: expected one of auto, tensorflow, wasm, cpu, got "gpu"'],
+  ['startTraining', { datasetId: 'ds-1' }, 'startTraining: config: expected an object, got nothing'],
+  ['resumeTraining', { runId: null }, 'resumeTraining: runId: expected an id, got null'],
+  // issue 7: "false" ran with the trick on and was recorded as "false"
+  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { paddingTrick: 'false' } }, 'computeMaps: options.paddingTrick: expected true or false, got "false"'],
+  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { timesInput: 0 } }, 'computeMaps: options.timesInput: expected true or false, got 0'],
+  ['computeMaps', { runId: 'run-1', methods: 'rectgrad', options: {} }, 'computeMaps: methods: expected an array, got "rectgrad"'],
+  ['getMap', { runId: 'run-1', method: 'rectgrad', index: '0' }, 'getMap: index: expected an integer in [0, 2147483647], got "0"'],
+  ['getMap', { runId: 'run-1', method: 'magic', index: 0 }, 'getMap: method: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, smoothgrad, got "magic"'],
+  ['writeReport', { runId: true }, 'writeReport: runId: expected an id, got true'],
+  ['deleteRun', { runId: {} }, 'deleteRun: runId: expected an id, got an object'],
+  ['cancelJob', { jobId: 3 }, 'cancelJob: jobId: expected an id, got 3'],
+  // the whole payload of the wrong type
+  ['getRun', 'run-1', 'getRun: params: expected an object, got "run-1"'],
+  ['listRuns', null, 'listRuns: params: expected an object, got null'],
+  ['getInfo', [], 'getInfo: params: expected an object, got an array'],
+  // enums exact
+  ['createDataset', { config: { ...ds, source: { kind: 'ftp' } } }, 'createDataset: config.source.kind: expected "generated" or "imagenette" or "folder", got "ftp"'],
+  ['computeMaps', { runId: 'run-1', methods: ['rectgrad', 'magic'], options: {} }, 'computeMaps: methods[1]: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, smoothgrad, got "magic"'],
+  ['computeMaps', { runId: 'run-1', methods: ['RectGrad'], options: {} }, 'computeMaps: methods[0]: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, smoothgrad, got "RectGrad"'],
+  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { percentile: 'Linear' } }, 'computeMaps: options.percentile: expected "nearest" or "linear", got "Linear"'],
+  ['createDataset', { config: { ...ds, source: { kind: 'imagenette', url: 'file:///etc/passwd' } } }, 'createDataset: config.source.url: expected an http(s) URL, got "file:///etc/passwd"'],
+  // issue 7: a black-box training of another model was recorded while the CNN was trained
+  ['startTraining', { datasetId: 'ds-1', config: { model: 'resnet50' } }, 'startTraining: config.model: expected "blackbox-cnn" (the only model a black-box training trains), got "resnet50"'],
+  // smoothgrad cannot wrap itself
+  ['computeMaps', { runId: 'run-1', methods: ['smoothgrad'], options: { inner: 'smoothgrad' } }, 'computeMaps: options.inner: smoothgrad cannot wrap itself'],
+  // numbers bounded
+  ['createDataset', { config: { ...ds, size: 8 } }, 'createDataset: config.size: expected an integer in [16, 512], got 8'],
+  ['createDataset', { config: { ...ds, size: 64.5 } }, 'createDataset: config.size: expected an integer in [16, 512], got 64.5'],
+  ['createDataset', { config: { ...ds, count: 3 } }, 'createDataset: config.count: expected an integer in [4, 100000], got 3'],
+  ['createDataset', { config: { ...ds, count: 1e9 } }, 'createDataset: config.count: expected an integer in [4, 100000], got 1000000000'],
+  ['createDataset', { config: { ...ds, count: 20_000, size: 512 } }, 'createDataset: config.count: 20000 images of 512² pixels exceed the 2 GiB a dataset may hold; use fewer or smaller images'],
+  ['createDataset', { config: { ...ds, boxMinFraction: 0 } }, 'createDataset: config.boxMinFraction: expected a number in (0, 1), got 0'],
+  ['createDataset', { config: { ...ds, boxMinFraction: 0.5, boxMaxFraction: 0.25 } }, 'createDataset: config.boxMinFraction: must not exceed boxMaxFraction (0.25), got 0.5'],
+  ['createDataset', { config: { ...ds, seed: 2 ** 40 } }, 'createDataset: config.seed: expected an integer in [-2147483648, 2147483647], got 1099511627776'],
+  ['startTraining', { datasetId: 'ds-1', config: { epochs: 0 } }, 'startTraining: config.epochs: expected an integer in [1, 1000], got 0'],
+  ['startTraining', { datasetId: 'ds-1', config: { batchSize: 1e6 } }, 'startTraining: config.batchSize: expected an integer in [1, 4096], got 1000000'],
+  ['startTraining', { datasetId: 'ds-1', config: { learningRate: 0 } }, 'startTraining: config.learningRate: expected a number in (0, 1), got 0'],
+  ['startTraining', { datasetId: 'ds-1', config: { learningRate: 5 } }, 'startTraining: config.learningRate: expected a number in (0, 1), got 5'],
+  ['startTraining', { datasetId: 'ds-1', config: { testFraction: 0.99 } }, 'startTraining: config.testFraction: expected a number in [0.05, 0.5], got 0.99'],
+  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { q: 120 } }, 'computeMaps: options.q: expected a number in [0, 100], got 120'],
+  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { q: -1 } }, 'computeMaps: options.q: expected a number in [0, 100], got -1'],
+  ['computeMaps', { runId: 'run-1', methods: ['integrated-gradients'], options: { steps: 0 } }, 'computeMaps: options.steps: expected an integer in [1, 1000], got 0'],
+  ['computeMaps', { runId: 'run-1', methods: ['integrated-gradients'], options: { steps: 1e7 } }, 'computeMaps: options.steps: expected an integer in [1, 1000], got 10000000'],
+  ['computeMaps', { runId: 'run-1', methods: ['smoothgrad'], options: { samples: 2.5 } }, 'computeMaps: options.samples: expected an integer in [1, 1000], got 2.5'],
+  ['computeMaps', { runId: 'run-1', methods: ['smoothgrad'], options: { noiseLevel: -0.1 } }, 'computeMaps: options.noiseLevel: expected a number in [0, 1], got -0.1'],
+  ['computeMaps', { runId: 'run-1', methods: ['smoothgrad'], options: { noiseLevel: 50 } }, 'computeMaps: options.noiseLevel: expected a number in [0, 1], got 50'],
+  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: {}, limit: 0 }, 'computeMaps: limit: expected an integer in [1, 100000], got 0'],
+  ['computeMaps', { runId: 'run-1', methods: [], options: {} }, 'computeMaps: methods: expected at least 1 item, got 0'],
+  ['computeMaps', { runId: 'run-1', methods: ['rectgrad', 'rectgrad'], options: {} }, 'computeMaps: methods: lists a method twice'],
+  ['getMap', { runId: 'run-1', method: 'rectgrad', index: -1 }, 'getMap: index: expected an integer in [0, 2147483647], got -1'],
+];
+
+test('every call accepts its good payload', () => {
+  for (const name of LAB_CALL_NAMES) {
+    const r = parseCallParams(name, GOOD[name]);
+    assert.ok(r.ok, `${name}: ${r.ok ? '' : r.error.message}`);
+  }
+});
+
+test('bad payloads are refused with one line: call, field path, problem', () => {
+  for (const [call, params, message] of BAD) {
+    const r = parseCallParams(call, params);
+    assert.ok(!r.ok, `${call} ${JSON.stringify(params)} should be refused`);
+    assert.equal(r.error.kind, 'bad-input');
+    assert.equal(r.error.message, message);
+    assert.ok(!r.error.message.includes('\n'), 'one line');
+  }
+});
+
+test('every call refuses an unknown key, at the top and inside nested objects, naming it', () => {
+  for (const name of LAB_CALL_NAMES) {
+    const r = parseCallParams(name, { ...GOOD[name], sneaky: 1 });
+    assert.ok(!r.ok, name);
+    assert.equal(r.error.message, `${name}: sneaky: unknown field`);
+  }
+  const nested: Array<[LabCallName, unknown, string]> = [
+    ['createDataset', { config: { ...ds, colour: 'red' } }, 'createDataset: config.colour: unknown field'],
+    ['createDataset', { config: { ...ds, source: { kind: 'generated', path: '/x' } } }, 'createDataset: config.source.path: unknown field'],
+    ['startTraining', { datasetId: 'ds-1', config: { epoch: 3 } }, 'startTraining: config.epoch: unknown field'],
+    ['startTraining', { datasetId: 'ds-1', config: { datasetId: 'ds-2' } }, 'startTraining: config.datasetId: unknown field'],
+    ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { padding_trick: false } }, 'computeMaps: options.padding_trick: unknown field'],
+    ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { a: 1, b: 2 } }, 'computeMaps: options.a: unknown field (and "b")'],
+  ];
+  for (const [call, params, message] of nested) {
+    const r = parseCallParams(call, params);
+    assert.ok(!r.ok, message);
+    assert.equal(r.error.message, message);
+  }
+});
+
+test('every call has a schema, and the table covers every call', () => {
+  assert.deepEqual(Object.keys(LAB_CALL_SCHEMAS).sort(), [...LAB_CALL_NAMES].sort());
+  const refused = new Set(BAD.map(([c]) => c));
+  for (const name of LAB_CALL_NAMES) {
+    if (Object.keys(GOOD[name]).length > 0) assert.ok(refused.has(name), `${name} has no bad row`);
+  }
+});
+
+test('parsing hands on exactly what runs: defaults filled in once, nothing extra', () => {
+  const maps = parseCallParams('computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { paddingTrick: false } });
+  assert.ok(maps.ok);
+  assert.deepEqual(maps.value, { runId: 'run-1', methods: ['rectgrad'], options: { ...DEFAULT_SALIENCY_OPTIONS, paddingTrick: false } });
+  assert.equal(maps.value.options.paddingTrick, false);
+  const train = parseCallParams('startTraining', { datasetId: 'ds-1', config: { epochs: 3 } });
+  assert.ok(train.ok);
+  const { backend: _backend, ...defaults } = DEFAULT_TRAIN_CONFIG;
+  assert.deepEqual(train.value.config, { ...defaults, epochs: 3 }, 'backend stays unset: the host fills in its own choice');
+  // Parsing a parsed value changes nothing (the host parses again at its own entry).
+  assert.deepEqual(parseCallParams('computeMaps', maps.value), maps);
+  // The input is not mutated, and a default object is never shared between two parses.
+  const input = { runId: 'run-1', methods: ['gradient'], options: {} };
+  const a = parseCallParams('computeMaps', input);
+  const b = parseCallParams('computeMaps', input);
+  assert.deepEqual(input.options, {});
+  assert.ok(a.ok && b.ok && a.value.options !== b.value.options);
+});
+
+test('host requests: maps options default, a resume takes no config, a new run needs a dataset', () => {
+  assert.deepEqual(parseOrThrow(MapsRequestSchema, { methods: ['gradient'] }, 'computeMaps').options, DEFAULT_SALIENCY_OPTIONS);
+  assert.throws(() => parseOrThrow(MapsRequestSchema, { methods: ['gradient'], options: { paddingTrick: 'false' } }, 'computeMaps'), /^LabError: computeMaps: options\.paddingTrick: expected true or false, got "false"$/);
+  assert.throws(() => parseOrThrow(TrainRequestSchema, { resumeRunId: 'run-1', config: { epochs: 3 } }, 'train'), /train: config: a resumed run keeps the config it recorded; give none/);
+  assert.throws(() => parseOrThrow(TrainRequestSchema, {}, 'train'), /train: datasetId: a new run needs a dataset id/);
+  assert.throws(() => parseOrThrow(TrainRequestSchema, { datasetId: 'ds-1', config: { model: 'resnet50' } }, 'train'), /train: config\.model: expected "blackbox-cnn"/);
+  assert.doesNotThrow(() => parseOrThrow(TrainRequestSchema, { datasetId: 'ds-1', resumeRunId: 'run-1' }, 'train'));
+  assert.throws(() => parseOrThrow(BlackboxDatasetConfigSchema, { ...ds, size: Number.NaN }, 'createDataset'), /createDataset: size: expected an integer in \[16, 512\], got NaN/);
+  assert.throws(() => parseOrThrow(BlackboxDatasetConfigSchema, { ...ds, count: Infinity }, 'createDataset'), /createDataset: count: expected an integer in \[4, 100000\], got Infinity/);
+});
+
+test('paths and values in messages stay on one line and short', () => {
+  assert.equal(dottedPath([]), 'params');
+  assert.equal(dottedPath(['config', 'source', 'kind']), 'config.source.kind');
+  assert.equal(dottedPath(['methods', 2]), 'methods[2]');
+  const r = check(BlackboxDatasetConfigSchema, { ...ds, name: 5, size: `${'x'.repeat(500)}\nsecond line` });
+  assert.ok(!r.ok);
+  assert.ok(!r.problem.includes('\n') && r.problem.length < 150, r.problem);
+});
