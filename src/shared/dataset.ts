@@ -1,4 +1,7 @@
-/** Datasets of the black-box experiment (METHODS.md experiment 1), as stored in the workspace. */
+/**
+ * Datasets of the black-box experiment (METHODS.md experiment 1), as stored in the workspace. A config's
+ * schema (types and bounds) is schemas/dataset.ts, checked against BlackboxDatasetConfig at compile time.
+ */
 
 export type DatasetSource =
   | { kind: 'generated' }
@@ -64,14 +67,6 @@ export interface DatasetManifest {
   seed: number;
   /** Set by listings, never stored: one line naming the damaged file (manifest, items, images). */
   broken?: string;
-}
-
-export function checkDatasetConfig(c: BlackboxDatasetConfig): string | null {
-  if (!Number.isInteger(c.size) || c.size < 16 || c.size > 512) return `size must be an integer between 16 and 512, got ${c.size}`;
-  if (!Number.isInteger(c.count) || c.count < 4) return `count must be an integer ≥ 4, got ${c.count}`;
-  if (!Number.isInteger(c.seed)) return `seed must be an integer, got ${c.seed}`;
-  if (!(c.boxMinFraction > 0 && c.boxMinFraction <= c.boxMaxFraction && c.boxMaxFraction < 1)) return 'box fractions must satisfy 0 < min ≤ max < 1';
-  return null;
 }
 
 /** Every kind of dataset a workspace holds: black-box (above) and faces (experiment 2, in faces.ts). */

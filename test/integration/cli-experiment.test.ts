@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeRun, BIN, runCli } from '../helpers/cli.ts';
@@ -71,9 +71,9 @@ test('a killed training process resumes from its last checkpoint with --resume',
 
 test('dataset and experiment bad flags: one line, non-zero exit', async () => {
   const cases: Array<[string[], RegExp]> = [
-    [['dataset', 'blackbox', '--size', 'big', '--workspace', ws], /--size: expected a number/],
+    [['dataset', 'blackbox', '--size', 'big', '--workspace', ws], /--size: expected an integer in \[16, 512\], got "big"/],
     [['dataset', 'blackbox', '--source', join(ws, 'nope'), '--workspace', ws], /nope: not found/],
-    [['experiment', 'blackbox', '--methods', 'rectgrad,magic', '--workspace', ws], /unknown method "magic"/],
+    [['experiment', 'blackbox', '--methods', 'rectgrad,magic', '--workspace', ws], /--methods: expected one of gradient, .*, got "magic"/],
     [['train', '--workspace', ws], /--dataset ID is required/],
     [['train', '--dataset', 'ds-nope', '--workspace', ws], /dataset "ds-nope" not found/],
     [['experiment', 'owls', '--workspace', ws], /expected "blackbox"/],
@@ -85,4 +85,23 @@ test('dataset and experiment bad flags: one line, non-zero exit', async () => {
     assert.match(r.stderr.split('\n')[0], pattern);
     assert.ok(!r.stderr.includes('    at '), `no stack trace: ${r.stderr}`);
   }
+});
+
+test('flags of the wrong type or out of range: one line naming the flag, exit 2, before anything is built', async () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'sbl-cli-flags-'));
+  // A few through the real binary (exit code, one line); the full flag table runs in-process in test/unit/main/cli/flags.test.ts.
+  const cases: Array<[string[], string]> = [
+    [['train', '--dataset', 'ds-x', '--epochs', 'ten'], '--epochs: expected an integer in [1, 1000], got "ten"'],
+    [['dataset', 'blackbox', '--count', '2'], '--count: expected an integer in [4, 100000], got 2'],
+    // A late flag must fail before the dataset and the training it would otherwise wait for.
+    [['experiment', 'blackbox', '--quick', '--q', '120'], '--q: expected a number in [0, 100], got 120'],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runCli([...args, '--workspace', fresh]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${describeRun(r)}`);
+    assert.equal(r.stderr.trim(), `error: ${message}`, args.join(' '));
+  }
+  const entries = (d: string) => (existsSync(join(fresh, d)) ? readdirSync(join(fresh, d)) : []);
+  assert.deepEqual(entries('datasets'), [], 'nothing was built');
+  assert.deepEqual(entries('runs'), []);
 });

@@ -3,9 +3,10 @@
  *  [--epochs 10] [--seed 1] [--methods rectgrad,nobias-rectgrad,...] [--quick] [--workspace DIR] [--json]`
  * The paper's Fig. 1 end to end: dataset → training → maps → metrics → report.
  */
-import { DEFAULT_SALIENCY_OPTIONS, type MethodId, SALIENCY_METHOD_IDS, isMethodId } from '../../../shared/saliency.ts';
+import { type MethodId, SALIENCY_METHOD_IDS } from '../../../shared/saliency.ts';
+import { MapsRequestSchema } from '../../../shared/schemas/lab-api.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
-import { type Flags, flagNumber, flagOnOff } from '../flags.ts';
+import { type Flags, flagNumeric, flagOnOff, given, parseFlags } from '../flags.ts';
 import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
 import { progressLine } from '../progress.ts';
 import { DATASET_FLAGS, buildDatasetWithProgress, datasetConfigFromFlags } from './dataset.ts';
@@ -28,27 +29,29 @@ const FULL_METHODS: MethodId[] = [...SALIENCY_METHOD_IDS];
 export async function experimentCommand(flags: Flags, positionals: string[]): Promise<void> {
   if (positionals[0] !== 'blackbox') throw new LabError('bad-input', `experiment: expected "blackbox", got "${positionals[0] ?? ''}"`);
   const quick = flags.quick === true;
-  const methods = typeof flags.methods === 'string' ? flags.methods.split(',').map((m) => m.trim()) : quick ? QUICK.methods : FULL_METHODS;
-  for (const m of methods) if (!isMethodId(m)) throw new LabError('bad-input', `--methods: unknown method "${m}" (one of ${SALIENCY_METHOD_IDS.join(', ')})`);
+  // Every flag is checked before anything is built: a typo must not cost a dataset and a training.
+  const datasetConfig = datasetConfigFromFlags(flags, quick ? { size: QUICK.size, count: QUICK.count } : {});
+  const trainConfig = trainConfigFromFlags(flags, quick ? { epochs: QUICK.epochs } : {});
+  const mapsRequest = parseFlags(
+    MapsRequestSchema,
+    {
+      methods: typeof flags.methods === 'string' ? flags.methods.split(',').map((m) => m.trim()) : quick ? QUICK.methods : FULL_METHODS,
+      options: given({ q: flagNumeric(flags, 'q'), paddingTrick: flagOnOff(flags, 'padding-trick') }),
+      ...given({ limit: flagNumeric(flags, 'limit') ?? (quick ? QUICK.limit : undefined) }),
+    },
+    { methods: 'methods', 'options.q': 'q', 'options.paddingTrick': 'padding-trick', limit: 'limit' },
+  );
   const host = hostFromFlags(flags);
   const { signal, dispose } = interruptSignal();
   const log = (s: string) => flags.json !== true && process.stderr.write(s + '\n');
   try {
-    const dataset = await buildDatasetWithProgress(host, datasetConfigFromFlags(flags, quick ? { size: QUICK.size, count: QUICK.count } : {}), signal);
+    const dataset = await buildDatasetWithProgress(host, datasetConfig, signal);
     log(`dataset ${dataset.id}: ${dataset.count} images ${dataset.size}px (${dataset.counts.skipped} skipped)`);
-    const run = await trainWithProgress(host, { datasetId: dataset.id, kind: 'experiment', name: `black box (${dataset.name})`, config: trainConfigFromFlags(flags, quick ? { epochs: QUICK.epochs } : {}) }, signal);
+    const run = await trainWithProgress(host, { datasetId: dataset.id, kind: 'experiment', name: `black box (${dataset.name})`, config: trainConfig }, signal);
     log(`trained: test accuracy ${(100 * (run.testAccuracy ?? NaN)).toFixed(2)}% (${run.backend?.name})`);
     const progress = progressLine();
     const maps = unwrap(
-      await host.computeMaps(
-        run.id,
-        {
-          methods: methods as MethodId[],
-          options: { q: flagNumber(flags, 'q') ?? DEFAULT_SALIENCY_OPTIONS.q, paddingTrick: flagOnOff(flags, 'padding-trick') ?? DEFAULT_SALIENCY_OPTIONS.paddingTrick },
-          limit: flagNumber(flags, 'limit') ?? (quick ? QUICK.limit : undefined),
-        },
-        { signal, onProgress: (e) => progress.update(e.done, e.total, e.stage) },
-      ),
+      await host.computeMaps(run.id, mapsRequest, { signal, onProgress: (e) => progress.update(e.done, e.total, e.stage) }),
     );
     progress.end();
     const reportPath = unwrap(await host.writeReport(run.id));
