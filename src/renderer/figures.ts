@@ -48,13 +48,14 @@ function loadImage(url: string): Promise<HTMLImageElement> {
  * A PNG with a caption band on top: the first line bold (the title), the rest (run, scale) in grey.
  * `scale` enlarges the image with nearest-neighbour sampling (maps keep their pixels visible).
  */
-export async function captionedPng(imageUrl: string, lines: string[], opts: { scale?: number; footer?: string[] } = {}): Promise<string> {
+export async function captionedPng(imageUrl: string, lines: string[], opts: { scale?: number; footer?: string[]; textScale?: number } = {}): Promise<string> {
   const img = await loadImage(imageUrl);
   const k = opts.scale ?? 1;
-  const w = Math.max(img.naturalWidth * k, 360);
-  const lineH = 18;
+  const ts = opts.textScale ?? 1;
+  const w = Math.max(img.naturalWidth * k, 360 * ts);
+  const lineH = 18 * ts;
   const footer = opts.footer ?? [];
-  const top = 10 + lines.length * lineH + 6;
+  const top = (10 + 6) * ts + lines.length * lineH;
   const c = document.createElement('canvas');
   c.width = w;
   c.height = top + img.naturalHeight * k + (footer.length ? footer.length * lineH + 10 : 6);
@@ -64,12 +65,12 @@ export async function captionedPng(imageUrl: string, lines: string[], opts: { sc
   ctx.textBaseline = 'top';
   lines.forEach((text, i) => {
     ctx.fillStyle = i === 0 ? '#1d2430' : '#555c66';
-    ctx.font = `${i === 0 ? 'bold 14px' : '12px'} system-ui, 'DejaVu Sans', sans-serif`;
-    ctx.fillText(text, 8, 8 + i * lineH, w - 16);
+    ctx.font = `${i === 0 ? 'bold ' : ''}${(i === 0 ? 14 : 12) * ts}px system-ui, 'DejaVu Sans', sans-serif`;
+    ctx.fillText(text, 8 * ts, 8 * ts + i * lineH, w - 16 * ts);
   });
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(img, (w - img.naturalWidth * k) / 2, top, img.naturalWidth * k, img.naturalHeight * k);
-  ctx.font = `12px system-ui, 'DejaVu Sans', sans-serif`;
+  ctx.font = `${12 * ts}px system-ui, 'DejaVu Sans', sans-serif`;
   ctx.fillStyle = '#555c66';
   footer.forEach((text, i) => ctx.fillText(text, 8, top + img.naturalHeight * k + 6 + i * lineH, w - 16));
   return c.toDataURL('image/png');

@@ -183,8 +183,25 @@ test('browser: dataset → gallery → training → maps a user can read → wip
   assert.ok(medians.length >= 16 && medians.every((m) => /^-?\d+(\.\d+)?(%|×)?$/.test(m)), `medians are numbers: ${medians.join(' ')}`);
   await shootAll('4-saliency-maps', '.saliency .main > h3');
 
+  // Fixed scale: starts from the largest value on screen and shows it; an empty field says so, never ±1.
+  await page.selectOption('[data-testid=scale-mode]', 'fixed');
+  const fixed = Number(await page.inputValue('[data-testid=fixed-max]'));
+  assert.ok(fixed > 0, 'the fixed value is prefilled');
+  await page.waitForFunction((v) => document.querySelector('[data-testid=map-canvas]')?.getAttribute('data-max') === String(v), fixed);
+  assert.equal(await page.locator('[data-testid=colorbar-tick] >> nth=2').textContent(), `+${formatScaleValue(fixed)}`);
+  await page.fill('[data-testid=fixed-max]', '');
+  assert.match((await page.textContent('.warn')) ?? '', /No fixed value/);
+  assert.notEqual(await page.locator('[data-testid=map-canvas]').first().getAttribute('data-max'), '1');
+  await page.selectOption('[data-testid=scale-mode]', 'per-map');
+
+  // A chart exported as PNG downloads a picture (with its title and run drawn above it).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=histograms] .chart-tools button >> nth=0')]);
+  assert.match(download.suggestedFilename(), /^histogram-rectgrad\.png$/);
+  await download.saveAs(join(SHOTS, 'export-histogram-rectgrad.png'));
+
   // Hovering a map shows its value there.
   const cell = page.locator('[data-testid=map-canvas]').first();
+  await cell.scrollIntoViewIfNeeded();
   const box = (await cell.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   assert.match((await page.locator('[data-testid=map-readout]').first().textContent()) ?? '', /S = /);

@@ -82,7 +82,7 @@ export function runCurvesOption(runs: readonly RunCurveInput[], o: RunCurveOptio
     backgroundColor: 'transparent',
     textStyle: { color: t.text },
     title: { text: spec.label + (o.smoothing > 0 ? ` · smoothing ${o.smoothing}` : ''), left: 8, top: 4, textStyle: { fontSize: 13, color: t.text, fontWeight: 'normal' } },
-    legend: { top: 26, left: 8, right: 72, itemGap: 14, textStyle: { color: t.text }, type: 'scroll' },
+    legend: { top: 26, left: 8, right: 8, itemGap: 14, textStyle: { color: t.text }, type: 'scroll' },
     tooltip: {
       trigger: 'axis',
       ...tooltipStyle(t),

@@ -75,7 +75,7 @@ export function trainingCurvesOption(events: readonly TrainEvent[], opts: { anim
     // A wide itemGap: server-side rendering estimates text widths with narrower metrics than the
     // DejaVu Sans a report is often read in, and a default gap lets the items run into each other.
     // The y names run along their axes, clear of the legend.
-    legend: { type: 'scroll', top: 0, left: 8, right: 72, itemGap: 18, textStyle: { color: t.text } },
+    legend: { type: 'scroll', top: 0, left: 8, right: 8, itemGap: 18, textStyle: { color: t.text } },
     grid: [
       { left: 64, right: 16, top: 40, height: '33%' },
       { left: 64, right: 16, bottom: 46, height: '33%' },
