@@ -24,6 +24,8 @@ contextBridge.exposeInMainWorld('lab', {
   deleteRun: invoke('deleteRun'),
   listJobs: invoke('listJobs'),
   cancelJob: invoke('cancelJob'),
+  listExperiments: invoke('listExperiments'),
+  startExperiment: invoke('startExperiment'),
   on: (event: LabEventName, listener: (payload: unknown) => void) => {
     const handler = (_e: IpcRendererEvent, msg: { event: LabEventName; payload: unknown }) => msg.event === event && listener(msg.payload);
     ipcRenderer.on(IPC_CHANNELS.event, handler);

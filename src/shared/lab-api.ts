@@ -9,6 +9,7 @@ import type { MethodSummary, RunManifest, TrainConfig, TrainEvent } from './run.
 import type { HistogramPair, ImageMetricsRow, PairedComparison } from './analysis.ts';
 import type { MethodId, SaliencyOptions } from './saliency.ts';
 import type { Result, SerializedError } from './result.ts';
+import type { ExperimentInfo, ExperimentKind } from './experiments.ts';
 
 export interface AppInfo {
   workspace: string;
@@ -19,7 +20,7 @@ export interface AppInfo {
   recentWorkspaces: string[];
 }
 
-export type JobKind = 'dataset' | 'train' | 'maps' | 'report';
+export type JobKind = 'dataset' | 'train' | 'maps' | 'report' | 'experiment';
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -89,6 +90,10 @@ export interface LabCalls {
   deleteRun: { params: { runId: string }; result: true };
   listJobs: { params: Record<string, never>; result: JobInfo[] };
   cancelJob: { params: { jobId: string }; result: true };
+  /** The experiment kinds the host can run (src/main/host/experiments), with their stages. */
+  listExperiments: { params: Record<string, never>; result: ExperimentInfo[] };
+  /** Runs a kind end to end as one job; `config` is the kind's config (its schema fills the defaults). */
+  startExperiment: { params: { kind: ExperimentKind; config?: Record<string, unknown> }; result: { jobId: string } };
 }
 export type LabCallName = keyof LabCalls;
 
@@ -121,6 +126,8 @@ export const LAB_CALL_NAMES = [
   'deleteRun',
   'listJobs',
   'cancelJob',
+  'listExperiments',
+  'startExperiment',
 ] as const satisfies readonly LabCallName[];
 
 export function isLabCallName(s: unknown): s is LabCallName {

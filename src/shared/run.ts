@@ -1,5 +1,6 @@
 /** Training runs and their events, as stored under runs/<id>/ in the workspace (DESIGN.md). */
 import type { BackendChoice, BackendInfo } from './engine.ts';
+import type { ExperimentKind } from './experiments.ts';
 
 export interface TrainConfig {
   datasetId: string;
@@ -47,6 +48,10 @@ export interface RunManifest {
   error?: string;
   /** Filled by the maps step: method id → summary numbers. */
   metrics?: Record<string, MethodSummary>;
+  /** The experiment kind that made the run; runs written before kinds existed are 'blackbox'. */
+  experiment?: ExperimentKind;
+  /** The experiment's whole config as parsed (dataset, training, maps), when an experiment made the run. */
+  experimentConfig?: unknown;
   /** Set by listings, never stored: one line naming the damaged file (manifest, checkpoint, metrics). */
   broken?: string;
 }

@@ -7,7 +7,7 @@ import { LabError, serializeError } from '../../shared/result.ts';
 import { SALIENCY_FLAGS, saliencyCommand } from './commands/saliency.ts';
 import { DATASET_FLAGS, datasetCommand } from './commands/dataset.ts';
 import { TRAIN_FLAGS, trainCommand } from './commands/train.ts';
-import { EXPERIMENT_FLAGS, experimentCommand } from './commands/experiment.ts';
+import { EXPERIMENT_FLAGS, experimentCommand, experimentUsage } from './commands/experiment.ts';
 import { REPORT_FLAGS, listCommand, reportCommand } from './commands/report.ts';
 import { SERVE_FLAGS, serveCommand } from './commands/serve.ts';
 import type { Flags } from './flags.ts';
@@ -37,7 +37,7 @@ const COMMANDS: Record<string, Command> = {
     run: (f) => trainCommand(f),
   },
   experiment: {
-    summary: 'experiment blackbox [--source generated|imagenette|PATH] [--size 64] [--count 4000] [--epochs 10] [--seed 1] [--methods rectgrad,nobias-rectgrad,...] [--quick] [--limit N] [--json]',
+    summary: experimentUsage(),
     flags: EXPERIMENT_FLAGS,
     run: experimentCommand,
   },

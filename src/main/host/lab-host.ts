@@ -14,7 +14,12 @@ import { BlackboxDatasetConfigSchema } from '../../shared/schemas/dataset.ts';
 import { type MapsRequest, MapsRequestSchema } from '../../shared/schemas/lab-api.ts';
 import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../shared/schemas/run.ts';
 import { type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
-import type { ProgressEvent } from '../../shared/worker-protocol.ts';
+import type { ProgressEvent, WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
+import { isExperimentKind } from '../../shared/experiments.ts';
+import { LabError } from '../../shared/result.ts';
+import { dottedPath } from '../../shared/schemas/check.ts';
+import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from './experiments/experiment-definition.ts';
+import { experimentDefinition, experimentInfos } from './experiments/registry.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { Workspace, newId } from './workspace.ts';
 import { downloadWithResume } from './download.ts';
@@ -184,7 +189,7 @@ export class LabHost {
         },
       );
       if (!r.ok || recorder.error !== null) throw recorder.fail(r);
-      writeFileAtomic(join(this.workspace.runDir(run.id), 'predictions.json'), JSON.stringify({ testIndices: r.value.testIndices, predictions: r.value.predictions }));
+      writeFileAtomic(join(this.workspace.runDir(run.id), 'predictions.json'), JSON.stringify({ testIndices: r.value.testIndices, predictions: r.value.predictions, logits: r.value.logits }));
       return this.workspace.updateRun(run.id, { status: 'completed', testAccuracy: r.value.testAccuracy, checkpointEpoch: r.value.epochsDone, backend: r.value.backend });
     }).finally(() => lock?.release());
   }
@@ -224,6 +229,33 @@ export class LabHost {
 
   writeReport(runId: string): Promise<Result<string>> {
     return attempt(async () => writeRunReport(this.workspace, runId));
+  }
+
+  /**
+   * Runs an experiment kind end to end (src/main/host/experiments/): every front door comes here, so the
+   * config is parsed here, once, and the run records exactly what ran.
+   */
+  runExperiment(kind: string, input: unknown, hooks: ExperimentHooks = {}): Promise<Result<{ run: RunManifest; summary: object }>> {
+    return attempt(async () => {
+      const { def, config } = this.checkExperiment(kind, input);
+      this.workspace.open();
+      const run = await def.run(this, config, hooks);
+      return { run, summary: def.summarize(this, run) };
+    });
+  }
+
+  /** The kind's definition and its parsed config, or a 'bad-input' LabError `experiment KIND: field: problem`. */
+  checkExperiment(kind: string, input: unknown): { def: ExperimentDefinition; config: unknown } {
+    const def = isExperimentKind(kind) ? experimentDefinition(kind) : undefined;
+    if (def === undefined) throw new LabError('bad-input', `experiment: unknown kind "${kind}" (one of ${experimentInfos().map((i) => i.kind).join(', ')})`);
+    const checked = checkExperimentConfig(def, input);
+    if (!checked.ok) throw new LabError('bad-input', `experiment ${kind}: ${dottedPath(checked.path)}: ${checked.problem}`);
+    return { def, config: checked.value };
+  }
+
+  /** A worker call for an experiment definition's own stages; the pool itself stays private to the host. */
+  callWorker<K extends Exclude<WorkerCallName, 'init'>>(name: K, params: WorkerCalls[K]['params'], opts: { signal?: AbortSignal; onEvent?: (e: WorkerCalls[K]['event']) => void } = {}): Promise<Result<WorkerCalls[K]['result']>> {
+    return this.pool.call(name, params, opts);
   }
 
   listDatasets(): Result<DatasetManifest[]> {

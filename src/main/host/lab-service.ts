@@ -4,13 +4,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
+import type { AppInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
 import type { PairedComparison } from '../../shared/analysis.ts';
 import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
 import { decodeNpy } from '../../shared/npy.ts';
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { BackendChoice } from '../../shared/engine.ts';
 import { LabHost } from './lab-host.ts';
+import { experimentInfos } from './experiments/registry.ts';
 import { JobRegistry } from './job-registry.ts';
 import { versions } from './versions.ts';
 import { readDatasetItems } from './dataset-images.ts';
@@ -67,7 +68,7 @@ export class LabService {
   }
 
   /** Runs work as a job; the call returns at once with the job id. */
-  private runJob<T>(kind: 'dataset' | 'train' | 'maps' | 'report', label: string, extra: { runId?: string; datasetId?: string }, work: (jobId: string, signal: AbortSignal) => Promise<Result<T>>): string {
+  private runJob<T>(kind: JobKind, label: string, extra: { runId?: string; datasetId?: string }, work: (jobId: string, signal: AbortSignal) => Promise<Result<T>>): string {
     const { id, signal } = this.jobs.start(kind, label, extra);
     work(id, signal)
       .then((r) => this.jobs.finish(id, r.ok ? undefined : r.error))
@@ -141,7 +142,7 @@ export class LabService {
     getRun: async ({ runId }) => {
       const manifest = this.host.workspace.readRun(runId);
       const predFile = join(this.host.workspace.runDir(runId), 'predictions.json');
-      const pred = existsSync(predFile) ? (JSON.parse(readFileSync(predFile, 'utf8')) as { testIndices: number[]; predictions: number[] }) : null;
+      const pred = existsSync(predFile) ? (JSON.parse(readFileSync(predFile, 'utf8')) as { testIndices: number[]; predictions: number[]; logits?: number[][] }) : null;
       const sidecars = this.readSidecars(runId);
       const compFile = join(this.host.workspace.runDir(runId), 'saliency', 'comparisons.json');
       const maps: MapsOverview | null =
@@ -151,7 +152,7 @@ export class LabService {
               methods: sidecars.map((s) => ({ method: s.method, timesInput: s.timesInput, options: s.options, indices: s.indices, summary: s.summary, histogram: s.histogram, edges: s.histogramEdges })),
               comparisons: existsSync(compFile) ? (JSON.parse(readFileSync(compFile, 'utf8')) as PairedComparison[]) : [],
             };
-      return { manifest, events: this.host.workspace.readMetrics(runId), testIndices: pred?.testIndices ?? [], predictions: pred?.predictions ?? null, maps } satisfies RunDetail;
+      return { manifest, events: this.host.workspace.readMetrics(runId), testIndices: pred?.testIndices ?? [], predictions: pred?.predictions ?? null, logits: pred?.logits ?? null, maps } satisfies RunDetail;
     },
     startTraining: ({ datasetId, config }) => {
       this.host.workspace.readDataset(datasetId); // fail fast on a bad id
@@ -198,6 +199,21 @@ export class LabService {
       return unwrap(this.host.remove('run', runId));
     },
     listJobs: async () => this.jobs.list(),
+    listExperiments: async () => experimentInfos(),
+    startExperiment: async ({ kind, config }) => {
+      const { def, config: parsed } = this.host.checkExperiment(kind, config); // refused now, not as a failed job
+      const host = this.host;
+      return {
+        jobId: this.runJob('experiment', `${def.info.title}${(parsed as { quick?: boolean }).quick === true ? ' (quick)' : ''}`, {}, (id, signal) =>
+          host.runExperiment(kind, parsed, {
+            signal,
+            onRunCreated: (runId) => this.jobs.attachRun(id, runId),
+            onTrainEvent: (runId, event) => this.emit('train', { runId, event }),
+            onProgress: (p) => this.jobs.progress(id, p.done, p.total, `${p.stage} (${p.stageIndex + 1}/${p.stageCount})`, p.etaSeconds ?? undefined),
+          }),
+        ),
+      };
+    },
     cancelJob: async ({ jobId }) => {
       if (!this.jobs.cancel(jobId)) throw new LabError('not-found', `no running job "${jobId}"`);
       return true as const;

@@ -20,6 +20,7 @@ const A_TYPE: Record<string, string> = {
   int: 'an integer',
   boolean: 'true or false',
   object: 'an object',
+  record: 'an object',
   array: 'an array',
 };
 

@@ -12,6 +12,7 @@ import { BlackboxDatasetConfigSchema } from './dataset.ts';
 import { TrainOptionsSchema } from './run.ts';
 import { MethodIdSchema, SaliencyOptionsSchema } from './saliency.ts';
 import { SALIENCY_METHOD_IDS, isMethodId } from '../saliency.ts';
+import { EXPERIMENT_KINDS } from '../experiments.ts';
 
 const none = z.strictObject({});
 
@@ -47,6 +48,9 @@ export const LAB_CALL_SCHEMAS = {
   deleteRun: z.strictObject({ runId: IdSchema }),
   listJobs: none,
   cancelJob: z.strictObject({ jobId: IdSchema }),
+  listExperiments: none,
+  // The config is checked against its kind's schema by the host before the job starts (LabHost.checkExperiment).
+  startExperiment: z.strictObject({ kind: z.enum(EXPERIMENT_KINDS, { error: (iss) => `expected ${EXPERIMENT_KINDS.join(' or ')}, got ${show(iss.input)}` }), config: z.record(z.string(), z.unknown()).prefault({}) }),
 } as const satisfies { [K in LabCallName]: z.ZodType };
 
 /** A call's params after parsing: defaults filled in; what the handlers receive. */

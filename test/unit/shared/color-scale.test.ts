@@ -21,7 +21,7 @@ test('percentile clip and scale modes', () => {
   assert.deepEqual(scaleMaxima([a, b], { sign: 'signed', mode: 'per-map', clipPercentile: 100 }), [100, 3]);
   assert.deepEqual(scaleMaxima([a, b], { sign: 'signed', mode: 'shared-row', clipPercentile: 100 }), [100, 100]);
   assert.deepEqual(scaleMaxima([a, b], { sign: 'signed', mode: 'fixed', clipPercentile: 100, fixedMax: 2 }), [2, 2]);
-  assert.match(describeScale({ sign: 'absolute', mode: 'shared-row', clipPercentile: 99 }, 3), /\|S\| · shared row, clip p99/);
+  assert.match(describeScale({ sign: 'absolute', mode: 'shared-row', clipPercentile: 99 }, 3), /\|S\| · shared row 0–3\.00 \(clip p99\)/);
 });
 
 test('colourise: values beyond the max saturate; zero maps to the middle (signed) or the start (absolute)', () => {

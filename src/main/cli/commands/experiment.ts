@@ -1,82 +1,121 @@
 /**
- * `saliency-lab experiment blackbox [--source generated|imagenette|PATH] [--size 64] [--count 4000]
- *  [--epochs 10] [--seed 1] [--methods rectgrad,nobias-rectgrad,...] [--quick] [--workspace DIR] [--json]`
- * The paper's Fig. 1 end to end: dataset → training → maps → metrics → report.
+ * `saliency-lab experiment KIND [flags] [--quick] [--json]`: any experiment kind of the host's registry
+ * (src/main/host/experiments/), run through LabHost.runExperiment like the web and desktop apps do. Each
+ * kind declares its own flags; this file only reads them into the kind's config and shows progress.
  */
-import { type MethodId, SALIENCY_METHOD_IDS } from '../../../shared/saliency.ts';
-import { MapsRequestSchema } from '../../../shared/schemas/lab-api.ts';
+import { EXPERIMENT_KINDS, isExperimentKind } from '../../../shared/experiments.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
-import { type Flags, flagNumeric, flagOnOff, given, parseFlags } from '../flags.ts';
+import { dottedPath } from '../../../shared/schemas/check.ts';
+import { type ExperimentDefinition, type FlagSpec, checkExperimentConfig } from '../../host/experiments/experiment-definition.ts';
+import { experimentDefinition, experimentInfos } from '../../host/experiments/registry.ts';
+import { type Flags, flagNumeric, flagOnOff } from '../flags.ts';
 import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
 import { progressLine } from '../progress.ts';
-import { DATASET_FLAGS, buildDatasetWithProgress, datasetConfigFromFlags } from './dataset.ts';
-import { TRAIN_FLAGS, trainConfigFromFlags, trainWithProgress } from './train.ts';
+import { trainProgressPrinter } from './train.ts';
 
-export const EXPERIMENT_FLAGS = {
-  ...DATASET_FLAGS,
-  ...TRAIN_FLAGS,
-  methods: { type: 'string' },
-  quick: { type: 'boolean' },
-  q: { type: 'string' },
-  'padding-trick': { type: 'string' },
-  limit: { type: 'string' },
-} as const;
+/** Flags every kind takes; the rest belong to the kind. */
+const DOOR_FLAGS = new Set(['workspace', 'verbose', 'help', 'json', 'backend']);
 
-/** --quick: a few hundred small images and a few epochs, for trying it out and for tests. */
-const QUICK = { size: 32, count: 600, epochs: 8, limit: 40, methods: ['rectgrad', 'nobias-rectgrad', 'gradient', 'guided-backprop'] as MethodId[] };
-const FULL_METHODS: MethodId[] = [...SALIENCY_METHOD_IDS];
+function allKindFlags(): Record<string, { type: 'string' | 'boolean' }> {
+  const out: Record<string, { type: 'string' | 'boolean' }> = { json: { type: 'boolean' }, backend: { type: 'string' } };
+  for (const kind of EXPERIMENT_KINDS) {
+    for (const [name, spec] of Object.entries(experimentDefinition(kind)?.flags ?? {})) out[name] = { type: spec.read === 'switch' ? 'boolean' : 'string' };
+  }
+  return out;
+}
+export const EXPERIMENT_FLAGS = allKindFlags();
+
+const ARG: Record<string, string> = { number: 'N', list: 'a,b,…', 'on-off': 'on|off', text: 'TEXT' };
+
+export function experimentUsage(): string {
+  return EXPERIMENT_KINDS.flatMap((kind) => {
+    const def = experimentDefinition(kind);
+    if (def === undefined) return [];
+    const flags = Object.entries(def.flags).map(([name, spec]) => (spec.read === 'switch' ? `[--${name}]` : `[--${name} ${spec.arg ?? ARG[String(spec.read)] ?? 'VALUE'}]`));
+    return [`experiment ${kind} ${flags.join(' ')} [--json]`];
+  }).join('\n  saliency-lab ');
+}
+
+function readFlag(name: string, spec: FlagSpec, flags: Flags): unknown {
+  const text = flags[name];
+  if (spec.read === 'switch') return text === true;
+  if (typeof text !== 'string') return undefined;
+  if (spec.read === 'number') return flagNumeric(flags, name);
+  if (spec.read === 'on-off') return flagOnOff(flags, name);
+  if (spec.read === 'list') return text.split(',').map((s) => s.trim());
+  if (spec.read === 'text') return text;
+  try {
+    return spec.read(text);
+  } catch (e) {
+    throw new LabError('bad-input', `--${name}: ${(e as Error).message}`);
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof node[k] !== 'object' || node[k] === null) node[k] = {};
+    node = node[k] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+/** The kind's config from its flags, validated; a problem is told against the flag that set the field. */
+export function experimentConfigFromFlags(def: ExperimentDefinition, flags: Flags): unknown {
+  const input: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(flags)) {
+    if (value === undefined || DOOR_FLAGS.has(name)) continue;
+    const spec = def.flags[name];
+    if (spec === undefined) throw new LabError('bad-input', `--${name}: not a flag of experiment ${def.info.kind} (it takes ${Object.keys(def.flags).map((f) => `--${f}`).join(', ')})`);
+    const v = readFlag(name, spec, flags);
+    if (v !== undefined && v !== false) for (const path of spec.paths) setPath(input, path, v);
+  }
+  const checked = checkExperimentConfig(def, input);
+  if (checked.ok) return checked.value;
+  const path = dottedPath(checked.path);
+  const owner = Object.entries(def.flags)
+    .flatMap(([name, spec]) => spec.paths.map((p) => ({ name, p })))
+    .filter(({ p }) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`))
+    .sort((a, b) => b.p.length - a.p.length)[0];
+  throw new LabError('bad-input', owner === undefined ? `experiment ${def.info.kind}: ${path}: ${checked.problem}` : `--${owner.name}: ${checked.problem}`);
+}
 
 export async function experimentCommand(flags: Flags, positionals: string[]): Promise<void> {
-  if (positionals[0] !== 'blackbox') throw new LabError('bad-input', `experiment: expected "blackbox", got "${positionals[0] ?? ''}"`);
-  const quick = flags.quick === true;
+  const kind = positionals[0];
+  const def = isExperimentKind(kind) ? experimentDefinition(kind) : undefined;
+  if (def === undefined) throw new LabError('bad-input', `experiment: expected ${experimentInfos().map((i) => `"${i.kind}"`).join(' or ')}, got "${kind ?? ''}"`);
   // Every flag is checked before anything is built: a typo must not cost a dataset and a training.
-  const datasetConfig = datasetConfigFromFlags(flags, quick ? { size: QUICK.size, count: QUICK.count } : {});
-  const trainConfig = trainConfigFromFlags(flags, quick ? { epochs: QUICK.epochs } : {});
-  const mapsRequest = parseFlags(
-    MapsRequestSchema,
-    {
-      methods: typeof flags.methods === 'string' ? flags.methods.split(',').map((m) => m.trim()) : quick ? QUICK.methods : FULL_METHODS,
-      options: given({ q: flagNumeric(flags, 'q'), paddingTrick: flagOnOff(flags, 'padding-trick') }),
-      ...given({ limit: flagNumeric(flags, 'limit') ?? (quick ? QUICK.limit : undefined) }),
-    },
-    { methods: 'methods', 'options.q': 'q', 'options.paddingTrick': 'padding-trick', limit: 'limit' },
-  );
+  const config = experimentConfigFromFlags(def, flags);
   const host = hostFromFlags(flags);
   const { signal, dispose } = interruptSignal();
-  const log = (s: string) => flags.json !== true && process.stderr.write(s + '\n');
+  const quiet = flags.json === true;
+  const log = (s: string) => !quiet && process.stderr.write(s + '\n');
+  const progress = progressLine();
+  const training = trainProgressPrinter();
   try {
-    const dataset = await buildDatasetWithProgress(host, datasetConfig, signal);
-    log(`dataset ${dataset.id}: ${dataset.count} images ${dataset.size}px (${dataset.counts.skipped} skipped)`);
-    const run = await trainWithProgress(host, { datasetId: dataset.id, kind: 'experiment', name: `black box (${dataset.name})`, config: trainConfig }, signal);
-    log(`trained: test accuracy ${(100 * (run.testAccuracy ?? NaN)).toFixed(2)}% (${run.backend?.name})`);
-    const progress = progressLine();
-    const maps = unwrap(
-      await host.computeMaps(run.id, mapsRequest, { signal, onProgress: (e) => progress.update(e.done, e.total, e.stage) }),
-    );
+    const r = await host.runExperiment(def.info.kind, config, {
+      signal,
+      log: (line) => {
+        progress.end();
+        log(line);
+      },
+      onProgress: (p) => {
+        // Training draws its own lines (an epoch line each, a live batch line).
+        if (p.stage !== 'training') progress.update(p.done, p.total, `${p.stage} (${p.stageIndex + 1}/${p.stageCount})`);
+      },
+      onTrainEvent: (_runId, e) => {
+        if (!quiet) training.onProgress(e);
+      },
+    });
     progress.end();
-    const reportPath = unwrap(await host.writeReport(run.id));
-    const metrics = Object.fromEntries(
-      maps.methods.map((m) => [
-        m.method,
-        {
-          boxMassShare: m.summary.boxMassShare.median,
-          enrichment: m.summary.enrichment.median,
-          zeroFractionInBox: m.summary.zeroFractionInBox.median,
-          pointingGame: m.summary.pointingGame,
-          auroc: m.summary.auroc.median,
-          // How many images each median is over (an all-zero map has no box share): none dropped silently.
-          images: m.summary.images,
-          n: { boxMassShare: m.summary.boxMassShare.n, enrichment: m.summary.enrichment.n, zeroFractionInBox: m.summary.zeroFractionInBox.n, auroc: m.summary.auroc.n },
-        },
-      ]),
-    );
-    const summary = { runId: run.id, runDir: host.workspace.runDir(run.id), testAccuracy: run.testAccuracy, backend: run.backend?.name, report: reportPath, metrics };
-    if (flags.json === true) process.stdout.write(JSON.stringify(summary) + '\n');
-    else {
-      for (const [m, v] of Object.entries(metrics)) log(`${m.padEnd(22)} images ${v.images}  box share ${v.boxMassShare.toFixed(3)}${v.n.boxMassShare === v.images ? '' : ` (n = ${v.n.boxMassShare})`}  enrichment ${v.enrichment.toFixed(2)}  zeros in box ${v.zeroFractionInBox.toFixed(3)}  pointing ${v.pointingGame.toFixed(2)}  AUROC ${v.auroc.toFixed(3)}`);
-      log(`report: ${reportPath}`);
-    }
+    training.end();
+    const { summary } = unwrap(r);
+    if (quiet) process.stdout.write(JSON.stringify(summary) + '\n');
+    else for (const line of def.describe(summary)) log(line);
   } finally {
+    progress.end();
+    training.end();
     dispose();
     await host.close();
   }

@@ -65,14 +65,14 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
       cells.push(`<figure><img src="${await mapPng(summed, size, max, 'signed')}"><figcaption>${esc(s.method)}<br>box share ${f(row.boxMassShare, 2)} · zeros in box ${f(row.zeroFractionInBox, 2)}</figcaption></figure>`);
     }
     rows.push(`<div class="maprow">${cells.join('')}</div>`);
-    if (k === 0) rows.unshift(`<p class="stamp">Colour: ${esc(describeScale(DEFAULT_SCALE, 0))} (blue negative, white 0, red positive); channels summed. Green outline: the pasted black box.</p>`);
+    if (k === 0) rows.unshift(`<p class="stamp">Colour: ${esc(describeScale(DEFAULT_SCALE))} (blue negative, white 0, red positive); channels summed. Green outline: the pasted black box.</p>`);
   }
 
   const metricRows = sidecars
     .map((s) => {
       const m = s.summary;
       const cell = (sp: Spread, d = 3) => spreadCell(sp, d, m.images);
-      return `<tr><th>${esc(s.method)}${s.timesInput ? ' <span class="tag">× input</span>' : ''}</th><td>${m.images}</td><td>${cell(m.boxMassShare)}</td><td>${cell(m.enrichment, 2)}</td><td>${cell(m.zeroFractionInBox)}</td><td>${f(100 * m.pointingGame, 1)}%</td><td>${cell(m.auroc)}</td><td>${cell(m.topKIoU)}</td><td>${cell(m.intensitySpearman)}</td><td>${cell(m.darkSuppressionRatio, 2)}</td></tr>`;
+      return `<tr><th>${esc(s.method)}</th><td class="fx">${s.timesInput ? 'included' : '–'}</td><td>${m.images}</td><td>${cell(m.boxMassShare)}</td><td>${cell(m.enrichment, 2)}</td><td>${cell(m.zeroFractionInBox)}</td><td>${f(100 * m.pointingGame, 1)}%</td><td>${cell(m.auroc)}</td><td>${cell(m.topKIoU)}</td><td>${cell(m.intensitySpearman)}</td><td>${cell(m.darkSuppressionRatio, 2)}</td></tr>`;
     })
     .join('');
   const headline = [
@@ -92,7 +92,7 @@ body{font:14px/1.45 system-ui,-apple-system,"DejaVu Sans",sans-serif;color:#222;
 h1{font-size:22px;margin-bottom:2px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .sub{color:#666}.headline{background:#f5f7fa;border-left:4px solid #4393c3;padding:10px 14px}
 table{border-collapse:collapse;margin:8px 0}td,th{padding:4px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
-table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-space:nowrap}table.metrics th{font-size:11.5px}.iqr{color:#888;font-size:12px}.tag{font-size:11px;background:#eee;border-radius:3px;padding:0 4px}
+table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-space:nowrap}table.metrics th{font-size:11.5px}table.metrics td.fx{text-align:center;color:#555}.iqr{color:#888;font-size:12px}.tag{font-size:11px;background:#eee;border-radius:3px;padding:0 4px}
 .kv th{color:#555;font-weight:600;width:190px}.grid{display:flex;flex-wrap:wrap;gap:8px}
 .maprow{display:flex;gap:6px;margin-bottom:6px}.maprow figure{flex:1 1 0;min-width:0;max-width:150px}figure{margin:0;text-align:center;font-size:11px;color:#444}figure img{width:100%;height:auto;aspect-ratio:1;image-rendering:pixelated;display:block}
 .stamp{font-size:12px;color:#555}.cols{display:flex;gap:24px;flex-wrap:wrap}.cols>div{flex:1;min-width:320px}
@@ -120,7 +120,7 @@ table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-
 <h2>Training</h2>
 ${curves}
 <h2>Metrics per method (median [IQR] over ${sidecars[0].indices.length} test images with a box)</h2>
-<table class="metrics"><tr><th>method</th><th title="images explained; a cell shows n when the metric was defined for fewer (e.g. box share of an all-zero map)">images</th><th>box mass share</th><th>enrichment</th><th>exact zeros in box</th><th>pointing game</th><th>AUROC (box)</th><th>top-k IoU</th><th>ρ(|S|, intensity)</th><th>dark supp.</th></tr>${metricRows}</table>
+<table class="metrics"><tr><th>method</th><th title="whether the method's own map ends with the multiplication by the input (it is not applied a second time)">final × input</th><th title="images explained; a cell shows n when the metric was defined for fewer (e.g. box share of an all-zero map)">images</th><th>box mass share</th><th>enrichment</th><th>exact zeros in box</th><th>pointing game</th><th>AUROC (box)</th><th>top-k IoU</th><th>ρ(|S|, intensity)</th><th>dark supp.</th></tr>${metricRows}</table>
 <p class="stamp">Box mass share = Σ<sub>box</sub>|S| / Σ|S|; enrichment = share / box area share (1 = uniform); exact zeros = fraction of box pixels with S = 0; AUROC of |S| for "pixel in box"; top-k IoU with k = box area; dark suppression = mean |S| over the darkest decile / mean |S|.</p>
 <h2>Fig. 1c: normalised scores inside vs outside the box</h2>
 <div class="grid">${histograms.join('')}</div>

@@ -1,0 +1,140 @@
+/**
+ * Experiment 1 (METHODS.md, paper Fig. 1): black boxes pasted on natural images. Dataset → training →
+ * maps of the "box" logit → metrics → report, each stage a worker job run through the LabHost.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatasetSource } from '../../../../shared/dataset.ts';
+import { LabError, unwrap } from '../../../../shared/result.ts';
+import type { RunManifest } from '../../../../shared/run.ts';
+import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema } from '../../../../shared/schemas/experiments.ts';
+import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
+
+/** `--source generated | imagenette | ARCHIVE.tgz | FOLDER`. */
+function readSource(text: string): DatasetSource {
+  if (text === 'generated') return { kind: 'generated' };
+  if (text === 'imagenette') return { kind: 'imagenette' };
+  if (!existsSync(text)) throw new LabError('bad-input', `${text}: not found (use generated, imagenette or a folder / .tgz path)`);
+  return /\.(tgz|tar\.gz)$/i.test(text) ? { kind: 'imagenette', archive: text } : { kind: 'folder', path: text };
+}
+
+export interface BlackboxMethodNumbers {
+  boxMassShare: number;
+  enrichment: number;
+  zeroFractionInBox: number;
+  pointingGame: number;
+  auroc: number;
+  /** Images explained; each median above is over the images where its metric is defined (`n`). */
+  images: number;
+  n: { boxMassShare: number; enrichment: number; zeroFractionInBox: number; auroc: number };
+}
+
+export interface BlackboxSummary {
+  runId: string;
+  runDir: string;
+  experiment: 'blackbox';
+  testAccuracy: number | null;
+  backend: string | undefined;
+  report: string;
+  metrics: Record<string, BlackboxMethodNumbers>;
+}
+
+const STAGES = ['dataset', 'training', 'maps', 'report'] as const;
+
+export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, BlackboxSummary> = {
+  info: {
+    kind: 'blackbox',
+    title: 'Black boxes on natural images',
+    summary: 'A classifier detects black squares; RectGrad cannot see them (its map is exactly 0 there), No-Bias RectGrad can (paper Fig. 1).',
+    stages: STAGES,
+  },
+  schema: BlackboxExperimentConfigSchema,
+  quickPreset: {
+    dataset: { size: 32, count: 600 },
+    train: { epochs: 8 },
+    maps: { limit: 40, methods: ['rectgrad', 'nobias-rectgrad', 'gradient', 'guided-backprop'] },
+  },
+  flags: {
+    source: { paths: ['dataset.source'], read: readSource, arg: 'generated|imagenette|PATH', help: 'generated | imagenette | ARCHIVE.tgz | FOLDER' },
+    url: { paths: ['dataset.source.url'], read: 'text', help: 'Imagenette download URL' },
+    size: { paths: ['dataset.size'], read: 'number', help: 'image side in pixels (64)' },
+    count: { paths: ['dataset.count'], read: 'number', help: 'images in all (4000)' },
+    seed: { paths: ['dataset.seed', 'train.seed'], read: 'number', help: 'seed of the data and the training (1)' },
+    name: { paths: ['dataset.name'], read: 'text', help: 'dataset name' },
+    epochs: { paths: ['train.epochs'], read: 'number', help: 'epochs (10)' },
+    batch: { paths: ['train.batchSize'], read: 'number', help: 'batch size (32)' },
+    lr: { paths: ['train.learningRate'], read: 'number', help: 'Adam learning rate (0.001)' },
+    methods: { paths: ['maps.methods'], read: 'list', help: 'comma-separated method ids (all)' },
+    q: { paths: ['maps.options.q'], read: 'number', help: 'RectGrad percentile (98)' },
+    'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
+    limit: { paths: ['maps.limit'], read: 'number', help: 'explain at most N test images' },
+    quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
+  },
+
+  async run(host, config, hooks) {
+    const stage = stageReporter(this.info, hooks);
+    const log = hooks.log ?? (() => {});
+    stage.stage(0);
+    const dataset = unwrap(await host.createDataset(config.dataset, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total) }));
+    log(`dataset ${dataset.id}: ${dataset.count} images ${dataset.size}px (${dataset.counts.skipped} skipped)`);
+    stage.stage(1);
+    const epochs = config.train.epochs;
+    let runId = '';
+    const trained = await host.train(
+      { datasetId: dataset.id, kind: 'experiment', name: `black box (${dataset.name})`, config: config.train },
+      {
+        signal: hooks.signal,
+        onRunCreated: (id) => {
+          runId = id;
+          host.workspace.updateRun(id, { experiment: 'blackbox', experimentConfig: config });
+          hooks.onRunCreated?.(id);
+        },
+        onProgress: (e) => {
+          hooks.onTrainEvent?.(runId, e);
+          if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds);
+        },
+      },
+    );
+    if (!trained.ok && trained.error.kind === 'cancelled') {
+      throw new LabError('cancelled', `${trained.error.message}${runId ? ` (saliency-lab train --resume ${runId})` : ''}`, trained.error.details);
+    }
+    const run = unwrap(trained);
+    log(`trained: test accuracy ${(100 * (run.testAccuracy ?? NaN)).toFixed(2)}% (${run.backend?.name})`);
+    stage.stage(2);
+    unwrap(await host.computeMaps(run.id, config.maps, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total) }));
+    stage.stage(3);
+    unwrap(await host.writeReport(run.id));
+    stage.update(1, 1);
+    return host.workspace.readRun(run.id);
+  },
+
+  summarize(host, run: RunManifest) {
+    const runDir = host.workspace.runDir(run.id);
+    const metrics = Object.fromEntries(
+      Object.entries(run.metrics ?? {}).map(([method, s]) => [
+        method,
+        {
+          boxMassShare: s.boxMassShare.median,
+          enrichment: s.enrichment.median,
+          zeroFractionInBox: s.zeroFractionInBox.median,
+          pointingGame: s.pointingGame,
+          auroc: s.auroc.median,
+          images: s.images,
+          n: { boxMassShare: s.boxMassShare.n, enrichment: s.enrichment.n, zeroFractionInBox: s.zeroFractionInBox.n, auroc: s.auroc.n },
+        },
+      ]),
+    );
+    return { runId: run.id, runDir, experiment: 'blackbox', testAccuracy: run.testAccuracy, backend: run.backend?.name, report: join(runDir, 'report', 'report.html'), metrics };
+  },
+
+  describe(s) {
+    const f = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+    return [
+      ...Object.entries(s.metrics).map(
+        ([m, v]) =>
+          `${m.padEnd(22)} images ${v.images}  box share ${f(v.boxMassShare, 3)}${v.n.boxMassShare === v.images ? '' : ` (n = ${v.n.boxMassShare})`}  enrichment ${f(v.enrichment, 2)}  zeros in box ${f(v.zeroFractionInBox, 3)}  pointing ${f(v.pointingGame, 2)}  AUROC ${f(v.auroc, 3)}`,
+      ),
+      `report: ${s.report}`,
+    ];
+  },
+};

@@ -1,0 +1,75 @@
+/**
+ * One experiment kind, as the host runs it (DESIGN.md "Experiments are one thing"). The CLI, the web
+ * app and the desktop app only pick a kind, hand it a config and show the stages it reports; the
+ * definition owns everything between. Adding a kind is a folder beside this file and a line in
+ * registry.ts.
+ */
+import type { z } from 'zod';
+import type { ExperimentInfo, ExperimentProgress } from '../../../shared/experiments.ts';
+import type { RunManifest, TrainEvent } from '../../../shared/run.ts';
+import { type Checked, check } from '../../../shared/schemas/check.ts';
+import { mergeUnder } from '../../../shared/schemas/experiments.ts';
+import type { LabHost } from '../lab-host.ts';
+
+/** How a config field is spelled on the command line: `--flag VALUE` sets the field at `path`. */
+export interface FlagSpec {
+  /** Dotted field path in the config, e.g. `train.epochs`; several paths for one flag (a shared seed). */
+  paths: readonly string[];
+  /** How the text becomes a value; the schema then says whether the value is allowed. */
+  read: 'number' | 'text' | 'list' | 'on-off' | 'switch' | ((text: string) => unknown);
+  /** The value as usage shows it (`N`, `LIST`, `generated|imagenette|PATH`). */
+  arg?: string;
+  help: string;
+}
+
+export interface ExperimentHooks {
+  signal?: AbortSignal;
+  onProgress?: (p: ExperimentProgress) => void;
+  /** Every training event of the run, as it is recorded. */
+  onTrainEvent?: (runId: string, e: TrainEvent) => void;
+  /** The run exists on disk (a front door can show it while it trains). */
+  onRunCreated?: (runId: string) => void;
+  /** One human line per milestone (dataset built, trained…); the CLI prints them, the app logs them. */
+  log?: (line: string) => void;
+}
+
+export interface ExperimentDefinition<Config = unknown, Summary extends object = object> {
+  readonly info: ExperimentInfo;
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  /** The config's schema (src/shared/schemas/experiments.ts): types, bounds, defaults. */
+  readonly schema: z.ZodType<Config>;
+  /** A small run for trying it out (`quick: true`): these values go under whatever the input sets. */
+  readonly quickPreset: Record<string, unknown>;
+  /** Runs every stage; resolves with the finished run's manifest. */
+  run(host: LabHost, config: Config, hooks: ExperimentHooks): Promise<RunManifest>;
+  /** The numbers a front door prints for a finished run (the CLI's `--json` line). */
+  summarize(host: LabHost, run: RunManifest): Summary;
+  /** The summary as a few human lines. */
+  describe(summary: Summary): string[];
+}
+
+/** Progress reporting bound to one stage of a definition: `stage(i)` then `update(done, total)`. */
+export function stageReporter(info: ExperimentInfo, hooks: ExperimentHooks) {
+  let index = 0;
+  let started = Date.now();
+  const report = (done: number, total: number, etaSeconds: number | null) =>
+    hooks.onProgress?.({ stage: info.stages[index], stageIndex: index, stageCount: info.stages.length, done, total, etaSeconds });
+  return {
+    stage(i: number) {
+      index = i;
+      started = Date.now();
+      report(0, 1, null);
+    },
+    /** ETA from this stage's own pace unless the stage knows better (training does). */
+    update(done: number, total: number, etaSeconds?: number) {
+      const elapsed = (Date.now() - started) / 1000;
+      report(done, total, etaSeconds ?? (done > 0 && total > done ? (elapsed * (total - done)) / done : null));
+    },
+  };
+}
+
+/** Validates an experiment's config and fills its defaults, the quick preset first when asked for. */
+export function checkExperimentConfig<C>(def: ExperimentDefinition<C>, input: unknown): Checked<C> {
+  const isQuick = typeof input === 'object' && input !== null && (input as { quick?: unknown }).quick === true;
+  return check(def.schema, isQuick ? mergeUnder(def.quickPreset, input as Record<string, unknown>) : input) as Checked<C>;
+}

@@ -1,0 +1,32 @@
+/**
+ * Experiments are one thing (DESIGN.md): each kind is one definition in the host
+ * (src/main/host/experiments/<kind>/) with its config schema (src/shared/schemas/experiments.ts), its
+ * stages, its summary and its report section. Every front door starts a kind by name and shows the
+ * stages it reports, so the CLI, the web app and the desktop app run the same thing.
+ */
+export const EXPERIMENT_KINDS = ['blackbox', 'vae-concept'] as const;
+export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
+
+export function isExperimentKind(s: unknown): s is ExperimentKind {
+  return typeof s === 'string' && (EXPERIMENT_KINDS as readonly string[]).includes(s);
+}
+
+/** What a front door needs to offer a kind: its name in words and the stages it goes through. */
+export interface ExperimentInfo {
+  kind: ExperimentKind;
+  title: string;
+  /** One sentence: what the experiment shows (the paper figure it reproduces). */
+  summary: string;
+  stages: readonly string[];
+}
+
+/** Progress of a running experiment: which stage, and how far that stage is. */
+export interface ExperimentProgress {
+  stage: string;
+  /** 0-based index into the kind's stages. */
+  stageIndex: number;
+  stageCount: number;
+  done: number;
+  total: number;
+  etaSeconds: number | null;
+}
