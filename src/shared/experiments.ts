@@ -4,7 +4,7 @@
  * stages, its summary and its report section. Every front door starts a kind by name and shows the
  * stages it reports, so the CLI, the web app and the desktop app run the same thing.
  */
-export const EXPERIMENT_KINDS = ['blackbox', 'vae-concept'] as const;
+export const EXPERIMENT_KINDS = ['blackbox', 'vae-concept', 'resnet50', 'sweep'] as const;
 export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
 
 export function isExperimentKind(s: unknown): s is ExperimentKind {

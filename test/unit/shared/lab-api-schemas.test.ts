@@ -101,7 +101,7 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['computeMaps', { runId: 'run-1', methods: [], options: {} }, 'computeMaps: methods: expected at least 1 item, got 0'],
   ['computeMaps', { runId: 'run-1', methods: ['rectgrad', 'rectgrad'], options: {} }, 'computeMaps: methods: lists a method twice'],
   ['getMap', { runId: 'run-1', method: 'rectgrad', index: -1 }, 'getMap: index: expected an integer in [0, 2147483647], got -1'],
-  ['startExperiment', { kind: 'owls', config: {} }, 'startExperiment: kind: expected blackbox or vae-concept, got "owls"'],
+  ['startExperiment', { kind: 'owls', config: {} }, 'startExperiment: kind: expected blackbox or vae-concept or resnet50 or sweep, got "owls"'],
   ['startExperiment', { kind: 'blackbox', config: 'quick' }, 'startExperiment: config: expected an object, got "quick"'],
 ];
 
