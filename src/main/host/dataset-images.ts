@@ -1,21 +1,29 @@
-/** Reads images of a stored dataset from the main process (reports, gallery), a range at a time. */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * Reads images of a stored dataset from the main process (reports, gallery), a range at a time.
+ * The file names come from the dataset's manifest, so they are confined to the dataset's folder after
+ * resolving symlinks (confine.ts): a manifest saying `../../outside` reads nothing.
+ */
+import { readSync } from 'node:fs';
 import type { DatasetItem, DatasetManifest } from '../../shared/dataset.ts';
+import { LabError } from '../../shared/result.ts';
+import { readConfinedFile, withConfinedFile } from './confine.ts';
 
 export function readDatasetItems(dir: string, manifest: DatasetManifest): DatasetItem[] {
-  return JSON.parse(readFileSync(join(dir, manifest.files.items), 'utf8')) as DatasetItem[];
+  const text = readConfinedFile(dir, manifest.files?.items).toString('utf8');
+  try {
+    return JSON.parse(text) as DatasetItem[];
+  } catch {
+    throw new LabError('bad-input', `${manifest.files.items}: the dataset's items file is not valid JSON`);
+  }
 }
 
 /** RGB uint8 of images [start, start + count), [count, H, W, 3]. */
 export function readDatasetPixels(dir: string, manifest: DatasetManifest, start: number, count: number): Uint8Array {
-  const per = manifest.size * manifest.size * 3;
+  const { size } = manifest;
+  if (!Number.isInteger(size) || size < 1 || size > 4096) throw new LabError('bad-input', `dataset manifest: image size ${String(size)} is not an integer in 1..4096`);
+  if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0) throw new LabError('bad-input', `images [${start}, ${start + count}): not a valid range`);
+  const per = size * size * 3;
   const out = new Uint8Array(per * count);
-  const fd = openSync(join(dir, manifest.files.images), 'r');
-  try {
-    readSync(fd, out, 0, out.length, start * per);
-  } finally {
-    closeSync(fd);
-  }
+  withConfinedFile(dir, manifest.files?.images, (fd) => readSync(fd, out, 0, out.length, start * per));
   return out;
 }

@@ -1,37 +1,40 @@
 /**
  * Media the UI shows by URL: dataset images as PNG and run reports. Served by the web server under
  * /media and by Electron's lab:// protocol, from the open workspace only: paths are matched against
- * fixed patterns, so nothing outside the workspace can be reached.
+ * fixed patterns, and every file is then resolved through symlinks and must stay inside its dataset or
+ * run folder, which must itself stay inside the workspace (confine.ts; issue 7).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Workspace } from './workspace.ts';
 import { readDatasetPixels } from './dataset-images.ts';
+import { confinedPath, readConfinedFile } from './confine.ts';
 
 export interface MediaResponse {
   contentType: string;
   body: Buffer;
 }
 
-const IMAGE = /^datasets\/([a-z0-9-]+)\/images\/(\d+)\.png$/;
+const IMAGE = /^datasets\/([a-z0-9-]+)\/images\/(\d{1,9})\.png$/;
 const REPORT = /^runs\/([a-z0-9-]+)\/report\/report\.html$/;
 
+/** Null when the path names nothing servable; throws a LabError for a missing or escaping file. */
 export async function resolveMedia(ws: Workspace, path: string): Promise<MediaResponse | null> {
   const image = IMAGE.exec(path);
   if (image !== null) {
     const [, id, i] = image;
+    const dir = confinedPath(ws.root, `datasets/${id}`);
+    confinedPath(dir, 'manifest.json');
     const manifest = ws.readDataset(id);
     const index = Number(i);
-    if (index >= manifest.count) return null;
-    const rgb = readDatasetPixels(ws.datasetDir(id), manifest, index, 1);
+    if (!(index < manifest.count)) return null;
+    const rgb = readDatasetPixels(dir, manifest, index, 1);
     const body = await sharp(Buffer.from(rgb), { raw: { width: manifest.size, height: manifest.size, channels: 3 } }).png().toBuffer();
     return { contentType: 'image/png', body };
   }
   const report = REPORT.exec(path);
   if (report !== null) {
-    const file = join(ws.runDir(report[1]), 'report', 'report.html');
-    return existsSync(file) ? { contentType: 'text/html; charset=utf-8', body: readFileSync(file) } : null;
+    const dir = confinedPath(ws.root, `runs/${report[1]}`);
+    return { contentType: 'text/html; charset=utf-8', body: readConfinedFile(dir, 'report/report.html') };
   }
   return null;
 }

@@ -1,20 +1,23 @@
 /**
  * The web front door: serves the built renderer and the LabApi over HTTP + WebSocket, bound to
  * 127.0.0.1 unless told otherwise. Every request needs the per-start token (in the URL once, then an
- * HttpOnly SameSite=Strict cookie); requests from another Origin are refused.
+ * HttpOnly SameSite=Strict cookie); requests from a foreign Origin are refused (guard.ts says which).
+ *
+ * It never dies of its input (issue 7): every request, upgrade and message handler is wrapped, so one
+ * bad input answers 400 (or closes its own socket) and everything else goes on.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { isLabCallName, type WsMessage, type WsRequest } from '../../shared/lab-api.ts';
-import { fail } from '../../shared/result.ts';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { AddressInfo, Socket } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { WebSocketServer } from 'ws';
 import type { LabService } from '../host/lab-service.ts';
 import { resolveMedia } from '../host/media.ts';
+import { readConfinedFile } from '../host/confine.ts';
+import { COOKIE, cookieToken, originAllowed, parseTarget, sameToken } from './guard.ts';
+import { attachSocket, MAX_MESSAGE_BYTES } from './ws-session.ts';
 
-const COOKIE = 'sbl_token';
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2' };
 
 export interface WebServer {
@@ -24,16 +27,18 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-function sameToken(a: string | undefined, b: string): boolean {
-  if (a === undefined || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Ends a raw socket (an upgrade we refuse) with a status line, whatever state it is in. */
+function refuseSocket(socket: Socket, status: string): void {
+  try {
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n`);
+  } finally {
+    socket.destroy();
+  }
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
-  return (req.headers.cookie ?? '')
-    .split(';')
-    .map((c) => c.trim().split('='))
-    .find(([k]) => k === COOKIE)?.[1];
+function answer(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end(text);
 }
 
 export async function startWebServer(opts: { service: LabService; staticDir: string; port?: number; host?: string }): Promise<WebServer> {
@@ -43,70 +48,81 @@ export async function startWebServer(opts: { service: LabService; staticDir: str
     throw new Error(`${opts.staticDir}: the renderer is not built (run npm run build:renderer)`);
   }
   let origin = '';
-  const allowedOrigin = (req: IncomingMessage) => req.headers.origin === undefined || req.headers.origin === origin;
-  const authorised = (req: IncomingMessage, url: URL) => sameToken(url.searchParams.get('token') ?? undefined, token) || sameToken(cookieToken(req), token);
+  let port = 0;
+  const allowedOrigin = (req: IncomingMessage) => originAllowed(req, { host, port });
+  const authorised = (req: IncomingMessage, url: URL) => sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token);
 
-  const serveStatic = (res: ServerResponse, pathname: string, setCookie: boolean) => {
-    const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
-    const file = join(opts.staticDir, rel);
-    if (!file.startsWith(opts.staticDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end('not found');
-      return;
+  const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string, setCookie: boolean) => {
+    let rel: string;
+    try {
+      rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+    } catch {
+      return answer(res, 400, 'bad request: malformed percent-encoding');
     }
-    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' };
-    if (extname(file) === '.html') {
-      headers['Content-Security-Policy'] = `default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://${new URL(origin).host}; frame-ancestors 'none'; object-src 'none'; base-uri 'none'`;
+    let body: Buffer;
+    try {
+      body = readConfinedFile(opts.staticDir, rel);
+    } catch {
+      return answer(res, 404, 'not found');
+    }
+    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' };
+    if (extname(rel) === '.html') {
+      // The page's own WebSocket goes to the host it was loaded from (directly or through a tunnel);
+      // originAllowed has checked that Host header by now whenever a browser sent an Origin.
+      const wsHost = /^[a-zA-Z0-9.:[\]-]+$/.test(req.headers.host ?? '') ? req.headers.host : new URL(origin).host;
+      headers['Content-Security-Policy'] = `default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://${wsHost}; frame-ancestors 'none'; object-src 'none'; base-uri 'none'`;
     }
     if (setCookie) headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    res.writeHead(200, headers).end(readFileSync(file));
+    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const url = parseTarget(req.url);
+    if (url === null) return answer(res, 400, 'bad request: unparsable target');
+    if (!allowedOrigin(req)) return answer(res, 403, 'forbidden: wrong origin');
+    if (!authorised(req, url)) return answer(res, 401, 'unauthorised: open the URL with its token, as printed by saliency-lab serve');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'method not allowed');
+    if (url.pathname.startsWith('/media/')) {
+      // Errors of media say nothing about the files behind them: a path that escapes the workspace
+      // and one that does not exist look the same from outside.
+      resolveMedia(opts.service.workspace, url.pathname.slice('/media/'.length))
+        .then((m) => (m === null ? answer(res, 404, 'not found') : res.writeHead(200, { 'Content-Type': m.contentType, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' }).end(m.body)))
+        .catch(() => answer(res, 404, 'not found'));
+      return;
+    }
+    serveStatic(req, res, url.pathname, url.searchParams.has('token'));
   };
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
-    if (!allowedOrigin(req)) return void res.writeHead(403).end('forbidden: wrong origin');
-    if (!authorised(req, url)) return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('unauthorised: open the URL with its token, as printed by saliency-lab serve');
-    if (url.pathname.startsWith('/media/')) {
-      resolveMedia(opts.service.workspace, url.pathname.slice('/media/'.length))
-        .then((m) => (m === null ? res.writeHead(404).end('not found') : res.writeHead(200, { 'Content-Type': m.contentType, 'Cache-Control': 'no-cache' }).end(m.body)))
-        .catch((e: Error) => res.writeHead(404).end(e.message));
-      return;
+    try {
+      handle(req, res);
+    } catch {
+      answer(res, 400, 'bad request');
     }
-    serveStatic(res, url.pathname, url.searchParams.has('token'));
   });
+  // Requests Node's parser refuses (bad headers, oversized headers): answer 400 on that socket only.
+  server.on('clientError', (_err, socket) => refuseSocket(socket as Socket, '400 Bad Request'));
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    if (url.pathname !== '/api/ws' || !allowedOrigin(req) || !authorised(req, url)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
-      socket.destroy();
-      return;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    // After 'upgrade' Node leaves the socket without an 'error' listener; a reset must not crash us.
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = parseTarget(req.url);
+      if (url === null) return refuseSocket(socket, '400 Bad Request');
+      if (!allowedOrigin(req)) return refuseSocket(socket, '403 Forbidden');
+      if (url.pathname !== '/api/ws' || !authorised(req, url)) return refuseSocket(socket, '401 Unauthorized');
+      wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, opts.service));
+    } catch {
+      refuseSocket(socket, '400 Bad Request');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
-
-  const attach = (ws: WebSocket) => {
-    const send = (m: WsMessage) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(m));
-    const unsubscribe = opts.service.subscribe((event, payload) => send({ event, payload }));
-    ws.on('close', unsubscribe);
-    ws.on('message', async (data) => {
-      let req: WsRequest;
-      try {
-        req = JSON.parse(String(data)) as WsRequest;
-      } catch {
-        return;
-      }
-      if (typeof req.id !== 'number') return;
-      if (!isLabCallName(req.call)) return send({ id: req.id, result: fail('bad-input', `unknown call "${String(req.call)}"`) });
-      send({ id: req.id, result: await opts.service.call(req.call, req.params) });
-    });
-  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, resolve);
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url: `${origin}/?token=${token}`,

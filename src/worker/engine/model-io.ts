@@ -3,8 +3,8 @@
  * tensorflowjs_converter writes) without tfjs-node's file:// handler, which we cannot rely on.
  * Every problem becomes a one-line LabError naming the file; saves are atomic (temp folder + rename).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LabError } from '../../shared/result.ts';
 import { tf, tfl } from './tf.ts';
 import type { LayersModel } from './tf.ts';
@@ -17,11 +17,62 @@ interface ModelJson {
   format?: string;
 }
 
+/**
+ * Reads a regular file without ever blocking on it: opened with O_NONBLOCK and checked with fstat on the
+ * descriptor, so a FIFO or a device named as model.json or a weight shard is refused, not waited on.
+ */
+export function readRegularFile(file: string, what: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new LabError('bad-input', `${file}: ${what} ${code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? 'error'})`}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new LabError('bad-input', `${file}: ${what} is not a regular file`);
+    const out = Buffer.alloc(st.size);
+    let at = 0;
+    while (at < st.size) {
+      const n = readSync(fd, out, at, st.size - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return out.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The file a weightsManifest path names, which must stay inside the model's folder (issue 7): a relative
+ * name without `..`, and after resolving symlinks still inside the folder. The error names the path as
+ * written in model.json, never the outside file it would reach or anything about it.
+ */
+export function weightFile(dir: string, p: unknown, modelJson: string): string {
+  const bad = (why: string) => new LabError('bad-input', `${modelJson}: weight path ${JSON.stringify(String(p).slice(0, 200))} ${why}`);
+  if (typeof p !== 'string' || p.length === 0 || p.includes('\0')) throw bad('is not a file name');
+  if (isAbsolute(p) || /^[a-zA-Z]:|^[\\/]/.test(p) || p.split(/[\\/]/).includes('..')) throw bad('must be a relative name inside the model folder');
+  const inside = (root: string, f: string) => {
+    const rel = relative(root, f);
+    return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  };
+  let real: string;
+  try {
+    real = realpathSync(resolve(dir, p));
+  } catch {
+    throw bad('names a weight file that is not found');
+  }
+  if (!inside(realpathSync(dir), real)) throw bad('leads outside the model folder');
+  return real;
+}
+
 function readModelJson(path: string): ModelJson {
-  if (!existsSync(path)) throw new LabError('bad-input', `${path}: file not found`);
+  const text = readRegularFile(path, 'file').toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new LabError('bad-input', `${path}: not a model.json (invalid JSON: ${(e as Error).message})`);
   }
@@ -31,6 +82,14 @@ function readModelJson(path: string): ModelJson {
   }
   if (json.format === 'graph-model') {
     throw new LabError('bad-input', `${path}: is a TF.js GraphModel; saliency needs a LayersModel (convert with --output_format=tfjs_layers_model)`);
+  }
+  const goodGroup = (g: unknown) => {
+    const group = g as { paths?: unknown; weights?: unknown };
+    return typeof g === 'object' && g !== null && Array.isArray(group.paths) && Array.isArray(group.weights) &&
+      (group.weights as Array<{ shape?: unknown }>).every((w) => typeof w === 'object' && w !== null && Array.isArray(w.shape) && w.shape.every((d) => Number.isSafeInteger(d) && d >= 0));
+  };
+  if (!json.weightsManifest!.every(goodGroup)) {
+    throw new LabError('bad-input', `${path}: weightsManifest entries need paths and weights with integer shapes`);
   }
   return json;
 }
@@ -43,11 +102,7 @@ export async function loadLayersModelFromDisk(pathOrDir: string): Promise<Layers
   const weightSpecs = json.weightsManifest!.flatMap((g) => g.weights);
   const chunks: Uint8Array[] = [];
   for (const group of json.weightsManifest!) {
-    for (const p of group.paths) {
-      const file = join(dir, p);
-      if (!existsSync(file)) throw new LabError('bad-input', `${file}: weight file named in ${basename(path)} not found`);
-      chunks.push(readFileSync(file));
-    }
+    for (const p of group.paths) chunks.push(readRegularFile(weightFile(dir, p, path), `weight file named in ${basename(path)}`));
   }
   const total = chunks.reduce((a, c) => a + c.length, 0);
   const expected = weightSpecs.reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1) * (DTYPE_BYTES[w.quantization?.dtype ?? w.dtype] ?? 4), 0);
