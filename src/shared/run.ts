@@ -1,6 +1,24 @@
 /** Training runs and their events, as stored under runs/<id>/ in the workspace (DESIGN.md). */
 import type { BackendChoice, BackendInfo } from './engine.ts';
 import type { ExperimentKind } from './experiments.ts';
+import type { PreprocessingId } from './preprocessing.ts';
+import type { ConceptMethodSummary, VaeTrainConfig, VaeTrainEvent } from './faces.ts';
+
+/**
+ * What the black-box classifier sees (METHODS.md pitfall 3): `unit` = x in [0, 1] (black is 0), `centred`
+ * = x − 0.5 (mid-grey is 0, the paper's [−0.5, 0.5]). The dataset stays raw uint8; training, evaluation,
+ * predictions and maps all feed the preprocessed input, and maps are of that model-space input.
+ */
+export const TRAIN_PREPROCESSING = ['unit', 'centred'] as const;
+export type TrainPreprocessing = (typeof TRAIN_PREPROCESSING)[number];
+
+/** The preset (src/shared/preprocessing.ts) a training preprocessing is. */
+export const TRAIN_PREPROCESSING_PRESET: Record<TrainPreprocessing, PreprocessingId> = { unit: 'unit', centred: 'paper' };
+
+/** A run's preprocessing: runs recorded before the field existed trained on [0, 1] inputs. */
+export function runPreprocessing(config: { model: string; preprocessing?: TrainPreprocessing }): TrainPreprocessing {
+  return config.preprocessing ?? 'unit';
+}
 
 export interface TrainConfig {
   datasetId: string;
@@ -13,6 +31,8 @@ export interface TrainConfig {
   /** Fraction of each class held out for testing (stratified). */
   testFraction: number;
   backend: BackendChoice;
+  /** Manifests written before it have none: read it with runPreprocessing (they are 'unit'). */
+  preprocessing: TrainPreprocessing;
 }
 
 export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'datasetId'> = {
@@ -23,7 +43,34 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'datasetId'> = {
   seed: 1,
   testFraction: 0.2,
   backend: 'auto',
+  preprocessing: 'unit',
 };
+
+/** A VAE run's training config (experiment 2): the preset and its overrides, on a faces dataset. */
+export interface VaeRunConfig extends VaeTrainConfig {
+  model: 'vae';
+  datasetId: string;
+  backend: BackendChoice;
+}
+
+/** What a run trains: the black-box classifier or a VAE (`model` tells them apart). */
+export type RunConfig = TrainConfig | VaeRunConfig;
+
+/** The classifier's config, or a one-line reason why this run has none. */
+export function isClassifierConfig(c: RunConfig): c is TrainConfig {
+  return c.model === 'blackbox-cnn';
+}
+
+/** A VAE run's results (experiment 2), filled in by its stages. */
+export interface VaeRunResults {
+  testReconstructionLoss: number;
+  testKl: number;
+  attribute?: string;
+  /** AUROC of the concept score for "test face has the attribute". */
+  conceptAuroc?: number;
+  /** Per method: the concept-saliency numbers (median, IQR, n). */
+  conceptMetrics?: Record<string, ConceptMethodSummary>;
+}
 
 /**
  * `interrupted`: its process died (kill -9, crash, power loss) while it ran; found when the workspace is
@@ -36,7 +83,7 @@ export interface RunManifest {
   kind: 'train' | 'experiment';
   name: string;
   status: RunStatus;
-  config: TrainConfig;
+  config: RunConfig;
   datasetId: string;
   createdAt: string;
   updatedAt: string;
@@ -48,6 +95,8 @@ export interface RunManifest {
   error?: string;
   /** Filled by the maps step: method id → summary numbers. */
   metrics?: Record<string, MethodSummary>;
+  /** VAE runs: reconstruction and concept results. */
+  vae?: VaeRunResults;
   /** The experiment kind that made the run; runs written before kinds existed are 'blackbox'. */
   experiment?: ExperimentKind;
   /** The experiment's whole config as parsed (dataset, training, maps), when an experiment made the run. */
@@ -56,7 +105,15 @@ export interface RunManifest {
   broken?: string;
 }
 
-/** One line of metrics.jsonl. */
+/** One line of metrics.jsonl: classifier events, or the VAE's (with reconstruction loss and KL). */
+export type RunEvent = TrainEvent | VaeTrainEvent;
+
+/** A classifier's event (accuracy), not a VAE's (reconstruction loss and KL). */
+export function isClassifierEvent(e: RunEvent): e is TrainEvent {
+  return 'accuracy' in e;
+}
+
+/** One line of a classifier run's metrics.jsonl. */
 export type TrainEvent =
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; accuracy: number; imagesPerSecond: number; etaSeconds: number; time: string }
   | { type: 'epoch'; epoch: number; epochs: number; loss: number; accuracy: number; testLoss: number; testAccuracy: number; imagesPerSecond: number; etaSeconds: number; time: string };

@@ -5,7 +5,10 @@
 import { z } from 'zod';
 import { DEFAULT_BLACKBOX_DATASET } from '../dataset.ts';
 import { SALIENCY_METHOD_IDS } from '../saliency.ts';
-import { intIn } from './common.ts';
+import { PREPROCESSING_IDS } from '../preprocessing.ts';
+import { DEFAULT_SWEEP_BINS } from '../sweep.ts';
+import { IdSchema, intIn } from './common.ts';
+import { show } from './check.ts';
 import { BlackboxDatasetConfigSchema } from './dataset.ts';
 import { MapsRequestSchema } from './lab-api.ts';
 import { TrainOptionsSchema } from './run.ts';
@@ -34,6 +37,42 @@ export const BlackboxExperimentConfigSchema = z.strictObject({
 });
 export type BlackboxExperimentConfig = z.output<typeof BlackboxExperimentConfigSchema>;
 export type BlackboxExperimentInput = z.input<typeof BlackboxExperimentConfigSchema>;
+
+/**
+ * The suppressed-point sweep (issue 9) of a trained black-box run: binned mean |S| of RectGrad and
+ * No-Bias RectGrad by raw input value, under the run's own preprocessing and any extra `presets`.
+ */
+export const SweepExperimentConfigSchema = z.strictObject({
+  run: IdSchema,
+  bins: intIn(2, 256).default(DEFAULT_SWEEP_BINS),
+  presets: z.array(z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` })).max(PREPROCESSING_IDS.length).default([]),
+  /** Test images with a box to explain. */
+  limit: intIn(1, 100_000).default(100),
+  options: SaliencyOptionsSchema.prefault({}),
+  quick: z.boolean().default(false),
+});
+export type SweepExperimentConfig = z.output<typeof SweepExperimentConfigSchema>;
+export type SweepExperimentInput = z.input<typeof SweepExperimentConfigSchema>;
+
+/**
+ * Experiment 3 (METHODS.md, paper Fig. 3): a pretrained model (the Keras ResNet50 weights by default, or
+ * any model file or cached model) explains images under a preprocessing preset; the numbers say how the
+ * maps treat the preset's zero point. `class`: an index or an ImageNet name; absent: each image's top class.
+ */
+export const Resnet50ExperimentConfigSchema = z.strictObject({
+  weights: z.string().min(1).max(4096).default('keras'),
+  images: z.string().min(1).max(4096).optional(),
+  /** Built-in generated images when no folder is given. */
+  count: intIn(1, 256).default(8),
+  seed: intIn(0, 2 ** 31 - 1).default(1),
+  class: z.union([intIn(0, 1_000_000), z.string().min(1).max(200)]).optional(),
+  preset: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional(),
+  size: intIn(32, 512).default(224),
+  bins: intIn(2, 100).default(10),
+  maps: ExperimentMapsSchema.prefault({}),
+  quick: z.boolean().default(false),
+});
+export type Resnet50ExperimentConfig = z.output<typeof Resnet50ExperimentConfigSchema>;
 
 /** Deep enough for experiment configs: objects merge field by field, everything else is replaced. */
 export function mergeUnder(preset: Record<string, unknown>, input: Record<string, unknown>): Record<string, unknown> {

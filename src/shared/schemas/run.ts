@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BACKEND_CHOICES } from '../engine.ts';
-import { DEFAULT_TRAIN_CONFIG as D, type RunManifest, type TrainConfig } from '../run.ts';
+import { DEFAULT_TRAIN_CONFIG as D, type RunManifest, TRAIN_PREPROCESSING, type TrainConfig } from '../run.ts';
 import { type Assert, type Same, show } from './check.ts';
 import { IdSchema, SeedSchema, intIn, numberIn } from './common.ts';
 
@@ -24,6 +24,8 @@ export const TrainOptionsSchema = z.strictObject({
   /** Stratified hold-out: below 5 % the test accuracy measures a handful of images, above half the training starves. */
   testFraction: numberIn(0.05, 0.5).default(D.testFraction),
   backend: BackendChoiceSchema.optional(),
+  /** Issue 9: `centred` (x − 0.5) moves RectGrad's suppressed point from black to mid-grey. */
+  preprocessing: z.enum(TRAIN_PREPROCESSING, { error: (iss) => `expected one of ${TRAIN_PREPROCESSING.join(', ')}, got ${show(iss.input)}` }).default(D.preprocessing),
 });
 
 export type TrainOptionsInput = z.input<typeof TrainOptionsSchema>;

@@ -7,7 +7,8 @@ import type { MapsJob, ProgressEvent } from '../../shared/worker-protocol.ts';
 import { LabError } from '../../shared/result.ts';
 import { layersModelAdapter } from '../engine/layers-model-adapter.ts';
 import { loadLayersModelFromDisk } from '../engine/model-io.ts';
-import { loadDatasetFiles, toUnitFloat } from '../data/dataset-files.ts';
+import { loadDatasetFiles } from '../data/dataset-files.ts';
+import { toModelInput } from '../training/model-input.ts';
 import { boxMask } from '../data/black-box.ts';
 import { stratifiedSplit } from '../training/split.ts';
 import { checkpointsDir, readLatestCheckpoint } from '../training/checkpoint.ts';
@@ -27,7 +28,9 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
   const indices = split.test.filter((i) => data.items[i].box !== null).slice(0, job.limit);
   const size = data.size;
   const pixels = size * size;
-  const x = toUnitFloat(data.pixels, indices, size);
+  // The model-space input (issue 9): maps are of what the model saw, and |x| there is the distance to the
+  // preprocessing's zero point, which the intensity metrics use (METHODS.md "Metrics").
+  const x = toModelInput(data.pixels, indices, size, job.preprocessing ?? 'unit');
   const shape = [indices.length, size, size, 3];
   const masks = indices.map((i) => boxMask(size, data.items[i].box));
   const adapter = layersModelAdapter(await loadLayersModelFromDisk(join(checkpointsDir(job.runDir), ptr.dir)));

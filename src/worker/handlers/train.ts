@@ -1,5 +1,5 @@
 /** Worker handler: train the experiment-1 classifier on a stored dataset, checkpointing into the run. */
-import type { TrainEvent } from '../../shared/run.ts';
+import { type TrainEvent, runPreprocessing } from '../../shared/run.ts';
 import type { TrainJob, TrainResult } from '../../shared/worker-protocol.ts';
 import { activeBackend } from '../engine/backend.ts';
 import { loadDatasetFiles } from '../data/dataset-files.ts';
@@ -10,7 +10,7 @@ export async function train(job: TrainJob, emit: (e: TrainEvent) => void, isCanc
   const data = loadDatasetFiles(job.datasetDir, job.datasetSize);
   const outcome = await trainClassifier(data, job.config, job.runDir, job.resume, emit, isCancelled);
   const logits: number[][] = [];
-  const predictions = predictAll(outcome.model, data, 64, logits);
+  const predictions = predictAll(outcome.model, data, 64, logits, runPreprocessing(job.config));
   outcome.model.dispose();
   return {
     epochsDone: outcome.epochsDone,

@@ -3,12 +3,13 @@
  * shuffles, progress per batch (throttled) and per epoch with images/s and ETA, a checkpoint per
  * epoch, cancellation between batches, and resume from the last checkpoint.
  */
-import type { TrainConfig, TrainEvent } from '../../shared/run.ts';
+import { type TrainConfig, type TrainEvent, type TrainPreprocessing, runPreprocessing } from '../../shared/run.ts';
 import { LabError } from '../../shared/result.ts';
 import { tf } from '../engine/tf.ts';
 import type { LayersModel, Tensor } from '../engine/tf.ts';
 import { buildBlackboxCnn, logitsCrossEntropy } from '../models/blackbox-cnn.ts';
-import { type LoadedDataset, toUnitFloat } from '../data/dataset-files.ts';
+import type { LoadedDataset } from '../data/dataset-files.ts';
+import { toModelInput } from './model-input.ts';
 import { makeRng, permutation, subSeed } from '../data/prng.ts';
 import { stratifiedSplit, type Split } from './split.ts';
 import { loadCheckpoint, readLatestCheckpoint, saveCheckpoint } from './checkpoint.ts';
@@ -28,14 +29,14 @@ function labelsTensor(data: LoadedDataset, idx: readonly number[]): Tensor {
   return tf.tidy(() => tf.oneHot(tf.tensor1d(idx.map((i) => data.items[i].label), 'int32'), 2));
 }
 
-/** Mean loss and accuracy over a set of images, forward only, in batches. */
-export function evaluate(model: LayersModel, data: LoadedDataset, idx: readonly number[], batch: number): { loss: number; accuracy: number } {
+/** Mean loss and accuracy over a set of images, forward only, in batches, fed as the run preprocesses them. */
+export function evaluate(model: LayersModel, data: LoadedDataset, idx: readonly number[], batch: number, preprocessing: TrainPreprocessing = 'unit'): { loss: number; accuracy: number } {
   let lossSum = 0;
   let correct = 0;
   for (let s = 0; s < idx.length; s += batch) {
     const part = idx.slice(s, s + batch);
     const [l, c] = tf.tidy(() => {
-      const x = tf.tensor4d(toUnitFloat(data.pixels, part, data.size), [part.length, data.size, data.size, 3]);
+      const x = tf.tensor4d(toModelInput(data.pixels, part, data.size, preprocessing), [part.length, data.size, data.size, 3]);
       const y = labelsTensor(data, part);
       const logits = model.predict(x) as Tensor;
       const loss = tf.mul(logitsCrossEntropy(y, logits), part.length);
@@ -62,6 +63,7 @@ export async function trainClassifier(
   const ptr = resume ? readLatestCheckpoint(runDir) : null;
   const model = ptr !== null ? await loadCheckpoint(runDir, ptr, optimizer) : buildBlackboxCnn(data.size, config.seed);
   const startEpoch = ptr?.epoch ?? 0;
+  const preprocessing = runPreprocessing(config);
   const batches = Math.ceil(split.train.length / config.batchSize);
   const totalImages = (config.epochs - startEpoch) * split.train.length;
   const started = performance.now();
@@ -76,7 +78,7 @@ export async function trainClassifier(
       for (let b = 0; b < batches; b++) {
         if (isCancelled()) throw new LabError('cancelled', `training cancelled in epoch ${epoch}; resume continues from epoch ${epoch - 1}`);
         const part = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
-        const x = tf.tensor4d(toUnitFloat(data.pixels, part, data.size), [part.length, data.size, data.size, 3]);
+        const x = tf.tensor4d(toModelInput(data.pixels, part, data.size, preprocessing), [part.length, data.size, data.size, 3]);
         const y = labelsTensor(data, part);
         let right: Tensor | null = null;
         const cost = optimizer.minimize(() => {
@@ -98,7 +100,7 @@ export async function trainClassifier(
           emit({ type: 'batch', epoch, batch: b + 1, batches, loss: lossValue, accuracy: rightValue / part.length, imagesPerSecond: ips, etaSeconds: (totalImages - imagesDone) / ips, time: new Date().toISOString() });
         }
       }
-      const test = evaluate(model, data, split.test, 64);
+      const test = evaluate(model, data, split.test, 64, preprocessing);
       await saveCheckpoint(runDir, epoch, model, optimizer);
       const ips = imagesDone / ((performance.now() - started) / 1000);
       last = { loss: lossSum / split.train.length, accuracy: correct / split.train.length, testLoss: test.loss, testAccuracy: test.accuracy };
@@ -111,7 +113,7 @@ export async function trainClassifier(
     optimizer.dispose();
   }
   if (startEpoch >= config.epochs) {
-    const test = evaluate(model, data, split.test, 64);
+    const test = evaluate(model, data, split.test, 64, preprocessing);
     last = { ...last, testLoss: test.loss, testAccuracy: test.accuracy };
   }
   return { model, split, epochsDone: config.epochs, testAccuracy: last.testAccuracy, testLoss: last.testLoss, resumedFrom: startEpoch };

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeNpy } from '../../../shared/npy.ts';
-import type { Spread } from '../../../shared/run.ts';
+import { type Spread, isClassifierConfig, isClassifierEvent, runPreprocessing } from '../../../shared/run.ts';
 import type { PairedComparison } from '../../../shared/analysis.ts';
 import { trainingCurvesOption } from '../../../shared/chart-options/training-curves.ts';
 import { insideOutsideHistogramOption } from '../../../shared/chart-options/inside-outside-histogram.ts';
@@ -18,6 +18,7 @@ import { readDatasetItems, readDatasetPixels } from '../dataset-images.ts';
 import { renderSvg } from './render-svg.ts';
 import { readMapsSidecars } from '../maps-files.ts';
 import { inputImagePng, mapPng } from './map-images.ts';
+import { sweepSection } from './sweep-section.ts';
 
 const EXAMPLES = 6;
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -28,6 +29,7 @@ const spreadCell = (s: Spread, d = 3, images?: number) =>
 
 export async function writeRunReport(ws: Workspace, runId: string): Promise<string> {
   const run = ws.readRun(runId);
+  if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}, not the black-box classifier this report describes`);
   const runDir = ws.runDir(runId);
   const dataset = ws.readDataset(run.datasetId);
   const datasetDir = ws.datasetDir(dataset.id);
@@ -41,7 +43,7 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
   const rect = byMethod.get('rectgrad');
   const nobias = byMethod.get('nobias-rectgrad');
 
-  const curves = renderSvg(trainingCurvesOption(events), 760, 420);
+  const curves = renderSvg(trainingCurvesOption(events.filter(isClassifierEvent)), 760, 420);
   const histograms = sidecars.map((s) => renderSvg(insideOutsideHistogramOption({ edges: s.histogramEdges, inside: s.histogram.inside, outside: s.histogram.outside, title: s.method }), 360, 250));
 
   // Example maps: the first explained images, input with the box outlined, then each method.
@@ -106,7 +108,7 @@ table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-
     ['dataset', `${dataset.name} (${dataset.id})`],
     ['backgrounds', dataset.sourceDescription],
     ['images', `${dataset.count} (${dataset.counts.withBox} with a box, ${dataset.counts.skipped} inputs skipped)`],
-    ['image size', `${dataset.size}×${dataset.size}, RGB scaled to [0, 1] (black = 0)`],
+    ['image size', `${dataset.size}×${dataset.size}, RGB ${runPreprocessing(run.config) === 'centred' ? 'scaled to [0, 1] then centred, x − 0.5 (mid-grey = 0, black = −0.5)' : 'scaled to [0, 1] (black = 0)'}`],
     ['box side', `uniform in [${dataset.config.boxMinFraction.toFixed(3)}, ${dataset.config.boxMaxFraction.toFixed(3)}] × side, black (0,0,0)`],
     ['dataset seed', dataset.seed],
   ])}</div><div>${kv([
@@ -124,6 +126,7 @@ ${curves}
 <p class="stamp">Box mass share = Σ<sub>box</sub>|S| / Σ|S|; enrichment = share / box area share (1 = uniform); exact zeros = fraction of box pixels with S = 0; AUROC of |S| for "pixel in box"; top-k IoU with k = box area; dark suppression = mean |S| over the darkest decile / mean |S|.</p>
 <h2>Fig. 1c: normalised scores inside vs outside the box</h2>
 <div class="grid">${histograms.join('')}</div>
+${sweepSection(runDir)}
 <h2>Example maps</h2>
 ${rows.join('\n')}
 </body></html>`;

@@ -1,0 +1,26 @@
+/** runs/<id>/sweep.json: the last suppressed-point sweep of a run (issue 9), for the app and the report. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SweepFile } from '../../../../shared/sweep.ts';
+import { writeFileAtomic } from '../../atomic-write.ts';
+import { readJsonFile } from '../../workspace-check.ts';
+
+export const SWEEP_FILE = 'sweep.json';
+
+function checkSweepFile(v: unknown): string | null {
+  const f = v as Partial<SweepFile> | null;
+  if (typeof f !== 'object' || f === null || !Array.isArray(f.panels) || f.panels.length === 0) return 'no panels';
+  return f.panels.every((p) => Array.isArray(p.bins) && typeof p.methods === 'object' && p.methods !== null) ? null : 'a panel without bins or methods';
+}
+
+/** The run's sweep, or null when it has none; a damaged file is one line naming it. */
+export function readSweepFile(runDir: string): SweepFile | null {
+  const p = join(runDir, SWEEP_FILE);
+  return existsSync(p) ? (readJsonFile(p, 'sweep', checkSweepFile) as SweepFile) : null;
+}
+
+export function writeSweepFile(runDir: string, file: SweepFile): string {
+  const p = join(runDir, SWEEP_FILE);
+  writeFileAtomic(p, JSON.stringify(file));
+  return p;
+}
