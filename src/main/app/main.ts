@@ -3,7 +3,7 @@
  * security rules of Electron's checklist (context isolation, sandbox, no Node in the renderer, strict
  * CSP, navigation and new windows blocked, permissions denied, IPC sender checks).
  */
-import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { LabService } from '../host/lab-service.ts';
 import { defaultWorkspaceRoot } from '../host/workspace.ts';
@@ -45,12 +45,17 @@ function createWindow(): void {
     title: 'Saliency Bias Lab',
     show: false,
     webPreferences: {
-      preload: here('../preload/index.cjs'),
+      // Reviewed (Electronegativity PRELOAD_JS_CHECK, issue 7): the preload is src/preload/index.ts, the
+      // typed bridge with one function per LabApi call; it exposes neither ipcRenderer nor any Node API,
+      // runs sandboxed with context isolation, and main checks the sender of every call (ipc/).
+      preload: here('../preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // Middle-click (auxclick) must not open links in new windows (Electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   const contents = window.webContents;
@@ -58,11 +63,13 @@ function createWindow(): void {
     if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
   });
   // New windows are refused; reports open in the system browser's place: our own sandboxed viewer.
+  // Nothing is handed to shell.openExternal: no page of the lab links outside (Electronegativity
+  // OPEN_EXTERNAL_JS_CHECK, issue 7), so a URL from the renderer can never reach the OS's handlers.
   contents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('lab://media/runs/')) {
-      const viewer = new BrowserWindow({ width: 1100, height: 900, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
+      const viewer = new BrowserWindow({ width: 1100, height: 900, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' } });
       void viewer.loadURL(url);
-    } else if (url.startsWith('https://')) void shell.openExternal(url);
+    }
     return { action: 'deny' };
   });
   window.once('ready-to-show', () => window?.show());
@@ -70,8 +77,14 @@ function createWindow(): void {
   void window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
+// Every web contents (the main window, report viewers): no webviews, no new windows, no navigation away
+// from the lab. The main window then installs its own window-open handler for reports.
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (e, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+  });
 });
 
 app.whenReady().then(() => {
