@@ -37,8 +37,10 @@ function parseCsvLine(line) {
     if (line[i] === '"') {
       i++;
       for (; i < line.length; i++) {
-        if (line[i] === '"' && line[i + 1] === '"') (field += '"'), i++;
-        else if (line[i] === '"') break;
+        if (line[i] === '"' && line[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else if (line[i] === '"') break;
         else field += line[i];
       }
       i++;
