@@ -6,8 +6,11 @@ import type { BackendChoice, BackendInfo } from './engine.ts';
 import type { MethodId, SaliencyOptions } from './saliency.ts';
 import type { Result } from './result.ts';
 import type { BlackboxDatasetConfig, SkippedFile } from './dataset.ts';
-import type { TrainConfig, TrainEvent } from './run.ts';
+import type { TrainConfig, TrainEvent, TrainPreprocessing } from './run.ts';
 import type { MapsResult } from './analysis.ts';
+import type { PreprocessingId } from './preprocessing.ts';
+import type { SweepResult } from './sweep.ts';
+import type { ModelInspection, ModelMapsJob, ModelMapsResult, ModelRef } from './models.ts';
 import type { BuildFacesJob, BuildFacesResult, ConceptJob, ConceptMapsJob, ConceptMapsResult, ConceptResult, VaeTrainEvent, VaeTrainJob, VaeTrainResult } from './faces.ts';
 
 export interface BuildDatasetJob {
@@ -56,6 +59,25 @@ export interface MapsJob {
   seed: number;
   /** At most this many test images with a box (all when undefined). */
   limit?: number;
+  /** The run's input preprocessing (issue 9); 'unit' when absent. Maps are of the model-space input. */
+  preprocessing?: TrainPreprocessing;
+}
+
+/** The suppressed-point sweep (issue 9) of a trained run: its RectGrad pair under its own and other presets. */
+export interface SweepJob {
+  datasetDir: string;
+  datasetSize: number;
+  runDir: string;
+  testFraction: number;
+  seed: number;
+  /** What the model was trained on; its preset's panel comes first. */
+  preprocessing: TrainPreprocessing;
+  /** Other presets to feed the same model (the run's own is skipped if listed). */
+  presets: PreprocessingId[];
+  bins: number;
+  /** At most this many test images with a box. */
+  limit: number;
+  options: SaliencyOptions;
 }
 
 export interface SaliencyFileJob {
@@ -74,6 +96,10 @@ export interface SaliencyFileResult {
   targets: number[];
   timesInput: boolean;
   backend: BackendInfo;
+  /** Options the model could not honour (a GraphModel has no place for the padding trick), one line each. */
+  notHonoured?: string[];
+  /** What was loaded (kind, architecture). */
+  model?: ModelInspection;
 }
 
 export interface ProgressEvent {
@@ -95,6 +121,11 @@ export interface WorkerCalls {
   trainVae: { params: VaeTrainJob; event: VaeTrainEvent; result: VaeTrainResult };
   concept: { params: ConceptJob; event: ProgressEvent; result: ConceptResult };
   conceptMaps: { params: ConceptMapsJob; event: ProgressEvent; result: ConceptMapsResult };
+  /** Issue 9: load a model file (Keras .h5, TF.js Layers or Graph model) and say what it is. */
+  inspectModel: { params: ModelRef & { size?: number }; event: never; result: ModelInspection };
+  /** Experiment 3's maps stage (src/shared/models.ts). */
+  modelMaps: { params: ModelMapsJob; event: ProgressEvent; result: ModelMapsResult };
+  sweep: { params: SweepJob; event: ProgressEvent; result: SweepResult };
 }
 export type WorkerCallName = keyof WorkerCalls;
 
@@ -111,7 +142,7 @@ export type FromWorker =
   /** 'trace' lines are only sent when SBL_TRACE is set (see src/main/host/trace.ts). */
   | { kind: 'log'; level: 'trace' | 'info' | 'warn' | 'error'; message: string };
 
-export const WORKER_CALL_NAMES: readonly WorkerCallName[] = ['init', 'saliencyFromFiles', 'buildDataset', 'train', 'computeMaps', 'buildFaces', 'trainVae', 'concept', 'conceptMaps'];
+export const WORKER_CALL_NAMES: readonly WorkerCallName[] = ['init', 'saliencyFromFiles', 'buildDataset', 'train', 'computeMaps', 'buildFaces', 'trainVae', 'concept', 'conceptMaps', 'inspectModel', 'modelMaps', 'sweep'];
 
 export function isWorkerCallName(s: unknown): s is WorkerCallName {
   return typeof s === 'string' && (WORKER_CALL_NAMES as readonly string[]).includes(s);

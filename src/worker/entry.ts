@@ -15,6 +15,8 @@ import { buildFaces } from './handlers/build-faces.ts';
 import { trainVaeHandler } from './handlers/train-vae.ts';
 import { concept } from './handlers/concept.ts';
 import { conceptMaps } from './handlers/concept-maps.ts';
+import { inspectModel, modelMaps } from './handlers/model-maps.ts';
+import { sweep } from './handlers/sweep.ts';
 
 type Handler<K extends WorkerCallName> = (
   params: WorkerCalls[K]['params'],
@@ -32,6 +34,9 @@ const handlers: { [K in WorkerCallName]: Handler<K> } = {
   trainVae: trainVaeHandler,
   concept,
   conceptMaps,
+  inspectModel,
+  modelMaps,
+  sweep,
 };
 
 const port = parentPort;

@@ -10,6 +10,7 @@ import { TRAIN_FLAGS, trainCommand } from './commands/train.ts';
 import { EXPERIMENT_FLAGS, experimentCommand, experimentUsage } from './commands/experiment.ts';
 import { REPORT_FLAGS, listCommand, reportCommand } from './commands/report.ts';
 import { SERVE_FLAGS, serveCommand } from './commands/serve.ts';
+import { MODEL_FLAGS, MODEL_USAGE, modelCommand } from './commands/model.ts';
 import type { Flags } from './flags.ts';
 
 const COMMON_FLAGS = { verbose: { type: 'boolean' }, help: { type: 'boolean' }, workspace: { type: 'string' } } as const;
@@ -22,7 +23,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   saliency: {
-    summary: 'saliency --model PATH/model.json --input FILE --method ID [--class N] [--q 98] [--percentile nearest|linear] [--padding-trick on|off] [--times-input on|off] [--backend auto|tensorflow|wasm|cpu] --out FILE.(json|npy)',
+    summary: 'saliency --model PATH (TF.js LayersModel or GraphModel folder / model.json, or Keras ResNet .h5) --input FILE --method ID [--class N] [--q 98] [--percentile nearest|linear] [--padding-trick on|off] [--times-input on|off] [--backend auto|tensorflow|wasm|cpu] --out FILE.(json|npy)',
     flags: SALIENCY_FLAGS,
     run: (f) => saliencyCommand(f),
   },
@@ -43,6 +44,7 @@ const COMMANDS: Record<string, Command> = {
   },
   report: { summary: 'report --run ID [--json]', flags: REPORT_FLAGS, run: (f) => reportCommand(f) },
   serve: { summary: 'serve [--port N] [--host 127.0.0.1] [--backend ...]   (the lab in a browser; prints a URL with a token)', flags: SERVE_FLAGS, run: (f) => serveCommand(f) },
+  model: { summary: MODEL_USAGE, flags: MODEL_FLAGS, run: modelCommand },
   list: { summary: 'list [--json]   (datasets and runs in the workspace)', flags: { json: { type: 'boolean' } }, run: (f) => listCommand(f) },
 };
 

@@ -67,7 +67,7 @@ export const Resnet50ExperimentConfigSchema = z.strictObject({
   seed: intIn(0, 2 ** 31 - 1).default(1),
   class: z.union([intIn(0, 1_000_000), z.string().min(1).max(200)]).optional(),
   preset: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional(),
-  size: intIn(32, 512).default(224),
+  size: intIn(4, 1024).default(224),
   bins: intIn(2, 100).default(10),
   maps: ExperimentMapsSchema.prefault({}),
   quick: z.boolean().default(false),

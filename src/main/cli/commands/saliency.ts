@@ -83,9 +83,11 @@ export async function saliencyCommand(flags: Flags): Promise<void> {
     );
     progress.end();
     writeArray(out, result.map, result.shape);
-    const summary = { out, method, shape: result.shape, targets: result.targets, timesInput: result.timesInput, backend: result.backend.name, backendReasons: result.backend.reasons };
+    const notHonoured = result.notHonoured ?? [];
+    const summary = { out, method, shape: result.shape, targets: result.targets, timesInput: result.timesInput, backend: result.backend.name, backendReasons: result.backend.reasons, model: result.model?.architecture, notHonoured };
     if (flags.json === true) process.stdout.write(JSON.stringify(summary) + '\n');
-    else process.stderr.write(`${method} → ${out} [${result.shape.join('×')}], class ${[...new Set(result.targets)].join(',')}, backend ${result.backend.name} (${result.backend.reasons.at(-1)})\n`);
+    else for (const line of notHonoured) process.stderr.write(`note: ${line}\n`);
+    if (flags.json !== true) process.stderr.write(`${method} → ${out} [${result.shape.join('×')}], class ${[...new Set(result.targets)].join(',')}, backend ${result.backend.name} (${result.backend.reasons.at(-1)})\n`);
   } finally {
     progress.end();
     await pool.close();

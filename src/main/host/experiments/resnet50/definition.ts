@@ -1,0 +1,213 @@
+/**
+ * Experiment 3 (METHODS.md, paper Fig. 3): a pretrained ResNet50 (the Keras ImageNet weights, downloaded
+ * on request) or any model the lab can load explains images under a preprocessing preset. RectGrad's
+ * final × input suppresses whatever the preset maps to 0 — black for [0, 1], mid-grey for [−0.5, 0.5],
+ * the ImageNet mean colour for caffe — and the numbers say so: mean |S| near the zero point relative to
+ * the mean, the bin where |S| is lowest, and the Spearman ρ of |S| with the distance to the zero point.
+ * Stages: model → maps → report; no training, so the run records the model instead of a training config.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import type { ModelKind, ModelMapsResult, ModelRef } from '../../../../shared/models.ts';
+import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../../../shared/preprocessing.ts';
+import { LabError, unwrap } from '../../../../shared/result.ts';
+import type { RunManifest } from '../../../../shared/run.ts';
+import { type Resnet50ExperimentConfig, Resnet50ExperimentConfigSchema } from '../../../../shared/schemas/experiments.ts';
+import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
+import { ModelStore } from '../../models/model-store.ts';
+import { className, imagenetClass } from '../../models/imagenet-classes.ts';
+import { writeResnet50Report } from '../../report/resnet50-report.ts';
+import { newId } from '../../workspace.ts';
+import { versions } from '../../versions.ts';
+import type { FileLock } from '../../file-lock.ts';
+
+export interface Resnet50MethodNumbers {
+  zeroPointSuppression: number | null;
+  lowestBin: number | null;
+  intensitySpearman: number;
+}
+
+export interface Resnet50Summary {
+  runId: string;
+  runDir: string;
+  backend: string | undefined;
+  experiment: 'resnet50';
+  model: string;
+  preset: PreprocessingId;
+  /** The preset's zero point as raw RGB in [0, 1]. */
+  zeroPoint: [number, number, number];
+  /** Each image's top class. */
+  top1: Array<{ image: string; class: number; name: string | null; probability: number }>;
+  metrics: Record<string, Resnet50MethodNumbers>;
+  /** Options the model could not honour (graph models: the padding trick). */
+  notHonoured: string[];
+  report: string;
+}
+
+const STAGES = ['model', 'maps', 'report'] as const;
+
+/** A model file given by path (Keras .h5, TF.js folder or model.json), in place. */
+function refFromPath(path: string): ModelRef {
+  const p = resolve(path);
+  const st = statSync(p);
+  if (st.isFile() && ['.h5', '.hdf5'].includes(extname(p).toLowerCase())) return { kind: 'keras-h5', path: p };
+  const json = st.isDirectory() ? join(p, 'model.json') : p;
+  if (!existsSync(json) || !json.toLowerCase().endsWith('.json')) throw new LabError('bad-input', `${path}: not a model (expected a Keras .h5 file, a TF.js model folder / model.json, "keras" or a model in the cache)`);
+  let format: unknown;
+  try {
+    format = (JSON.parse(readFileSync(json, 'utf8')) as { format?: unknown }).format;
+  } catch {
+    throw new LabError('bad-input', `${json}: not a model.json (invalid JSON)`);
+  }
+  const kind: ModelKind = format === 'graph-model' ? 'graph' : 'layers';
+  return { kind, path: json };
+}
+
+/** `keras`: the cached (or downloaded) Keras ResNet50; a cached model's id or name; or a path. */
+async function resolveModel(store: ModelStore, weights: string, hooks: { signal?: AbortSignal; onProgress?: (done: number, total: number, stage: string) => void }) {
+  if (weights === 'keras') {
+    const m = await store.ensureKerasResnet50(hooks);
+    return { ref: { kind: m.kind, path: store.entryPath(m) }, name: m.name, preprocessing: m.preprocessing };
+  }
+  const cached = /^[\w .-]+$/.test(weights) && !existsSync(weights) ? store.find(weights) : undefined;
+  if (cached !== undefined) return { ref: { kind: cached.kind, path: store.entryPath(cached) }, name: cached.name, preprocessing: cached.preprocessing };
+  if (!existsSync(weights)) throw new LabError('bad-input', `${weights}: not found (use keras, a model file or folder, or a model from \`saliency-lab model list\`)`);
+  const ref = refFromPath(weights);
+  return { ref, name: weights, preprocessing: (ref.kind === 'keras-h5' ? 'caffe' : 'unit') as PreprocessingId };
+}
+
+const readClass = (text: string) => (/^\d+$/.test(text) ? Number(text) : text);
+
+export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, Resnet50Summary> = {
+  info: {
+    kind: 'resnet50',
+    title: 'ResNet50 and the zero point',
+    summary: 'A pretrained model explains images; RectGrad suppresses every pixel at the preprocessing’s zero point, a different colour for each preset (paper Fig. 3).',
+    stages: STAGES,
+  },
+  schema: Resnet50ExperimentConfigSchema,
+  quickPreset: { count: 4, maps: { methods: ['rectgrad', 'nobias-rectgrad', 'gradient'] } },
+  flags: {
+    weights: { paths: ['weights'], read: 'text', arg: 'keras|PATH|MODEL', help: 'keras (download the ImageNet weights), a .h5 / TF.js model path, or a cached model' },
+    images: { paths: ['images'], read: 'text', arg: 'DIR', help: 'a folder of images (default: built-in generated images)' },
+    count: { paths: ['count'], read: 'number', help: 'generated images when no folder is given (8)' },
+    seed: { paths: ['seed'], read: 'number', help: 'seed of the generated images (1)' },
+    class: { paths: ['class'], read: readClass, arg: 'N|NAME', help: 'class to explain, index or ImageNet name (default: each image’s top class)' },
+    preset: { paths: ['preset'], read: 'text', arg: 'caffe|paper|torch|minus1to1|unit', help: 'preprocessing (default: the model’s own)' },
+    size: { paths: ['size'], read: 'number', help: 'input side in pixels (224)' },
+    bins: { paths: ['bins'], read: 'number', help: 'bins of the distance to the zero point (10)' },
+    methods: { paths: ['maps.methods'], read: 'list', help: 'comma-separated method ids (all)' },
+    q: { paths: ['maps.options.q'], read: 'number', help: 'RectGrad percentile (98)' },
+    'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
+    limit: { paths: ['maps.limit'], read: 'number', help: 'explain at most N images of the folder' },
+    quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
+  },
+
+  async run(host, config, hooks) {
+    const stage = stageReporter(this.info, hooks);
+    const log = hooks.log ?? (() => {});
+    const store = new ModelStore(host);
+    stage.stage(0);
+    if (config.images !== undefined && !existsSync(config.images)) throw new LabError('bad-input', `${config.images}: image folder not found`);
+    const model = await resolveModel(store, config.weights, { signal: hooks.signal, onProgress: (done, total) => stage.update(done, total) });
+    const inspection = unwrap(await host.callWorker('inspectModel', { ...model.ref, size: config.size }, { signal: hooks.signal }));
+    const target = config.class === undefined ? null : imagenetClass(config.class, inspection.outputCount);
+    const preset = config.preset ?? model.preprocessing;
+    log(`model: ${inspection.architecture} (${model.name}); preprocessing ${preset}, zero point ${zeroPoint(PREPROCESSING_PRESETS[preset]).map((v) => v.toFixed(3)).join(', ')}`);
+
+    const now = new Date().toISOString();
+    const runId = newId('run');
+    const runDir = host.workspace.runDir(runId);
+    mkdirSync(runDir, { recursive: true });
+    let lock: FileLock | undefined = host.workspace.lockRun(runId, 'computing maps');
+    // No training: `config` records the model (epochs 0 keeps the manifest checks of trained runs happy).
+    const run = {
+      id: runId,
+      kind: 'experiment',
+      name: `${this.info.title}: ${model.name}`,
+      status: 'running',
+      config: { model: 'pretrained', source: model.ref, architecture: inspection.architecture, epochs: 0, backend: host.backendChoice },
+      datasetId: '',
+      createdAt: now,
+      updatedAt: now,
+      backend: null,
+      versions: versions(),
+      checkpointEpoch: 0,
+      testAccuracy: null,
+      experiment: 'resnet50',
+      experimentConfig: { ...config, preset, target },
+    } as unknown as RunManifest;
+    try {
+      host.workspace.writeRun(run);
+      hooks.onRunCreated?.(runId);
+      stage.stage(1);
+      const r = await host.callWorker(
+        'modelMaps',
+        {
+          model: model.ref,
+          size: config.size,
+          preset,
+          images: config.images !== undefined ? { kind: 'folder', path: resolve(config.images), limit: config.maps.limit } : { kind: 'generated', count: config.count, seed: config.seed },
+          target,
+          methods: config.maps.methods,
+          options: config.maps.options,
+          bins: config.bins,
+          runDir,
+        },
+        { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) },
+      );
+      if (!r.ok) {
+        host.workspace.updateRun(runId, { status: r.error.kind === 'cancelled' ? 'cancelled' : 'failed', error: r.error.message });
+        throw new LabError(r.error.kind, r.error.message, r.error.details);
+      }
+      const result: ModelMapsResult = r.value;
+      if (result.skipped.length > 0) log(`images: ${result.names.length} read, ${result.skipped.length} skipped (${result.skipped.slice(0, 3).map((s) => `${s.file}: ${s.reason}`).join('; ')}${result.skipped.length > 3 ? '; …' : ''})`);
+      for (const line of result.notHonoured) log(`note: ${line}`);
+      host.workspace.updateRun(runId, { status: 'completed', backend: result.backend });
+      lock.release();
+      lock = undefined;
+      stage.stage(2);
+      await writeResnet50Report(host.workspace, runId);
+      stage.update(1, 1);
+      return host.workspace.readRun(runId);
+    } finally {
+      lock?.release();
+    }
+  },
+
+  async writeReport(host, runId) {
+    return writeResnet50Report(host.workspace, runId);
+  },
+
+  summarize(host, run: RunManifest) {
+    const runDir = host.workspace.runDir(run.id);
+    const r = JSON.parse(readFileSync(join(runDir, 'model-maps.json'), 'utf8')) as ModelMapsResult & { preset: PreprocessingId };
+    const classes = r.inspection.outputCount;
+    return {
+      runId: run.id,
+      runDir,
+      backend: run.backend?.name,
+      experiment: 'resnet50',
+      model: r.inspection.architecture,
+      preset: r.preset,
+      zeroPoint: r.zeroPoint,
+      top1: r.top5.map((t, i) => ({ image: r.names[i], class: t[0].index, name: className(t[0].index, classes), probability: t[0].probability })),
+      metrics: Object.fromEntries(
+        Object.entries(r.methods).map(([m, v]) => [m, { zeroPointSuppression: v.zeroPointSuppression, lowestBin: v.lowestBin, intensitySpearman: v.intensitySpearman }]),
+      ),
+      notHonoured: r.notHonoured,
+      report: join(runDir, 'report', 'report.html'),
+    };
+  },
+
+  describe(s) {
+    const f = (v: number | null, d: number) => (v !== null && Number.isFinite(v) ? v.toFixed(d) : '–');
+    return [
+      `model ${s.model}, preprocessing ${s.preset} (zero point ${s.zeroPoint.map((v) => v.toFixed(3)).join(', ')})`,
+      ...s.top1.slice(0, 8).map((t) => `  ${t.image}: top-1 ${t.class}${t.name ? ` ${t.name}` : ''} (${(100 * t.probability).toFixed(1)}%)`),
+      ...Object.entries(s.metrics).map(([m, v]) => `${m.padEnd(22)} zero-point suppression ${f(v.zeroPointSuppression, 3)}  lowest bin ${f(v.lowestBin, 2)}  Spearman ρ ${f(v.intensitySpearman, 3)}`),
+      ...s.notHonoured.map((l) => `note: ${l}`),
+      `report: ${s.report}`,
+    ];
+  },
+};

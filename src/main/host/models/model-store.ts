@@ -1,0 +1,197 @@
+/**
+ * The workspace's model cache (issue 9): `models/<id>/` with the model's files and a manifest (name,
+ * kind, input size, preprocessing, class names). Imports copy a local file or folder, or download a URL,
+ * into a staging folder, let a worker load it (a model that does not load is refused, one line), and only
+ * then publish it.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { LabError } from '../../../shared/result.ts';
+import type { ModelInspection, ModelKind, ModelManifest } from '../../../shared/models.ts';
+import type { PreprocessingId } from '../../../shared/preprocessing.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
+import { downloadWithResume } from '../download.ts';
+import type { LabHost } from '../lab-host.ts';
+import { newId } from '../workspace.ts';
+import { KERAS_RESNET50, downloadVerified } from './keras-weights.ts';
+
+export interface ImportHooks {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, stage: string) => void;
+}
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+/** A weight path from a model.json that may be copied or fetched: a plain relative name inside the folder. */
+function safeWeightName(p: unknown, source: string): string {
+  if (typeof p !== 'string' || p === '' || p.includes('\0') || p.startsWith('/') || p.startsWith('\\') || /^[a-zA-Z]:/.test(p) || p.split(/[\\/]/).includes('..')) {
+    throw new LabError('bad-input', `${source}: weight path ${JSON.stringify(String(p).slice(0, 200))} must be a relative name inside the model folder`);
+  }
+  return p;
+}
+
+function weightPathsOf(modelJson: string, source: string): string[] {
+  let json: { weightsManifest?: Array<{ paths?: unknown[] }> };
+  try {
+    json = JSON.parse(readFileSync(modelJson, 'utf8')) as typeof json;
+  } catch {
+    throw new LabError('bad-input', `${source}: not a model.json (invalid JSON)`);
+  }
+  if (!Array.isArray(json.weightsManifest)) throw new LabError('bad-input', `${source}: not a TF.js model.json (no weightsManifest)`);
+  return json.weightsManifest.flatMap((g) => (Array.isArray(g.paths) ? g.paths : []).map((p) => safeWeightName(p, source)));
+}
+
+export class ModelStore {
+  constructor(private readonly host: LabHost) {}
+
+  get dir(): string {
+    return join(this.host.workspace.root, 'models');
+  }
+
+  modelDir(id: string): string {
+    if (!/^[a-z0-9][a-z0-9-]{0,80}$/.test(id)) throw new LabError('bad-input', `"${id}" is not a valid model id`);
+    return join(this.dir, id);
+  }
+
+  entryPath(m: ModelManifest): string {
+    return join(this.modelDir(m.id), m.entry);
+  }
+
+  read(id: string): ModelManifest {
+    const p = join(this.modelDir(id), 'manifest.json');
+    if (!existsSync(p)) throw new LabError('not-found', `model "${id}" not found in ${this.dir}`);
+    try {
+      return JSON.parse(readFileSync(p, 'utf8')) as ModelManifest;
+    } catch {
+      throw new LabError('io', `${p}: the model manifest is corrupt`);
+    }
+  }
+
+  /** Every model in the cache, newest first; a folder whose manifest cannot be read is left out. */
+  list(): ModelManifest[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir)
+      .filter((n) => !n.includes('.staging') && existsSync(join(this.dir, n, 'manifest.json')))
+      .flatMap((id) => {
+        try {
+          return [this.read(id)];
+        } catch {
+          return [];
+        }
+      })
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** A model by id or by name (names are not unique: the newest wins). */
+  find(idOrName: string): ModelManifest | undefined {
+    return this.list().find((m) => m.id === idOrName) ?? this.list().find((m) => m.name === idOrName);
+  }
+
+  /** Imports a Keras .h5 file, a TF.js model folder / model.json, or a URL of either. */
+  async import(source: string, opts: ImportHooks & { name?: string; id?: string; preprocessing?: PreprocessingId } = {}): Promise<ModelManifest> {
+    const id = opts.id ?? newId('model');
+    const finalDir = this.modelDir(id);
+    if (existsSync(finalDir)) throw new LabError('bad-input', `model "${id}" already exists`);
+    const staging = `${finalDir}.staging-${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    try {
+      const { kind, entry, files } = isUrl(source) ? await this.fetch(source, staging, opts) : this.copy(source, staging);
+      opts.onProgress?.(0, 1, 'loading the model');
+      const size = kind === 'keras-h5' ? 224 : undefined;
+      const inspected = await this.host.callWorker('inspectModel', { kind, path: join(staging, entry), size }, { signal: opts.signal });
+      // A refusal names the file the user gave, not its staged copy.
+      if (!inspected.ok) throw new LabError(inspected.error.kind, inspected.error.message.split(join(staging, entry)).join(source).split(staging).join(source), inspected.error.details);
+      const inspection = inspected.value;
+      const manifest = this.manifestFor(id, source, kind, entry, files, inspection, opts);
+      writeFileAtomic(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+      renameSync(staging, finalDir);
+      return manifest;
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+
+  /** The Keras ResNet50 ImageNet weights in the cache, downloaded (resumable, MD5-checked) on first use. */
+  async ensureKerasResnet50(hooks: ImportHooks = {}): Promise<ModelManifest> {
+    if (existsSync(join(this.modelDir(KERAS_RESNET50.id), 'manifest.json'))) return this.read(KERAS_RESNET50.id);
+    const cache = join(this.host.workspace.root, 'cache');
+    mkdirSync(cache, { recursive: true });
+    const file = await downloadVerified({
+      url: KERAS_RESNET50.url,
+      dest: join(cache, KERAS_RESNET50.fileName),
+      md5: KERAS_RESNET50.md5,
+      signal: hooks.signal,
+      onProgress: (done, total) => hooks.onProgress?.(done, total, 'downloading ResNet50 weights'),
+    });
+    const m = await this.import(file, { ...hooks, id: KERAS_RESNET50.id, name: 'Keras ResNet50 (ImageNet)', preprocessing: 'caffe' });
+    rmSync(file, { force: true }); // the cache copy is the model's own now
+    return m;
+  }
+
+  private manifestFor(id: string, source: string, kind: ModelKind, entry: string, files: string[], inspection: ModelInspection, opts: { name?: string; preprocessing?: PreprocessingId }): ModelManifest {
+    const [h, w, c] = inspection.inputShape;
+    return {
+      id,
+      name: opts.name ?? (basename(source.replace(/[\\/]model\.json$/, '')) || id),
+      kind,
+      createdAt: new Date().toISOString(),
+      source: id === KERAS_RESNET50.id ? KERAS_RESNET50.url : source,
+      entry,
+      files,
+      inputSize: [h ?? 224, w ?? 224, c ?? 3],
+      // A Keras ResNet .h5 was trained with caffe preprocessing; for anything else the user says (default [0, 1]).
+      preprocessing: opts.preprocessing ?? (kind === 'keras-h5' ? 'caffe' : 'unit'),
+      classNames: inspection.outputCount === 1000 ? 'imagenet' : null,
+      outputCount: inspection.outputCount,
+      architecture: inspection.architecture,
+      ...(inspection.kerasNaming ? { kerasNaming: inspection.kerasNaming } : {}),
+      notes: inspection.notes,
+    };
+  }
+
+  private copy(source: string, staging: string): { kind: ModelKind; entry: string; files: string[] } {
+    if (!existsSync(source)) throw new LabError('bad-input', `${source}: not found`);
+    const st = statSync(source);
+    const ext = extname(source).toLowerCase();
+    if (st.isFile() && (ext === '.h5' || ext === '.hdf5')) {
+      copyFileSync(source, join(staging, 'weights.h5'));
+      return { kind: 'keras-h5', entry: 'weights.h5', files: ['weights.h5'] };
+    }
+    const modelJson = st.isDirectory() ? join(source, 'model.json') : source;
+    if (!existsSync(modelJson) || basename(modelJson).toLowerCase().endsWith('.json') === false) {
+      throw new LabError('bad-input', `${source}: not a model (expected a Keras .h5 file, or a TF.js model folder / model.json)`);
+    }
+    const weights = weightPathsOf(modelJson, modelJson);
+    copyFileSync(modelJson, join(staging, 'model.json'));
+    for (const p of weights) {
+      const from = join(dirname(modelJson), p);
+      if (!existsSync(from)) throw new LabError('bad-input', `${modelJson}: weight file "${p}" not found`);
+      mkdirSync(dirname(join(staging, p)), { recursive: true });
+      copyFileSync(from, join(staging, p));
+    }
+    return { kind: this.kindOfJson(join(staging, 'model.json')), entry: 'model.json', files: ['model.json', ...weights] };
+  }
+
+  private async fetch(url: string, staging: string, hooks: ImportHooks): Promise<{ kind: ModelKind; entry: string; files: string[] }> {
+    const get = (from: string, to: string) =>
+      downloadWithResume(from, to, { signal: hooks.signal, onProgress: (done, total) => hooks.onProgress?.(done, total, `downloading ${basename(to)}`) });
+    if (/\.(h5|hdf5)(\?.*)?$/i.test(url)) {
+      await get(url, join(staging, 'weights.h5'));
+      return { kind: 'keras-h5', entry: 'weights.h5', files: ['weights.h5'] };
+    }
+    const jsonUrl = /\.json(\?.*)?$/i.test(url) ? url : `${url.replace(/\/$/, '')}/model.json`;
+    await get(jsonUrl, join(staging, 'model.json'));
+    const weights = weightPathsOf(join(staging, 'model.json'), jsonUrl);
+    for (const p of weights) {
+      mkdirSync(dirname(join(staging, p)), { recursive: true });
+      await get(new URL(p, jsonUrl).href, join(staging, p));
+    }
+    return { kind: this.kindOfJson(join(staging, 'model.json')), entry: 'model.json', files: ['model.json', ...weights] };
+  }
+
+  private kindOfJson(path: string): ModelKind {
+    const format = (JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown }).format;
+    return format === 'graph-model' ? 'graph' : 'layers';
+  }
+}

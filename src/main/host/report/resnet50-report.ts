@@ -1,0 +1,112 @@
+/**
+ * The report of a `resnet50` run (experiment 3, paper Fig. 3): model and preset with its zero point, the
+ * zero-point numbers per method, binned mean |S| by distance to the zero point (relative to each map's
+ * mean), the Fig. 3b scatter of the first image, and a few example maps. Self-contained like the others.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeNpy } from '../../../shared/npy.ts';
+import type { ModelMapsResult } from '../../../shared/models.ts';
+import { PREPROCESSING_PRESETS, type PreprocessingId } from '../../../shared/preprocessing.ts';
+import { RUN_PALETTE } from '../../../shared/chart-options/chart-theme.ts';
+import { absPercentile } from '../../../shared/color-scale.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
+import type { Workspace } from '../workspace.ts';
+import { className } from '../models/imagenet-classes.ts';
+import { inputImagePng, mapPng } from './map-images.ts';
+import { renderSvg } from './render-svg.ts';
+
+const EXAMPLES = 3;
+const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const f = (v: number | null | undefined, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
+
+type Stored = ModelMapsResult & { preset: PreprocessingId; size: number; scatter: Record<string, Array<{ x: number[]; s: number[] }>> };
+
+function binnedOption(r: Stored): Record<string, unknown> {
+  return {
+    animation: false,
+    title: { text: 'Mean |S| by distance to the zero point (÷ the map’s mean)', left: 'center', textStyle: { fontSize: 13 } },
+    legend: { bottom: 0 },
+    grid: { left: 60, right: 20, top: 40, bottom: 70 },
+    xAxis: { type: 'value', name: '|raw − zero point| (pixel units)', nameLocation: 'middle', nameGap: 28, min: 0, max: 1 },
+    yAxis: { type: 'log', name: 'relative mean |S|' },
+    series: Object.entries(r.methods).map(([m, v], i) => {
+      const all = v.meanAbsS.reduce<number>((a, x, k) => a + (x ?? 0) * v.counts[k], 0) / Math.max(1, v.counts.reduce((a, b) => a + b, 0));
+      return {
+        name: m,
+        type: 'line',
+        color: RUN_PALETTE[i % RUN_PALETTE.length],
+        data: r.bins.map((b, k) => [b, v.meanAbsS[k] === null || !(all > 0) ? null : Math.max(1e-6, (v.meanAbsS[k] as number) / all)]),
+      };
+    }),
+  };
+}
+
+function scatterOption(r: Stored, method: string): Record<string, unknown> {
+  const pts = r.scatter[method]?.[0] ?? { x: [], s: [] };
+  return {
+    animation: false,
+    title: { text: `Fig. 3b: ${method}, image 1`, left: 'center', textStyle: { fontSize: 13 } },
+    grid: { left: 60, right: 20, top: 40, bottom: 50 },
+    xAxis: { type: 'value', name: 'preprocessed input (channel mean)', nameLocation: 'middle', nameGap: 28, scale: true },
+    yAxis: { type: 'value', name: 'S (summed over channels)', scale: true },
+    series: [
+      {
+        type: 'scatter',
+        symbolSize: 2,
+        data: pts.x.map((x, i) => [x, pts.s[i]]),
+        markLine: { symbol: 'none', label: { formatter: 'zero point' }, lineStyle: { color: '#e03e3e' }, data: [{ xAxis: 0 }] },
+      },
+    ],
+  };
+}
+
+export async function writeResnet50Report(ws: Workspace, runId: string): Promise<string> {
+  const run = ws.readRun(runId);
+  const runDir = ws.runDir(runId);
+  const r = JSON.parse(readFileSync(join(runDir, 'model-maps.json'), 'utf8')) as Stored;
+  const preset = PREPROCESSING_PRESETS[r.preset];
+  const classes = r.inspection.outputCount;
+  const methods = Object.keys(r.methods);
+  const inputs = decodeNpy(readFileSync(join(runDir, 'inputs.npy'))).data;
+  const size = r.size;
+  const per = size * size * 3;
+  const rows: string[] = [];
+  for (let i = 0; i < Math.min(EXAMPLES, r.names.length); i++) {
+    const rgb = new Uint8Array(per);
+    for (let k = 0; k < per; k++) rgb[k] = Math.round(255 * Math.min(1, Math.max(0, inputs[i * per + k])));
+    const top = r.top5[i].map((t) => `${t.index}${className(t.index, classes) ? ` ${className(t.index, classes)}` : ''} ${(100 * t.probability).toFixed(1)}%`).join('<br>');
+    const cells = [`<figure><img src="${await inputImagePng(rgb, size, null)}" width="${size}"><figcaption>${esc(r.names[i])}<br><small>${top}</small></figcaption></figure>`];
+    for (const m of methods) {
+      const maps = decodeNpy(readFileSync(join(runDir, 'saliency', `${m}.npy`))).data;
+      const summed = new Float32Array(size * size);
+      for (let p = 0; p < size * size; p++) summed[p] = maps[i * per + p * 3] + maps[i * per + p * 3 + 1] + maps[i * per + p * 3 + 2];
+      cells.push(`<figure><img src="${await mapPng(summed, size, absPercentile(summed, 99.5) || 1, 'signed')}" width="${size}"><figcaption>${esc(m)} (class ${r.targets[i]})</figcaption></figure>`);
+    }
+    rows.push(`<div class="row">${cells.join('')}</div>`);
+  }
+  const table = `<table><tr><th>method</th><th>× input</th><th>zero-point suppression</th><th>lowest bin</th><th>Spearman ρ (|S|, distance)</th></tr>${methods
+    .map((m) => {
+      const v = r.methods[m];
+      return `<tr><td>${esc(m)}</td><td>${v.timesInput ? 'yes' : 'no'}</td><td>${f(v.zeroPointSuppression)}</td><td>${f(v.lowestBin, 2)}</td><td>${f(v.intensitySpearman)}</td></tr>`;
+    })
+    .join('')}</table>`;
+  const scatters = ['rectgrad', 'nobias-rectgrad'].filter((m) => m in r.scatter).map((m) => renderSvg(scatterOption(r, m), 420, 300));
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(run.name)}</title><style>
+body{font:14px system-ui,sans-serif;margin:24px;max-width:1200px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+th:first-child,td:first-child{text-align:left}.row{display:flex;flex-wrap:wrap;gap:8px}figure{margin:4px}figcaption{font-size:12px}.stamp{color:#666;font-size:12px}</style></head><body>
+<h1>Experiment 3: the zero point of the preprocessing</h1>
+<p>Run ${esc(runId)} · ${esc(r.inspection.architecture)} · backend ${esc(r.backend.name)} · ${r.names.length} images${r.skipped.length > 0 ? ` (${r.skipped.length} skipped)` : ''}</p>
+<p>Preprocessing <b>${esc(preset.label)}</b>; its zero point (raw RGB in [0, 1]) is ${r.zeroPoint.map((v) => v.toFixed(3)).join(', ')}: RectGrad's final × input makes every element at it exactly 0.</p>
+${r.notHonoured.map((l) => `<p><b>Note:</b> ${esc(l)}</p>`).join('')}
+${table}
+<p class="stamp">Distance d = |raw − zero point| per pixel channel, in ${r.bins.length} bins of [0, 1]. Zero-point suppression = mean |S| over elements with d &lt; ${(1 / r.bins.length).toFixed(2)} ÷ mean |S| over all (pooled over images; 0 = blind at the zero point). Lowest bin = centre of the bin with the lowest mean |S|. Spearman ρ between Σ<sub>c</sub>|S| and the pixel's mean d, median over images.</p>
+${renderSvg(binnedOption(r), 760, 380)}
+<div class="row">${scatters.join('')}</div>
+<h2>Example maps</h2>
+${rows.join('\n')}
+</body></html>`;
+  const out = join(runDir, 'report', 'report.html');
+  writeFileAtomic(out, html);
+  return out;
+}
