@@ -16,7 +16,7 @@ const intoRenderer = { group: ['**/renderer/**'], message: 'Only src/shared cros
 const outsideShared = { regex: '^(?!\\.|zod$)', message: 'src/shared imports only itself and zod.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'release/**', 'test-output/**'] },
+  { ignores: ['node_modules/**', '.bench/**', 'out/**', 'release/**', 'test-output/**'] },
   // .vue files: their <script> blocks are linted as TypeScript (virtual names like X.vue/0.ts), so
   // every rule below, the src/renderer boundary included, applies to them.
   { files: ['**/*.vue'], processor: vueScripts },

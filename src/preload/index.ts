@@ -26,6 +26,12 @@ contextBridge.exposeInMainWorld('lab', {
   cancelJob: invoke('cancelJob'),
   listExperiments: invoke('listExperiments'),
   startExperiment: invoke('startExperiment'),
+  getFacesItems: invoke('getFacesItems'),
+  getConceptRun: invoke('getConceptRun'),
+  getReconstructions: invoke('getReconstructions'),
+  getConceptMap: invoke('getConceptMap'),
+  listModels: invoke('listModels'),
+  importModel: invoke('importModel'),
   on: (event: LabEventName, listener: (payload: unknown) => void) => {
     const handler = (_e: IpcRendererEvent, msg: { event: LabEventName; payload: unknown }) => msg.event === event && listener(msg.payload);
     ipcRenderer.on(IPC_CHANNELS.event, handler);

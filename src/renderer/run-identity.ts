@@ -30,6 +30,7 @@ export function runColours(runs: readonly Pick<RunManifest, 'id' | 'createdAt'>[
 export function runLabels(runs: readonly RunLike[], datasetNames: Record<string, string>): Record<string, string> {
   const base = (r: RunLike) => {
     const acc = r.testAccuracy === null ? '' : ` · ${(100 * r.testAccuracy).toFixed(1)}%`;
+    if (r.config.model === 'pretrained') return `${r.config.architecture} (pretrained)`;
     return `${datasetNames[r.datasetId] ?? r.datasetId} · ${r.config.epochs} ep · seed ${r.config.seed}${acc}`;
   };
   const counts = new Map<string, number>();

@@ -18,6 +18,40 @@ export interface ExperimentInfo {
   /** One sentence: what the experiment shows (the paper figure it reproduces). */
   summary: string;
   stages: readonly string[];
+  /**
+   * The kind's config as JSON Schema (draft 2020-12, the input side: what a front door may send), with
+   * every default the host would fill in; set by the host's listing (registry.ts), so a front door can
+   * build a form without importing the host's schemas.
+   */
+  configSchema?: JsonSchema;
+  /** What `quick: true` sets (under whatever the config gives), for the form to show. */
+  quickPreset?: Record<string, unknown>;
+}
+
+/** The part of JSON Schema that experiment configs use (zod's z.toJSONSchema output). */
+export interface JsonSchema {
+  type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
+  title?: string;
+  description?: string;
+  default?: unknown;
+  const?: unknown;
+  enum?: readonly unknown[];
+  properties?: Record<string, JsonSchema>;
+  required?: readonly string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  minItems?: number;
+  maxItems?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
 }
 
 /** Progress of a running experiment: which stage, and how far that stage is. */

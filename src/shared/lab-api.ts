@@ -4,12 +4,15 @@
  * `{ id, call, params }` over a WebSocket. Every call returns a Result; nothing throws across.
  */
 import type { BackendInfo } from './engine.ts';
-import type { BlackboxDatasetConfig, DatasetItem, DatasetManifest } from './dataset.ts';
-import type { MethodSummary, RunManifest, TrainConfig, TrainEvent } from './run.ts';
+import type { AnyDatasetManifest, BlackboxDatasetConfig, DatasetItem } from './dataset.ts';
+import type { ConceptImageMetrics, ConceptMapsResult, ConceptMethodSummary, EyeglassesStyle, FaceItem, FacesDatasetManifest, VaeTrainEvent } from './faces.ts';
+import type { MethodSummary, RunManifest, RunEvent, TrainConfig } from './run.ts';
 import type { HistogramPair, ImageMetricsRow, PairedComparison } from './analysis.ts';
 import type { MethodId, SaliencyOptions } from './saliency.ts';
 import type { Result, SerializedError } from './result.ts';
 import type { ExperimentInfo, ExperimentKind } from './experiments.ts';
+import type { ModelManifest } from './models.ts';
+import type { PreprocessingId } from './preprocessing.ts';
 
 export interface AppInfo {
   workspace: string;
@@ -20,7 +23,7 @@ export interface AppInfo {
   recentWorkspaces: string[];
 }
 
-export type JobKind = 'dataset' | 'train' | 'maps' | 'report' | 'experiment';
+export type JobKind = 'dataset' | 'train' | 'maps' | 'report' | 'experiment' | 'model';
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -37,7 +40,7 @@ export interface JobInfo {
 
 export interface RunDetail {
   manifest: RunManifest;
-  events: TrainEvent[];
+  events: RunEvent[];
   /** Dataset indices of the run's test split. */
   testIndices: number[];
   /** Predicted class per dataset image, once training finished. */
@@ -72,11 +75,60 @@ export interface MapView {
   histogram: HistogramPair;
 }
 
+/** Experiment 2 (VAE concept saliency): what the views of one run need, without its pixels. */
+export interface ConceptRunView {
+  manifest: RunManifest;
+  dataset: FacesDatasetManifest;
+  events: VaeTrainEvent[];
+  /** Epochs whose reconstructions of the fixed test faces are stored (getReconstructions). */
+  reconstructionEpochs: number[];
+  concept: {
+    attribute: string;
+    perGroup: number;
+    auroc: number;
+    latent: 'mean' | 'sampled';
+    testIndices: number[];
+    testScores: number[];
+    testLabels: number[];
+    /** Traversal strips μ + α·c: RGB uint8 [T, A, size, size, 3], base64. */
+    traversal: { indices: number[]; alphas: number[]; size: number; rgb: string };
+  } | null;
+  maps: {
+    methods: Array<{ method: string; timesInput: boolean; options: SaliencyOptions; indices: number[]; groups: EyeglassesStyle[]; summary: ConceptMethodSummary; perImage: ConceptImageMetrics[] }>;
+    comparisons: ConceptMapsResult['comparisons'];
+  } | null;
+}
+
+/** The fixed test faces and their reconstructions (decoded μ) after one epoch: RGB uint8 [K, size, size, 3], base64. */
+export interface ReconstructionsView {
+  epoch: number;
+  indices: number[];
+  size: number;
+  originals: string;
+  reconstructions: string;
+}
+
+/** One concept-saliency map (experiment 2) with what Fig. 2b and the outline need. */
+export interface ConceptMapView {
+  method: string;
+  index: number;
+  group: EyeglassesStyle;
+  size: number;
+  /** The map summed over channels, [size × size], row-major. */
+  values: number[];
+  /** The input's channel mean in [0, 1] (black = 0, the zero point), [size × size]. */
+  inputMean: number[];
+  /** The eye region, 1 inside, [size × size]. */
+  mask: number[];
+  metrics: ConceptImageMetrics;
+}
+
 /** Calls: name → params and result. */
 export interface LabCalls {
   getInfo: { params: Record<string, never>; result: AppInfo };
   openWorkspace: { params: { path: string }; result: AppInfo };
-  listDatasets: { params: Record<string, never>; result: DatasetManifest[] };
+  /** Every dataset: black-box and faces (tell them apart by `kind`; black-box manifests may lack it). */
+  listDatasets: { params: Record<string, never>; result: AnyDatasetManifest[] };
   getDatasetItems: { params: { datasetId: string }; result: DatasetItem[] };
   createDataset: { params: { config: BlackboxDatasetConfig }; result: { jobId: string } };
   deleteDataset: { params: { datasetId: string }; result: true };
@@ -94,13 +146,25 @@ export interface LabCalls {
   listExperiments: { params: Record<string, never>; result: ExperimentInfo[] };
   /** Runs a kind end to end as one job; `config` is the kind's config (its schema fills the defaults). */
   startExperiment: { params: { kind: ExperimentKind; config?: Record<string, unknown> }; result: { jobId: string } };
+  /** A faces dataset's items (attributes, glasses style, split, landmarks). */
+  getFacesItems: { params: { datasetId: string }; result: FaceItem[] };
+  /** A VAE concept run (experiment 'vae-concept'): manifest, dataset, training events, concept, maps overview. */
+  getConceptRun: { params: { runId: string }; result: ConceptRunView };
+  /** A VAE run's fixed test faces and their reconstructions after `epoch`. */
+  getReconstructions: { params: { runId: string; epoch: number }; result: ReconstructionsView };
+  /** One concept-saliency map of a VAE run, with the input's channel mean and the eye region. */
+  getConceptMap: { params: { runId: string; method: string; index: number }; result: ConceptMapView };
+  /** Models in the workspace's cache (issue 9): Keras .h5, TF.js Layers and Graph models, with input size, preprocessing and classes. */
+  listModels: { params: Record<string, never>; result: ModelManifest[] };
+  /** Imports a model file, folder or URL into the cache as a job (a download can take a while). */
+  importModel: { params: { source: string; name?: string; preprocessing?: PreprocessingId }; result: { jobId: string } };
 }
 export type LabCallName = keyof LabCalls;
 
 /** Events pushed from the host. */
 export interface LabEvents {
   job: JobInfo;
-  train: { runId: string; event: TrainEvent };
+  train: { runId: string; event: RunEvent };
 }
 export type LabEventName = keyof LabEvents;
 
@@ -128,6 +192,12 @@ export const LAB_CALL_NAMES = [
   'cancelJob',
   'listExperiments',
   'startExperiment',
+  'getFacesItems',
+  'getConceptRun',
+  'getReconstructions',
+  'getConceptMap',
+  'listModels',
+  'importModel',
 ] as const satisfies readonly LabCallName[];
 
 export function isLabCallName(s: unknown): s is LabCallName {

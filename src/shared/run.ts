@@ -3,6 +3,7 @@ import type { BackendChoice, BackendInfo } from './engine.ts';
 import type { ExperimentKind } from './experiments.ts';
 import type { PreprocessingId } from './preprocessing.ts';
 import type { ConceptMethodSummary, VaeTrainConfig, VaeTrainEvent } from './faces.ts';
+import type { ModelRef } from './models.ts';
 
 /**
  * What the black-box classifier sees (METHODS.md pitfall 3): `unit` = x in [0, 1] (black is 0), `centred`
@@ -53,8 +54,19 @@ export interface VaeRunConfig extends VaeTrainConfig {
   backend: BackendChoice;
 }
 
-/** What a run trains: the black-box classifier or a VAE (`model` tells them apart). */
-export type RunConfig = TrainConfig | VaeRunConfig;
+/** A run that explains a model it did not train (experiment 3): which model, nothing to train. */
+export interface PretrainedRunConfig {
+  model: 'pretrained';
+  /** No dataset: the images come with the experiment's config. */
+  datasetId: '';
+  source: ModelRef;
+  architecture: string;
+  epochs: 0;
+  backend: BackendChoice;
+}
+
+/** What a run trains: the black-box classifier, a VAE, or nothing (a pretrained model); `model` tells them apart. */
+export type RunConfig = TrainConfig | VaeRunConfig | PretrainedRunConfig;
 
 /** The classifier's config, or a one-line reason why this run has none. */
 export function isClassifierConfig(c: RunConfig): c is TrainConfig {

@@ -4,7 +4,9 @@
  * whose pixels are the colour scale applied to the stored map, colour bars whose numbers are the map's
  * range, metrics that are numbers, a difference toggle that changes the picture, a wipe dragged on the
  * image; a second run to compare. Screenshots of every view at two sizes, light and dark, go to
- * test-output/e2e/. Also: a wrong token and a foreign origin are refused.
+ * test-output/e2e/. Also: a wrong token and a foreign origin are refused. Then experiment 2 from the
+ * launcher: a tiny vae-concept run, its concept AUROC as the host has it, concept maps whose pixels are
+ * the stored maps, a Fig. 2b scatter with points, the faces gallery with its filters.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { LabService } from '../../src/main/host/lab-service.ts';
 import { startWebServer, type WebServer } from '../../src/main/web/web-server.ts';
 import { absPercentile, colourOf, formatScaleValue, type ScaleSign } from '../../src/shared/color-scale.ts';
-import type { MapView } from '../../src/shared/lab-api.ts';
+import type { ConceptMapView, ConceptRunView, MapView } from '../../src/shared/lab-api.ts';
 import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
@@ -282,5 +284,159 @@ test('browser: dataset → gallery → training → maps a user can read → wip
   assert.ok((await page.locator('[data-testid=jobs-finished] li').count()) >= 3);
   await page.click('[data-testid=jobs-clear]');
   assert.equal(await page.locator('[data-testid=jobs-toggle]').count(), 0);
+  assert.deepEqual(errors, [], 'no uncaught page errors');
+});
+
+/** Pixels of a canvas that are not the panel's background (a drawn chart, not an empty frame). */
+async function inkedPixels(selector: string): Promise<number> {
+  return page.$eval(selector, (c) => {
+    const canvas = c as HTMLCanvasElement;
+    const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let p = 0; p < d.length; p += 4) if (d[p + 3] > 0 && (d[p] < 235 || d[p + 1] < 235 || d[p + 2] < 235)) n++;
+    return n;
+  });
+}
+
+test('browser: a tiny VAE concept experiment from the launcher → training, concept, maps and Fig. 2b a user can read', { skip: missing ?? false, timeout: 420_000 }, async () => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.click('[data-testid=tab-experiments]');
+  await page.click('[data-testid=experiment-kinds] li[data-kind=vae-concept]');
+  await page.waitForSelector('[data-testid=experiment-stages] li[data-stage=maps]');
+  assert.match((await page.textContent('[data-testid=experiment-summary]')) ?? '', /RectGrad/);
+  // Defaults and bounds come from the host's schema.
+  assert.equal(await page.getAttribute('[data-testid="field-train.epochs"]', 'min'), '1');
+  assert.equal(await page.getAttribute('[data-testid="field-train.epochs"]', 'max'), '1000');
+  assert.equal(await page.isChecked('[data-testid=experiment-quick]'), true);
+  assert.equal(await page.getAttribute('[data-testid="field-dataset.count"]', 'placeholder'), '2000', 'Quick shows the quick preset’s count');
+  await shootAll('0-experiments-launcher');
+
+  // A size the encoder cannot take is refused by the host, in one line next to the form.
+  await page.fill('[data-testid="field-dataset.size"]', '48');
+  await page.click('[data-testid=start-experiment]');
+  await page.waitForSelector('[data-testid=experiment-error]');
+  const refusal = (await page.textContent('[data-testid=experiment-error]')) ?? '';
+  assert.match(refusal, /dataset\.size: expected a multiple of 32/);
+  assert.ok(!refusal.includes('\n'));
+
+  // The tiny run: 240 faces of 32², one epoch, 30 + 30 concept faces, 3 faces per group, RectGrad pair, no padding trick.
+  await page.fill('[data-testid="field-dataset.size"]', '32');
+  await page.fill('[data-testid="field-dataset.count"]', '240');
+  await page.fill('[data-testid="field-train.epochs"]', '1');
+  await page.fill('[data-testid="field-concept.perGroup"]', '30');
+  await page.fill('[data-testid="field-maps.perGroup"]', '3');
+  for (const m of ['gradient', 'guided-backprop']) {
+    const box = page.locator(`[data-testid="field-maps.methods"] input[value="${m}"]`);
+    if (await box.isChecked()) await box.uncheck();
+  }
+  for (const m of ['rectgrad', 'nobias-rectgrad']) await page.locator(`[data-testid="field-maps.methods"] input[value="${m}"]`).check();
+  await page.uncheck('[data-testid="field-maps.options.paddingTrick"]');
+  await page.click('[data-testid=start-experiment]');
+  await page.waitForSelector('[data-testid=experiment-progress][data-status=running]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid=experiment-stages] li.now', { timeout: 30_000 });
+  await page.screenshot({ path: join(SHOTS, '0-experiments-running-1400x900-light.png') });
+
+  // When it is done, the run opens in the VAE view by itself.
+  await page.waitForSelector('[data-testid=vae-auroc]', { timeout: 300_000 });
+  await page.waitForSelector('[data-testid=vae-status]:has-text("completed")', { timeout: 60_000 });
+  const runId = (await page.inputValue('[data-testid=vae-run]')) as string;
+  const host = await service.call('getConceptRun', { runId });
+  assert.ok(host.ok);
+  const overview = host.value as ConceptRunView;
+  assert.ok(overview.concept && overview.maps, 'the run has its concept and maps');
+  assert.deepEqual(overview.maps.methods.map((m) => m.method).sort(), ['nobias-rectgrad', 'rectgrad']);
+  assert.equal(overview.manifest.experimentConfig && (overview.manifest.experimentConfig as { maps: { options: { paddingTrick: boolean } } }).maps.options.paddingTrick, false, 'what the form set is what ran');
+
+  // Concept: the AUROC a user reads is the host's.
+  await page.click('[data-testid=vae-tab-concept]');
+  await page.waitForSelector('[data-testid=concept-auroc]');
+  assert.equal(await page.textContent('[data-testid=concept-auroc]'), overview.concept.auroc.toFixed(3));
+  assert.equal(await page.textContent('[data-testid=vae-auroc]'), overview.concept.auroc.toFixed(3));
+  await page.waitForSelector('[data-testid=chart-concept-scores] canvas');
+  await shootAll('10-vae-concept');
+
+  // Training: curves and the reconstructions of the fixed test faces.
+  await page.click('[data-testid=vae-tab-training]');
+  await page.waitForSelector('[data-testid=recon-epoch-row] canvas');
+  assert.ok((await inkedPixels('[data-testid=recon-epoch-row] canvas')) > 0, 'a reconstruction is drawn');
+  await shootAll('9-vae-training');
+
+  // Maps: faces × methods; a canvas is the colour scale applied to the stored map at a few points.
+  await page.click('[data-testid=vae-tab-maps]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=concept-map-cell] [data-testid=map-canvas]').length >= 6, null, { timeout: 30_000 });
+  const canvases = await page.$$eval('[data-testid=concept-map-cell] [data-testid=map-canvas]', (els) => els.map((c) => ({ method: c.getAttribute('data-method')!, index: Number(c.getAttribute('data-index')), max: Number(c.getAttribute('data-max')), sign: c.getAttribute('data-sign') as ScaleSign })));
+  let inked = 0;
+  for (const c of canvases.slice(0, 4)) {
+    const r = await service.call('getConceptMap', { runId, method: c.method, index: c.index });
+    assert.ok(r.ok);
+    const stored = r.value as ConceptMapView;
+    const v = stored.values;
+    const byAbs = v.map((x, p) => [Math.abs(x), p]).sort((a, b) => b[0] - a[0]);
+    const points = [byAbs[0][1], byAbs[Math.floor(v.length / 4)][1], byAbs[v.length - 1][1], 0, Math.floor(v.length / 3), v.length - 1];
+    const px = await page.evaluate(
+      ({ method, index, points, size }) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid=concept-map-cell] [data-testid=map-canvas][data-method="${method}"][data-index="${index}"]`)!;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, size, size).data;
+        const distinct = new Set<number>();
+        for (let p = 0; p < size * size; p++) distinct.add((data[p * 4] << 16) | (data[p * 4 + 1] << 8) | data[p * 4 + 2]);
+        return { at: points.map((p) => [data[p * 4], data[p * 4 + 1], data[p * 4 + 2]]), distinct: distinct.size };
+      },
+      { method: c.method, index: c.index, points, size: stored.size },
+    );
+    if (px.distinct > 3) inked++;
+    points.forEach((p, k) => assert.deepEqual(px.at[k], colourOf(v[p], c.max, c.sign), `${c.method} #${c.index} pixel ${p}: S = ${v[p]}`));
+    const ticks = await page.$$eval(`[data-testid=concept-map-cell][data-method="${c.method}"]:has([data-index="${c.index}"]) [data-testid=colorbar-tick]`, (els) => els.map((e) => e.textContent));
+    assert.deepEqual(ticks, [`-${formatScaleValue(c.max)}`.replace('--', '-'), '0', `+${formatScaleValue(c.max)}`], 'colour bar numbers are the row’s range');
+  }
+  assert.ok(inked > 0, 'at least one concept map is not blank');
+  assert.ok((await page.locator('[data-testid=concept-map-rows] [data-testid=eye-outline]').count()) > 0, 'eye regions are outlined');
+  const numbers = (await page.textContent('[data-testid=concept-metrics-table]')) ?? '';
+  assert.ok(!/NaN|undefined/.test(numbers) && /n = \d+/.test(numbers), 'numbers with n');
+  // Hovering a map reads its value there.
+  const first = page.locator('[data-testid=concept-map-cell] [data-testid=map-canvas]').first();
+  const fb = (await first.boundingBox())!;
+  await page.mouse.move(fb.x + fb.width / 2, fb.y + fb.height * 0.4);
+  assert.match((await page.locator('[data-testid=concept-map-cell] [data-testid=map-readout]').first().textContent()) ?? '', /S = /);
+  await shootAll('11-vae-maps', '[data-testid=concept-map-rows]');
+
+  // Fig. 2b: both scatters drawn, with a point per pixel.
+  await page.locator('#fig2b').scrollIntoViewIfNeeded();
+  await page.waitForSelector('[data-testid=chart-fig2b-rectgrad] canvas');
+  await page.waitForSelector('[data-testid=chart-fig2b-nobias-rectgrad] canvas');
+  await page.waitForTimeout(300);
+  assert.ok((await inkedPixels('[data-testid=chart-fig2b-nobias-rectgrad] canvas')) > 2000, 'the No-Bias scatter has points');
+  assert.ok((await inkedPixels('[data-testid=chart-fig2b-rectgrad] canvas')) > 2000, 'the RectGrad scatter has points');
+  await shootAll('12-vae-fig2b', '#fig2b');
+
+  // Data: the faces gallery with glasses and attribute filters and eye-region outlines.
+  await page.click('[data-testid=vae-data]');
+  await page.waitForSelector('[data-testid=filter-glasses]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=thumb]').length > 20);
+  await page.selectOption('[data-testid=filter-glasses]', 'dark');
+  await page.waitForFunction(() => /^\d+ of 240 shown/.test(document.querySelector('[data-testid=gallery-count]')?.textContent ?? ''));
+  const shownDark = Number(((await page.textContent('[data-testid=gallery-count]')) ?? '').split(' ')[0]);
+  assert.ok(shownDark > 0 && shownDark < 240);
+  assert.ok((await page.locator('[data-testid=thumb] .eye-outline').count()) > 0, 'thumbnails outline the eye region');
+  await page.click('[data-testid=thumb] >> nth=0');
+  assert.equal(await page.textContent('[data-testid=enlarged-glasses]'), 'dark glasses');
+  await page.keyboard.press('Escape');
+  await page.selectOption('[data-testid=filter-attr-Eyeglasses]', 'without');
+  await page.waitForSelector('[data-testid=gallery-empty]');
+  await page.selectOption('[data-testid=filter-attr-Eyeglasses]', 'any');
+  await page.selectOption('[data-testid=filter-glasses]', 'all');
+  await shootAll('13-faces-gallery');
+
+  // Runs: the VAE run says its kind; the black-box views keep to classifier runs.
+  await page.click('[data-testid=tab-runs]');
+  await page.waitForSelector(`[data-testid=runs-table] tr[data-run="${runId}"] [data-testid=run-kind]:has-text("VAE concept")`);
+  await page.click('[data-testid=tab-saliency]');
+  const options = await page.$$eval('[data-testid=saliency-run] option', (els) => els.map((e) => (e as HTMLOptionElement).value));
+  assert.ok(!options.includes(runId), 'the saliency run picker does not offer the VAE run');
+  await page.click('[data-testid=tab-training]');
+  assert.ok(!(await page.$$eval('[data-testid=train-dataset] option', (els) => els.map((e) => e.textContent ?? ''))).some((t) => /faces/.test(t)), 'the classifier is not offered a faces dataset');
+  await page.click('[data-testid=tab-runs]');
+  await page.click(`[data-testid=runs-table] tr[data-run="${runId}"] td.name a`);
+  await page.waitForSelector('[data-testid=vae-stats]');
   assert.deepEqual(errors, [], 'no uncaught page errors');
 });

@@ -13,7 +13,7 @@ import { LabHost } from '../../src/main/host/lab-host.ts';
 import { downloadWithResume } from '../../src/main/host/download.ts';
 import { DEFAULT_BLACKBOX_DATASET } from '../../src/shared/dataset.ts';
 import { decodeNpy } from '../../src/shared/npy.ts';
-import type { TrainEvent } from '../../src/shared/run.ts';
+import type { RunEvent } from '../../src/shared/run.ts';
 import { unwrap } from '../../src/shared/result.ts';
 import { tarGz } from '../helpers/tar-gz.ts';
 import { serveFile } from '../helpers/http-server.ts';
@@ -32,7 +32,7 @@ test('quick experiment end to end: RectGrad is exactly 0 in the box, No-Bias Rec
   const items = JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8'));
   assert.equal(items.filter((i: { box: unknown }) => i.box !== null).length, 300);
 
-  const events: TrainEvent[] = [];
+  const events: RunEvent[] = [];
   const run = unwrap(await host.train({ datasetId: ds.id, config: { epochs: 8, seed: 1 } }, { onProgress: (e) => events.push(e) }));
   assert.equal(run.status, 'completed');
   assert.ok(run.testAccuracy! >= 0.85, `test accuracy ${run.testAccuracy}`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { MapsResult } from '../../shared/analysis.ts';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
 import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
-import type { RunManifest, TrainConfig, TrainEvent } from '../../shared/run.ts';
+import { type RunEvent, type RunManifest, type TrainConfig, isClassifierConfig, runPreprocessing } from '../../shared/run.ts';
 import { parseOrThrow } from '../../shared/schemas/check.ts';
 import { BlackboxDatasetConfigSchema } from '../../shared/schemas/dataset.ts';
 import { type MapsRequest, MapsRequestSchema } from '../../shared/schemas/lab-api.ts';
@@ -24,11 +24,10 @@ import { WorkerPool } from './worker-pool.ts';
 import { Workspace, newId } from './workspace.ts';
 import { downloadWithResume } from './download.ts';
 import { versions } from './versions.ts';
-import { writeFileAtomic } from './atomic-write.ts';
 import { writeMapsFiles } from './maps-files.ts';
-import { writeRunReport } from './report/write-report.ts';
 import type { FileLock } from './file-lock.ts';
 import { RunRecorder } from './run-recorder.ts';
+import { trainerFor } from './run-trainers.ts';
 
 export const IMAGENETTE_URL = 'https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz';
 
@@ -40,6 +39,9 @@ export interface LabHostOptions {
   /** Built worker script (bundled apps); the sources are used when absent. */
   workerEntry?: URL;
 }
+
+/** Training hooks: every recorded event, and the run's id as soon as it exists on disk. */
+export type TrainHooks = JobHooks<RunEvent> & { onRunCreated?: (runId: string) => void };
 
 export interface JobHooks<E = ProgressEvent> {
   onProgress?: (e: E) => void;
@@ -133,10 +135,10 @@ export class LabHost {
   }
 
   /**
-   * Starts a new run, or resumes `resumeRunId` from its last checkpoint. The request is parsed here,
-   * once: the run records exactly the config it trains with (issue 7).
+   * Starts a new classifier run, or resumes `resumeRunId` (of any model) from its last checkpoint. The
+   * request is parsed here, once: the run records exactly the config it trains with (issue 7).
    */
-  train(request: TrainRequest, hooks: JobHooks<TrainEvent> & { onRunCreated?: (runId: string) => void } = {}): Promise<Result<RunManifest>> {
+  train(request: TrainRequest, hooks: TrainHooks = {}): Promise<Result<RunManifest>> {
     let lock: FileLock | undefined;
     return attempt(async () => {
       const params = parseOrThrow(TrainRequestSchema, request, 'train');
@@ -153,45 +155,52 @@ export class LabHost {
         this.workspace.checkDatasetFiles(dataset); // before a run exists that would be left behind
         const options = params.config ?? TrainOptionsSchema.parse({});
         const config: TrainConfig = { ...options, datasetId: dataset.id, backend: options.backend ?? this.backendChoice };
-        const now = new Date().toISOString();
-        run = {
-          id: newId('run'),
-          kind: params.kind ?? 'train',
-          name: params.name ?? `${config.model} on ${dataset.name}`,
-          status: 'created',
-          config,
-          datasetId: dataset.id,
-          createdAt: now,
-          updatedAt: now,
-          backend: null,
-          versions: versions(),
-          checkpointEpoch: 0,
-          testAccuracy: null,
-        };
-        mkdirSync(this.workspace.runDir(run.id), { recursive: true });
-        lock = this.workspace.lockRun(run.id, 'training');
-        this.workspace.writeRun(run);
+        run = this.newRunManifest({ kind: params.kind ?? 'train', name: params.name ?? `${config.model} on ${dataset.name}`, config });
+        lock = this.createRun(run);
       }
       hooks.onRunCreated?.(run.id);
-      const dataset = this.workspace.readDataset(run.datasetId);
-      this.workspace.checkDatasetFiles(dataset);
-      const recorder = new RunRecorder(this.workspace, run.id);
-      const backend = unwrap(await this.pool.start());
-      run = this.workspace.updateRun(run.id, { status: 'running', backend, error: undefined });
-      const r = await this.pool.call(
-        'train',
-        { datasetDir: this.workspace.datasetDir(dataset.id), datasetSize: dataset.size, runDir: this.workspace.runDir(run.id), config: run.config, resume: params.resumeRunId !== undefined },
-        {
-          signal: recorder.signal(hooks.signal),
-          onEvent: (e) => {
-            if (recorder.record(e)) hooks.onProgress?.(e);
-          },
-        },
-      );
-      if (!r.ok || recorder.error !== null) throw recorder.fail(r);
-      writeFileAtomic(join(this.workspace.runDir(run.id), 'predictions.json'), JSON.stringify({ testIndices: r.value.testIndices, predictions: r.value.predictions, logits: r.value.logits }));
-      return this.workspace.updateRun(run.id, { status: 'completed', testAccuracy: r.value.testAccuracy, checkpointEpoch: r.value.epochsDone, backend: r.value.backend });
+      return this.trainRun(run, params.resumeRunId !== undefined, hooks);
     }).finally(() => lock?.release());
+  }
+
+  /** A manifest for a new run of any model, not yet on disk. */
+  newRunManifest(fields: Pick<RunManifest, 'kind' | 'name' | 'config'> & Partial<RunManifest>): RunManifest {
+    const now = new Date().toISOString();
+    return { id: newId('run'), status: 'created', datasetId: fields.config.datasetId, createdAt: now, updatedAt: now, backend: null, versions: versions(), checkpointEpoch: 0, testAccuracy: null, ...fields };
+  }
+
+  /** Creates a run's folder and manifest under its lock, which the caller releases when its work ends. */
+  createRun(run: RunManifest, purpose = 'training'): FileLock {
+    mkdirSync(this.workspace.runDir(run.id), { recursive: true });
+    const lock = this.workspace.lockRun(run.id, purpose);
+    this.workspace.writeRun(run);
+    return lock;
+  }
+
+  /**
+   * Trains a run (the caller holds its lock) from scratch or from its last checkpoint, with the trainer
+   * its model names (run-trainers.ts); records every event and the end state, whatever happens.
+   */
+  async trainRun(run: RunManifest, resume: boolean, hooks: TrainHooks = {}): Promise<RunManifest> {
+    const dataset = this.workspace.readDataset(run.datasetId);
+    this.workspace.checkDatasetFiles(dataset);
+    const recorder = new RunRecorder(this.workspace, run.id);
+    const backend = unwrap(await this.pool.start());
+    run = this.workspace.updateRun(run.id, { status: 'running', backend, error: undefined });
+    const r = await trainerFor(run.config)({
+      host: this,
+      run,
+      datasetDir: this.workspace.datasetDir(dataset.id),
+      datasetSize: dataset.size,
+      runDir: this.workspace.runDir(run.id),
+      resume,
+      signal: recorder.signal(hooks.signal),
+      onEvent: (e) => {
+        if (recorder.record(e)) hooks.onProgress?.(e);
+      },
+    });
+    if (!r.ok || recorder.error !== null) throw recorder.fail(r);
+    return this.workspace.updateRun(run.id, { ...r.value, status: 'completed' });
   }
 
   /** Maps of the box logit for the run's test images with a box; writes saliency/*.npy with sidecars. */
@@ -200,6 +209,7 @@ export class LabHost {
     return attempt(async () => {
       const params = parseOrThrow(MapsRequestSchema, request, 'computeMaps');
       const run = this.workspace.readRun(runId);
+      if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}: black-box maps explain a classifier run (a VAE run's maps come from its experiment)`);
       lock = this.workspace.lockRun(runId, 'computing maps');
       const dataset = this.workspace.readDataset(run.datasetId);
       const options = params.options;
@@ -215,6 +225,7 @@ export class LabHost {
             testFraction: run.config.testFraction,
             seed: run.config.seed,
             limit: params.limit,
+            preprocessing: runPreprocessing(run.config),
           },
           { onEvent: hooks.onProgress, signal: hooks.signal },
         ),
@@ -228,7 +239,13 @@ export class LabHost {
   }
 
   writeReport(runId: string): Promise<Result<string>> {
-    return attempt(async () => writeRunReport(this.workspace, runId));
+    return attempt(async () => {
+      const run = this.workspace.readRun(runId);
+      // Runs trained outside an experiment, and runs from before kinds existed, are black-box runs.
+      const def = experimentDefinition(run.experiment ?? (run.config.model === 'vae' ? 'vae-concept' : 'blackbox'));
+      if (def?.writeReport === undefined) throw new LabError('bad-input', `run "${runId}": no report for experiment "${run.experiment}"`);
+      return def.writeReport(this, runId);
+    });
   }
 
   /**

@@ -17,6 +17,8 @@ import { versions } from './versions.ts';
 import { readDatasetItems } from './dataset-images.ts';
 import { RecentWorkspaces } from './recent-workspaces.ts';
 import { type MapsSidecar, readMapsSidecars } from './maps-files.ts';
+import { ModelStore } from './models/model-store.ts';
+import { ConceptMapReader, conceptRun, facesItems, reconstructions } from './experiments/vae-concept/views.ts';
 
 /** Handlers get the parsed params (defaults filled in), never what came over the wire. */
 type Handlers = { [K in LabCallName]: (params: LabCallParams<K>) => Promise<LabCalls[K]['result']> };
@@ -27,6 +29,7 @@ export class LabService {
   private readonly jobs: JobRegistry;
   private readonly listeners = new Set<Listener>();
   private readonly mapCache = new Map<string, Float32Array>();
+  private readonly conceptMaps = new ConceptMapReader();
   private readonly recent: RecentWorkspaces;
 
   constructor(
@@ -119,6 +122,7 @@ export class LabService {
       const old = this.host;
       this.host = next;
       this.mapCache.clear();
+      this.conceptMaps.clear();
       this.recent.add(next.workspace.root);
       await old.close();
       return this.info();
@@ -212,6 +216,23 @@ export class LabService {
             onProgress: (p) => this.jobs.progress(id, p.done, p.total, `${p.stage} (${p.stageIndex + 1}/${p.stageCount})`, p.etaSeconds ?? undefined),
           }),
         ),
+      };
+    },
+    getFacesItems: async ({ datasetId }) => facesItems(this.host, datasetId),
+    getConceptRun: async ({ runId }) => conceptRun(this.host, runId),
+    getReconstructions: async ({ runId, epoch }) => reconstructions(this.host, runId, epoch),
+    getConceptMap: async ({ runId, method, index }) => this.conceptMaps.read(this.host, runId, method, index),
+    listModels: async () => new ModelStore(this.host).list(),
+    importModel: async ({ source, name, preprocessing }) => {
+      const store = new ModelStore(this.host);
+      return {
+        jobId: this.runJob('model', `import model ${name ?? source}`, {}, async (id, signal) => {
+          try {
+            return ok(await store.import(source, { name, preprocessing, signal, onProgress: (done, total, stage) => this.jobs.progress(id, done, total, stage) }));
+          } catch (e) {
+            return { ok: false as const, error: serializeError(e) };
+          }
+        }),
       };
     },
     cancelJob: async ({ jobId }) => {

@@ -5,7 +5,7 @@
  * the file, or, when even the manifest cannot be written, left to be found interrupted on the next open
  * (issue 7: "a full disk ... marks the run failed when space allows").
  */
-import type { RunManifest, TrainEvent } from '../../shared/run.ts';
+import type { RunEvent, RunManifest } from '../../shared/run.ts';
 import { LabError, type Result } from '../../shared/result.ts';
 import { writeError } from './atomic-write.ts';
 import type { Workspace } from './workspace.ts';
@@ -26,11 +26,11 @@ export class RunRecorder {
   }
 
   /** Stores one event; false when it was not stored (the training is being stopped). */
-  record(e: TrainEvent): boolean {
+  record(e: RunEvent): boolean {
     if (this.error !== null) return false;
     try {
       this.workspace.appendMetrics(this.runId, e);
-      if (e.type === 'epoch') this.workspace.updateRun(this.runId, { checkpointEpoch: e.epoch, testAccuracy: e.testAccuracy });
+      if (e.type === 'epoch') this.workspace.updateRun(this.runId, { checkpointEpoch: e.epoch, ...('testAccuracy' in e ? { testAccuracy: e.testAccuracy } : {}) });
       return true;
     } catch (err) {
       this.error = err instanceof LabError ? err : writeError(this.workspace.runDir(this.runId), err);

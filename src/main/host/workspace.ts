@@ -9,7 +9,7 @@ import { accessSync, closeSync, constants, existsSync, fstatSync, ftruncateSync,
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DatasetManifest } from '../../shared/dataset.ts';
-import type { RunManifest, TrainEvent } from '../../shared/run.ts';
+import type { RunEvent, RunManifest } from '../../shared/run.ts';
 import { LabError } from '../../shared/result.ts';
 import { fsyncDir, fsyncFile, writeError, writeFileAtomic } from './atomic-write.ts';
 import { type FileLock, acquireLock, describeHolder, liveLockHolder, readLockHolder } from './file-lock.ts';
@@ -246,7 +246,7 @@ export class Workspace {
    * Appends one event to metrics.jsonl (one write of one line). A failed write (full disk) is cut off
    * again, so the file never ends in half a line; a half line left by a power loss is dropped first.
    */
-  appendMetrics(runId: string, event: TrainEvent): void {
+  appendMetrics(runId: string, event: RunEvent): void {
     const path = join(this.runDir(runId), 'metrics.jsonl');
     const line = Buffer.from(JSON.stringify(event) + '\n', 'utf8');
     let fd: number;
@@ -282,7 +282,7 @@ export class Workspace {
     }
   }
 
-  readMetrics(runId: string): TrainEvent[] {
+  readMetrics(runId: string): RunEvent[] {
     const p = join(this.runDir(runId), 'metrics.jsonl');
     if (!existsSync(p)) return [];
     return readFileSync(p, 'utf8')
@@ -290,7 +290,7 @@ export class Workspace {
       .filter((l) => l.trim().length > 0)
       .flatMap((l) => {
         try {
-          return [JSON.parse(l) as TrainEvent];
+          return [JSON.parse(l) as RunEvent];
         } catch {
           return []; // a line cut by a crash is skipped here; `list` reports the file as broken
         }

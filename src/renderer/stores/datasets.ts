@@ -1,18 +1,26 @@
 /** Datasets: the list, the selected dataset's items, gallery filters, and creating new ones. */
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { BlackboxDatasetConfig, DatasetItem, DatasetManifest } from '../../shared/dataset.ts';
+import type { AnyDatasetManifest, BlackboxDatasetConfig, DatasetItem } from '../../shared/dataset.ts';
+import type { FaceItem, FacesDatasetManifest } from '../../shared/faces.ts';
 import type { RunDetail } from '../../shared/lab-api.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
-import { ALL_ITEMS, type GalleryFilter, filterItems } from './gallery-filter.ts';
+import { ALL_FACES, ALL_ITEMS, type FacesFilter, type GalleryFilter, filterFaces, filterItems } from './gallery-filter.ts';
+
+/** A faces dataset (experiment 2); black-box manifests written before kinds existed have no `kind`. */
+export function isFacesDataset(d: AnyDatasetManifest | null | undefined): d is FacesDatasetManifest {
+  return d?.kind === 'faces';
+}
 
 export const useDatasetsStore = defineStore('datasets', () => {
-  const list = ref<DatasetManifest[]>([]);
+  const list = ref<AnyDatasetManifest[]>([]);
   const selectedId = ref<string | null>(null);
   const items = ref<DatasetItem[]>([]);
   const filter = ref<GalleryFilter>({ ...ALL_ITEMS });
+  const faces = ref<FaceItem[]>([]);
+  const facesFilter = ref<FacesFilter>({ ...ALL_FACES, attributes: {} });
   const showBoxes = ref(true);
   const enlarged = ref<number | null>(null);
   /** The trained run whose split and predictions the gallery's filters use (the user can pick it). */
@@ -23,7 +31,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const creatingJob = ref<string | null>(null);
 
   const selected = computed(() => list.value.find((d) => d.id === selectedId.value) ?? null);
-  const visible = computed(() => filterItems(items.value, filter.value, modelRun.value));
+  const visible = computed(() => (isFacesDataset(selected.value) ? filterFaces(faces.value, facesFilter.value) : filterItems(items.value, filter.value, modelRun.value)));
 
   async function refresh(): Promise<void> {
     const r = useAppStore().take(await useClient().listDatasets({}));
@@ -34,10 +42,16 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   async function loadItems(): Promise<void> {
     items.value = [];
+    faces.value = [];
     modelRun.value = null;
     trainedRuns.value = [];
     if (selectedId.value === null) return;
     const id = selectedId.value;
+    if (isFacesDataset(selected.value)) {
+      const f = useAppStore().take(await useClient().getFacesItems({ datasetId: id }));
+      if (f !== null && selectedId.value === id) faces.value = f;
+      return;
+    }
     const r = useAppStore().take(await useClient().getDatasetItems({ datasetId: id }));
     if (r !== null && selectedId.value === id) items.value = r;
     await loadTrainedRuns();
@@ -46,10 +60,11 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Refreshes the runs the filters can use; keeps the user's pick while it still exists. */
   async function loadTrainedRuns(): Promise<void> {
     const id = selectedId.value;
+    if (isFacesDataset(selected.value)) return;
     const runs = await useClient().listRuns({});
     if (!runs.ok || selectedId.value !== id) return;
     trainedRuns.value = runs.value
-      .filter((run) => run.datasetId === id && run.status === 'completed')
+      .filter((run) => run.datasetId === id && run.status === 'completed' && run.config.model === 'blackbox-cnn')
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .map((run) => ({ id: run.id, createdAt: run.createdAt }));
     if (!trainedRuns.value.some((t) => t.id === filterRunId.value)) filterRunId.value = trainedRuns.value[0]?.id ?? null;
@@ -90,5 +105,5 @@ export const useDatasetsStore = defineStore('datasets', () => {
     if (useAppStore().take(await useClient().deleteDataset({ datasetId: id })) !== null) await refresh();
   }
 
-  return { list, selectedId, selected, items, filter, showBoxes, enlarged, filterRunId, trainedRuns, modelRun, visible, creatingJob, refresh, loadItems, loadTrainedRuns, loadModelRun, create, remove };
+  return { list, selectedId, selected, items, faces, facesFilter, filter, showBoxes, enlarged, filterRunId, trainedRuns, modelRun, visible, creatingJob, refresh, loadItems, loadTrainedRuns, loadModelRun, create, remove };
 });

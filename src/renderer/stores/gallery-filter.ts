@@ -1,5 +1,9 @@
-/** The gallery's filters as a pure function: box / no box, split, prediction correct / wrong. */
+/**
+ * The gallery's filters as pure functions: black-box images by box / no box, split, prediction correct /
+ * wrong; faces by attribute, glasses style and split.
+ */
 import type { DatasetItem } from '../../shared/dataset.ts';
+import type { EyeglassesStyle, FaceItem, FaceSplit } from '../../shared/faces.ts';
 
 export interface GalleryFilter {
   box: 'all' | 'box' | 'no-box';
@@ -21,6 +25,32 @@ export function filterItems(items: readonly DatasetItem[], f: GalleryFilter, run
       const correct = run.predictions[i] === it.label;
       if ((f.prediction === 'correct') !== correct) return;
     }
+    out.push(i);
+  });
+  return out;
+}
+
+/** Faces (experiment 2): per attribute with / without / any, the glasses style and the split. */
+export interface FacesFilter {
+  attributes: Record<string, 'any' | 'with' | 'without'>;
+  glasses: 'all' | EyeglassesStyle;
+  split: 'all' | FaceSplit;
+}
+
+export const ALL_FACES: FacesFilter = { attributes: {}, glasses: 'all', split: 'all' };
+
+export function facesFilterActive(f: FacesFilter): boolean {
+  return f.glasses !== 'all' || f.split !== 'all' || Object.values(f.attributes).some((v) => v !== 'any');
+}
+
+/** Indices of the faces that pass every filter. */
+export function filterFaces(items: readonly FaceItem[], f: FacesFilter): number[] {
+  const wanted = Object.entries(f.attributes).filter(([, v]) => v !== 'any');
+  const out: number[] = [];
+  items.forEach((it, i) => {
+    if (f.glasses !== 'all' && it.eyeglasses !== f.glasses) return;
+    if (f.split !== 'all' && it.split !== f.split) return;
+    for (const [name, v] of wanted) if ((it.attributes[name] === 1) !== (v === 'with')) return;
     out.push(i);
   });
   return out;

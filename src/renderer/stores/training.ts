@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { RunManifest, TrainConfig, TrainEvent } from '../../shared/run.ts';
-import { DEFAULT_TRAIN_CONFIG } from '../../shared/run.ts';
+import { DEFAULT_TRAIN_CONFIG, isClassifierEvent } from '../../shared/run.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
@@ -28,7 +28,8 @@ export const useTrainingStore = defineStore('training', () => {
     useClient().on('train', ({ runId: id, event }) => {
       if (id === runId.value || (runId.value === null && id !== '')) {
         runId.value = id;
-        events.value = [...events.value, event];
+        // The classifier's curves; a VAE run's events (reconstruction loss, KL) belong to its own view.
+        if (isClassifierEvent(event)) events.value = [...events.value, event];
       }
     });
     useJobsStore().onUpdate((j) => {
@@ -46,7 +47,7 @@ export const useTrainingStore = defineStore('training', () => {
     const detail = useAppStore().take(await useClient().getRun({ runId: id }));
     if (detail !== null && runId.value === id) {
       run.value = detail.manifest;
-      events.value = detail.events;
+      events.value = detail.events.filter(isClassifierEvent);
     }
   }
 

@@ -13,8 +13,11 @@ import { TrainOptionsSchema } from './run.ts';
 import { MethodIdSchema, SaliencyOptionsSchema } from './saliency.ts';
 import { SALIENCY_METHOD_IDS, isMethodId } from '../saliency.ts';
 import { EXPERIMENT_KINDS } from '../experiments.ts';
+import { PREPROCESSING_IDS } from '../preprocessing.ts';
 
 const none = z.strictObject({});
+/** A method named by a string (the renderer keys maps by the sidecars' names) that must be a method id. */
+const MethodNameSchema = z.string().refine(isMethodId, { error: (iss) => `expected one of ${SALIENCY_METHOD_IDS.join(', ')}, got ${show(iss.input)}` });
 
 const mapsFields = {
   methods: z
@@ -43,7 +46,7 @@ export const LAB_CALL_SCHEMAS = {
   resumeTraining: z.strictObject({ runId: IdSchema }),
   computeMaps: z.strictObject({ runId: IdSchema, ...mapsFields }),
   // `method` stays a string in the contract (the renderer keys maps by the sidecars' names) but must name a method.
-  getMap: z.strictObject({ runId: IdSchema, method: z.string().refine(isMethodId, { error: (iss) => `expected one of ${SALIENCY_METHOD_IDS.join(', ')}, got ${show(iss.input)}` }), index: intIn(0, 2 ** 31 - 1) }),
+  getMap: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
   writeReport: z.strictObject({ runId: IdSchema }),
   deleteRun: z.strictObject({ runId: IdSchema }),
   listJobs: none,
@@ -51,6 +54,16 @@ export const LAB_CALL_SCHEMAS = {
   listExperiments: none,
   // The config is checked against its kind's schema by the host before the job starts (LabHost.checkExperiment).
   startExperiment: z.strictObject({ kind: z.enum(EXPERIMENT_KINDS, { error: (iss) => `expected ${EXPERIMENT_KINDS.join(' or ')}, got ${show(iss.input)}` }), config: z.record(z.string(), z.unknown()).prefault({}) }),
+  getFacesItems: z.strictObject({ datasetId: IdSchema }),
+  getConceptRun: z.strictObject({ runId: IdSchema }),
+  getReconstructions: z.strictObject({ runId: IdSchema, epoch: intIn(1, 100_000) }),
+  getConceptMap: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
+  listModels: none,
+  importModel: z.strictObject({
+    source: z.string().min(1).max(4096),
+    name: z.string().min(1).max(200).optional(),
+    preprocessing: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional(),
+  }),
 } as const satisfies { [K in LabCallName]: z.ZodType };
 
 /** A call's params after parsing: defaults filled in; what the handlers receive. */

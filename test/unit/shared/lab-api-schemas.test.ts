@@ -35,6 +35,12 @@ const GOOD = {
   cancelJob: { jobId: 'job-3' },
   listExperiments: {},
   startExperiment: { kind: 'blackbox', config: { quick: true, train: { epochs: 2 } } },
+  getFacesItems: { datasetId: 'ds-20260101-120000-fa01' },
+  getConceptRun: { runId: 'run-1' },
+  getReconstructions: { runId: 'run-1', epoch: 3 },
+  getConceptMap: { runId: 'run-1', method: 'nobias-rectgrad', index: 17 },
+  listModels: {},
+  importModel: { source: '/models/resnet50.h5', name: 'mine', preprocessing: 'caffe' },
 } satisfies Record<LabCallName, object>;
 
 /** [call, params, the exact one-line message]. */
@@ -103,6 +109,17 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['getMap', { runId: 'run-1', method: 'rectgrad', index: -1 }, 'getMap: index: expected an integer in [0, 2147483647], got -1'],
   ['startExperiment', { kind: 'owls', config: {} }, 'startExperiment: kind: expected blackbox or vae-concept or resnet50 or sweep, got "owls"'],
   ['startExperiment', { kind: 'blackbox', config: 'quick' }, 'startExperiment: config: expected an object, got "quick"'],
+  ['getFacesItems', { datasetId: '../faces' }, 'getFacesItems: datasetId: expected an id (lower-case letters, digits and dashes), got "../faces"'],
+  ['getFacesItems', {}, 'getFacesItems: datasetId: expected an id, got nothing'],
+  ['getConceptRun', { runId: 3 }, 'getConceptRun: runId: expected an id, got 3'],
+  ['getReconstructions', { runId: 'run-1', epoch: 0 }, 'getReconstructions: epoch: expected an integer in [1, 100000], got 0'],
+  ['getReconstructions', { runId: 'run-1', epoch: '2' }, 'getReconstructions: epoch: expected an integer in [1, 100000], got "2"'],
+  ['getReconstructions', { runId: 'run-1' }, 'getReconstructions: epoch: expected an integer in [1, 100000], got nothing'],
+  ['getConceptMap', { runId: 'run-1', method: 'magic', index: 0 }, 'getConceptMap: method: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, smoothgrad, got "magic"'],
+  ['getConceptMap', { runId: 'run-1', method: 'rectgrad', index: 1.5 }, 'getConceptMap: index: expected an integer in [0, 2147483647], got 1.5'],
+  ['getConceptMap', { runId: 'RUN', method: 'rectgrad', index: 0 }, 'getConceptMap: runId: expected an id (lower-case letters, digits and dashes), got "RUN"'],
+  ['importModel', { source: '' }, 'importModel: source: must not be empty'],
+  ['importModel', { source: '/m.h5', preprocessing: 'imagenet' }, 'importModel: preprocessing: expected one of unit, paper, caffe, torch, minus1to1, got "imagenet"'],
 ];
 
 test('every call accepts its good payload', () => {

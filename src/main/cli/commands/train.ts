@@ -1,5 +1,5 @@
 /** `saliency-lab train --dataset ID [--epochs 10] [--batch 32] [--seed 1] [--backend ...] [--resume RUN_ID]` */
-import type { RunManifest, TrainEvent } from '../../../shared/run.ts';
+import type { RunManifest, RunEvent } from '../../../shared/run.ts';
 import { type TrainOptions, type TrainOptionsInput, type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../../shared/schemas/run.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
 import type { LabHost } from '../../host/lab-host.ts';
@@ -45,11 +45,18 @@ export function trainRequestFromFlags(flags: Flags): TrainRequest {
 }
 
 /** Prints an epoch line per epoch and a live batch line on a terminal. */
-export function trainProgressPrinter(): { onProgress: (e: TrainEvent) => void; end: () => void } {
+export function trainProgressPrinter(): { onProgress: (e: RunEvent) => void; end: () => void } {
   const line = progressLine();
   return {
     onProgress: (e) => {
-      if (e.type === 'batch') {
+      if ('kl' in e) {
+        // A VAE: reconstruction (mean per-pixel BCE) and the KL term instead of accuracy.
+        if (e.type === 'batch') line.update(e.batch, e.batches, `epoch ${e.epoch}`, `recon ${e.reconstructionLoss.toFixed(4)} KL ${e.kl.toFixed(3)} ${e.imagesPerSecond.toFixed(0)} img/s total ETA ${formatEta(e.etaSeconds)}`);
+        else {
+          line.end();
+          process.stderr.write(`epoch ${e.epoch}/${e.epochs}: recon ${e.reconstructionLoss.toFixed(4)} KL ${e.kl.toFixed(3)} · test recon ${e.testReconstructionLoss.toFixed(4)} KL ${e.testKl.toFixed(3)} · ${e.imagesPerSecond.toFixed(0)} img/s · ETA ${formatEta(e.etaSeconds)}\n`);
+        }
+      } else if (e.type === 'batch') {
         line.update(e.batch, e.batches, `epoch ${e.epoch}`, `loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(1)}% ${e.imagesPerSecond.toFixed(0)} img/s total ETA ${formatEta(e.etaSeconds)}`);
       } else {
         line.end();

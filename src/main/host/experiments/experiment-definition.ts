@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ExperimentInfo, ExperimentProgress } from '../../../shared/experiments.ts';
-import type { RunManifest, TrainEvent } from '../../../shared/run.ts';
+import type { RunEvent, RunManifest } from '../../../shared/run.ts';
 import { type Checked, check } from '../../../shared/schemas/check.ts';
 import { mergeUnder } from '../../../shared/schemas/experiments.ts';
 import type { LabHost } from '../lab-host.ts';
@@ -26,7 +26,7 @@ export interface ExperimentHooks {
   signal?: AbortSignal;
   onProgress?: (p: ExperimentProgress) => void;
   /** Every training event of the run, as it is recorded. */
-  onTrainEvent?: (runId: string, e: TrainEvent) => void;
+  onTrainEvent?: (runId: string, e: RunEvent) => void;
   /** The run exists on disk (a front door can show it while it trains). */
   onRunCreated?: (runId: string) => void;
   /** One human line per milestone (dataset built, trained…); the CLI prints them, the app logs them. */
@@ -46,6 +46,8 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
   summarize(host: LabHost, run: RunManifest): Summary;
   /** The summary as a few human lines. */
   describe(summary: Summary): string[];
+  /** Writes runs/<id>/report/report.html for a run this kind made; returns its path (kinds that make no run of their own have none). */
+  writeReport?(host: LabHost, runId: string): Promise<string>;
 }
 
 /** Progress reporting bound to one stage of a definition: `stage(i)` then `update(done, total)`. */

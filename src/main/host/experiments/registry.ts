@@ -1,16 +1,44 @@
 /** Every experiment kind the host can run; adding one is its folder plus a line here. */
-import type { ExperimentInfo, ExperimentKind } from '../../../shared/experiments.ts';
-import type { ExperimentDefinition } from './experiment-definition.ts';
+import { z } from 'zod';
+import type { ExperimentInfo, ExperimentKind, JsonSchema } from '../../../shared/experiments.ts';
+import { type ExperimentDefinition, checkExperimentConfig } from './experiment-definition.ts';
 import { blackboxExperiment } from './blackbox/definition.ts';
+import { vaeConceptExperiment } from './vae-concept/definition.ts';
+import { sweepExperiment } from './sweep/definition.ts';
+import { resnet50Experiment } from './resnet50/definition.ts';
 
 const DEFINITIONS: { [K in ExperimentKind]?: ExperimentDefinition<never, object> } = {
   blackbox: blackboxExperiment as ExperimentDefinition<never, object>,
+  'vae-concept': vaeConceptExperiment as ExperimentDefinition<never, object>,
+  sweep: sweepExperiment as ExperimentDefinition<never, object>,
+  resnet50: resnet50Experiment as ExperimentDefinition<never, object>,
 };
 
 export function experimentDefinition(kind: ExperimentKind): ExperimentDefinition<unknown, object> | undefined {
   return DEFINITIONS[kind] as ExperimentDefinition<unknown, object> | undefined;
 }
 
+/** Every kind with its config as JSON Schema (defaults filled in) and its quick preset, for front doors' forms. */
 export function experimentInfos(): ExperimentInfo[] {
-  return Object.values(DEFINITIONS).map((d) => d.info);
+  return Object.values(DEFINITIONS).map((d) => ({ ...d.info, configSchema: configJsonSchema(d as ExperimentDefinition<unknown, object>), quickPreset: d.quickPreset }));
+}
+
+/**
+ * The config's input side as JSON Schema. Defaults that a preprocess step fills (the dataset of a kind)
+ * are not in the schema itself, so the defaults of an empty config are written onto its fields.
+ */
+function configJsonSchema(def: ExperimentDefinition<unknown, object>): JsonSchema {
+  const schema = z.toJSONSchema(def.schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const defaults = checkExperimentConfig(def, {});
+  if (defaults.ok) fillDefaults(schema, defaults.value);
+  return schema;
+}
+
+function fillDefaults(schema: JsonSchema, value: unknown): void {
+  if (value === undefined) return;
+  if (schema.type === 'object' && schema.properties && typeof value === 'object' && value !== null) {
+    for (const [k, sub] of Object.entries(schema.properties)) fillDefaults(sub, (value as Record<string, unknown>)[k]);
+  } else if (schema.default === undefined) {
+    schema.default = value;
+  }
 }

@@ -35,6 +35,31 @@ export async function inputImagePng(rgb: Uint8Array, size: number, box: BoxRect 
   return pngDataUri(rgba, size);
 }
 
+/** An input image with a region (e.g. the eye region) outlined in green just outside its pixels. */
+export async function inputWithRegionPng(rgb: Uint8Array, size: number, mask: Uint8Array): Promise<string> {
+  const rgba = new Uint8Array(size * size * 4);
+  for (let p = 0; p < size * size; p++) {
+    rgba.set(rgb.subarray(p * 3, p * 3 + 3), p * 4);
+    rgba[p * 4 + 3] = 255;
+  }
+  const inside = (x: number, y: number) => x >= 0 && y >= 0 && x < size && y < size && mask[y * size + x] !== 0;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      if (!inside(x, y) && (inside(x - 1, y) || inside(x + 1, y) || inside(x, y - 1) || inside(x, y + 1))) rgba.set([0, 255, 0, 255], (y * size + x) * 4);
+    }
+  }
+  return pngDataUri(rgba, size);
+}
+
+/** RGB uint8 of any width × height (reconstructions, traversal strips), enlarged like the maps. */
+export async function rgbStripPng(rgb: Uint8Array, width: number, height: number): Promise<string> {
+  const png = await sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width, height, channels: 3 } })
+    .resize(width * SCALE, height * SCALE, { kernel: 'nearest' })
+    .png()
+    .toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
 export async function mapPng(s: Float32Array, size: number, max: number, sign: ScaleSign): Promise<string> {
   return pngDataUri(colourise(s, max, sign), size);
 }

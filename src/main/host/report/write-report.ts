@@ -19,13 +19,9 @@ import { renderSvg } from './render-svg.ts';
 import { readMapsSidecars } from '../maps-files.ts';
 import { inputImagePng, mapPng } from './map-images.ts';
 import { sweepSection } from './sweep-section.ts';
+import { esc, f, kv, reportPage, spreadCell } from './report-page.ts';
 
 const EXAMPLES = 6;
-const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
-/** Median [IQR]; and how many of the `images` had a defined value when not all did (issue 7). */
-const spreadCell = (s: Spread, d = 3, images?: number) =>
-  `${f(s.median, d)}<br><span class="iqr">[${f(s.q1, d)}–${f(s.q3, d)}]${typeof s.n === 'number' && s.n !== images ? `<br>n = ${s.n}` : ''}</span>`;
 
 export async function writeRunReport(ws: Workspace, runId: string): Promise<string> {
   const run = ws.readRun(runId);
@@ -85,24 +81,8 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
   ]
     .filter(Boolean)
     .join(' ');
-  const kv = (rowsIn: Array<[string, unknown]>) => `<table class="kv">${rowsIn.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
   const opts = sidecars[0].options;
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Saliency Bias Lab report — ${esc(run.name)}</title>
-<style>
-body{font:14px/1.45 system-ui,-apple-system,"DejaVu Sans",sans-serif;color:#222;max-width:1100px;margin:24px auto;padding:0 20px}
-h1{font-size:22px;margin-bottom:2px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
-.sub{color:#666}.headline{background:#f5f7fa;border-left:4px solid #4393c3;padding:10px 14px}
-table{border-collapse:collapse;margin:8px 0}td,th{padding:4px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
-table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-space:nowrap}table.metrics th{font-size:11.5px}table.metrics td.fx{text-align:center;color:#555}.iqr{color:#888;font-size:12px}.tag{font-size:11px;background:#eee;border-radius:3px;padding:0 4px}
-.kv th{color:#555;font-weight:600;width:190px}.grid{display:flex;flex-wrap:wrap;gap:8px}
-.maprow{display:flex;gap:6px;margin-bottom:6px}.maprow figure{flex:1 1 0;min-width:0;max-width:150px}figure{margin:0;text-align:center;font-size:11px;color:#444}figure img{width:100%;height:auto;aspect-ratio:1;image-rendering:pixelated;display:block}
-.stamp{font-size:12px;color:#555}.cols{display:flex;gap:24px;flex-wrap:wrap}.cols>div{flex:1;min-width:320px}
-@media print{body{margin:0}.maprow{break-inside:avoid}h2{break-after:avoid}}
-</style></head><body>
-<h1>Black box on natural images: RectGrad vs No-Bias RectGrad</h1>
-<div class="sub">Saliency Bias Lab · run ${esc(run.id)} · ${esc(new Date().toISOString().slice(0, 19).replace('T', ' '))} UTC · Brocki &amp; Chung (2020), Fig. 1</div>
-<p class="headline">${headline}</p>
+  const body = `<p class="headline">${headline}</p>
 <h2>Setup</h2>
 <div class="cols"><div>${kv([
     ['dataset', `${dataset.name} (${dataset.id})`],
@@ -128,9 +108,8 @@ ${curves}
 <div class="grid">${histograms.join('')}</div>
 ${sweepSection(runDir)}
 <h2>Example maps</h2>
-${rows.join('\n')}
-</body></html>`;
+${rows.join('\n')}`;
   const path = join(runDir, 'report', 'report.html');
-  writeFileAtomic(path, html);
+  writeFileAtomic(path, reportPage({ title: run.name, heading: 'Black box on natural images: RectGrad vs No-Bias RectGrad', runId: run.id, figure: 'Fig. 1', body }));
   return path;
 }

@@ -16,11 +16,20 @@ export interface FaceLandmarks {
 const scale = (c: Rgb, f: number): Rgb => [c[0] * f, c[1] * f, c[2] * f];
 const BLACK: Rgb = [0, 0, 0];
 
+/**
+ * Face geometry is drawn in units of ZOOM × the image side, around the head centre, so a generated face
+ * is framed like our CelebA crop (celeba-crop.ts: side = 3.5 × the eye–mouth distance; the parameters
+ * give about 4 × at zoom 1). Framed tighter, the eyes and glasses cover more of the image: at 64² the
+ * lenses went from about 8 × 6 to 9 × 7 px each, what the VAE has to reconstruct to learn the concept.
+ */
+export const FACE_ZOOM = 1.15;
+
 export function drawFace(c: Canvas, p: FaceParams): FaceLandmarks {
-  const s = c.size;
+  const s = c.size * FACE_ZOOM;
   const h = p.head;
-  const cx = h.cx * s;
-  const cy = h.cy * s;
+  // The head centre moves with the zoom about the image centre, so the face stays where it was framed.
+  const cx = c.size / 2 + (h.cx - 0.5) * s;
+  const cy = c.size / 2 + (h.cy - 0.5) * s;
   const rx = h.rx * s;
   const ry = h.ry * s;
   const cos = Math.cos(h.angle);
@@ -30,9 +39,10 @@ export function drawFace(c: Canvas, p: FaceParams): FaceLandmarks {
 
   fillGradient(c, p.background.top, p.background.bottom);
   const blob = p.background.blob;
-  if (blob !== null) fillEllipse(c, { cx: blob.cx * s, cy: blob.cy * s, rx: blob.r * s, ry: blob.r * s * 0.8, alpha: 0.7 }, blob.colour);
+  const side = c.size;
+  if (blob !== null) fillEllipse(c, { cx: blob.cx * side, cy: blob.cy * side, rx: blob.r * side, ry: blob.r * side * 0.8, alpha: 0.7 }, blob.colour);
 
-  fillEllipse(c, { cx, cy: s * 1.06, rx: 0.46 * s, ry: 0.22 * s, shade: (u) => 1 - 0.15 * u * u }, p.shirt);
+  fillEllipse(c, { cx, cy: cy + 0.53 * s, rx: 0.46 * s, ry: 0.22 * s, shade: (u) => 1 - 0.15 * u * u }, p.shirt);
   fillEllipse(c, { cx, cy: cy + ry * 0.85, rx: 0.1 * s, ry: 0.16 * s }, scale(p.skin, 0.82));
 
   const hair = p.hair;
@@ -104,16 +114,17 @@ export function drawFace(c: Canvas, p: FaceParams): FaceLandmarks {
   const g = p.glasses;
   if (g.style !== 'none') {
     const d = Math.hypot(eyes[1][0] - eyes[0][0], eyes[1][1] - eyes[0][1]);
+    // Lens and frame stay inside the eye region (eye-mask.ts: 0.4·d × 0.3·d), frame included.
     const lrx = 0.34 * d;
-    const lry = (g.round ? 0.27 : 0.22) * d;
-    const frameWidth = Math.max(1, 0.014 * s);
+    const lry = (g.round ? 0.25 : 0.21) * d;
+    const frameWidth = Math.max(1, 0.02 * s);
     for (const [ex, ey] of eyes) {
       const lens = { cx: ex, cy: ey, rx: lrx, ry: lry, angle: h.angle };
       if (g.style === 'dark') {
         fillEllipse(c, lens, BLACK);
         if (g.highlight) fillEllipse(c, { cx: ex - lrx * 0.45, cy: ey - lry * 0.45, rx: lrx * 0.18, ry: lry * 0.14, angle: h.angle - 0.5, alpha: 0.45 }, [230, 230, 230]);
       } else {
-        fillEllipse(c, { ...lens, alpha: 0.12 }, [215, 232, 245]);
+        fillEllipse(c, { ...lens, alpha: 0.2 }, [215, 232, 245]);
       }
       strokeEllipse(c, lens, frameWidth, g.frame);
     }

@@ -1,13 +1,14 @@
 /**
  * Draws the parameters of one generated face from a seeded stream: geometry in units of the image side,
  * colours, and the attributes they imply (CelebA names). Attribute rates are chosen so that a training
- * split of 10,000 faces holds well over 500 with and 500 without Eyeglasses (about 36 %, half dark).
+ * split of 10,000 faces holds well over 500 with and 500 without Eyeglasses (40 %, half dark: the
+ * concept's two groups are close to even, and glasses appear in enough faces for the VAE to learn them).
  */
 import type { EyeglassesStyle } from '../../../shared/faces.ts';
 import type { Rng } from '../prng.ts';
 import type { Rgb } from './raster.ts';
 
-export const FACE_GENERATOR_VERSION = 'faces-v1';
+export const FACE_GENERATOR_VERSION = 'faces-v2';
 
 export type HairStyle = 'short' | 'long' | 'bald' | 'bob';
 export type HairColour = 'black' | 'brown' | 'blond' | 'gray' | 'red';
@@ -51,7 +52,7 @@ export function sampleFaceParams(rng: Rng): FaceParams {
   const hairColour = pick<HairColour>(rng, ['black', 'black', 'brown', 'brown', 'blond', 'gray', 'red']);
   const style = pick<HairStyle>(rng, ['short', 'short', 'long', 'long', 'bob', 'bald']);
   const glassesRoll = rng.next();
-  const style2: EyeglassesStyle = glassesRoll < 0.18 ? 'dark' : glassesRoll < 0.36 ? 'clear' : 'none';
+  const style2: EyeglassesStyle = glassesRoll < 0.2 ? 'dark' : glassesRoll < 0.4 ? 'clear' : 'none';
   const smiling = rng.next() < 0.5;
   const bg = (): Rgb => floor([uniform(rng, 20, 240), uniform(rng, 20, 240), uniform(rng, 20, 240)]);
   return {

@@ -8,6 +8,7 @@ import type { DatasetSource } from '../../../../shared/dataset.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
 import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema } from '../../../../shared/schemas/experiments.ts';
+import { writeRunReport } from '../../report/write-report.ts';
 import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
 
 /** `--source generated | imagenette | ARCHIVE.tgz | FOLDER`. */
@@ -64,6 +65,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     epochs: { paths: ['train.epochs'], read: 'number', help: 'epochs (10)' },
     batch: { paths: ['train.batchSize'], read: 'number', help: 'batch size (32)' },
     lr: { paths: ['train.learningRate'], read: 'number', help: 'Adam learning rate (0.001)' },
+    preprocessing: { paths: ['train.preprocessing'], read: 'text', arg: 'unit|centred', help: 'model input: unit = x in [0, 1], centred = x − 0.5 (unit)' },
     methods: { paths: ['maps.methods'], read: 'list', help: 'comma-separated method ids (all)' },
     q: { paths: ['maps.options.q'], read: 'number', help: 'RectGrad percentile (98)' },
     'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
@@ -126,6 +128,8 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     );
     return { runId: run.id, runDir, experiment: 'blackbox', testAccuracy: run.testAccuracy, backend: run.backend?.name, report: join(runDir, 'report', 'report.html'), metrics };
   },
+
+  writeReport: (host, runId) => writeRunReport(host.workspace, runId),
 
   describe(s) {
     const f = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '–');

@@ -6,7 +6,7 @@
  * the mean, the bin where |S| is lowest, and the Spearman ρ of |S| with the distance to the zero point.
  * Stages: model → maps → report; no training, so the run records the model instead of a training config.
  */
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { ModelKind, ModelMapsResult, ModelRef } from '../../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../../../shared/preprocessing.ts';
@@ -17,8 +17,6 @@ import { type ExperimentDefinition, stageReporter } from '../experiment-definiti
 import { ModelStore } from '../../models/model-store.ts';
 import { className, imagenetClass } from '../../models/imagenet-classes.ts';
 import { writeResnet50Report } from '../../report/resnet50-report.ts';
-import { newId } from '../../workspace.ts';
-import { versions } from '../../versions.ts';
 import type { FileLock } from '../../file-lock.ts';
 
 export interface Resnet50MethodNumbers {
@@ -115,30 +113,18 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
     const preset = config.preset ?? model.preprocessing;
     log(`model: ${inspection.architecture} (${model.name}); preprocessing ${preset}, zero point ${zeroPoint(PREPROCESSING_PRESETS[preset]).map((v) => v.toFixed(3)).join(', ')}`);
 
-    const now = new Date().toISOString();
-    const runId = newId('run');
-    const runDir = host.workspace.runDir(runId);
-    mkdirSync(runDir, { recursive: true });
-    let lock: FileLock | undefined = host.workspace.lockRun(runId, 'computing maps');
-    // No training: `config` records the model (epochs 0 keeps the manifest checks of trained runs happy).
-    const run = {
-      id: runId,
+    const run = host.newRunManifest({
       kind: 'experiment',
       name: `${this.info.title}: ${model.name}`,
-      status: 'running',
-      config: { model: 'pretrained', source: model.ref, architecture: inspection.architecture, epochs: 0, backend: host.backendChoice },
-      datasetId: '',
-      createdAt: now,
-      updatedAt: now,
-      backend: null,
-      versions: versions(),
-      checkpointEpoch: 0,
-      testAccuracy: null,
+      config: { model: 'pretrained', datasetId: '', source: model.ref, architecture: inspection.architecture, epochs: 0, backend: host.backendChoice },
       experiment: 'resnet50',
       experimentConfig: { ...config, preset, target },
-    } as unknown as RunManifest;
+    });
+    const runId = run.id;
+    const runDir = host.workspace.runDir(runId);
+    let lock: FileLock | undefined = host.createRun(run, 'computing maps');
     try {
-      host.workspace.writeRun(run);
+      host.workspace.updateRun(runId, { status: 'running' });
       hooks.onRunCreated?.(runId);
       stage.stage(1);
       const r = await host.callWorker(

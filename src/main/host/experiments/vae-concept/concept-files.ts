@@ -1,0 +1,76 @@
+/**
+ * What experiment 2 stores in its run folder besides the VAE's checkpoints:
+ *   concept/result.json     the concept's AUROC, test scores and labels, traversal layout
+ *   concept/traversal.bin   traversal strips, RGB uint8 [T, A, H, W, 3]
+ *   concept-maps/<method>.npy   maps of the concept score, float32 [N, H, W, 3] (NumPy-readable)
+ *   concept-maps/<method>.json  their sidecar: options, explained faces and groups, per-image numbers, summary
+ *   concept-maps/comparisons.json  paired Wilcoxon tests
+ * Every file is written atomically; readers name the file when it is damaged.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackendInfo } from '../../../../shared/engine.ts';
+import type { ConceptImageMetrics, ConceptMapsResult, ConceptMethodSummary, ConceptResult, EyeglassesStyle } from '../../../../shared/faces.ts';
+import { encodeNpy } from '../../../../shared/npy.ts';
+import type { SaliencyOptions } from '../../../../shared/saliency.ts';
+import { writeFileAtomic } from '../../atomic-write.ts';
+import { readJsonFile } from '../../workspace-check.ts';
+
+export const CONCEPT_DIR = 'concept';
+export const CONCEPT_MAPS_DIR = 'concept-maps';
+
+export type StoredConceptResult = Omit<ConceptResult, 'traversal'> & { traversal: { indices: number[]; alphas: number[]; size: number; file: string } };
+
+export interface ConceptMapsSidecar {
+  method: string;
+  timesInput: boolean;
+  options: SaliencyOptions;
+  indices: number[];
+  groups: EyeglassesStyle[];
+  shape: number[];
+  backend: BackendInfo | null;
+  createdAt: string;
+  summary: ConceptMethodSummary;
+  perImage: ConceptImageMetrics[];
+}
+
+export function writeConceptResult(runDir: string, r: ConceptResult): StoredConceptResult {
+  const file = join(CONCEPT_DIR, 'traversal.bin');
+  writeFileAtomic(join(runDir, file), r.traversal.pixels);
+  const stored: StoredConceptResult = { ...r, traversal: { indices: r.traversal.indices, alphas: r.traversal.alphas, size: r.traversal.size, file } };
+  writeFileAtomic(join(runDir, CONCEPT_DIR, 'result.json'), JSON.stringify(stored));
+  return stored;
+}
+
+export function readConceptResult(runDir: string): StoredConceptResult | null {
+  const p = join(runDir, CONCEPT_DIR, 'result.json');
+  return existsSync(p) ? (readJsonFile(p, 'concept result') as StoredConceptResult) : null;
+}
+
+export function readTraversal(runDir: string, stored: StoredConceptResult): Uint8Array {
+  return new Uint8Array(readFileSync(join(runDir, stored.traversal.file)));
+}
+
+export function writeConceptMaps(runDir: string, r: ConceptMapsResult, options: SaliencyOptions): ConceptMapsSidecar[] {
+  const createdAt = new Date().toISOString();
+  const sidecars = r.methods.map((m) => {
+    writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, `${m.method}.npy`), encodeNpy(m.maps, r.shape));
+    const sidecar: ConceptMapsSidecar = { method: m.method, timesInput: m.timesInput, options, indices: r.indices, groups: r.groups, shape: r.shape, backend: r.backend, createdAt, summary: m.summary, perImage: m.perImage };
+    writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, `${m.method}.json`), JSON.stringify(sidecar));
+    return sidecar;
+  });
+  writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, 'comparisons.json'), JSON.stringify(r.comparisons));
+  return sidecars;
+}
+
+export function readConceptMapsSidecars(runDir: string, methods: readonly string[]): ConceptMapsSidecar[] {
+  return methods.flatMap((m) => {
+    const p = join(runDir, CONCEPT_MAPS_DIR, `${m}.json`);
+    return existsSync(p) ? [readJsonFile(p, 'concept maps sidecar') as ConceptMapsSidecar] : [];
+  });
+}
+
+export function readConceptComparisons(runDir: string): ConceptMapsResult['comparisons'] {
+  const p = join(runDir, CONCEPT_MAPS_DIR, 'comparisons.json');
+  return existsSync(p) ? (readJsonFile(p, 'concept comparisons') as ConceptMapsResult['comparisons']) : [];
+}

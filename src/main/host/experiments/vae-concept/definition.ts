@@ -1,0 +1,173 @@
+/**
+ * Experiment 2 (METHODS.md, paper Fig. 2): concept saliency on a VAE of faces. Faces → VAE training →
+ * concept vector c for an attribute (Eyeglasses) and its score S(x) = μ(x)·c → maps of S with every
+ * method on faces with dark glasses, clear glasses and none → numbers → report. RectGrad's × input
+ * wipes out dark lenses (input exactly 0) that the concept is about; No-Bias RectGrad keeps them.
+ */
+import { existsSync } from 'node:fs';
+import type { ConceptMethodSummary } from '../../../../shared/faces.ts';
+import { LabError, unwrap } from '../../../../shared/result.ts';
+import type { RunManifest, VaeRunConfig } from '../../../../shared/run.ts';
+import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema } from '../../../../shared/schemas/vae-concept.ts';
+import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
+import { writeConceptMaps, writeConceptResult } from './concept-files.ts';
+import { createFacesDataset } from './faces-dataset.ts';
+import { writeVaeConceptReport } from './report.ts';
+
+/** `--source generated | CELEBA_FOLDER`. */
+function readSource(text: string) {
+  if (text === 'generated') return { kind: 'generated' as const };
+  if (!existsSync(text)) throw new LabError('bad-input', `${text}: not found (use generated or a CelebA folder)`);
+  return { kind: 'celeba' as const, path: text };
+}
+
+export interface VaeConceptMethodNumbers {
+  eyeRegionShareDark: number;
+  eyeRegionShareClear: number;
+  zeroFractionAtZeroInput: number;
+  darkSuppressionRatio: number;
+  /** How many faces each median is over (dark glasses, clear glasses; all explained for the rest). */
+  n: { eyeRegionShareDark: number; eyeRegionShareClear: number; zeroFractionAtZeroInput: number; darkSuppressionRatio: number };
+}
+
+export interface VaeConceptSummary {
+  runId: string;
+  runDir: string;
+  backend: string | undefined;
+  experiment: 'vae-concept';
+  /** Mean per-pixel binary cross-entropy on the test faces. */
+  reconstructionLoss: number | null;
+  conceptAuroc: number | null;
+  attribute: string | null;
+  report: string;
+  metrics: Record<string, VaeConceptMethodNumbers>;
+}
+
+const STAGES = ['dataset', 'training', 'concept', 'maps', 'report'] as const;
+
+function numbers(s: ConceptMethodSummary): VaeConceptMethodNumbers {
+  return {
+    eyeRegionShareDark: s.eyeRegionShareDark.median,
+    eyeRegionShareClear: s.eyeRegionShareClear.median,
+    zeroFractionAtZeroInput: s.zeroFractionAtZeroInput.median,
+    darkSuppressionRatio: s.darkSuppressionRatio.median,
+    n: { eyeRegionShareDark: s.eyeRegionShareDark.n, eyeRegionShareClear: s.eyeRegionShareClear.n, zeroFractionAtZeroInput: s.zeroFractionAtZeroInput.n, darkSuppressionRatio: s.darkSuppressionRatio.n },
+  };
+}
+
+export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConfig, VaeConceptSummary> = {
+  info: {
+    kind: 'vae-concept',
+    title: 'Concept saliency on a VAE of faces',
+    summary: 'Maps of an "Eyeglasses" concept score: RectGrad wipes out dark lenses (input 0), No-Bias RectGrad keeps them (paper Fig. 2).',
+    stages: STAGES,
+  },
+  schema: VaeConceptExperimentConfigSchema,
+  quickPreset: {
+    dataset: { count: 2000 },
+    train: { epochs: 4 },
+    concept: { perGroup: 200 },
+    maps: { perGroup: 8, methods: ['rectgrad', 'nobias-rectgrad', 'gradient', 'guided-backprop'] },
+  },
+  flags: {
+    source: { paths: ['dataset.source'], read: readSource, arg: 'generated|CELEBA_DIR', help: 'generated faces, or a CelebA folder' },
+    preset: { paths: ['train.preset'], read: 'text', arg: 'cpu|reference', help: 'VAE preset (cpu: 64², reference: 128², latent 400)' },
+    size: { paths: ['dataset.size'], read: 'number', help: 'image side, a multiple of 32 (the preset’s)' },
+    latent: { paths: ['train.latent'], read: 'number', help: 'latent dimensions (the preset’s)' },
+    count: { paths: ['dataset.count'], read: 'number', help: 'faces in all (10000)' },
+    epochs: { paths: ['train.epochs'], read: 'number', help: 'epochs (10)' },
+    batch: { paths: ['train.batchSize'], read: 'number', help: 'batch size (20)' },
+    lr: { paths: ['train.learningRate'], read: 'number', help: 'Adam learning rate (0.001)' },
+    attribute: { paths: ['concept.attribute', 'dataset.attribute'], read: 'text', arg: 'NAME', help: 'the concept’s attribute (Eyeglasses)' },
+    'concept-faces': { paths: ['concept.perGroup', 'dataset.perGroup'], read: 'number', help: 'training faces with and without it (500 each)' },
+    'sampled-z': { paths: ['concept.latent'], read: () => 'sampled', arg: 'on', help: 'use a sampled z (the reference) instead of μ' },
+    seed: { paths: ['dataset.seed', 'train.seed', 'concept.seed'], read: 'number', help: 'seed (1)' },
+    methods: { paths: ['maps.methods'], read: 'list', help: 'comma-separated method ids (all)' },
+    explain: { paths: ['maps.perGroup'], read: 'number', help: 'test faces explained per group (20)' },
+    q: { paths: ['maps.options.q'], read: 'number', help: 'RectGrad percentile (98)' },
+    'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
+    quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
+  },
+
+  async run(host, config, hooks) {
+    const stage = stageReporter(this.info, hooks);
+    const log = hooks.log ?? (() => {});
+    stage.stage(0);
+    const dataset = await createFacesDataset(host, config.dataset, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total) });
+    log(`dataset ${dataset.id}: ${dataset.count} faces ${dataset.size}px (${dataset.eyeglassesStyles.dark} dark glasses, ${dataset.eyeglassesStyles.clear} clear, ${dataset.skipped.length} skipped)`);
+
+    stage.stage(1);
+    const { backend, ...train } = config.train;
+    const runConfig: VaeRunConfig = { ...train, model: 'vae', datasetId: dataset.id, backend: backend ?? host.backendChoice };
+    let run = host.newRunManifest({ kind: 'experiment', name: `VAE concept ${config.concept.attribute} (${dataset.name})`, config: runConfig, experiment: 'vae-concept', experimentConfig: config });
+    const lock = host.createRun(run);
+    try {
+      hooks.onRunCreated?.(run.id);
+      const epochs = config.train.epochs;
+      try {
+        run = await host.trainRun(run, false, {
+          signal: hooks.signal,
+          onProgress: (e) => {
+            hooks.onTrainEvent?.(run.id, e);
+            if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds);
+          },
+        });
+      } catch (e) {
+        if (e instanceof LabError && e.kind === 'cancelled') throw new LabError('cancelled', `${e.message} (saliency-lab train --resume ${run.id})`, e.details);
+        throw e;
+      }
+      log(`trained: test reconstruction loss ${run.vae?.testReconstructionLoss.toFixed(4)} (${run.backend?.name})`);
+
+      const runDir = host.workspace.runDir(run.id);
+      const datasetDir = host.workspace.datasetDir(dataset.id);
+      stage.stage(2);
+      const { seed, ...concept } = config.concept;
+      const c = unwrap(await host.callWorker('concept', { datasetDir, runDir, ...concept, seed }, { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) }));
+      writeConceptResult(runDir, c);
+      run = host.workspace.updateRun(run.id, { vae: { ...run.vae!, attribute: c.attribute, conceptAuroc: c.auroc } });
+      log(`concept "${c.attribute}": AUROC ${c.auroc.toFixed(3)} on ${c.testScores.length} test faces`);
+
+      stage.stage(3);
+      const maps = unwrap(
+        await host.callWorker('conceptMaps', { datasetDir, runDir, methods: config.maps.methods, options: config.maps.options, perGroup: config.maps.perGroup }, { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) }),
+      );
+      writeConceptMaps(runDir, maps, config.maps.options);
+      run = host.workspace.updateRun(run.id, { vae: { ...run.vae!, conceptMetrics: Object.fromEntries(maps.methods.map((m) => [m.method, m.summary])) } });
+    } finally {
+      lock.release();
+    }
+    stage.stage(4);
+    unwrap(await host.writeReport(run.id));
+    stage.update(1, 1);
+    return host.workspace.readRun(run.id);
+  },
+
+  summarize(host, run: RunManifest) {
+    const runDir = host.workspace.runDir(run.id);
+    return {
+      runId: run.id,
+      runDir,
+      backend: run.backend?.name,
+      experiment: 'vae-concept',
+      reconstructionLoss: run.vae?.testReconstructionLoss ?? null,
+      conceptAuroc: run.vae?.conceptAuroc ?? null,
+      attribute: run.vae?.attribute ?? null,
+      report: `${runDir}/report/report.html`,
+      metrics: Object.fromEntries(Object.entries(run.vae?.conceptMetrics ?? {}).map(([m, s]) => [m, numbers(s)])),
+    };
+  },
+
+  describe(s) {
+    const f = (v: number | null, d: number) => (v !== null && Number.isFinite(v) ? v.toFixed(d) : '–');
+    return [
+      `reconstruction loss ${f(s.reconstructionLoss, 4)} · concept "${s.attribute}" AUROC ${f(s.conceptAuroc, 3)}`,
+      ...Object.entries(s.metrics).map(
+        ([m, v]) =>
+          `${m.padEnd(22)} eye-region share: dark glasses ${f(v.eyeRegionShareDark, 3)} (n = ${v.n.eyeRegionShareDark}), clear ${f(v.eyeRegionShareClear, 3)} (n = ${v.n.eyeRegionShareClear})  zeros at zero input ${f(v.zeroFractionAtZeroInput, 3)} (n = ${v.n.zeroFractionAtZeroInput})  dark suppression ${f(v.darkSuppressionRatio, 3)}`,
+      ),
+      `report: ${s.report}`,
+    ];
+  },
+
+  writeReport: (host, runId) => writeVaeConceptReport(host, runId),
+};

@@ -1,0 +1,45 @@
+/**
+ * Runs of every kind in one list, each opened in the views that can show it: a VAE concept run
+ * (experiment 2) in the VAE views, a classifier run in Saliency (done) or Training (not yet), so no
+ * black-box view is handed a run it cannot read.
+ */
+import type { RunManifest } from '../shared/run.ts';
+import { useAppStore } from './stores/app.ts';
+import { useSaliencyStore } from './stores/saliency.ts';
+import { useTrainingStore } from './stores/training.ts';
+import { useVaeStore } from './stores/vae.ts';
+
+type RunLike = Pick<RunManifest, 'config' | 'experiment'>;
+
+/** A run that trained the VAE of experiment 2. */
+export function isVaeRun(r: RunLike): boolean {
+  return r.config.model === 'vae' || r.experiment === 'vae-concept';
+}
+
+/** A run the black-box views (training curves, maps, metrics) can read: the 3-conv classifier. */
+export function isClassifierRun(r: RunLike): boolean {
+  return r.config.model === 'blackbox-cnn';
+}
+
+/** The kind in a word or two, for run lists. */
+export function runKindLabel(r: RunLike): string {
+  if (isVaeRun(r)) return 'VAE concept';
+  if (isClassifierRun(r)) return 'black box';
+  return r.experiment ?? String(r.config.model);
+}
+
+export async function openRun(run: Pick<RunManifest, 'id' | 'status'> & RunLike, tab?: 'training' | 'concept' | 'maps'): Promise<void> {
+  const app = useAppStore();
+  if (isVaeRun(run)) {
+    const vae = useVaeStore();
+    await vae.open(run.id);
+    vae.tab = tab ?? (run.status === 'completed' ? 'concept' : 'training');
+    app.view = 'vae';
+  } else if (run.status === 'completed') {
+    await useSaliencyStore().open(run.id);
+    app.view = 'saliency';
+  } else {
+    await useTrainingStore().watchRun(run.id);
+    app.view = 'training';
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Experiment 2's config (METHODS.md, paper Fig. 2): a faces dataset, the VAE, the concept vector and the
+ * concept-saliency maps. Defaults filled here, once; the run records exactly what ran.
+ */
+import { z } from 'zod';
+import { DEFAULT_CONCEPT_JOB, DEFAULT_FACES_DATASET, DEFAULT_VAE_TRAIN_CONFIG as V, VAE_PRESETS } from '../faces.ts';
+import { SALIENCY_METHOD_IDS } from '../saliency.ts';
+import { show } from './check.ts';
+import { PathSchema, SeedSchema, intIn, numberIn } from './common.ts';
+import { BackendChoiceSchema } from './run.ts';
+import { MethodIdSchema, SaliencyOptionsSchema } from './saliency.ts';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const FacesSourceSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('generated') }), z.strictObject({ kind: z.literal('celeba'), path: PathSchema })]);
+
+export const FacesDatasetConfigSchema = z.strictObject({
+  source: FacesSourceSchema,
+  /** Five stride-2 convs: a multiple of 32. */
+  size: intIn(32, 256).refine((s) => s % 32 === 0, { error: (iss) => `expected a multiple of 32 (the encoder halves it five times), got ${show(iss.input)}` }),
+  count: intIn(4, 300_000),
+  seed: SeedSchema,
+  testFraction: numberIn(0.05, 0.5),
+  attribute: z.string().min(1).max(100).optional(),
+  perGroup: intIn(1, 100_000).optional(),
+  name: z.string().min(1).max(200).optional(),
+});
+
+export const VaeTrainOptionsSchema = z.strictObject({
+  preset: z.enum(['cpu', 'reference'], { error: (iss) => `expected cpu or reference, got ${show(iss.input)}` }).default(V.preset),
+  latent: intIn(2, 2048).optional(),
+  epochs: intIn(1, 1000).default(V.epochs),
+  batchSize: intIn(1, 1024).default(V.batchSize),
+  learningRate: numberIn(0, 1, { lo: true, hi: true }).default(V.learningRate),
+  klWeight: numberIn(0, 1).default(V.klWeight),
+  seed: SeedSchema.default(V.seed),
+  reconstructionCount: intIn(1, 32).default(V.reconstructionCount),
+  backend: BackendChoiceSchema.optional(),
+});
+
+const C = DEFAULT_CONCEPT_JOB;
+export const ConceptOptionsSchema = z.strictObject({
+  attribute: z.string().min(1).max(100).default(C.attribute),
+  /** Training faces with and without the attribute whose mean μ make the concept vector (METHODS.md: 500 each). */
+  perGroup: intIn(1, 100_000).default(C.perGroup),
+  /** z = μ(x) (our default) or a sampled z with a fixed seed (the reference). */
+  latent: z.enum(['mean', 'sampled']).default(C.latent),
+  alphas: z.array(numberIn(-100, 100)).min(1).max(21).default([...C.alphas]),
+  traversalCount: intIn(1, 16).default(C.traversalCount),
+  seed: SeedSchema.default(C.seed),
+});
+
+export const ConceptMapsOptionsSchema = z.strictObject({
+  methods: z
+    .array(MethodIdSchema)
+    .min(1)
+    .max(SALIENCY_METHOD_IDS.length)
+    .refine((ms) => new Set(ms).size === ms.length, { error: 'lists a method twice' })
+    .default([...SALIENCY_METHOD_IDS]),
+  options: SaliencyOptionsSchema.prefault({}),
+  /** Test faces explained per group: dark glasses, clear glasses, none. */
+  perGroup: intIn(1, 1000).default(20),
+});
+
+/** A dataset side not given follows the VAE preset (cpu 64², reference 128²). */
+function datasetDefaults(v: unknown): unknown {
+  if (!isRecord(v)) return v;
+  const preset = isRecord(v.train) && (v.train.preset === 'reference' || v.train.preset === 'cpu') ? v.train.preset : V.preset;
+  const dataset = v.dataset === undefined ? {} : v.dataset;
+  if (!isRecord(dataset)) return v;
+  return { ...v, dataset: { ...DEFAULT_FACES_DATASET, size: VAE_PRESETS[preset].size, ...dataset } };
+}
+
+export const VaeConceptExperimentConfigSchema = z.preprocess(
+  datasetDefaults,
+  z.strictObject({
+    dataset: FacesDatasetConfigSchema,
+    train: VaeTrainOptionsSchema.prefault({}),
+    concept: ConceptOptionsSchema.prefault({}),
+    maps: ConceptMapsOptionsSchema.prefault({}),
+    quick: z.boolean().default(false),
+  }),
+);
+export type VaeConceptExperimentConfig = z.output<typeof VaeConceptExperimentConfigSchema>;
