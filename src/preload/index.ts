@@ -32,6 +32,10 @@ contextBridge.exposeInMainWorld('lab', {
   getConceptMap: invoke('getConceptMap'),
   listModels: invoke('listModels'),
   importModel: invoke('importModel'),
+  getModelRun: invoke('getModelRun'),
+  getModelMap: invoke('getModelMap'),
+  getModelInput: invoke('getModelInput'),
+  getSweep: invoke('getSweep'),
   on: (event: LabEventName, listener: (payload: unknown) => void) => {
     const handler = (_e: IpcRendererEvent, msg: { event: LabEventName; payload: unknown }) => msg.event === event && listener(msg.payload);
     ipcRenderer.on(IPC_CHANNELS.event, handler);

@@ -4,15 +4,16 @@
  * `{ id, call, params }` over a WebSocket. Every call returns a Result; nothing throws across.
  */
 import type { BackendInfo } from './engine.ts';
-import type { AnyDatasetManifest, BlackboxDatasetConfig, DatasetItem } from './dataset.ts';
+import type { AnyDatasetManifest, BlackboxDatasetConfig, DatasetItem, SkippedFile } from './dataset.ts';
 import type { ConceptImageMetrics, ConceptMapsResult, ConceptMethodSummary, EyeglassesStyle, FaceItem, FacesDatasetManifest, VaeTrainEvent } from './faces.ts';
 import type { MethodSummary, RunManifest, RunEvent, TrainConfig } from './run.ts';
 import type { HistogramPair, ImageMetricsRow, PairedComparison } from './analysis.ts';
 import type { MethodId, SaliencyOptions } from './saliency.ts';
 import type { Result, SerializedError } from './result.ts';
 import type { ExperimentInfo, ExperimentKind } from './experiments.ts';
-import type { ModelManifest } from './models.ts';
+import type { ModelInspection, ModelManifest, ModelMethodNumbers, TopClass } from './models.ts';
 import type { PreprocessingId } from './preprocessing.ts';
+import type { SweepFile } from './sweep.ts';
 
 export interface AppInfo {
   workspace: string;
@@ -123,6 +124,65 @@ export interface ConceptMapView {
   metrics: ConceptImageMetrics;
 }
 
+/** Experiment 3 (a `resnet50` run): what its views need, without the maps' pixels (getModelMap, getModelInput). */
+export interface ModelRunView {
+  manifest: RunManifest;
+  /** Null until the maps stage has written model-maps.json (the run is still computing, or failed before). */
+  results: ModelRunResults | null;
+}
+
+/** What a `resnet50` run's maps stage found (runs/<id>/model-maps.json), with class names. */
+export interface ModelRunResults {
+  inspection: ModelInspection;
+  backend: BackendInfo;
+  /** The preset the images were fed with, and the raw RGB in [0, 1] it maps to 0. */
+  preset: PreprocessingId;
+  zeroPoint: [number, number, number];
+  /** Square input side. */
+  size: number;
+  options: SaliencyOptions;
+  /** Image names (file names, or `generated-<seed>-<i>`), in the maps' order; `index` below is a position here. */
+  names: string[];
+  skipped: SkippedFile[];
+  /** Each image's top-5 with ImageNet names where the model has 1000 outputs. */
+  top5: Array<Array<TopClass & { name: string | null }>>;
+  /** The class explained for each image, with its name. */
+  targets: Array<{ index: number; name: string | null }>;
+  /** True when the class was chosen by the run's config; false: each image's own top class. */
+  targetFixed: boolean;
+  /** Centres of the bins of the distance to the zero point (raw pixel units). */
+  bins: number[];
+  /** Per method, in the order they ran. */
+  methods: Array<{ method: string } & ModelMethodNumbers>;
+  /** Options the model could not honour. */
+  notHonoured: string[];
+}
+
+/** One map of a `resnet50` run: summed over channels, as little-endian float32 in base64, with the Fig. 3b points. */
+export interface ModelMapView {
+  method: string;
+  index: number;
+  size: number;
+  /** Float32 [size × size], row-major, base64. */
+  values: string;
+  /** Fig. 3b: preprocessed input (channel mean) and S (channel sum), at most ~1500 pixels on a stride. */
+  scatter: { x: number[]; s: number[] };
+}
+
+/** One input image of a `resnet50` run: raw RGB in [0, 1] as little-endian float32 [size × size × 3], base64. */
+export interface ModelInputView {
+  index: number;
+  name: string;
+  size: number;
+  raw: string;
+}
+
+/** A black-box run's suppressed-point sweep (runs/<id>/sweep.json), or null before one ran. */
+export interface SweepView {
+  manifest: RunManifest;
+  sweep: SweepFile | null;
+}
+
 /** Calls: name → params and result. */
 export interface LabCalls {
   getInfo: { params: Record<string, never>; result: AppInfo };
@@ -158,6 +218,14 @@ export interface LabCalls {
   listModels: { params: Record<string, never>; result: ModelManifest[] };
   /** Imports a model file, folder or URL into the cache as a job (a download can take a while). */
   importModel: { params: { source: string; name?: string; preprocessing?: PreprocessingId }; result: { jobId: string } };
+  /** A `resnet50` run (experiment 3): model, preset and zero point, top-5, per-method zero-point numbers. */
+  getModelRun: { params: { runId: string }; result: ModelRunView };
+  /** One map of a `resnet50` run (image `index` in the run's order) with its Fig. 3b points. */
+  getModelMap: { params: { runId: string; method: string; index: number }; result: ModelMapView };
+  /** One input image of a `resnet50` run, raw RGB. */
+  getModelInput: { params: { runId: string; index: number }; result: ModelInputView };
+  /** A black-box run's last suppressed-point sweep (start one with startExperiment kind 'sweep'). */
+  getSweep: { params: { runId: string }; result: SweepView };
 }
 export type LabCallName = keyof LabCalls;
 
@@ -198,6 +266,10 @@ export const LAB_CALL_NAMES = [
   'getConceptMap',
   'listModels',
   'importModel',
+  'getModelRun',
+  'getModelMap',
+  'getModelInput',
+  'getSweep',
 ] as const satisfies readonly LabCallName[];
 
 export function isLabCallName(s: unknown): s is LabCallName {

@@ -19,6 +19,8 @@ import { RecentWorkspaces } from './recent-workspaces.ts';
 import { type MapsSidecar, readMapsSidecars } from './maps-files.ts';
 import { ModelStore } from './models/model-store.ts';
 import { ConceptMapReader, conceptRun, facesItems, reconstructions } from './experiments/vae-concept/views.ts';
+import { ModelMapReader, modelRun } from './experiments/resnet50/views.ts';
+import { sweepView } from './experiments/sweep/views.ts';
 
 /** Handlers get the parsed params (defaults filled in), never what came over the wire. */
 type Handlers = { [K in LabCallName]: (params: LabCallParams<K>) => Promise<LabCalls[K]['result']> };
@@ -30,6 +32,7 @@ export class LabService {
   private readonly listeners = new Set<Listener>();
   private readonly mapCache = new Map<string, Float32Array>();
   private readonly conceptMaps = new ConceptMapReader();
+  private readonly modelMaps = new ModelMapReader();
   private readonly recent: RecentWorkspaces;
 
   constructor(
@@ -123,6 +126,7 @@ export class LabService {
       this.host = next;
       this.mapCache.clear();
       this.conceptMaps.clear();
+      this.modelMaps.clear();
       this.recent.add(next.workspace.root);
       await old.close();
       return this.info();
@@ -235,6 +239,10 @@ export class LabService {
         }),
       };
     },
+    getModelRun: async ({ runId }) => modelRun(this.host, runId),
+    getModelMap: async ({ runId, method, index }) => this.modelMaps.map(this.host, runId, method, index),
+    getModelInput: async ({ runId, index }) => this.modelMaps.input(this.host, runId, index),
+    getSweep: async ({ runId }) => sweepView(this.host, runId),
     cancelJob: async ({ jobId }) => {
       if (!this.jobs.cancel(jobId)) throw new LabError('not-found', `no running job "${jobId}"`);
       return true as const;

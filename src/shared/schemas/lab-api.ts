@@ -64,6 +64,10 @@ export const LAB_CALL_SCHEMAS = {
     name: z.string().min(1).max(200).optional(),
     preprocessing: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional(),
   }),
+  getModelRun: z.strictObject({ runId: IdSchema }),
+  getModelMap: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
+  getModelInput: z.strictObject({ runId: IdSchema, index: intIn(0, 2 ** 31 - 1) }),
+  getSweep: z.strictObject({ runId: IdSchema }),
 } as const satisfies { [K in LabCallName]: z.ZodType };
 
 /** A call's params after parsing: defaults filled in; what the handlers receive. */

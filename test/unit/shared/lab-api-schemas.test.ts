@@ -41,6 +41,10 @@ const GOOD = {
   getConceptMap: { runId: 'run-1', method: 'nobias-rectgrad', index: 17 },
   listModels: {},
   importModel: { source: '/models/resnet50.h5', name: 'mine', preprocessing: 'caffe' },
+  getModelRun: { runId: 'run-20260101-120000-ab12' },
+  getModelMap: { runId: 'run-1', method: 'rectgrad', index: 0 },
+  getModelInput: { runId: 'run-1', index: 3 },
+  getSweep: { runId: 'run-1' },
 } satisfies Record<LabCallName, object>;
 
 /** [call, params, the exact one-line message]. */
@@ -120,6 +124,14 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['getConceptMap', { runId: 'RUN', method: 'rectgrad', index: 0 }, 'getConceptMap: runId: expected an id (lower-case letters, digits and dashes), got "RUN"'],
   ['importModel', { source: '' }, 'importModel: source: must not be empty'],
   ['importModel', { source: '/m.h5', preprocessing: 'imagenet' }, 'importModel: preprocessing: expected one of unit, paper, caffe, torch, minus1to1, got "imagenet"'],
+  ['getModelRun', { runId: '../runs' }, 'getModelRun: runId: expected an id (lower-case letters, digits and dashes), got "../runs"'],
+  ['getModelRun', {}, 'getModelRun: runId: expected an id, got nothing'],
+  ['getModelMap', { runId: 'run-1', method: 'input', index: 0 }, 'getModelMap: method: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, smoothgrad, got "input"'],
+  ['getModelMap', { runId: 'run-1', method: 'rectgrad', index: -2 }, 'getModelMap: index: expected an integer in [0, 2147483647], got -2'],
+  ['getModelMap', { runId: 'run-1', method: 'rectgrad' }, 'getModelMap: index: expected an integer in [0, 2147483647], got nothing'],
+  ['getModelInput', { runId: 'run-1', index: 0.5 }, 'getModelInput: index: expected an integer in [0, 2147483647], got 0.5'],
+  ['getModelInput', { runId: 7, index: 0 }, 'getModelInput: runId: expected an id, got 7'],
+  ['getSweep', { runId: null }, 'getSweep: runId: expected an id, got null'],
 ];
 
 test('every call accepts its good payload', () => {

@@ -1,0 +1,14 @@
+/**
+ * What the app's sweep panel reads (LabApi getSweep): a black-box run's manifest and its last
+ * suppressed-point sweep (runs/<id>/sweep.json), null before one ran. Kept out of lab-service.ts.
+ */
+import type { SweepView } from '../../../../shared/lab-api.ts';
+import { LabError } from '../../../../shared/result.ts';
+import type { LabHost } from '../../lab-host.ts';
+import { readSweepFile } from './sweep-file.ts';
+
+export function sweepView(host: LabHost, runId: string): SweepView {
+  const manifest = host.workspace.readRun(runId);
+  if (manifest.config.model !== 'blackbox-cnn') throw new LabError('bad-input', `run "${runId}" trained a ${manifest.config.model}, not the black-box classifier the sweep explains`);
+  return { manifest, sweep: readSweepFile(host.workspace.runDir(runId)) };
+}
