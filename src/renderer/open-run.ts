@@ -1,10 +1,11 @@
 /**
  * Runs of every kind in one list, each opened in the views that can show it: a VAE concept run
- * (experiment 2) in the VAE views, a classifier run in Saliency (done) or Training (not yet), so no
- * black-box view is handed a run it cannot read.
+ * (experiment 2) in the VAE views, a classifier run in Saliency (done) or Training (not yet), any other
+ * kind (a pretrained model's run) as its report, so no black-box view is handed a run it cannot read.
  */
 import type { RunManifest } from '../shared/run.ts';
 import { useAppStore } from './stores/app.ts';
+import { useRunsStore } from './stores/runs.ts';
 import { useSaliencyStore } from './stores/saliency.ts';
 import { useTrainingStore } from './stores/training.ts';
 import { useVaeStore } from './stores/vae.ts';
@@ -35,6 +36,10 @@ export async function openRun(run: Pick<RunManifest, 'id' | 'status'> & RunLike,
     await vae.open(run.id);
     vae.tab = tab ?? (run.status === 'completed' ? 'concept' : 'training');
     app.view = 'vae';
+  } else if (!isClassifierRun(run)) {
+    // Kinds without views of their own yet (a pretrained ResNet50 run): their report shows everything.
+    const url = await useRunsStore().report(run.id);
+    if (url !== null) window.open(url, '_blank', 'noopener');
   } else if (run.status === 'completed') {
     await useSaliencyStore().open(run.id);
     app.view = 'saliency';
