@@ -9,6 +9,7 @@ import { useRunsStore } from './stores/runs.ts';
 import { useSaliencyStore } from './stores/saliency.ts';
 import { useTrainingStore } from './stores/training.ts';
 import { useVaeStore } from './stores/vae.ts';
+import { isModelRun, useResnet50Store } from './stores/resnet50.ts';
 
 type RunLike = Pick<RunManifest, 'config' | 'experiment'>;
 
@@ -36,6 +37,10 @@ export async function openRun(run: Pick<RunManifest, 'id' | 'status'> & RunLike,
     await vae.open(run.id);
     vae.tab = tab ?? (run.status === 'completed' ? 'concept' : 'training');
     app.view = 'vae';
+  } else if (isModelRun(run)) {
+    // Experiment 3 (a pretrained model's maps): the ResNet50 view, live while it computes.
+    await useResnet50Store().open(run.id);
+    app.view = 'resnet50';
   } else if (!isClassifierRun(run)) {
     // Kinds without views of their own yet (a pretrained ResNet50 run): their report shows everything.
     const url = await useRunsStore().report(run.id);

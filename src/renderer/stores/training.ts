@@ -7,10 +7,10 @@ import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
 
-export type TrainForm = Pick<TrainConfig, 'epochs' | 'batchSize' | 'seed' | 'learningRate' | 'backend'>;
+export type TrainForm = Pick<TrainConfig, 'epochs' | 'batchSize' | 'seed' | 'learningRate' | 'backend' | 'preprocessing'>;
 
 export const useTrainingStore = defineStore('training', () => {
-  const form = ref<TrainForm>({ epochs: DEFAULT_TRAIN_CONFIG.epochs, batchSize: DEFAULT_TRAIN_CONFIG.batchSize, seed: DEFAULT_TRAIN_CONFIG.seed, learningRate: DEFAULT_TRAIN_CONFIG.learningRate, backend: DEFAULT_TRAIN_CONFIG.backend });
+  const form = ref<TrainForm>({ epochs: DEFAULT_TRAIN_CONFIG.epochs, batchSize: DEFAULT_TRAIN_CONFIG.batchSize, seed: DEFAULT_TRAIN_CONFIG.seed, learningRate: DEFAULT_TRAIN_CONFIG.learningRate, backend: DEFAULT_TRAIN_CONFIG.backend, preprocessing: DEFAULT_TRAIN_CONFIG.preprocessing });
   const runId = ref<string | null>(null);
   const run = ref<RunManifest | null>(null);
   const events = ref<TrainEvent[]>([]);

@@ -87,7 +87,7 @@ export class ModelMapReader {
   }
 
   private npy(runDir: string, file: string): { data: Float32Array; shape: number[] } {
-    let mtime = 0;
+    let mtime: number;
     try {
       mtime = statSync(join(runDir, file)).mtimeMs;
     } catch {
