@@ -1,6 +1,6 @@
 /**
  * CelebA import in the official layout (a root folder with, directly or under Anno/, Eval/, Img/):
- * `img_align_celeba/`, `list_attr_celeba.txt` (or `.csv`), `list_landmarks_align_celeba.txt` (or
+ * `img_align_celeba/` or `img_align_celeba.zip` (celeba-images.ts), `list_attr_celeba.txt` (or `.csv`), `list_landmarks_align_celeba.txt` (or
  * `.csv`), `list_eval_partition.txt` (or `.csv`; without it a seeded split). Each image is cropped by
  * our landmark rule (celeba-crop.ts), resized to the preset size with sharp, and given an eye-region
  * mask from its eye landmarks. Unreadable images are skipped and listed; progress and cancel as the
@@ -14,6 +14,7 @@ import type { FaceItem, FaceSplit } from '../../shared/faces.ts';
 import { LabError } from '../../shared/result.ts';
 import { LANDMARK_COLUMNS, readCelebaTable } from './celeba-lists.ts';
 import { celebaCrop, toCropped } from './celeba-crop.ts';
+import { openCelebaImages } from './celeba-images.ts';
 import { eyeRegionMask } from './faces/eye-mask.ts';
 import type { LoadedFaces } from './faces/face-dataset-files.ts';
 import { makeRng, permutation, subSeed } from './prng.ts';
@@ -50,16 +51,11 @@ function requireFile(root: string, stem: string): string {
   return p;
 }
 
-function imageFolder(root: string): string {
-  const dir = find(root, ['img_align_celeba']);
-  if (dir !== null && statSync(dir).isDirectory()) {
-    // The Kaggle copy nests the folder in itself.
-    const nested = join(dir, 'img_align_celeba');
-    return existsSync(nested) && statSync(nested).isDirectory() ? nested : dir;
-  }
-  const zip = find(root, ['img_align_celeba.zip']);
-  if (zip !== null) throw new LabError('bad-input', `${zip}: reading the zip is not supported yet; unzip it into ${join(root, 'img_align_celeba')}/`);
-  throw new LabError('bad-input', `${join(root, 'img_align_celeba')}: image folder not found`);
+/** The image folder or zip, checked before anything is decoded (opened later, by the import). */
+function imageSource(root: string): string {
+  const p = find(root, ['img_align_celeba']) ?? find(root, ['img_align_celeba.zip']);
+  if (p === null) throw new LabError('bad-input', `${join(root, 'img_align_celeba')}: image folder (or img_align_celeba.zip) not found`);
+  return p;
 }
 
 /** Checks the whole layout and the attribute before any image is decoded. */
@@ -68,7 +64,7 @@ export function openCeleba(o: CelebaImportOptions) {
   const attrPath = requireFile(o.root, 'list_attr_celeba');
   const landmarkPath = requireFile(o.root, 'list_landmarks_align_celeba');
   const partitionPath = find(o.root, ['list_eval_partition.txt', 'list_eval_partition.csv']);
-  const images = imageFolder(o.root);
+  const images = imageSource(o.root);
   const attrs = readCelebaTable(attrPath);
   const marks = readCelebaTable(landmarkPath);
   if (marks.columns.length !== LANDMARK_COLUMNS.length) throw new LabError('bad-input', `${landmarkPath}: expected ${LANDMARK_COLUMNS.length} landmark columns, found ${marks.columns.length}`);
@@ -101,52 +97,57 @@ export async function importCeleba(o: CelebaImportOptions): Promise<CelebaImport
   const items: FaceItem[] = [];
   const skipped: SkippedFile[] = [];
   let last = 0;
-  for (let c = 0; c < files.length && items.length < count; c++) {
-    if (o.isCancelled?.()) throw new LabError('cancelled', 'CelebA import cancelled');
-    const file = files[c];
-    const lm = lay.marks.rows.get(file);
-    if (lm === undefined) {
-      skipped.push({ file, reason: `no landmarks in ${lay.landmarkPath}` });
-      continue;
+  const source = await openCelebaImages(o.root, (names) => find(o.root, names));
+  try {
+    for (let c = 0; c < files.length && items.length < count; c++) {
+      if (o.isCancelled?.()) throw new LabError('cancelled', 'CelebA import cancelled');
+      const file = files[c];
+      const lm = lay.marks.rows.get(file);
+      if (lm === undefined) {
+        skipped.push({ file, reason: `no landmarks in ${lay.landmarkPath}` });
+        continue;
+      }
+      try {
+        const bytes = await source.read(file);
+        const meta = await sharp(bytes, { failOn: 'error' }).metadata();
+        const box = celebaCrop(lm, meta.width ?? 0, meta.height ?? 0);
+        const { data, info } = await sharp(bytes, { failOn: 'error' })
+          .extract({ left: box.left, top: box.top, width: box.side, height: box.side })
+          .resize(size, size, { fit: 'fill' })
+          .removeAlpha()
+          .toColourspace('srgb')
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        if (info.channels !== 3 || data.length !== size * size * 3) throw new Error(`decoded to ${info.width}×${info.height}×${info.channels}`);
+        const n = items.length;
+        pixels.set(data, n * size * size * 3);
+        const leftEye = toCropped(lm[0], lm[1], box, size);
+        const rightEye = toCropped(lm[2], lm[3], box, size);
+        const mouth = toCropped((lm[6] + lm[8]) / 2, (lm[7] + lm[9]) / 2, box, size);
+        eyeRegionMask(size, leftEye, rightEye, masks, n * size * size);
+        const row = lay.attrs.rows.get(file)!;
+        const attributes = Object.fromEntries(lay.attrs.columns.map((name, k) => [name, row[k] > 0 ? 1 : 0])) as Record<string, 0 | 1>;
+        items.push({
+          attributes,
+          // CelebA does not say which glasses are sunglasses.
+          eyeglasses: attributes.Eyeglasses === 1 ? 'clear' : 'none',
+          split: splitOf(lay.partition?.rows.get(file)?.[0], testSet.has(c)),
+          landmarks: { leftEye, rightEye, mouth },
+          origin: file,
+        });
+      } catch (e) {
+        skipped.push({ file, reason: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
+      }
+      if (o.onProgress !== undefined && (Date.now() - last > 100 || items.length === count)) {
+        last = Date.now();
+        o.onProgress(items.length, count, 'importing CelebA');
+      }
     }
-    const path = join(lay.images, file);
-    try {
-      const meta = await sharp(path, { failOn: 'error' }).metadata();
-      const box = celebaCrop(lm, meta.width ?? 0, meta.height ?? 0);
-      const { data, info } = await sharp(path, { failOn: 'error' })
-        .extract({ left: box.left, top: box.top, width: box.side, height: box.side })
-        .resize(size, size, { fit: 'fill' })
-        .removeAlpha()
-        .toColourspace('srgb')
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      if (info.channels !== 3 || data.length !== size * size * 3) throw new Error(`decoded to ${info.width}×${info.height}×${info.channels}`);
-      const n = items.length;
-      pixels.set(data, n * size * size * 3);
-      const leftEye = toCropped(lm[0], lm[1], box, size);
-      const rightEye = toCropped(lm[2], lm[3], box, size);
-      const mouth = toCropped((lm[6] + lm[8]) / 2, (lm[7] + lm[9]) / 2, box, size);
-      eyeRegionMask(size, leftEye, rightEye, masks, n * size * size);
-      const row = lay.attrs.rows.get(file)!;
-      const attributes = Object.fromEntries(lay.attrs.columns.map((name, k) => [name, row[k] > 0 ? 1 : 0])) as Record<string, 0 | 1>;
-      items.push({
-        attributes,
-        // CelebA does not say which glasses are sunglasses.
-        eyeglasses: attributes.Eyeglasses === 1 ? 'clear' : 'none',
-        split: splitOf(lay.partition?.rows.get(file)?.[0], testSet.has(c)),
-        landmarks: { leftEye, rightEye, mouth },
-        origin: file,
-      });
-    } catch (e) {
-      skipped.push({ file, reason: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
-    }
-    if (o.onProgress !== undefined && (Date.now() - last > 100 || items.length === count)) {
-      last = Date.now();
-      o.onProgress(items.length, count, 'importing CelebA');
-    }
+  } finally {
+    source.close();
   }
   o.onProgress?.(items.length, items.length, 'importing CelebA');
-  if (items.length === 0) throw new LabError('bad-input', `${lay.images}: no readable images (${skipped.length} skipped, first: ${skipped[0]?.file ?? 'none'}: ${skipped[0]?.reason ?? ''})`);
+  if (items.length === 0) throw new LabError('bad-input', `${source.where}: no readable images (${skipped.length} skipped, first: ${skipped[0]?.file ?? 'none'}: ${skipped[0]?.reason ?? ''})`);
   const n = items.length;
   return {
     size,

@@ -1,18 +1,19 @@
 /** CelebA import from a tiny fixture in the official layout, written by the test itself. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { importCeleba } from '../../../../src/worker/data/celeba.ts';
 import { celebaCrop } from '../../../../src/worker/data/celeba-crop.ts';
+import { writeZip } from '../../../helpers/zip.ts';
 
 const NAMES = ['5_o_Clock_Shadow', 'Eyeglasses', 'Smiling'];
 const FILES = ['000001.jpg', '000002.jpg', '000003.png', '000004.jpg', '000005.jpg', '000006.jpg'];
 const MARKS = '69 109 106 113 77 142 73 152 108 154';
 
-async function fixture(opts: { csv?: boolean; withoutAttributes?: boolean } = {}): Promise<string> {
+async function fixture(opts: { csv?: boolean; withoutAttributes?: boolean; zip?: boolean } = {}): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'sbl-celeba-'));
   const img = join(root, 'img_align_celeba');
   mkdirSync(img);
@@ -32,6 +33,15 @@ async function fixture(opts: { csv?: boolean; withoutAttributes?: boolean } = {}
   }
   writeFileSync(join(root, 'list_landmarks_align_celeba.txt'), [String(FILES.length), 'lefteye_x lefteye_y righteye_x righteye_y nose_x nose_y leftmouth_x leftmouth_y rightmouth_x rightmouth_y', ...FILES.map((f) => `${f} ${MARKS}`)].join('\n'));
   writeFileSync(join(root, 'list_eval_partition.txt'), FILES.map((f, i) => `${f} ${i < 4 ? 0 : 2}`).join('\n'));
+  if (opts.zip) {
+    // The official zip: a folder entry, then img_align_celeba/<file>; stored and deflated entries mixed.
+    const names = readdirSync(img).sort();
+    writeZip(join(root, 'img_align_celeba.zip'), [
+      { name: 'img_align_celeba/', data: Buffer.alloc(0) },
+      ...names.map((f, i) => ({ name: `img_align_celeba/${f}`, data: readFileSync(join(img, f)), deflate: i % 2 === 1 })),
+    ]);
+    rmSync(img, { recursive: true });
+  }
   return root;
 }
 
@@ -41,9 +51,9 @@ test('the crop rule gives about the common 148 × 148 crop around (89, 114) on a
   assert.ok(Math.abs(box.left + box.side / 2 - 89) <= 2 && Math.abs(box.top + box.side / 2 - 114) <= 2, JSON.stringify(box));
 });
 
-for (const csv of [false, true]) {
-  test(`imports the official layout (${csv ? '.csv' : '.txt'} attributes): crops, masks, splits, skips the unreadable image`, async () => {
-    const root = await fixture({ csv });
+for (const [csv, zip] of [[false, false], [true, false], [false, true]]) {
+  test(`imports the official layout (${csv ? '.csv' : '.txt'} attributes, images in ${zip ? 'img_align_celeba.zip' : 'a folder'}): crops, masks, splits, skips the unreadable image`, async () => {
+    const root = await fixture({ csv, zip });
     const progress: number[] = [];
     const out = await importCeleba({ root, size: 32, count: 10, seed: 1, testFraction: 0.2, onProgress: (d) => progress.push(d) });
     assert.equal(out.items.length, 5);
@@ -75,4 +85,20 @@ test('bad input fails with one line naming the file or the option', async () => 
   await assert.rejects(importCeleba({ root: good, size: 32, count: 4, seed: 1, testFraction: 0.2, isCancelled: () => (cancelled = true) }), /cancelled/);
   assert.ok(cancelled);
   for (const r of [root, good]) rmSync(r, { recursive: true, force: true });
+});
+
+test('a zip that is not one, or one without an image, fails or skips with the zip named', async () => {
+  const root = await fixture({ zip: true });
+  const zip = join(root, 'img_align_celeba.zip');
+  writeZip(zip, [{ name: 'img_align_celeba/000001.jpg', data: Buffer.from('not a jpeg') }]);
+  await assert.rejects(importCeleba({ root, size: 32, count: 4, seed: 1, testFraction: 0.2 }), (e: Error) => {
+    assert.match(e.message, /img_align_celeba\.zip: no readable images \(6 skipped, first: 000001\.jpg/);
+    assert.equal(e.message.split('\n').length, 1);
+    return true;
+  });
+  writeFileSync(zip, 'PK but not a zip');
+  await assert.rejects(importCeleba({ root, size: 32, count: 4, seed: 1, testFraction: 0.2 }), /img_align_celeba\.zip: not a readable zip/);
+  rmSync(zip);
+  await assert.rejects(importCeleba({ root, size: 32, count: 4, seed: 1, testFraction: 0.2 }), /img_align_celeba: image folder \(or img_align_celeba\.zip\) not found/);
+  rmSync(root, { recursive: true, force: true });
 });
