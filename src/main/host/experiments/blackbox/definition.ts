@@ -33,7 +33,6 @@ export interface BlackboxMethodNumbers {
 export interface BlackboxSummary {
   runId: string;
   runDir: string;
-  experiment: 'blackbox';
   testAccuracy: number | null;
   backend: string | undefined;
   report: string;
@@ -126,7 +125,8 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
         },
       ]),
     );
-    return { runId: run.id, runDir, experiment: 'blackbox', testAccuracy: run.testAccuracy, backend: run.backend?.name, report: join(runDir, 'report', 'report.html'), metrics };
+    // The black-box contract of `experiment blackbox --json` predates kinds: it names none (README).
+    return { runId: run.id, runDir, testAccuracy: run.testAccuracy, backend: run.backend?.name, report: join(runDir, 'report', 'report.html'), metrics };
   },
 
   writeReport: (host, runId) => writeRunReport(host.workspace, runId),
