@@ -4,6 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import type { JobInfo } from '../../shared/lab-api.ts';
 import type { ModelManifest } from '../../shared/models.ts';
 import type { PreprocessingId } from '../../shared/preprocessing.ts';
 import { useClient } from '../api/client.ts';
@@ -39,16 +40,19 @@ export const useModelsStore = defineStore('models', () => {
   function subscribe(): void {
     if (subscribed) return;
     subscribed = true;
-    useJobsStore().onUpdate((j) => {
-      if (j.id !== jobId.value || j.status === 'running') return;
-      if (j.status === 'done') {
-        source.value = '';
-        name.value = '';
-        void refresh().then(() => (imported.value = list.value[list.value.length - 1]?.id ?? null));
-      } else {
-        error.value = j.status === 'cancelled' ? 'Import cancelled.' : oneLine(j.error?.message ?? 'import failed');
-      }
-    });
+    useJobsStore().onUpdate(settle);
+  }
+
+  /** The import job ended (its event may arrive before the call's answer: see importModel). */
+  function settle(j: JobInfo): void {
+    if (j.id !== jobId.value || j.status === 'running') return;
+    if (j.status === 'done') {
+      source.value = '';
+      name.value = '';
+      void refresh().then(() => (imported.value = list.value[list.value.length - 1]?.id ?? null));
+    } else {
+      error.value = j.status === 'cancelled' ? 'Import cancelled.' : oneLine(j.error?.message ?? 'import failed');
+    }
   }
 
   async function refresh(): Promise<void> {
@@ -76,6 +80,8 @@ export const useModelsStore = defineStore('models', () => {
       return false;
     }
     jobId.value = r.value.jobId;
+    const now = useJobsStore().jobs[r.value.jobId];
+    if (now !== undefined) settle(now);
     return true;
   }
 

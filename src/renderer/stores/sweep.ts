@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { SweepView } from '../../shared/lab-api.ts';
+import type { JobInfo, SweepView } from '../../shared/lab-api.ts';
 import { PREPROCESSING_IDS, type PreprocessingId } from '../../shared/preprocessing.ts';
 import { TRAIN_PREPROCESSING_PRESET, runPreprocessing } from '../../shared/run.ts';
 import { DEFAULT_SWEEP_BINS } from '../../shared/sweep.ts';
@@ -46,11 +46,14 @@ export const useSweepStore = defineStore('sweep', () => {
   function subscribe(): void {
     if (subscribed) return;
     subscribed = true;
-    useJobsStore().onUpdate((j) => {
-      if (j.id !== jobId.value || j.status === 'running') return;
-      if (j.status !== 'done') error.value = j.status === 'cancelled' ? 'Sweep cancelled.' : oneLine(j.error?.message ?? 'the sweep failed');
-      void refresh();
-    });
+    useJobsStore().onUpdate(settle);
+  }
+
+  /** The sweep job ended (its event may arrive before the call's answer: see start). */
+  function settle(j: JobInfo): void {
+    if (j.id !== jobId.value || j.status === 'running') return;
+    if (j.status !== 'done') error.value = j.status === 'cancelled' ? 'Sweep cancelled.' : oneLine(j.error?.message ?? 'the sweep failed');
+    void refresh();
   }
 
   async function open(id: string | null): Promise<void> {
@@ -93,6 +96,8 @@ export const useSweepStore = defineStore('sweep', () => {
       return false;
     }
     jobId.value = r.value.jobId;
+    const now = useJobsStore().jobs[r.value.jobId];
+    if (now !== undefined) settle(now);
     return true;
   }
 

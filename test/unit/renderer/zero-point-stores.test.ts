@@ -82,6 +82,11 @@ test('models: list, import sends only what was given, a refusal and a failed job
   await models.importModel();
   jobs.apply(job('job-1', 'failed', { error: { kind: 'bad-input', message: '/m/other.h5: not a Keras ResNet weight file (no conv1)\n  at …' } }));
   assert.equal(models.error, '/m/other.h5: not a Keras ResNet weight file (no conv1)');
+  // A job that fails before the call's answer arrives (a missing file) still shows next to the form.
+  setClient(fakeClient({ importModel: () => (jobs.apply(job('job-2', 'failed', { error: { kind: 'not-found', message: '/x.h5: not found' } })), { jobId: 'job-2' }) }));
+  models.source = '/x.h5';
+  assert.equal(await models.importModel(), true);
+  assert.equal(models.error, '/x.h5: not found');
   assert.equal(oneLine('a\nb'), 'a');
   assert.equal(classesText(model), '1000 (ImageNet names)');
   assert.equal(classesText({ classNames: null, outputCount: 3 }), '3 (indices, no names)');
@@ -179,6 +184,9 @@ test('sweep panel: the suppressed band is the bin around its centre; the table s
   const opt = sweepBandOption(panel('paper', true, 0.5, 0.5)) as { series: Array<{ name: string; markArea?: { data: Array<Array<{ xAxis: number }>> }; markLine?: { data: Array<{ xAxis: number }> } }> };
   assert.deepEqual(opt.series[0].markArea!.data[0].map((d) => d.xAxis), [0.375, 0.625]);
   assert.equal(opt.series[0].markLine!.data[0].xAxis, 0.5, 'the zero point stays marked');
+  const full = sweepBandOption(panel('paper', true, 0.5, 0.5)) as { title: { subtext: string }; tooltip: { formatter: (ps: unknown[]) => string } };
+  assert.equal(full.title.subtext, "zero point 0.500 (dashed) · RectGrad's suppressed band 0.50 (shaded)");
+  assert.equal(full.tooltip.formatter([{ dataIndex: 2, seriesName: 'rectgrad', value: [0.5, 0.01], marker: '' }]), 'raw value 0.50 · n = 5 elements<br>rectgrad: 0.010 × its mean');
   assert.equal((sweepBandOption(panel('unit', false, 0, null)) as { series: Array<{ markArea?: unknown }> }).series[0].markArea, undefined, 'no band without a suppressed bin');
   const rows = zeroPointRows([panel('paper', true, 0.5, 0.5), panel('unit', false, 0, 0.5)]);
   assert.deepEqual(rows.map((r) => [r.preset, r.own, r.atZeroPoint, r.rectAtZero, r.nobiasAtZero]), [

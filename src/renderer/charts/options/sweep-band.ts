@@ -22,15 +22,27 @@ export function sweepBandOption(p: SweepPanel, opts: { dark?: boolean; animation
     const [a, b] = binRange(p.suppressedBin, p.bins.length);
     series[0] = {
       ...series[0],
-      markArea: {
-        silent: true,
-        itemStyle: { color: opts.dark ? 'rgba(255,123,114,0.16)' : 'rgba(214,39,40,0.10)' },
-        label: { show: true, position: 'insideBottom', color: t.series[1], fontSize: 11, formatter: `suppressed band ${p.suppressedBin.toFixed(2)}` },
-        data: [[{ xAxis: a }, { xAxis: b }]],
-      },
+      markArea: { silent: true, itemStyle: { color: opts.dark ? 'rgba(255,123,114,0.18)' : 'rgba(214,39,40,0.12)' }, data: [[{ xAxis: a }, { xAxis: b }]] },
     };
   }
-  return { ...base, series };
+  // What the marks are, under the title (labels inside the plot collided with the lines and the axis).
+  const sub = `zero point ${p.zeroPoint.toFixed(3)} (dashed) · RectGrad's suppressed band ${p.suppressedBin === null ? '–' : p.suppressedBin.toFixed(2)} (shaded)`;
+  const title = base.title as Record<string, unknown>;
+  const tooltip = base.tooltip as Record<string, unknown>;
+  return {
+    ...base,
+    series,
+    title: { ...title, subtext: sub, itemGap: 4, subtextStyle: { color: t.muted, fontSize: 11.5 } },
+    grid: { ...(base.grid as Record<string, unknown>), top: 56 },
+    tooltip: {
+      ...tooltip,
+      formatter: (ps: Array<{ dataIndex: number; seriesName: string; value: [number, number | null]; marker: string }>) => {
+        const k = ps[0]?.dataIndex ?? 0;
+        const head = `raw value ${p.bins[k].toFixed(2)} · n = ${(p.counts[k] ?? 0).toLocaleString('en')} elements`;
+        return [head, ...ps.map((x) => `${x.marker}${x.seriesName}: ${x.value[1] === null ? '–' : `${x.value[1].toFixed(3)} × its mean`}`)].join('<br>');
+      },
+    },
+  };
 }
 
 export interface ZeroPointRow {

@@ -23,6 +23,14 @@ export function relativeBins(meanAbsS: ReadonlyArray<number | null>, counts: rea
 export function zeroPointBinnedOption(r: Pick<ModelRunResults, 'bins' | 'methods' | 'preset'>, opts: { dark?: boolean; animation?: boolean } = {}): Record<string, unknown> {
   const t = chartTheme(opts.dark);
   const width = r.bins.length > 0 ? 1 / r.bins.length : 0.1;
+  // Distances end where the data does (caffe's zero point sits mid-range: nothing is farther than ~0.6).
+  let last = 0;
+  for (const m of r.methods) {
+    m.meanAbsS.forEach((v, k) => {
+      if (v !== null) last = Math.max(last, k);
+    });
+  }
+  const xMax = Math.min(1, +((last + 1) * width).toFixed(4));
   const colours = (m: string, i: number) => (m === 'rectgrad' ? t.series[1] : m === 'nobias-rectgrad' ? t.series[0] : RUN_PALETTE[(i + 2) % RUN_PALETTE.length]);
   return {
     animation: opts.animation ?? false,
@@ -36,7 +44,7 @@ export function zeroPointBinnedOption(r: Pick<ModelRunResults, 'bins' | 'methods
     },
     legend: { bottom: 0, type: 'scroll', itemGap: 14, textStyle: { color: t.text } },
     grid: { left: 58, right: 18, top: 40, bottom: 64 },
-    xAxis: { type: 'value', min: 0, max: 1, name: 'distance to the zero point |raw − z| (pixel units, per channel)', nameLocation: 'middle', nameGap: 26, ...axisStyle(t) },
+    xAxis: { type: 'value', min: 0, max: xMax, name: 'distance to the zero point |raw − z| (pixel units, per channel)', nameLocation: 'middle', nameGap: 26, ...axisStyle(t) },
     yAxis: { type: 'value', min: 0, name: 'mean |S| ÷ own mean', nameLocation: 'middle', nameGap: 40, ...axisStyle(t) },
     series: r.methods.map((m, i) => ({
       name: m.method,
