@@ -3,7 +3,7 @@
  * concept-saliency maps. Defaults filled here, once; the run records exactly what ran.
  */
 import { z } from 'zod';
-import { DEFAULT_CONCEPT_JOB, DEFAULT_FACES_DATASET, DEFAULT_VAE_TRAIN_CONFIG as V, VAE_PRESETS } from '../faces.ts';
+import { DEFAULT_CONCEPT_JOB, DEFAULT_FACES_DATASET, DEFAULT_VAE_TRAIN_CONFIG as V, VAE_PRESETS, VAE_PRESET_TRAINING } from '../faces.ts';
 import { SALIENCY_METHOD_IDS } from '../saliency.ts';
 import { show } from './check.ts';
 import { PathSchema, SeedSchema, intIn, numberIn } from './common.ts';
@@ -62,17 +62,22 @@ export const ConceptMapsOptionsSchema = z.strictObject({
   perGroup: intIn(1, 1000).default(20),
 });
 
-/** A dataset side not given follows the VAE preset (cpu 64², reference 128²). */
-function datasetDefaults(v: unknown): unknown {
+/** A dataset side and training settings not given follow the VAE preset (cpu 64², reference 128²). */
+function presetDefaults(v: unknown): unknown {
   if (!isRecord(v)) return v;
   const preset = isRecord(v.train) && (v.train.preset === 'reference' || v.train.preset === 'cpu') ? v.train.preset : V.preset;
   const dataset = v.dataset === undefined ? {} : v.dataset;
   if (!isRecord(dataset)) return v;
-  return { ...v, dataset: { ...DEFAULT_FACES_DATASET, size: VAE_PRESETS[preset].size, ...dataset } };
+  const train = v.train === undefined ? {} : v.train;
+  return {
+    ...v,
+    dataset: { ...DEFAULT_FACES_DATASET, size: VAE_PRESETS[preset].size, ...dataset },
+    ...(isRecord(train) ? { train: { ...VAE_PRESET_TRAINING[preset], ...train } } : {}),
+  };
 }
 
 export const VaeConceptExperimentConfigSchema = z.preprocess(
-  datasetDefaults,
+  presetDefaults,
   z.strictObject({
     dataset: FacesDatasetConfigSchema,
     train: VaeTrainOptionsSchema.prefault({}),

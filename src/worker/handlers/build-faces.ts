@@ -29,9 +29,21 @@ export async function buildFaces(job: BuildFacesJob, emit: (e: ProgressEvent) =>
   if (problem !== null) throw new LabError('bad-input', problem);
   const progress = (done: number, total: number, stage: string) => emit({ type: 'progress', done, total, stage });
   if (config.source.kind === 'generated') {
+    const names: string[] = [...GENERATED_FACE_ATTRIBUTES];
+    const { attribute, perGroup } = config;
+    if (attribute !== undefined && !names.includes(attribute)) {
+      throw new LabError('bad-input', `attribute "${attribute}" is not one the face generator labels (it labels ${names.join(', ')})`);
+    }
     const faces = generateFaces({ ...config, onProgress: (d, t) => progress(d, t, 'generating faces'), isCancelled });
+    // The concept needs perGroup training faces with and without it: say so now, not after training.
+    if (attribute !== undefined && perGroup !== undefined) {
+      const train = faces.items.filter((it) => it.split === 'train');
+      const withIt = train.filter((it) => it.attributes[attribute] === 1).length;
+      if (withIt < perGroup || train.length - withIt < perGroup) {
+        throw new LabError('bad-input', `attribute "${attribute}": ${withIt} of ${train.length} generated training faces have it and ${train.length - withIt} lack it; perGroup = ${perGroup} needs that many of each (more faces or fewer per group)`);
+      }
+    }
     writeFaceFiles(stagingDir, faces);
-    const names = [...GENERATED_FACE_ATTRIBUTES];
     return {
       sourceDescription: `generated faces (${FACE_GENERATOR_VERSION}, seed ${config.seed})`,
       count: faces.items.length,

@@ -2,7 +2,8 @@
  * The VAE of experiment 2 (METHODS.md): encoder 5 convs stride 2 ('same'; four 5×5, then one 2×2),
  * each ReLU then BatchNorm; flatten; dense ReLU + BN; dense μ and dense log σ². Decoder mirrors it:
  * dense ReLU + BN, dense to the encoder's last feature map, five transposed convs stride 2 (2×2 first,
- * then 5×5), each ReLU then BN, and a final 5×5 conv with a sigmoid. The last transposed conv has half
+ * then 5×5 in the reference, `upKernel` in general), each ReLU then BN, and a final conv (5×5 in the
+ * reference) with a sigmoid. The last transposed conv has half
  * the first encoder conv's filters (our choice: it runs at full resolution, the costliest layer).
  *
  * The encoder is its own LayersModel (input → [μ, log σ²]) so saliency can explain through it; the
@@ -21,6 +22,8 @@ export interface Vae {
 
 type Sym = tfl.SymbolicTensor;
 
+export const BN_MOMENTUM = 0.9;
+
 export function checkArchitecture(a: VaeArchitecture): void {
   if (!Number.isInteger(a.size) || a.size % 32 !== 0 || a.size < 32) throw new LabError('bad-input', `VAE image size must be a multiple of 32 (five stride-2 convs), got ${a.size}`);
   if (!Number.isInteger(a.latent) || a.latent < 2 || a.latent > 2048) throw new LabError('bad-input', `latent size must be an integer in [2, 2048], got ${a.latent}`);
@@ -30,7 +33,10 @@ export function buildVae(a: VaeArchitecture, seed = 1): Vae {
   checkArchitecture(a);
   let k = 0;
   const init = () => tfl.initializers.glorotUniform({ seed: seed * 1000 + k++ });
-  const bn = (x: Sym, name: string) => tfl.layers.batchNormalization({ name }).apply(x) as Sym;
+  // Momentum 0.9 (PyTorch's default, 0.1 in its convention) rather than Keras's 0.99: with the few
+  // hundred steps of a CPU run, 0.99 leaves the moving statistics that eval, concept and maps use
+  // (inference mode) well behind the weights they were trained with.
+  const bn = (x: Sym, name: string) => tfl.layers.batchNormalization({ name, momentum: BN_MOMENTUM }).apply(x) as Sym;
 
   const input = tfl.input({ shape: [a.size, a.size, 3], name: 'image' });
   let h: Sym = input;
@@ -56,11 +62,11 @@ export function buildVae(a: VaeArchitecture, seed = 1): Vae {
   d = tfl.layers.reshape({ targetShape: last, name: 'dec_reshape' }).apply(d) as Sym;
   const up = [a.filters[3], a.filters[2], a.filters[1], a.filters[0], Math.max(8, a.filters[0] / 2)];
   up.forEach((filters, i) => {
-    const kernelSize = i === 0 ? 2 : 5;
+    const kernelSize = i === 0 ? 2 : a.upKernel;
     d = tfl.layers.conv2dTranspose({ filters, kernelSize, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name: `dec_deconv${i + 1}` }).apply(d) as Sym;
     d = bn(d, `dec_bn${i + 1}`);
   });
-  const out = tfl.layers.conv2d({ filters: 3, kernelSize: 5, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'dec_out' }).apply(d) as Sym;
+  const out = tfl.layers.conv2d({ filters: 3, kernelSize: a.outKernel, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'dec_out' }).apply(d) as Sym;
   const decoder = tfl.model({ inputs: z, outputs: out, name: 'decoder' });
 
   const x = tfl.input({ shape: [a.size, a.size, 3], name: 'x' });

@@ -32,6 +32,8 @@ export interface VaeTrainOutcome {
 }
 
 const BATCH_EVENT_INTERVAL_MS = 250;
+/** Batches per epoch-end batch-norm recalibration (forward only): about 10 % of a 1,600-face epoch. */
+const BN_RECALIBRATION_BATCHES = 10;
 export const RECONSTRUCTIONS_DIR = 'reconstructions';
 
 /** Seeded standard normal noise for one batch: the same (seed, epoch, batch) always gives the same ε. */
@@ -75,6 +77,60 @@ export function reconstruct(v: Vae, data: LoadedFaces, idx: readonly number[]): 
   });
 }
 
+/**
+ * Starts the decoder's sigmoid output at the training faces' mean colour (bias = logit of the mean of
+ * each channel) instead of 0.5 everywhere. With Adam at 1e-3 a bias moves about 1e-3 a step, so from
+ * 0 the decoder spent its first epochs learning the mean face (the loss sat at the mean image's BCE).
+ */
+export function initOutputBias(v: Vae, data: LoadedFaces, train: readonly number[]): void {
+  const per = data.size * data.size * 3;
+  const sums = new Float64Array(3);
+  const sample = train.slice(0, 500);
+  for (const i of sample) {
+    const px = data.pixels.subarray(i * per, (i + 1) * per);
+    for (let k = 0; k < per; k++) sums[k % 3] += px[k];
+  }
+  const out = v.decoder.getLayer('dec_out');
+  const logit = Array.from(sums, (s) => {
+    const m = Math.min(0.98, Math.max(0.02, s / Math.max(1, (sample.length * per) / 3) / 255));
+    return Math.log(m / (1 - m));
+  });
+  const bias = out.weights.find((w) => w.name.endsWith('bias'));
+  if (bias === undefined) throw new Error('the decoder output layer has no bias');
+  const b = tf.tensor1d(logit);
+  bias.write(b);
+  b.dispose();
+}
+
+/**
+ * Precise batch norm (Wu & Johnson 2021, "Rethinking 'Batch' in BatchNorm"): after an epoch, set every
+ * batch norm's moving mean and variance to the average over `batches` training batches of the final
+ * weights, so evaluation, reconstructions, the concept and the maps (all in inference mode) see the
+ * statistics the weights were trained with. Moving averages lag the weights: on a tiny set trained at
+ * 3e-3 the inference-mode test BCE was 0.77–0.82 where the training-mode one was 0.68.
+ */
+export function recalibrateBatchNorm(v: Vae, data: LoadedFaces, train: readonly number[], batchSize: number, batches: number, seed: number): void {
+  const layers = [...v.encoder.layers, ...v.decoder.layers].filter((l) => l.getClassName() === 'BatchNormalization') as unknown as Array<{ momentum: number }>;
+  const saved = layers.map((l) => l.momentum);
+  const order = permutation(train.length, makeRng(subSeed(seed, 12, 0))).map((k) => train[k]);
+  const n = Math.min(batches, Math.floor(order.length / batchSize));
+  const latent = vaeShape(v).latent;
+  try {
+    for (let b = 0; b < n; b++) {
+      // momentum 1 − 1/(b+1): the moving value becomes the running mean of the batch values.
+      for (const l of layers) l.momentum = 1 - 1 / (b + 1);
+      tf.tidy(() => {
+        const x = facesTensor(data, order.slice(b * batchSize, (b + 1) * batchSize));
+        const [mu, lv] = v.encoder.apply(x, { training: true }) as Tensor[];
+        const eps = noise(seed, 9999, b, batchSize, latent);
+        v.decoder.apply(reparameterise(mu, lv, eps), { training: true });
+      });
+    }
+  } finally {
+    layers.forEach((l, k) => (l.momentum = saved[k]));
+  }
+}
+
 function checkData(data: LoadedFaces, size: number): void {
   if (data.size !== size) throw new LabError('bad-input', `the dataset's images are ${data.size}×${data.size}, the VAE preset needs ${size}×${size}`);
 }
@@ -95,6 +151,7 @@ export async function trainVae(
   const ptr = resume ? readLatestCheckpoint(runDir) : null;
   const vae = ptr !== null ? splitVae(await loadCheckpoint(runDir, ptr, optimizer)) : buildVae(arch, config.seed);
   checkData(data, vaeShape(vae).size);
+  if (ptr === null) initOutputBias(vae, data, train);
   const latent = vaeShape(vae).latent;
   // Order matters for Adam's state (matched by position on resume), so the list is explicit.
   const vars = vae.vae.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -149,6 +206,7 @@ export async function trainVae(
           emit({ type: 'batch', epoch, batch: b + 1, batches, loss: lossValue, reconstructionLoss: rec, kl, imagesPerSecond: ips, etaSeconds: (totalImages - imagesDone) / ips, time: new Date().toISOString() });
         }
       }
+      recalibrateBatchNorm(vae, data, train, config.batchSize, BN_RECALIBRATION_BATCHES, subSeed(config.seed, 13, epoch));
       test1 = evaluateVae(vae, data, test);
       const reconstructionsFile = join(RECONSTRUCTIONS_DIR, `epoch-${String(epoch).padStart(3, '0')}.bin`);
       writeFileSync(join(runDir, reconstructionsFile), reconstruct(vae, data, reconstructionIndices));

@@ -114,17 +114,19 @@ export function drawFace(c: Canvas, p: FaceParams): FaceLandmarks {
   const g = p.glasses;
   if (g.style !== 'none') {
     const d = Math.hypot(eyes[1][0] - eyes[0][0], eyes[1][1] - eyes[0][1]);
-    // Lens and frame stay inside the eye region (eye-mask.ts: 0.4·d × 0.3·d), frame included.
-    const lrx = 0.34 * d;
+    // Lenses stay inside the eye region (eye-mask.ts: 0.4·d × 0.3·d). Frames about 2 px wide at 64²
+    // (1 px before): clear glasses are little else, and a 1 px line was hard to see, for a VAE as for us.
+    const lrx = 0.33 * d;
     const lry = (g.round ? 0.25 : 0.21) * d;
-    const frameWidth = Math.max(1, 0.02 * s);
+    const frameWidth = Math.max(1, 0.026 * s);
     for (const [ex, ey] of eyes) {
       const lens = { cx: ex, cy: ey, rx: lrx, ry: lry, angle: h.angle };
       if (g.style === 'dark') {
         fillEllipse(c, lens, BLACK);
         if (g.highlight) fillEllipse(c, { cx: ex - lrx * 0.45, cy: ey - lry * 0.45, rx: lrx * 0.18, ry: lry * 0.14, angle: h.angle - 0.5, alpha: 0.45 }, [230, 230, 230]);
       } else {
-        fillEllipse(c, { ...lens, alpha: 0.2 }, [215, 232, 245]);
+        // Clear lenses catch the light: a pale tint over the eye, as glass shows in photographs.
+        fillEllipse(c, { ...lens, alpha: 0.3 }, [215, 232, 245]);
       }
       strokeEllipse(c, lens, frameWidth, g.frame);
     }

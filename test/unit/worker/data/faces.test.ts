@@ -20,10 +20,10 @@ test('faces are deterministic per seed, differ between seeds, and a prefix of a 
   assert.deepEqual(longer.pixels.subarray(0, a.pixels.length), a.pixels);
 });
 
-test('attribute rates: ~36 % glasses (half dark), ~half smiling, ~20 % hats; 10,000 faces give ≥ 500 of each glasses group in training', () => {
+test('attribute rates: ~40 % glasses (half dark), ~half smiling, ~20 % hats; 10,000 faces give ≥ 500 of each glasses group in training', () => {
   const n = faces.items.length;
   const rate = (name: string) => faces.items.filter((it) => it.attributes[name] === 1).length / n;
-  assert.ok(rate('Eyeglasses') > 0.28 && rate('Eyeglasses') < 0.44, `Eyeglasses ${rate('Eyeglasses')}`);
+  assert.ok(rate('Eyeglasses') > 0.32 && rate('Eyeglasses') < 0.48, `Eyeglasses ${rate('Eyeglasses')}`);
   assert.ok(rate('Smiling') > 0.4 && rate('Smiling') < 0.6, `Smiling ${rate('Smiling')}`);
   assert.ok(rate('Wearing_Hat') > 0.12 && rate('Wearing_Hat') < 0.28, `Wearing_Hat ${rate('Wearing_Hat')}`);
   const dark = faces.items.filter((it) => it.eyeglasses === 'dark').length;
@@ -62,7 +62,7 @@ test('dark lenses hold many pixels exactly (0,0,0) inside the eye mask; clear gl
   faces.items.forEach((it, i) => {
     const st = eyeStats(i);
     assert.ok(st.maskPixels > 20, `face ${i}: eye mask of ${st.maskPixels} pixels`);
-    if (it.eyeglasses === 'dark') assert.ok(st.zeroPixels >= 0.15 * st.maskPixels, `face ${i}: ${st.zeroPixels} black of ${st.maskPixels} eye pixels`);
+    if (it.eyeglasses === 'dark') assert.ok(st.zeroPixels >= 0.12 * st.maskPixels, `face ${i}: ${st.zeroPixels} black of ${st.maskPixels} eye pixels`);
     else assert.equal(st.zeroEntries, 0, `face ${i} (${it.eyeglasses}): exact zeros in the eye region`);
     assert.equal(st.zeroOutside, 0, `face ${i}: exact-black pixels outside the eye region`);
     byStyle[it.eyeglasses]++;

@@ -16,7 +16,7 @@ import { DEFAULT_SALIENCY_OPTIONS } from '../../../../src/shared/saliency.ts';
 import { assertClose, noLeak, seededArray, useBackend } from '../../../helpers/engine.ts';
 import { setSeededWeights } from '../../../helpers/tiny-models.ts';
 
-const ARCH = { size: 32, latent: 6, filters: [4, 6, 8, 8, 8] as [number, number, number, number, number], dense: 12, lastPadding: 'valid' as const };
+const ARCH = { size: 32, latent: 6, filters: [4, 6, 8, 8, 8] as [number, number, number, number, number], dense: 12, lastPadding: 'valid' as const, upKernel: 4, outKernel: 3 };
 
 /** A small encoder with non-trivial batch-norm statistics (γ, β, moving mean and variance). */
 function encoder(): LayersModel {
