@@ -288,4 +288,15 @@ export type WsRequest = { id: number; call: LabCallName; params: unknown };
 export type WsMessage = { id: number; result: Result<unknown> } | { event: LabEventName; payload: unknown };
 
 /** Menu commands the native menu sends to the renderer. */
-export type MenuCommand = 'export-png' | 'export-svg' | 'open-workspace' | 'workspace-changed' | 'show-datasets' | 'show-training' | 'show-saliency' | 'show-runs';
+export type MenuCommand =
+  | 'export-png'
+  | 'export-svg'
+  | 'open-workspace'
+  | 'workspace-changed'
+  | 'show-experiments'
+  | 'show-datasets'
+  | 'show-training'
+  | 'show-saliency'
+  | 'show-vae'
+  | 'show-resnet50'
+  | 'show-runs';

@@ -1,4 +1,4 @@
-/** The native menu: File (Open Workspace, Open Recent, Export figure), View (the four views), Help. */
+/** The native menu: File (Open Workspace, Open Recent, Export figure), View (every view), Help. */
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { IPC_CHANNELS, type MenuCommand } from '../../shared/lab-api.ts';
 
@@ -25,6 +25,10 @@ export function buildMenu(window: () => BrowserWindow | null, opts: { recent: ()
         { label: 'Training', accelerator: 'CmdOrCtrl+2', click: () => send('show-training') },
         { label: 'Saliency', accelerator: 'CmdOrCtrl+3', click: () => send('show-saliency') },
         { label: 'Runs', accelerator: 'CmdOrCtrl+4', click: () => send('show-runs') },
+        // The same keys as the window's tabs (App.vue TABS).
+        { label: 'Experiments', accelerator: 'CmdOrCtrl+5', click: () => send('show-experiments') },
+        { label: 'VAE concept', accelerator: 'CmdOrCtrl+6', click: () => send('show-vae') },
+        { label: 'Zero point (ResNet50, sweep, models)', accelerator: 'CmdOrCtrl+7', click: () => send('show-resnet50') },
         { type: 'separator' },
         { role: 'reload' },
         { role: 'toggleDevTools' },
