@@ -21,6 +21,11 @@ export interface ConvBatchNormPair {
   bn: Layer;
   /** The batch-norm node's output, which the folded conv produces directly. */
   bnOutputId: number;
+  /**
+   * A ZeroPadding2D whose only reader is this ('valid') conv: the walker skips it and the conv pads
+   * explicitly instead (same numbers; saves a Pad and, on the way back, a Slice of the padded gradient).
+   */
+  padding?: { outputId: number; pads: [[number, number], [number, number]] };
 }
 
 function isFoldableConv(layer: Layer): boolean {
@@ -60,10 +65,27 @@ export function findConvBatchNormPairs(layers: readonly Layer[], modelOutputIds:
       const conv = producer.get(convOutputId);
       if (conv === undefined || !isFoldableConv(conv) || !isChannelsLastBatchNorm(bn)) continue;
       if (readers.get(convOutputId) !== 1) continue;
-      pairs.set(convOutputId, { conv, bn, bnOutputId: node.outputTensors[0].id });
+      const pair: ConvBatchNormPair = { conv, bn, bnOutputId: node.outputTensors[0].id };
+      const convNode = nodesOf(conv).find((n) => n.outputTensors.length === 1 && n.outputTensors[0].id === convOutputId);
+      const padId = convNode?.inputTensors.length === 1 ? convNode.inputTensors[0].id : undefined;
+      const padLayer = padId === undefined ? undefined : producer.get(padId);
+      if (padId !== undefined && padLayer !== undefined && readers.get(padId) === 1 && internals(conv).padding === 'valid') {
+        const pads = foldablePadding(padLayer);
+        if (pads !== null) pair.padding = { outputId: padId, pads };
+      }
+      pairs.set(convOutputId, pair);
     }
   }
   return pairs;
+}
+
+/** [[top, bottom], [left, right]] of a channels-last ZeroPadding2D, else null. */
+function foldablePadding(layer: Layer): [[number, number], [number, number]] | null {
+  const li = internals(layer) as unknown as { padding?: unknown; dataFormat?: string };
+  if (layer.getClassName() !== 'ZeroPadding2D' || li.dataFormat !== 'channelsLast') return null;
+  const p = li.padding;
+  const ok = Array.isArray(p) && p.length === 2 && p.every((a) => Array.isArray(a) && a.length === 2 && a.every((v) => Number.isInteger(v) && v >= 0));
+  return ok ? (p as [[number, number], [number, number]]) : null;
 }
 
 /**

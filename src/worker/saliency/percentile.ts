@@ -5,6 +5,7 @@
  */
 import type { Tensor, Tensor2D } from '../engine/tf.ts';
 import { tf } from '../engine/tf.ts';
+import { kthLargestRows } from '../engine/kernels/kth-largest.ts';
 import type { PercentileInterpolation } from '../../shared/saliency.ts';
 
 /** Rounds half to even, tolerant of the tiny error in (d − 1)·(100 − q)/100. */
@@ -20,8 +21,13 @@ export function descendingPosition(d: number, q: number): number {
   return ((d - 1) * (100 - q)) / 100;
 }
 
-/** Values at descending index j (0-based) of each row, as [N, 1]; uses the cheaper of two top-k's. */
+/**
+ * Values at descending index j (0-based) of each row, as [N, 1]: the engine's selection kernel where
+ * the backend has one (wasm), else the cheaper of two top-k's. Both return the same input value.
+ */
 function descendingOrderStatistic(rows: Tensor2D, j: number): Tensor {
+  const selected = kthLargestRows(rows, j);
+  if (selected !== null) return selected;
   const [n, d] = rows.shape;
   if (j + 1 <= d - j) {
     const { values, indices } = tf.topk(rows, j + 1, true);

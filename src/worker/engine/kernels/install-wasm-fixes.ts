@@ -9,6 +9,7 @@ import { makeConv2DBackpropInput } from './conv2d-backprop-input.ts';
 import { makeMaxPoolGrad } from './max-pool-grad.ts';
 import { makeIdentity } from './identity.ts';
 import { makeSumLeadingAxes } from './sum-leading-axes.ts';
+import { KTH_LARGEST, makeKthLargest } from './kth-largest.ts';
 
 let installed = false;
 
@@ -31,7 +32,8 @@ export function installWasmKernelFixes(): void {
   replace('MaxPoolGrad', makeMaxPoolGrad);
   replace('Identity', makeIdentity);
   replace('Sum', makeSumLeadingAxes);
+  tf.registerKernel({ kernelName: KTH_LARGEST, backendName: 'wasm', kernelFunc: makeKthLargest() });
 }
 
-/** The kernels this engine replaces on wasm, for reports and tests. */
+/** The kernels this engine replaces on wasm, for reports and tests (it also adds KTH_LARGEST). */
 export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Identity', 'Sum'] as const;

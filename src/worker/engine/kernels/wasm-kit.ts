@@ -22,6 +22,11 @@ export function heapF32(backend: BackendWasm, info: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
 
+/** Byte offset of a tensor's data in the wasm heap (for code that works on the heap directly). */
+export function heapByteOffset(backend: BackendWasm, info: TensorInfo): number {
+  return (backend.dataIdMap.get(info.dataId) as unknown as { memoryOffset: number }).memoryOffset;
+}
+
 export function freeAll(backend: BackendWasm, ...infos: TensorInfo[]): void {
   for (const i of infos) backend.disposeData(i.dataId);
 }

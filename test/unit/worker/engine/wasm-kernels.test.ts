@@ -29,6 +29,15 @@ const convCases: Array<{ n: number; h: number; w: number; ci: number; co: number
   { n: 3, h: 10, w: 7, ci: 3, co: 6, k: 3, s: 1, pad: 'valid' },
   { n: 2, h: 9, w: 9, ci: 3, co: 8, k: 5, s: 1, pad: 'same' },
   { n: 32, h: 9, w: 9, ci: 4, co: 4, k: 2, s: 2, pad: 'valid' },
+  // dx with ≤ 4 channels goes through columns (col2im); with more, through polyphase convs: both paths
+  // at strides 1–3, 1×1 included (stride-1 dx is the conv output itself, stride 2 scatters one phase).
+  { n: 2, h: 9, w: 9, ci: 6, co: 5, k: 3, s: 2, pad: 'same' },
+  { n: 1, h: 15, w: 15, ci: 8, co: 6, k: 7, s: 2, pad: explicit(3, 3, 3, 3) },
+  { n: 2, h: 10, w: 10, ci: 6, co: 4, k: 1, s: 2, pad: 'valid' },
+  { n: 1, h: 10, w: 13, ci: 5, co: 3, k: 3, s: 3, pad: 'valid' },
+  { n: 2, h: 7, w: 6, ci: 7, co: 9, k: 1, s: 1, pad: 'same' },
+  { n: 2, h: 16, w: 16, ci: 3, co: 12, k: 7, s: 2, pad: explicit(3, 3, 3, 3) },
+  { n: 1, h: 9, w: 8, ci: 1, co: 4, k: 3, s: 1, pad: 'same' },
 ];
 
 async function convGrads(backend: 'wasm' | 'cpu', c: (typeof convCases)[number]): Promise<[Float32Array, Float32Array]> {
@@ -61,6 +70,62 @@ test('inside an input-gradient-only scope the filter gradient is skipped (zeros)
   const gf = withInputGradientOnly(() => tf.grad((b: Tensor) => tf.sum(tf.conv2d(x, b as tf.Tensor4D, 1, 'same')))(f));
   assert.ok((gf.dataSync() as Float32Array).every((v) => v === 0));
   tf.dispose([f, x, gf]);
+});
+
+test('inside an input-gradient-only scope (cached filter transforms) dx is the same, call after call', async () => {
+  await useBackend('wasm');
+  for (const c of convCases) {
+    const f = tf.tensor4d(seededArray(c.k * c.k * c.ci * c.co, 2), [c.k, c.k, c.ci, c.co]);
+    const x = tf.tensor4d(seededArray(c.n * c.h * c.w * c.ci, 1), [c.n, c.h, c.w, c.ci]);
+    const dx = () => tf.grad((a: Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, f, c.s, c.pad)))(x);
+    const plain = dx();
+    const [first, second] = withInputGradientOnly(() => [dx(), dx()]);
+    assert.deepEqual(first.dataSync(), plain.dataSync());
+    assert.deepEqual(second.dataSync(), plain.dataSync());
+    tf.dispose([f, x, plain, first, second]);
+  }
+});
+
+test('sparse dy (RectGrad: ~2% nonzeros) inside an input-gradient-only scope: dx matches cpu on every case', async () => {
+  for (const c of convCases) {
+    const results: Float32Array[] = [];
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await useBackend(backend);
+      results.push(
+        await noLeak(() =>
+          tf.tidy(() => {
+            const x = tf.tensor4d(seededArray(c.n * c.h * c.w * c.ci, 1), [c.n, c.h, c.w, c.ci]);
+            const f = tf.tensor4d(seededArray(c.k * c.k * c.ci * c.co, 2), [c.k, c.k, c.ci, c.co]);
+            const probe = (y: Tensor) => {
+              const keep = seededArray(y.size, 4, 0, 1).map((u, i) => (u < 0.03 ? seededArray(1, i + 5)[0] : 0));
+              return tf.sum(tf.mul(y, tf.tensor(keep, y.shape)));
+            };
+            return withInputGradientOnly(() => tf.grad((a: Tensor) => probe(tf.conv2d(a as tf.Tensor4D, f, c.s, c.pad)))(x).dataSync() as Float32Array);
+          }),
+        ),
+      );
+    }
+    assertClose(results[0], results[1], 1e-4, `sparse dx n${c.n} ${c.h}×${c.w}×${c.ci}→${c.co} k${c.k} s${c.s}`);
+  }
+});
+
+test('sparse dy with a non-finite filter takes the dense path (0·∞ gives the same NaNs as without sparsity)', async () => {
+  await useBackend('wasm');
+  const w = seededArray(3 * 3 * 6 * 5, 2);
+  w[7] = Infinity;
+  const dx = (scope: boolean) =>
+    tf.tidy(() => {
+      const x = tf.tensor4d(seededArray(2 * 6 * 6 * 6, 1), [2, 6, 6, 6]);
+      const f = tf.tensor4d(w, [3, 3, 6, 5]);
+      const dy = new Float32Array(2 * 6 * 6 * 5);
+      dy[17] = 1;
+      const g = () => tf.grad((a: Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, f, 1, 'same'), tf.tensor(dy, [2, 6, 6, 5]))))(x);
+      return (scope ? withInputGradientOnly(g) : g()).dataSync() as Float32Array;
+    });
+  const dense = dx(false);
+  const scoped = dx(true);
+  assert.ok(dense.some(Number.isNaN));
+  assert.deepEqual(Array.from(scoped, Number.isNaN), Array.from(dense, Number.isNaN));
 });
 
 /** Brute force: the gradient goes to the first maximum of each window in row-major order. */
