@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- engine`: forward, input gradient, every saliency method and a training step for
- * the experiment-1 classifier at 64² and 128² (batch 32), and ResNet50 at 224² (batch 1). One JSON
+ * the experiment-1 classifier at 64² and 128² (batch 32), ResNet50 at 224² (batch 1), and the
+ * experiment-2 VAE's training step and concept-saliency maps for both presets (bench/vae.ts). One JSON
  * object per line. Options: --backend wasm|cpu|auto, --quick (fewer items, for a smoke run).
  */
 import { initEngine } from '../src/worker/engine/backend.ts';
@@ -13,6 +14,7 @@ import { buildResnet50 } from '../src/worker/models/resnet50.ts';
 import { explain } from '../src/worker/saliency/explain.ts';
 import { DEFAULT_SALIENCY_OPTIONS, SALIENCY_METHOD_IDS, type BackendChoice } from '../src/shared/index.ts';
 import { emit, measure } from './measure.ts';
+import { benchVae } from './vae.ts';
 
 /** IG and SmoothGrad run 50 passes per image, so they are timed on a smaller batch. */
 const EXPENSIVE = new Set(['integrated-gradients', 'smoothgrad']);
@@ -60,5 +62,6 @@ export async function benchEngine(args: { backend: BackendChoice; quick: boolean
     x.dispose();
     adapter.dispose?.();
   }
+  await benchVae(base, args.quick);
   emit({ ...base, item: 'leak-check', numTensorsDelta: tf.memory().numTensors - leakBefore });
 }

@@ -62,16 +62,20 @@ export const ConceptMapsOptionsSchema = z.strictObject({
   perGroup: intIn(1, 1000).default(20),
 });
 
-/** A dataset side and training settings not given follow the VAE preset (cpu 64², reference 128²). */
+/** A dataset side and training settings not given follow the VAE preset (cpu 64², reference 128²); the dataset checks the concept's attribute. */
 function presetDefaults(v: unknown): unknown {
   if (!isRecord(v)) return v;
   const preset = isRecord(v.train) && (v.train.preset === 'reference' || v.train.preset === 'cpu') ? v.train.preset : V.preset;
   const dataset = v.dataset === undefined ? {} : v.dataset;
   if (!isRecord(dataset)) return v;
   const train = v.train === undefined ? {} : v.train;
+  // The dataset build checks the concept's attribute and group size, so a bad one fails before training.
+  const concept = isRecord(v.concept) ? v.concept : {};
+  const attribute = typeof concept.attribute === 'string' ? concept.attribute : C.attribute;
+  const perGroup = typeof concept.perGroup === 'number' ? concept.perGroup : C.perGroup;
   return {
     ...v,
-    dataset: { ...DEFAULT_FACES_DATASET, size: VAE_PRESETS[preset].size, ...dataset },
+    dataset: { ...DEFAULT_FACES_DATASET, size: VAE_PRESETS[preset].size, attribute, perGroup, ...dataset },
     ...(isRecord(train) ? { train: { ...VAE_PRESET_TRAINING[preset], ...train } } : {}),
   };
 }

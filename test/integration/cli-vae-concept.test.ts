@@ -1,0 +1,82 @@
+/**
+ * `experiment vae-concept` through the real command line (issue 8): a tiny run prints the one JSON line
+ * of the contract and writes a report; bad input (flags, a CelebA folder without its attribute file, an
+ * attribute too rare for N) fails with one line and exit 2, before any training.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeRun, runCli } from '../helpers/cli.ts';
+
+const ws = mkdtempSync(join(tmpdir(), 'sbl-cli-vae-'));
+const METHODS = ['rectgrad', 'nobias-rectgrad', 'gradient'];
+
+test('experiment vae-concept --json: one line with the contract, finite numbers, a report naming the experiment', async () => {
+  // 32² keeps it to seconds; there the 'same' conv4 has a 2×2 output that the padding trick would zero whole.
+  const args = ['experiment', 'vae-concept', '--size', '32', '--count', '240', '--epochs', '1', '--concept-faces', '30', '--explain', '3'];
+  const r = await runCli([...args, '--methods', METHODS.join(','), '--padding-trick', 'off', '--workspace', ws, '--backend', 'wasm', '--json'], { timeoutMs: 180_000 });
+  assert.equal(r.code, 0, describeRun(r));
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 1, `one line on stdout: ${r.stdout}`);
+  const out = JSON.parse(lines[0]);
+  assert.deepEqual(Object.keys(out).sort(), ['attribute', 'backend', 'conceptAuroc', 'experiment', 'metrics', 'reconstructionLoss', 'report', 'runDir', 'runId']);
+  assert.equal(out.experiment, 'vae-concept');
+  assert.equal(out.backend, 'wasm');
+  assert.equal(out.attribute, 'Eyeglasses');
+  assert.ok(Number.isFinite(out.reconstructionLoss) && out.reconstructionLoss > 0 && out.reconstructionLoss < 1, `BCE ${out.reconstructionLoss}`);
+  assert.ok(out.conceptAuroc >= 0 && out.conceptAuroc <= 1, `AUROC ${out.conceptAuroc}`);
+  assert.deepEqual(Object.keys(out.metrics).sort(), [...METHODS].sort());
+  const keys = ['darkSuppressionRatio', 'eyeRegionShareClear', 'eyeRegionShareDark', 'zeroFractionAtZeroInput'];
+  for (const [method, m] of Object.entries(out.metrics) as Array<[string, Record<string, number | null> & { n: Record<string, number> }]>) {
+    assert.deepEqual(Object.keys(m).sort(), [...keys, 'n'].sort(), method);
+    assert.deepEqual(Object.keys(m.n).sort(), keys, method);
+    for (const k of keys) {
+      const n = m.n[k];
+      assert.ok(Number.isInteger(n) && n >= 0 && n <= 9, `${method}.${k}: over ${n} faces`);
+      // A median over no face is null in JSON; over some, a finite number.
+      if (n === 0) assert.equal(m[k], null, `${method}.${k}`);
+      else assert.ok(Number.isFinite(m[k]), `${method}.${k} = ${m[k]}`);
+    }
+    for (const k of ['eyeRegionShareDark', 'eyeRegionShareClear', 'zeroFractionAtZeroInput']) if (m[k] !== null) assert.ok(m[k]! >= 0 && m[k]! <= 1, `${method}.${k} = ${m[k]}`);
+  }
+  // RectGrad's final × input: a map is exactly 0 wherever the input is (dark lenses).
+  if (out.metrics.rectgrad.n.zeroFractionAtZeroInput > 0) assert.equal(out.metrics.rectgrad.zeroFractionAtZeroInput, 1);
+  assert.ok(existsSync(out.report), out.report);
+  const html = readFileSync(out.report, 'utf8');
+  assert.match(html, /Concept saliency on a VAE of faces|vae-concept/);
+  const manifest = JSON.parse(readFileSync(join(out.runDir, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.experiment, 'vae-concept');
+});
+
+/** A CelebA-layout folder with its landmark list but no attribute list (the import fails before decoding). */
+function celebaWithoutAttributes(): string {
+  const root = mkdtempSync(join(tmpdir(), 'sbl-cli-celeba-'));
+  mkdirSync(join(root, 'img_align_celeba'));
+  writeFileSync(join(root, 'list_landmarks_align_celeba.txt'), '1\nlefteye_x lefteye_y righteye_x righteye_y nose_x nose_y leftmouth_x leftmouth_y rightmouth_x rightmouth_y\n000001.jpg 69 109 106 113 77 142 73 152 108 154\n');
+  return root;
+}
+
+test('bad input: one line naming the flag, the attribute or the file; exit 2; nothing trained', async () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'sbl-cli-vae-bad-'));
+  const celeba = celebaWithoutAttributes();
+  const cases: Array<[string[], RegExp]> = [
+    [['--attribute', 'Nope'], /attribute "Nope" is not one the face generator labels \(it labels Eyeglasses, /],
+    [['--preset', 'huge'], /--preset: expected cpu or reference, got "huge"/],
+    [['--size', '50'], /--size: expected a multiple of 32 .*got 50/],
+    [['--source', celeba], /list_attr_celeba\.txt: not found/],
+    // 120 faces, 96 in training, about 40 % with glasses: not 100 of each.
+    [['--count', '120', '--concept-faces', '100'], /attribute "Eyeglasses": \d+ of 96 generated training faces have it and \d+ lack it; perGroup = 100/],
+  ];
+  for (const [flags, pattern] of cases) {
+    const r = await runCli(['experiment', 'vae-concept', ...flags, '--workspace', fresh], { timeoutMs: 60_000 });
+    assert.equal(r.code, 2, `${flags.join(' ')}: ${describeRun(r)}`);
+    const err = r.stderr.trim();
+    assert.equal(err.split('\n').length, 1, `one line: ${err}`);
+    assert.match(err, /^error: /);
+    assert.match(err, pattern, flags.join(' '));
+  }
+  const entries = (d: string) => (existsSync(join(fresh, d)) ? readdirSync(join(fresh, d)) : []);
+  assert.deepEqual(entries('runs'), [], 'no run was started');
+});
