@@ -3,11 +3,12 @@
  * per-layer percentile threshold τ, notes/engine.md). The rule used `topk(j + 1)` and a slice: on
  * ResNet50 that was 49 TopK calls, about 7% of a map. An order statistic is a value of the input, so
  * any exact selection returns the same number; this one reads the row once from the heap:
- *  1. a strided sample of the row, sorted, brackets the wanted rank with a margin of about 4 σ;
+ *  1. a pseudo-random sample of the row, sorted, brackets the wanted rank with a margin of about 4 σ
+ *     (a strided sample aliased with the channel count: it read one channel of an NHWC activation);
  *  2. one pass counts the values above the bracket and at its ends, and copies those strictly inside;
  *  3. the answer is selected among the copies (the same way when there are still many, else a sort).
- * When the bracket misses (rare: it is checked by the counts), a wider one is tried, then a full sort.
- * Rows with NaN go to the stock TopK, exactly as before, so NaN keeps TopK's ordering.
+ * When the bracket misses (rare: it is checked by the counts), a wider one is tried, then the stock
+ * TopK, exactly as before; so do rows with NaN, which keeps TopK's ordering of NaN.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D } from '../tf.ts';
@@ -22,24 +23,42 @@ const SAMPLE = 2048;
 
 let scratch = new Float32Array(0);
 
-/** Descending index j of values, or NaN when the values hold a NaN (the caller then takes TopK). */
-function selectDescending(values: Float32Array, j: number, buffer: Float32Array | null): number {
+/**
+ * Descending index j of values, or NaN when the values hold a NaN or the bracket missed twice (the
+ * caller then takes TopK; `top` says whether there is such a caller, else the values are sorted).
+ */
+function selectDescending(values: Float32Array, j: number, buffer: Float32Array | null, top: boolean): number {
   const len = values.length;
   if (len > SORT_BELOW) {
     for (const widen of [1, 4]) {
       const r = tryBracket(values, j, widen, buffer);
       if (r !== undefined) return r;
     }
+    if (top) return NaN;
   }
   const sorted = Float32Array.from(values).sort(); // NaN sort last
   return sorted[len - 1] !== sorted[len - 1] ? NaN : sorted[len - 1 - j];
+}
+
+/** Sample positions: xorshift32 from a fixed seed, so a sample never aliases with the channel count. */
+function samplePositions(len: number): Uint32Array {
+  const at = new Uint32Array(SAMPLE);
+  let s = 0x9e3779b9 ^ len;
+  for (let i = 0; i < SAMPLE; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    at[i] = Math.floor(((s >>> 0) / 4294967296) * len);
+  }
+  return at;
 }
 
 /** One bracketed pass; undefined when the bracket missed the rank. */
 function tryBracket(values: Float32Array, j: number, widen: number, buffer: Float32Array | null): number | undefined {
   const len = values.length;
   const sample = new Float32Array(SAMPLE);
-  for (let i = 0; i < SAMPLE; i++) sample[i] = values[Math.floor(((i + 0.5) * len) / SAMPLE)];
+  const at = samplePositions(len);
+  for (let i = 0; i < SAMPLE; i++) sample[i] = values[at[i]];
   sample.sort();
   // Rank j from the top is near sample index (1 − f)·SAMPLE; the sample rank has σ ≈ √(SAMPLE·f(1 − f)).
   const f = (j + 0.5) / len;
@@ -86,7 +105,7 @@ function tryBracket(values: Float32Array, j: number, widen: number, buffer: Floa
   if (k < count) {
     const rest = inside.subarray(0, count);
     // Recurse only on real progress (a bracket reaching −∞ or +∞ can hold most values).
-    return count <= len / 2 ? selectDescending(rest, k, null) : rest.sort()[count - 1 - k];
+    return count <= len / 2 ? selectDescending(rest, k, null, false) : rest.sort()[count - 1 - k];
   }
   return k < count + atLo ? lo : undefined;
 }
@@ -117,9 +136,9 @@ export function makeKthLargest(): KernelFunc {
     let result: Float32Array | null = new Float32Array(n);
     if (scratch.length < d) scratch = new Float32Array(d);
     for (let r = 0; r < n; r++) {
-      const v = selectDescending(all.subarray(r * d, (r + 1) * d), j, scratch);
+      const v = selectDescending(all.subarray(r * d, (r + 1) * d), j, scratch, true);
       if (v !== v) {
-        result = null; // a NaN in the row
+        result = null; // a NaN in the row, or a row the sample could not bracket
         break;
       }
       result[r] = v;

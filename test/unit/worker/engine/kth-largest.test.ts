@@ -13,7 +13,7 @@ import { KTH_LARGEST } from '../../../../src/worker/engine/kernels/kth-largest.t
 import { noLeak, seededArray, useBackend } from '../../../helpers/engine.ts';
 import type { PercentileInterpolation } from '../../../../src/shared/saliency.ts';
 
-type Fill = 'uniform' | 'relu-masked' | 'sparse-tail' | 'ties' | 'skewed' | 'constant' | 'infinities' | 'nan' | 'sorted';
+type Fill = 'uniform' | 'relu-masked' | 'sparse-tail' | 'channels' | 'ties' | 'skewed' | 'constant' | 'infinities' | 'nan' | 'sorted';
 
 function values(n: number, d: number, fill: Fill, seed: number): Float32Array {
   const u = seededArray(n * d, seed);
@@ -25,6 +25,8 @@ function values(n: number, d: number, fill: Fill, seed: number): Float32Array {
       return u.map((x, i) => (v[i] < 0.5 ? 0 : v[i] < 0.75 ? -0 : x * x * x * 10));
     case 'sparse-tail': // ~2% nonzero: the 98th percentile sits at the edge of the zeros
       return u.map((x, i) => (v[i] < 0.98 ? 0 : Math.abs(x) + 1e-3));
+    case 'channels': // NHWC with 32 channels, one of them dead: a strided sample would read one channel
+      return u.map((x, i) => (i % 32 === 0 ? 0 : i % 32 === 1 ? x * 100 : x));
     case 'ties':
       return u.map((x) => Math.round(x * 3) / 3);
     case 'skewed':
@@ -49,6 +51,7 @@ const cases: Array<{ n: number; d: number; fill: Fill }> = [
   { n: 1, d: 200704, fill: 'relu-masked' },
   { n: 2, d: 30000, fill: 'ties' },
   { n: 1, d: 802816, fill: 'sparse-tail' },
+  { n: 4, d: 131072, fill: 'channels' },
   { n: 3, d: 40000, fill: 'sparse-tail' },
   { n: 1, d: 100000, fill: 'skewed' },
   { n: 2, d: 20000, fill: 'constant' },
