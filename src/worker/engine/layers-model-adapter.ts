@@ -4,7 +4,8 @@
  *  - explain logits: a final softmax or sigmoid (as an activation or a layer) is skipped (METHODS.md
  *    pitfall 2);
  *  - apply the padding trick between each 'same' conv and its (possibly fused) activation;
- *  - run a conv followed by inference-mode batch norm as one folded conv (batch-norm-folding.ts).
+ *  - run a conv followed by inference-mode batch norm as one folded conv (batch-norm-folding.ts), with
+ *    a zero padding that only it reads applied as the conv's own explicit padding.
  * ReLU rules need no help here: they are applied by `withReluBackwardRule` to every Relu kernel.
  */
 import type { Tensor, Tensor2D } from './tf.ts';

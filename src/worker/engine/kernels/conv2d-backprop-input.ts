@@ -5,6 +5,8 @@
  * each of the s×s phases is a small stride-1 conv of dy with the sub-filter of those taps, and the
  * phases interleave into dx. That does the necessary work only; spreading dy out with zeros instead
  * costs s² times more (4× on ResNet50's 7×7/2 stem). NCHW and dilated convs use the stock kernel.
+ * Two more paths: dx with ≤ 4 channels (an RGB stem) through columns (a wide GEMM + col2im), and, in
+ * an input-gradient scope, a sparse dy (RectGrad's, ~2% nonzeros) as SIMD row updates (below).
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.ts';
