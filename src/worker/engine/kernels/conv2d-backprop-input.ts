@@ -186,7 +186,7 @@ function sparseBackpropInput(backend: BackendWasm, dy: TensorInfo, filter: Tenso
 }
 
 function viaColumns(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, info: tf.backend_util.Conv2DInfo, cacheable: boolean): TensorInfo {
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, inChannels: ci, outChannels: co } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, inChannels: ci } = info;
   const [n, oh, ow] = dy.shape;
   const k = fh * fw * ci;
   const g = columnsFilter(backend, filter, cacheable);
