@@ -13,6 +13,14 @@ export function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
+/** The pixel of a size × size image drawn in `target` under the pointer, or null outside it. */
+export function pixelUnderPointer(e: PointerEvent, size: number): { x: number; y: number } | null {
+  const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+  const x = Math.floor(((e.clientX - r.left) / r.width) * size);
+  const y = Math.floor(((e.clientY - r.top) / r.height) * size);
+  return x >= 0 && y >= 0 && x < size && y < size ? { x, y } : null;
+}
+
 /** Image k of RGB bytes [K, size, size, 3] as RGBA for a canvas. */
 export function rgbaOf(rgb: Uint8Array, k: number, size: number): Uint8ClampedArray<ArrayBuffer> {
   const per = size * size;
