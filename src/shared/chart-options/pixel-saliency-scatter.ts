@@ -32,7 +32,8 @@ export function pixelSaliencyScatterOption(
       scale: true,
       ...(opts.yRange ? { min: opts.yRange[0], max: opts.yRange[1] } : {}),
       ...axisStyle(t),
-      axisLabel: { color: t.muted, formatter: (v: number) => (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4) ? v.toExponential(1) : String(+v.toPrecision(4))) },
+      // A shared range ends at data values (0.2362), whose labels would sit on the nice ticks next to them.
+      axisLabel: { color: t.muted, ...(opts.yRange ? { showMinLabel: false, showMaxLabel: false } : {}), formatter: (v: number) => (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4) ? v.toExponential(1) : String(+v.toPrecision(4))) },
     },
     series: [
       {
@@ -47,7 +48,8 @@ export function pixelSaliencyScatterOption(
           symbol: 'none',
           silent: true,
           lineStyle: { color: t.series[1], type: 'dashed' },
-          label: { formatter: `zero point ${zero}`, color: t.series[1], position: 'insideEndTop' },
+          // On the line's right: at x = 0 on the axis, the left side is where the tick labels are.
+          label: { formatter: `zero point ${zero}`, color: t.series[1], position: 'insideEndBottom' },
           data: [{ xAxis: zero }],
         },
       },
