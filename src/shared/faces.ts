@@ -144,8 +144,10 @@ export interface VaeTrainConfig {
  * cpu, our choice (issue 8, 2,000 generated faces, concept AUROC after 1 and 2 epochs): Adam 3e-3
  * learned faster than 1e-3 (test BCE 0.633 vs 0.657 after 3 epochs, AUROC 0.79 vs 0.59) and 6e-3 was
  * worse; batch 8 at 1.5e-3 was no better per second than batch 20. 3 epochs of the default 10,000 faces
- * (24,000 images seen) fit the 20-minute budget on a 2-core machine: 11 min 36 s at load 4–5, concept
- * AUROC 0.913, test BCE 0.603; 5 epochs took 9 min 55 s at load 2 and reached only 0.918 (BCE 0.600).
+ * (24,000 images seen) fit the 20-minute budget on a 2-core machine: with faces-v3, quiet, seed 1: 6 min
+ * 34 s, concept AUROC 0.956, test BCE 0.598; seed 2: 7 min 12 s, 0.983 (faces-v2, whose thin frames the
+ * concept hardly saw: 11 min 36 s at load 4–5, AUROC 0.913; 5 epochs reached only 0.918, so more epochs
+ * were not the cure).
  */
 export const VAE_PRESET_TRAINING: Record<VaePreset, Pick<VaeTrainConfig, 'epochs' | 'batchSize' | 'learningRate'>> = {
   reference: { epochs: 10, batchSize: 20, learningRate: 1e-3 },

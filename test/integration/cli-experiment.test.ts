@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeRun, BIN, runCli } from '../helpers/cli.ts';
+import { assertEveryMapHasColourBar } from '../helpers/report-html.ts';
 
 const ws = mkdtempSync(join(tmpdir(), 'sbl-cli-exp-'));
 
@@ -26,6 +27,7 @@ test('experiment blackbox --quick --json prints the summary object and writes a 
   for (const f of ['manifest.json', 'metrics.jsonl', 'checkpoints/latest.json', 'saliency/rectgrad.npy', 'saliency/rectgrad.json', 'report/report.html']) {
     assert.ok(existsSync(join(out.runDir, f)), f);
   }
+  assert.ok(assertEveryMapHasColourBar(readFileSync(out.report, 'utf8')) > 0);
   const again = await runCli(['report', '--run', out.runId, '--workspace', ws]);
   assert.equal(again.code, 0, describeRun(again));
   assert.equal(again.stdout.trim(), out.report);

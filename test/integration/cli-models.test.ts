@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -58,6 +58,8 @@ test('experiment resnet50 on a Keras-layout .h5 with an image folder prints the 
   assert.ok(s.metrics.rectgrad.zeroPointSuppression < s.metrics['nobias-rectgrad'].zeroPointSuppression, JSON.stringify(s.metrics));
   assert.ok(existsSync(join(s.runDir, 'report', 'report.html')));
   assert.ok(existsSync(join(s.runDir, 'saliency', 'rectgrad.npy')));
+  // Every example map (each image × each method) is printed with its colour bar.
+  assert.equal(readFileSync(join(s.runDir, 'report', 'report.html'), 'utf8').split('class="cbar"').length - 1, s.top1.length * Object.keys(s.metrics).length);
 });
 
 test('experiment resnet50 with generated images and a graph model says the padding trick was not applied', async () => {

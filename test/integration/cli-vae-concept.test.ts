@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeRun, runCli } from '../helpers/cli.ts';
+import { assertEveryMapHasColourBar } from '../helpers/report-html.ts';
 
 const ws = mkdtempSync(join(tmpdir(), 'sbl-cli-vae-'));
 const METHODS = ['rectgrad', 'nobias-rectgrad', 'gradient'];
@@ -46,6 +47,8 @@ test('experiment vae-concept --json: one line with the contract, finite numbers,
   assert.ok(existsSync(out.report), out.report);
   const html = readFileSync(out.report, 'utf8');
   assert.match(html, /Concept saliency on a VAE of faces|vae-concept/);
+  // Every example map is printed with its colour bar (3 faces per group × the methods run).
+  assert.equal(assertEveryMapHasColourBar(html) % Object.keys(out.metrics).length, 0);
   const manifest = JSON.parse(readFileSync(join(out.runDir, 'manifest.json'), 'utf8'));
   assert.equal(manifest.experiment, 'vae-concept');
 });

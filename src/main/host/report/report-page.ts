@@ -3,6 +3,7 @@
  * block, and the small formatting helpers the sections share, so reports of different kinds read alike.
  */
 import type { Spread } from '../../../shared/run.ts';
+import { COLOUR_BAR_CSS } from './map-figure.ts';
 
 export const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 export const f = (v: number | null | undefined, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
@@ -26,6 +27,7 @@ table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-
 .maprow{display:flex;gap:6px;margin-bottom:6px}.maprow figure{flex:1 1 0;min-width:0;max-width:150px}figure{margin:0;text-align:center;font-size:11px;color:#444}figure img{width:100%;height:auto;aspect-ratio:1;image-rendering:pixelated;display:block}
 .strip img{aspect-ratio:auto}
 .stamp{font-size:12px;color:#555}.cols{display:flex;gap:24px;flex-wrap:wrap}.cols>div{flex:1;min-width:320px}
+${COLOUR_BAR_CSS}
 @media print{body{margin:0}.maprow{break-inside:avoid}h2{break-after:avoid}}
 `;
 

@@ -9,16 +9,16 @@ import { decodeNpy } from '../../../shared/npy.ts';
 import type { ModelMapsResult } from '../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId } from '../../../shared/preprocessing.ts';
 import { RUN_PALETTE } from '../../../shared/chart-options/chart-theme.ts';
-import { absPercentile } from '../../../shared/color-scale.ts';
+import { DEFAULT_SCALE, describeScale } from '../../../shared/color-scale.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
 import type { Workspace } from '../workspace.ts';
 import { className } from '../models/imagenet-classes.ts';
-import { inputImagePng, mapPng } from './map-images.ts';
+import { inputImagePng } from './map-images.ts';
+import { COLOUR_BAR_CSS, mapFigure } from './map-figure.ts';
 import { renderSvg } from './render-svg.ts';
+import { esc, f } from './report-page.ts';
 
 const EXAMPLES = 3;
-const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const f = (v: number | null | undefined, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
 
 type Stored = ModelMapsResult & { preset: PreprocessingId; size: number; scatter: Record<string, Array<{ x: number[]; s: number[] }>> };
 
@@ -81,7 +81,7 @@ export async function writeResnet50Report(ws: Workspace, runId: string): Promise
       const maps = decodeNpy(readFileSync(join(runDir, 'saliency', `${m}.npy`))).data;
       const summed = new Float32Array(size * size);
       for (let p = 0; p < size * size; p++) summed[p] = maps[i * per + p * 3] + maps[i * per + p * 3 + 1] + maps[i * per + p * 3 + 2];
-      cells.push(`<figure><img src="${await mapPng(summed, size, absPercentile(summed, 99.5) || 1, 'signed')}" width="${size}"><figcaption>${esc(m)} (class ${r.targets[i]})</figcaption></figure>`);
+      cells.push(await mapFigure(summed, size, `${esc(m)} (class ${r.targets[i]})`, size));
     }
     rows.push(`<div class="row">${cells.join('')}</div>`);
   }
@@ -94,7 +94,7 @@ export async function writeResnet50Report(ws: Workspace, runId: string): Promise
   const scatters = ['rectgrad', 'nobias-rectgrad'].filter((m) => m in r.scatter).map((m) => renderSvg(scatterOption(r, m), 420, 300));
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(run.name)}</title><style>
 body{font:14px system-ui,sans-serif;margin:24px;max-width:1200px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th:first-child,td:first-child{text-align:left}.row{display:flex;flex-wrap:wrap;gap:8px}figure{margin:4px}figcaption{font-size:12px}.stamp{color:#666;font-size:12px}</style></head><body>
+th:first-child,td:first-child{text-align:left}.row{display:flex;flex-wrap:wrap;gap:8px}figure{margin:4px}figcaption{font-size:12px}.stamp{color:#666;font-size:12px}${COLOUR_BAR_CSS}</style></head><body>
 <h1>Experiment 3: the zero point of the preprocessing</h1>
 <p>Run ${esc(runId)} · ${esc(r.inspection.architecture)} · backend ${esc(r.backend.name)} · ${r.names.length} images${r.skipped.length > 0 ? ` (${r.skipped.length} skipped)` : ''}</p>
 <p>Preprocessing <b>${esc(preset.label)}</b>; its zero point (raw RGB in [0, 1]) is ${r.zeroPoint.map((v) => v.toFixed(3)).join(', ')}: RectGrad's final × input makes every element at it exactly 0.</p>
@@ -104,6 +104,7 @@ ${table}
 ${renderSvg(binnedOption(r), 760, 380)}
 <div class="row">${scatters.join('')}</div>
 <h2>Example maps</h2>
+<p class="stamp">Colour: ${esc(describeScale(DEFAULT_SCALE))} (blue negative, white 0, red positive; the bar under each map gives its range); channels summed.</p>
 ${rows.join('\n')}
 </body></html>`;
   const out = join(runDir, 'report', 'report.html');

@@ -10,14 +10,15 @@ import { type Spread, isClassifierConfig, isClassifierEvent, runPreprocessing } 
 import type { PairedComparison } from '../../../shared/analysis.ts';
 import { trainingCurvesOption } from '../../../shared/chart-options/training-curves.ts';
 import { insideOutsideHistogramOption } from '../../../shared/chart-options/inside-outside-histogram.ts';
-import { DEFAULT_SCALE, absPercentile, describeScale } from '../../../shared/color-scale.ts';
+import { DEFAULT_SCALE, describeScale } from '../../../shared/color-scale.ts';
 import { LabError } from '../../../shared/result.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
 import type { Workspace } from '../workspace.ts';
 import { readDatasetItems, readDatasetPixels } from '../dataset-images.ts';
 import { renderSvg } from './render-svg.ts';
 import { readMapsSidecars } from '../maps-files.ts';
-import { inputImagePng, mapPng } from './map-images.ts';
+import { inputImagePng } from './map-images.ts';
+import { mapFigure } from './map-figure.ts';
 import { sweepSection } from './sweep-section.ts';
 import { esc, f, kv, reportPage, spreadCell } from './report-page.ts';
 
@@ -58,12 +59,11 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
         const o = (pos * size * size + p) * 3;
         summed[p] = map[o] + map[o + 1] + map[o + 2];
       }
-      const max = absPercentile(summed, DEFAULT_SCALE.clipPercentile);
       const row = s.perImage[pos];
-      cells.push(`<figure><img src="${await mapPng(summed, size, max, 'signed')}"><figcaption>${esc(s.method)}<br>box share ${f(row.boxMassShare, 2)} · zeros in box ${f(row.zeroFractionInBox, 2)}</figcaption></figure>`);
+      cells.push(await mapFigure(summed, size, `${esc(s.method)}<br>box share ${f(row.boxMassShare, 2)} · zeros in box ${f(row.zeroFractionInBox, 2)}`));
     }
     rows.push(`<div class="maprow">${cells.join('')}</div>`);
-    if (k === 0) rows.unshift(`<p class="stamp">Colour: ${esc(describeScale(DEFAULT_SCALE))} (blue negative, white 0, red positive); channels summed. Green outline: the pasted black box.</p>`);
+    if (k === 0) rows.unshift(`<p class="stamp">Colour: ${esc(describeScale(DEFAULT_SCALE))} (blue negative, white 0, red positive; the bar under each map gives its range); channels summed. Green outline: the pasted black box.</p>`);
   }
 
   const metricRows = sidecars

@@ -11,14 +11,15 @@ import { decodeNpy } from '../../../../shared/npy.ts';
 import { LabError } from '../../../../shared/result.ts';
 import { isClassifierEvent } from '../../../../shared/run.ts';
 import type { VaeConceptExperimentConfig } from '../../../../shared/schemas/vae-concept.ts';
-import { DEFAULT_SCALE, absPercentile, describeScale } from '../../../../shared/color-scale.ts';
+import { DEFAULT_SCALE, describeScale } from '../../../../shared/color-scale.ts';
 import { vaeCurvesOption } from '../../../../shared/chart-options/vae-curves.ts';
 import { conceptScoresOption } from '../../../../shared/chart-options/concept-scores.ts';
 import { pixelSaliencyScatterOption } from '../../../../shared/chart-options/pixel-saliency-scatter.ts';
 import { writeFileAtomic } from '../../atomic-write.ts';
 import { withConfinedFile } from '../../confine.ts';
 import type { LabHost } from '../../lab-host.ts';
-import { inputWithRegionPng, mapPng, rgbStripPng } from '../../report/map-images.ts';
+import { mapFigure } from '../../report/map-figure.ts';
+import { inputWithRegionPng, rgbStripPng } from '../../report/map-images.ts';
 import { esc, f, kv, pValue, reportPage, spreadCell } from '../../report/report-page.ts';
 import { renderSvg } from '../../report/render-svg.ts';
 import { CONCEPT_MAPS_DIR, readConceptComparisons, readConceptMapsSidecars, readConceptResult, readTraversal } from './concept-files.ts';
@@ -134,12 +135,12 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
         for (const s of sidecars) {
           const summed = channelSum(mapsOf.get(s.method)!, p, pixels);
           const row = s.perImage[p];
-          cells.push(`<figure><img src="${await mapPng(summed, size, absPercentile(summed, DEFAULT_SCALE.clipPercentile), 'signed')}"><figcaption>${esc(s.method)}<br>eye share ${f(row.eyeRegionShare, 2)} · zeros at 0 ${f(row.zeroFractionAtZeroInput, 2)}</figcaption></figure>`);
+          cells.push(await mapFigure(summed, size, `${esc(s.method)}<br>eye share ${f(row.eyeRegionShare, 2)} · zeros at 0 ${f(row.zeroFractionAtZeroInput, 2)}`));
         }
         rows.push(`<div class="maprow">${cells.join('')}</div>`);
       }
     }
-    rows.unshift(`<p class="stamp">Colour: ${esc(describeScale(DEFAULT_SCALE))} (blue negative, white 0, red positive); channels summed. Green outline: the eye region from the face's landmarks.</p>`);
+    rows.unshift(`<p class="stamp">Colour: ${esc(describeScale(DEFAULT_SCALE))} (blue negative, white 0, red positive; the bar under each map gives its range); channels summed. Green outline: the eye region from the face's landmarks.</p>`);
   }
   // Faces with dark lenses in the dataset, so the reader knows the blind spot's size.
   const zeroPixels = dataset.eyeglassesStyles.dark;
