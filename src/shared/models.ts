@@ -54,6 +54,8 @@ export interface ModelManifest {
   /** Integrity of the downloaded or copied entry file (hex). */
   sha256?: string;
   notes: string[];
+  /** Set by listings, never stored: one line naming the damaged file (manifest or entry file). */
+  broken?: string;
 }
 
 /** One image's top classes (logits; probabilities are softmax over the logits). */

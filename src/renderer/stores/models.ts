@@ -49,7 +49,9 @@ export const useModelsStore = defineStore('models', () => {
     if (j.status === 'done') {
       source.value = '';
       name.value = '';
-      void refresh().then(() => (imported.value = list.value[list.value.length - 1]?.id ?? null));
+      // The list is newest first, but another import may have landed meanwhile: highlight the id that is new.
+      const before = new Set(list.value.map((m) => m.id));
+      void refresh().then(() => (imported.value = list.value.find((m) => !before.has(m.id))?.id ?? list.value[0]?.id ?? null));
     } else {
       error.value = j.status === 'cancelled' ? 'Import cancelled.' : oneLine(j.error?.message ?? 'import failed');
     }

@@ -16,6 +16,7 @@ export const MODEL_FLAGS = { name: { type: 'string' }, preprocessing: { type: 's
 export const MODEL_USAGE = 'model import PATH|URL [--name N] [--preprocessing unit|paper|caffe|torch|minus1to1] [--json]   |   model list [--json]';
 
 function line(m: ModelManifest): string {
+  if (m.broken !== undefined) return `${m.id}  broken: ${m.broken}`;
   return `${m.id}  ${m.name}  ${m.kind}  ${m.inputSize.join('×')}  ${m.preprocessing}  ${m.outputCount} outputs${m.classNames ? ` (${m.classNames})` : ''}  ${m.architecture}`;
 }
 

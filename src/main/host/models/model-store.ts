@@ -7,12 +7,14 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { LabError } from '../../../shared/result.ts';
-import type { ModelInspection, ModelKind, ModelManifest } from '../../../shared/models.ts';
+import { MODEL_KINDS, type ModelInspection, type ModelKind, type ModelManifest } from '../../../shared/models.ts';
+import { PREPROCESSING_IDS } from '../../../shared/preprocessing.ts';
 import type { PreprocessingId } from '../../../shared/preprocessing.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { downloadWithResume } from '../download.ts';
 import type { LabHost } from '../lab-host.ts';
 import { newId } from '../workspace.ts';
+import { oneLine, readJsonFile } from '../workspace-check.ts';
 import { KERAS_RESNET50, downloadVerified } from './keras-weights.ts';
 
 export interface ImportHooks {
@@ -41,6 +43,24 @@ function weightPathsOf(modelJson: string, source: string): string[] {
   return json.weightsManifest.flatMap((g) => (Array.isArray(g.paths) ? g.paths : []).map((p) => safeWeightName(p, source)));
 }
 
+/** What is wrong with a parsed model manifest, or null: the fields the lab reads before it loads a model. */
+function manifestProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not an object';
+  const m = v as Partial<ModelManifest>;
+  if (typeof m.id !== 'string' || typeof m.name !== 'string' || typeof m.createdAt !== 'string') return 'no id, name or date';
+  if (!MODEL_KINDS.includes(m.kind as ModelKind)) return `unknown kind ${JSON.stringify(m.kind)}`;
+  if (typeof m.entry !== 'string' || m.entry === '' || m.entry.includes('/') || m.entry.includes('\\') || m.entry.startsWith('.')) return 'no entry file name';
+  if (!Array.isArray(m.inputSize) || m.inputSize.length !== 3 || !m.inputSize.every((n) => Number.isInteger(n) && n > 0)) return 'inputSize is not [H, W, C]';
+  if (!PREPROCESSING_IDS.includes(m.preprocessing as PreprocessingId)) return `unknown preprocessing ${JSON.stringify(m.preprocessing)}`;
+  if (!Number.isInteger(m.outputCount) || !Array.isArray(m.notes)) return 'no output count or notes';
+  return null;
+}
+
+/** What `model list` shows for a model folder that cannot be used. */
+function brokenModel(id: string, problem: string, when: string): ModelManifest {
+  return { id, name: `${id} (broken)`, kind: 'layers', createdAt: when, source: '', entry: '', files: [], inputSize: [0, 0, 0], preprocessing: 'unit', classNames: null, outputCount: 0, architecture: '', notes: [], broken: problem };
+}
+
 export class ModelStore {
   constructor(private readonly host: LabHost) {}
 
@@ -57,34 +77,36 @@ export class ModelStore {
     return join(this.modelDir(m.id), m.entry);
   }
 
+  /** A model's manifest, checked enough that using it cannot go wrong silently; one line naming the file if not. */
   read(id: string): ModelManifest {
     const p = join(this.modelDir(id), 'manifest.json');
     if (!existsSync(p)) throw new LabError('not-found', `model "${id}" not found in ${this.dir}`);
-    try {
-      return JSON.parse(readFileSync(p, 'utf8')) as ModelManifest;
-    } catch {
-      throw new LabError('io', `${p}: the model manifest is corrupt`);
-    }
+    const m = readJsonFile(p, 'model manifest', (v) => manifestProblem(v) ?? ((v as ModelManifest).id !== id ? `its id is "${String((v as ModelManifest).id)}", the folder's "${id}"` : null)) as ModelManifest;
+    if (!existsSync(this.entryPath(m))) throw new LabError('io', `${this.entryPath(m)}: the model's ${m.entry} is missing`);
+    return m;
   }
 
-  /** Every model in the cache, newest first; a folder whose manifest cannot be read is left out. */
+  /** Every model in the cache, newest first; a folder whose manifest or entry file is damaged is listed as broken. */
   list(): ModelManifest[] {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
-      .filter((n) => !n.includes('.staging') && existsSync(join(this.dir, n, 'manifest.json')))
-      .flatMap((id) => {
+      .filter((n) => !n.includes('.staging') && /^[a-z0-9][a-z0-9-]{0,80}$/.test(n) && statSync(join(this.dir, n)).isDirectory())
+      .map((id) => {
+        const manifestPath = join(this.dir, id, 'manifest.json');
+        if (!existsSync(manifestPath)) return brokenModel(id, `${manifestPath}: the model manifest is missing`, statSync(join(this.dir, id)).mtime.toISOString());
         try {
-          return [this.read(id)];
-        } catch {
-          return [];
+          return this.read(id);
+        } catch (e) {
+          return brokenModel(id, oneLine(e), statSync(join(this.dir, id)).mtime.toISOString());
         }
       })
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
-  /** A model by id or by name (names are not unique: the newest wins). */
+  /** A usable model by id or by name (names are not unique: the newest wins); broken ones are not found. */
   find(idOrName: string): ModelManifest | undefined {
-    return this.list().find((m) => m.id === idOrName) ?? this.list().find((m) => m.name === idOrName);
+    const usable = this.list().filter((m) => m.broken === undefined);
+    return usable.find((m) => m.id === idOrName) ?? usable.find((m) => m.name === idOrName);
   }
 
   /** Imports a Keras .h5 file, a TF.js model folder / model.json, or a URL of either. */
