@@ -10,6 +10,8 @@ export function num(v: number | null | undefined, digits = 3): string {
 
 /** The black-box experiment's two classes (label 1 = a black box was pasted). */
 export const CLASS_NAMES: Record<0 | 1, string> = { 0: 'no box', 1: 'box' };
+/** A face's glasses group in words (maps, the Fig. 2b picker). */
+export const GLASSES_WORDS: Record<'dark' | 'clear' | 'none', string> = { dark: 'dark glasses', clear: 'clear glasses', none: 'no glasses' };
 
 export function formatLogit(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;

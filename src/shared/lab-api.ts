@@ -36,6 +36,8 @@ export interface JobInfo {
   progress: { done: number; total: number; stage: string; etaSeconds: number | null } | null;
   runId?: string;
   datasetId?: string;
+  /** Experiment jobs: the kind they run (so a reloaded page finds its running experiment again). */
+  experiment?: ExperimentKind;
   error?: SerializedError;
 }
 

@@ -22,7 +22,7 @@ export class JobRegistry {
 
   constructor(private readonly push: (job: JobInfo) => void) {}
 
-  start(kind: JobKind, label: string, extra: Partial<Pick<JobInfo, 'runId' | 'datasetId'>> = {}): { id: string; signal: AbortSignal } {
+  start(kind: JobKind, label: string, extra: Partial<Pick<JobInfo, 'runId' | 'datasetId' | 'experiment'>> = {}): { id: string; signal: AbortSignal } {
     const id = `job-${this.next++}`;
     const info: JobInfo = { id, kind, label, status: 'running', startedAt: new Date().toISOString(), progress: null, ...extra };
     const entry: Entry = { info, controller: new AbortController(), lastPush: 0, stageStart: Date.now(), stage: '' };

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
+import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
 import type { PairedComparison } from '../../shared/analysis.ts';
 import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
 import { decodeNpy } from '../../shared/npy.ts';
@@ -74,7 +74,7 @@ export class LabService {
   }
 
   /** Runs work as a job; the call returns at once with the job id. */
-  private runJob<T>(kind: JobKind, label: string, extra: { runId?: string; datasetId?: string }, work: (jobId: string, signal: AbortSignal) => Promise<Result<T>>): string {
+  private runJob<T>(kind: JobKind, label: string, extra: Partial<Pick<JobInfo, 'runId' | 'datasetId' | 'experiment'>>, work: (jobId: string, signal: AbortSignal) => Promise<Result<T>>): string {
     const { id, signal } = this.jobs.start(kind, label, extra);
     work(id, signal)
       .then((r) => this.jobs.finish(id, r.ok ? undefined : r.error))
@@ -212,7 +212,7 @@ export class LabService {
       const { def, config: parsed } = this.host.checkExperiment(kind, config); // refused now, not as a failed job
       const host = this.host;
       return {
-        jobId: this.runJob('experiment', `${def.info.title}${(parsed as { quick?: boolean }).quick === true ? ' (quick)' : ''}`, {}, (id, signal) =>
+        jobId: this.runJob('experiment', `${def.info.title}${(parsed as { quick?: boolean }).quick === true ? ' (quick)' : ''}`, { experiment: kind }, (id, signal) =>
           host.runExperiment(kind, parsed, {
             signal,
             onRunCreated: (runId) => this.jobs.attachRun(id, runId),

@@ -47,7 +47,34 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return out;
   });
 
+  /**
+   * Follows an experiment job this page did not start (the page was reloaded, or another window started
+   * it): the launcher shows its stages and progress and will not offer a second Start meanwhile.
+   */
+  function follow(j: JobInfo): void {
+    if (j.kind !== 'experiment' || j.experiment === undefined || j.status !== 'running' || running.value) return;
+    jobId.value = j.id;
+    jobKind.value = j.experiment;
+    kind.value = j.experiment;
+    watchFinish(j.id, j.experiment);
+  }
+
+  function watchFinish(id: string, k: ExperimentKind): void {
+    const off = useJobsStore().onUpdate((j) => {
+      if (j.id !== id || j.status === 'running') return;
+      off();
+      for (const l of listeners) l(j, k);
+    });
+  }
+
+  let following = false;
   async function load(): Promise<void> {
+    if (!following) {
+      following = true;
+      const jobs = useJobsStore();
+      jobs.onUpdate(follow);
+      for (const j of Object.values(jobs.jobs)) follow(j);
+    }
     const r = useAppStore().take(await useClient().listExperiments({}));
     if (r === null) return;
     kinds.value = r;
@@ -91,11 +118,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     }
     jobId.value = r.value.jobId;
     jobKind.value = k;
-    const off = useJobsStore().onUpdate((j) => {
-      if (j.id !== r.value.jobId || j.status === 'running') return;
-      off();
-      for (const l of listeners) l(j, k);
-    });
+    watchFinish(r.value.jobId, k);
     return true;
   }
 

@@ -26,7 +26,8 @@ export const useJobsStore = defineStore('jobs', () => {
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
   );
 
-  function apply(job: JobInfo): void {
+  /** `fromHistory`: a job listed when the page loads; its failure is old news (job bar), not a new banner. */
+  function apply(job: JobInfo, fromHistory = false): void {
     const before = jobs.value[job.id];
     jobs.value = { ...jobs.value, [job.id]: job };
     if (job.status === 'running' && job.progress) {
@@ -37,7 +38,7 @@ export const useJobsStore = defineStore('jobs', () => {
     } else if (job.status !== 'running') {
       windows.delete(job.id);
     }
-    if (job.status === 'failed' && before?.status !== 'failed' && job.error) useAppStore().report(job.error);
+    if (job.status === 'failed' && before?.status !== 'failed' && job.error && !fromHistory) useAppStore().report(job.error);
     for (const l of listeners) l(job);
   }
 
@@ -48,10 +49,10 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   function connect(): void {
-    useClient().on('job', apply);
+    useClient().on('job', (j) => apply(j));
     void useClient()
       .listJobs({})
-      .then((r) => r.ok && r.value.forEach(apply));
+      .then((r) => r.ok && r.value.forEach((j) => apply(j, true)));
   }
 
   async function cancel(jobId: string): Promise<void> {

@@ -10,6 +10,8 @@ import { insideOutsideHistogramOption } from '../../../src/shared/chart-options/
 import { metricsComparisonOption } from '../../../src/renderer/charts/options/metrics-comparison.ts';
 import { differenceMap } from '../../../src/renderer/map-math.ts';
 import type { TrainEvent } from '../../../src/shared/run.ts';
+import type { VaeTrainEvent } from '../../../src/shared/faces.ts';
+import { vaeCurvesOption } from '../../../src/shared/chart-options/vae-curves.ts';
 
 type Series = { name: string; data: unknown[] };
 
@@ -126,4 +128,13 @@ test('ETA from the overall rate: a new stage with a cumulative count does not re
 
 test('difference map', () => {
   assert.deepEqual(differenceMap([1, 2, -3], [0, 4, -3]), { values: [1, -2, 0], maxAbs: 2 });
+});
+
+test('VAE curves: the KL axis starts at 0 and KL is dotted on it; every legend entry has its own colour', () => {
+  const ev = (epoch: number): VaeTrainEvent => ({ type: 'epoch', epoch, epochs: 2, loss: 0.6, reconstructionLoss: 0.6 - epoch / 100, kl: 2.5 + epoch / 100, testReconstructionLoss: 0.61, testKl: 2.52, imagesPerSecond: 50, etaSeconds: 0, time: '', reconstructionsFile: '', reconstructionIndices: [] });
+  const batch: VaeTrainEvent = { type: 'batch', epoch: 1, batch: 3, batches: 10, loss: 0.7, reconstructionLoss: 0.7, kl: 2.5, imagesPerSecond: 50, etaSeconds: 9, time: '' };
+  const o = vaeCurvesOption([batch, ev(1), ev(2)]) as { yAxis: Array<{ min?: number; scale?: boolean }>; series: Array<{ name: string; yAxisIndex: number; itemStyle: { color: string }; lineStyle: { type: string } }> };
+  assert.equal(o.yAxis[1].min, 0, 'a KL of 2.51 → 2.53 is not stretched over the whole height');
+  for (const s of o.series.filter((x) => x.yAxisIndex === 1)) assert.ok(s.name.includes('right axis') && s.lineStyle.type === 'dotted', s.name);
+  assert.equal(new Set(o.series.map((s) => s.itemStyle.color)).size, o.series.length);
 });

@@ -85,6 +85,28 @@ test('launcher: stage parsing, and the finished job handed on once with its kind
   assert.deepEqual(finished, [['done', 'vae-concept']]);
 });
 
+test('launcher after a reload: follows the running experiment it did not start; an old failure is no new banner', async () => {
+  const running: JobInfo = { id: 'job-4', kind: 'experiment', experiment: 'blackbox', label: 'Black box (quick)', status: 'running', startedAt: '2026-11-26T00:00:00Z', progress: { done: 2, total: 10, stage: 'training (2/4)', etaSeconds: 30 } };
+  const oldFailure: JobInfo = { id: 'job-2', kind: 'experiment', experiment: 'vae-concept', label: 'VAE', status: 'failed', startedAt: '2026-11-25T00:00:00Z', progress: null, error: { kind: 'bad-input', message: 'perGroup too large' } };
+  const client = fakeClient({ listExperiments: () => infos, listJobs: () => [oldFailure, running] });
+  setClient(client);
+  const jobs = useJobsStore();
+  jobs.connect();
+  await new Promise((r) => setTimeout(r, 0));
+  const ex = useExperimentsStore();
+  await ex.load();
+  assert.equal(ex.jobId, 'job-4');
+  assert.equal(ex.kind, 'blackbox', 'the form shows the kind that is running');
+  assert.equal(ex.running, true, 'no second Start while it runs');
+  assert.deepEqual(ex.stage, { name: 'training', index: 1, count: 4 });
+  assert.equal(useAppStore().errors.length, 0, 'the failure from before the reload stays in the job bar only');
+  const finished: string[] = [];
+  ex.onFinished((j, kind) => finished.push(`${j.status} ${kind}`));
+  client.emit('job', { ...running, status: 'failed', error: { kind: 'internal', message: 'worker died' } });
+  assert.deepEqual(finished, ['failed blackbox']);
+  assert.deepEqual(useAppStore().errors.map((e) => e.message), ['worker died'], 'a failure while the page is open is shown');
+});
+
 const face = (eyeglasses: FaceItem['eyeglasses'], split: FaceItem['split'], attrs: Record<string, 0 | 1>): FaceItem => ({ attributes: attrs, eyeglasses, split, landmarks: { leftEye: [20, 26], rightEye: [44, 26], mouth: [32, 46] }, origin: 'generated:1/0' });
 
 test('faces filters: glasses style, split and attributes with / without', () => {
