@@ -49,6 +49,12 @@ export interface FormGroup {
 
 /** Top-level keys that are not fields (the launcher has its own Quick toggle). */
 const NOT_FIELDS = new Set(['quick']);
+/**
+ * Fields the schema fills from another field when left empty, so the form shows only the one to type:
+ * the faces dataset checks the concept's attribute and group size (schemas/vae-concept.ts presetDefaults).
+ * Two "attribute" and "per group" fields with different defaults confused a new user.
+ */
+const MIRRORED_FIELDS = new Set(['dataset.attribute', 'dataset.perGroup']);
 
 function numberBounds(s: JsonSchema): Pick<FormField, 'minimum' | 'maximum' | 'exclusiveMinimum' | 'exclusiveMaximum'> {
   return {
@@ -106,6 +112,7 @@ function walk(s: JsonSchema, path: string[], group: string, required: boolean, o
     return;
   }
   const label = path.slice(group === 'general' ? 0 : 1).join(' › ');
+  if (MIRRORED_FIELDS.has(path.join('.'))) return;
   const f = leaf(path.join('.'), group, label, s, required);
   if (f !== null) out.push(f);
 }
@@ -173,6 +180,7 @@ function fmt(v: number): string {
 export function boundsText(f: FormField): string {
   if (f.kind === 'multi') return f.minItems !== undefined ? `at least ${f.minItems}` : '';
   if (f.minimum === undefined && f.maximum === undefined) return '';
+  if (f.minimum === -(2 ** 31) && f.maximum === 2 ** 31 - 1) return 'any 32-bit integer';
   const lo = f.minimum === undefined ? '−∞' : fmt(f.minimum);
   const hi = f.maximum === undefined ? '∞' : fmt(f.maximum);
   return `${f.exclusiveMinimum ? '(' : '['}${lo}, ${hi}${f.exclusiveMaximum ? ')' : ']'}`;

@@ -76,7 +76,7 @@ export function openCeleba(o: CelebaImportOptions) {
     const files = [...attrs.rows.keys()].slice(0, o.count).filter((f) => (partition?.rows.get(f)?.[0] ?? 0) === 0);
     const withIt = files.filter((f) => attrs.rows.get(f)![k] > 0).length;
     if (withIt < need || files.length - withIt < need) {
-      throw new LabError('bad-input', `attribute "${o.attribute}": ${withIt} of the first ${files.length} training images in ${attrPath} have it and ${files.length - withIt} lack it; perGroup = ${need} needs that many of each`);
+      throw new LabError('bad-input', `attribute "${o.attribute}": ${withIt} of the first ${files.length} training images in ${attrPath} have it and ${files.length - withIt} lack it; perGroup = ${need} (the concept’s faces per group, --concept-faces) needs that many of each`);
     }
   }
   return { attrPath, landmarkPath, partitionPath, images, attrs, marks, partition };

@@ -40,7 +40,7 @@ export async function buildFaces(job: BuildFacesJob, emit: (e: ProgressEvent) =>
       const train = faces.items.filter((it) => it.split === 'train');
       const withIt = train.filter((it) => it.attributes[attribute] === 1).length;
       if (withIt < perGroup || train.length - withIt < perGroup) {
-        throw new LabError('bad-input', `attribute "${attribute}": ${withIt} of ${train.length} generated training faces have it and ${train.length - withIt} lack it; perGroup = ${perGroup} needs that many of each (more faces or fewer per group)`);
+        throw new LabError('bad-input', `attribute "${attribute}": ${withIt} of ${train.length} generated training faces have it and ${train.length - withIt} lack it; perGroup = ${perGroup} (the concept’s faces per group, --concept-faces) needs that many of each (more faces or fewer per group)`);
       }
     }
     writeFaceFiles(stagingDir, faces);

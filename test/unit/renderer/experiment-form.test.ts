@@ -44,7 +44,12 @@ test('vae-concept: groups, kinds, defaults (also those a preprocess step fills) 
   }
   assert.equal(boundsText(field(groups, 'train.learningRate')), '(0, 1)', 'open bounds say so');
   assert.equal(boundsText(field(groups, 'train.epochs')), '[1, 1000]');
-  assert.equal(boundsText(field(groups, 'train.seed')), '[-2147483648, 2147483647]', 'integer bounds exact, not rounded');
+  assert.equal(boundsText(field(groups, 'dataset.count')), '[4, 300000]', 'integer bounds exact, not rounded');
+  assert.equal(boundsText(field(groups, 'train.seed')), 'any 32-bit integer');
+  assert.equal(field(groups, 'train.seed').minimum, -2147483648, 'the check still uses the bounds');
+  const paths = groups.flatMap((g) => g.fields.map((f) => f.path));
+  assert.ok(!paths.includes('dataset.attribute') && !paths.includes('dataset.perGroup'), 'the concept’s attribute and group size are typed once (the schema copies them to the dataset)');
+  assert.ok(paths.includes('concept.attribute') && paths.includes('concept.perGroup'));
   const preset = field(groups, 'train.preset');
   assert.deepEqual([preset.kind, preset.options, preset.default], ['enum', ['cpu', 'reference'], 'cpu']);
   const methods = field(groups, 'maps.methods');

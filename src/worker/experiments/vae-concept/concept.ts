@@ -40,7 +40,7 @@ export function conceptGroups(data: LoadedFaces, attribute: string, perGroup: nu
   const has = train.filter((i) => data.items[i].attributes[attribute] === 1);
   const lacks = train.filter((i) => data.items[i].attributes[attribute] !== 1);
   if (has.length < perGroup || lacks.length < perGroup) {
-    throw new LabError('bad-input', `attribute "${attribute}": ${has.length} training faces have it and ${lacks.length} lack it; perGroup = ${perGroup} needs that many of each`);
+    throw new LabError('bad-input', `attribute "${attribute}": ${has.length} training faces have it and ${lacks.length} lack it; perGroup = ${perGroup} (the concept’s faces per group, --concept-faces) needs that many of each`);
   }
   const choose = (xs: number[], stream: number) => permutation(xs.length, makeRng(subSeed(seed, stream, 0))).slice(0, perGroup).map((k) => xs[k]).sort((a, b) => a - b);
   return { withIt: choose(has, 51), without: choose(lacks, 52) };
