@@ -253,6 +253,13 @@ export interface ConceptResult {
   testIndices: number[];
   testScores: number[];
   testLabels: number[];
+  /** The glasses style of each test face (absent in runs made before it was recorded). */
+  testStyles?: EyeglassesStyle[];
+  /**
+   * Eyeglasses only: AUROC of S for each glasses style against the faces without glasses; null where the test split
+   * has no face of that style (CelebA: no 'dark'). The overall AUROC can hide a style the concept misses.
+   */
+  aurocByStyle?: { dark: number | null; clear: number | null };
   /** Traversal strips: RGB uint8 [T, A, H, W, 3] (T start faces × A alphas), row-major. */
   traversal: { indices: number[]; alphas: number[]; size: number; pixels: Uint8Array };
 }

@@ -93,6 +93,8 @@ export interface ConceptRunView {
     testIndices: number[];
     testScores: number[];
     testLabels: number[];
+    testStyles?: EyeglassesStyle[];
+    aurocByStyle?: { dark: number | null; clear: number | null };
     /** Traversal strips μ + α·c: RGB uint8 [T, A, size, size, 3], base64. */
     traversal: { indices: number[]; alphas: number[]; size: number; rgb: string };
   } | null;

@@ -40,6 +40,8 @@ export async function concept(job: ConceptJob, emit: (e: ProgressEvent) => void,
       testIndices: test,
       testScores: sep.scores,
       testLabels: sep.labels,
+      testStyles: sep.styles,
+      aurocByStyle: sep.aurocByStyle,
       traversal: { indices: starts, alphas: [...job.alphas], size: data.size, pixels: strip },
     };
   } finally {

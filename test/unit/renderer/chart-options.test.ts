@@ -12,6 +12,7 @@ import { differenceMap } from '../../../src/renderer/map-math.ts';
 import type { TrainEvent } from '../../../src/shared/run.ts';
 import type { VaeTrainEvent } from '../../../src/shared/faces.ts';
 import { vaeCurvesOption } from '../../../src/shared/chart-options/vae-curves.ts';
+import { conceptScoresOption } from '../../../src/shared/chart-options/concept-scores.ts';
 
 type Series = { name: string; data: unknown[] };
 
@@ -137,4 +138,17 @@ test('VAE curves: the KL axis starts at 0 and KL is dotted on it; every legend e
   assert.equal(o.yAxis[1].min, 0, 'a KL of 2.51 → 2.53 is not stretched over the whole height');
   for (const s of o.series.filter((x) => x.yAxisIndex === 1)) assert.ok(s.name.includes('right axis') && s.lineStyle.type === 'dotted', s.name);
   assert.equal(new Set(o.series.map((s) => s.itemStyle.color)).size, o.series.length);
+});
+
+test('concept scores: with glasses styles, the "with" bars stack dark over clear and sum to the with-group histogram', () => {
+  const scores = [9, 8, 2, 1, 0, -1, 7, 3];
+  const labels = [1, 1, 1, 1, 0, 0, 1, 0];
+  const styles = ['dark', 'dark', 'clear', 'clear', 'none', 'none', 'dark', 'none'] as const;
+  type Bar = { name: string; stack?: string; data: number[] };
+  const plain = conceptScoresOption({ scores, labels, attribute: 'Eyeglasses', auroc: 0.9, bins: 5 }).series as Bar[];
+  const split = conceptScoresOption({ scores, labels, attribute: 'Eyeglasses', auroc: 0.9, bins: 5, styles: [...styles], aurocByStyle: { dark: 1, clear: 0.833 } }).series as Bar[];
+  assert.equal(plain.length, 2);
+  assert.deepEqual(split.map((s) => s.name), ['with: dark glasses (n = 3, AUROC 1.000)', 'with: clear glasses (n = 2, AUROC 0.833)', 'without (n = 3)']);
+  assert.deepEqual(split.slice(0, 2).map((s) => s.stack), ['with', 'with']);
+  plain[0].data.forEach((v, k) => assert.ok(Math.abs(split[0].data[k] + split[1].data[k] - v) < 1e-12, `bin ${k}`));
 });

@@ -77,7 +77,7 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
     `Test accuracy <b>${f(100 * (run.testAccuracy ?? NaN), 2)}%</b> on ${dataset.count} images (${dataset.size}×${dataset.size}).`,
     rect ? `RectGrad puts exactly zero on a median <b>${f(100 * rect.summary.zeroFractionInBox.median, 1)}%</b> of box pixels (enrichment ${f(rect.summary.enrichment.median, 2)}).` : '',
     nobias ? `No-Bias RectGrad concentrates a median <b>${f(100 * nobias.summary.boxMassShare.median, 1)}%</b> of its mass in the box, <b>${f(nobias.summary.enrichment.median, 2)}×</b> what a uniform map would.` : '',
-    ...comparisons.map((c) => `Paired Wilcoxon signed-rank on box mass share, ${esc(c.a)} vs ${esc(c.b)}: n = ${c.n}, median difference ${f(c.medianDifference)}, z = ${f(c.z, 2)}, p = ${c.p < 1e-4 ? c.p.toExponential(1) : f(c.p, 4)}${c.pMethod === undefined ? '' : ` (${c.pMethod === 'exact' ? 'exact' : 'normal approximation'}; ${c.pairs} images, ${c.undefinedPairs} without a defined value, ${c.zeroDifferences} with zero difference left out)`}.`),
+    ...comparisons.map((c) => `Paired Wilcoxon signed-rank on box mass share, ${esc(c.a)} vs ${esc(c.b)}: n = ${c.n}, median difference ${f(c.medianDifference)}, z = ${f(c.z, 2)}, p = ${c.p < 1e-4 ? c.p.toExponential(1) : f(c.p, 4)}${c.pMethod === undefined ? ' (two-sided)' : ` (two-sided, ${c.pMethod === 'exact' ? 'exact' : 'normal approximation'}; ${c.pairs} images, ${c.undefinedPairs} without a defined value, ${c.zeroDifferences} with zero difference left out)`}.`),
   ]
     .filter(Boolean)
     .join(' ');

@@ -69,7 +69,14 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 export function conceptSeparation(encoder: LayersModel, data: LoadedFaces, idx: readonly number[], c: Float32Array, attribute: string) {
   const scores = encodeFaces(encoder, data, idx).map((mu) => dot(mu, c));
   const labels = idx.map((i) => data.items[i].attributes[attribute] ?? 0);
-  return { scores, labels, auroc: auroc(scores, labels) };
+  const styles = idx.map((i) => data.items[i].eyeglasses);
+  // One style with the attribute against every face without it (ties count one half, as in the overall AUROC).
+  const byStyle = (style: 'dark' | 'clear') => {
+    const keep = idx.flatMap((_, k) => (labels[k] === 0 || (labels[k] === 1 && styles[k] === style) ? [k] : []));
+    return keep.some((k) => labels[k] === 1) && keep.some((k) => labels[k] === 0) ? auroc(keep.map((k) => scores[k]), keep.map((k) => labels[k])) : null;
+  };
+  // Glasses styles mean something for the Eyeglasses concept only.
+  return { scores, labels, styles, auroc: auroc(scores, labels), aurocByStyle: attribute === 'Eyeglasses' ? { dark: byStyle('dark'), clear: byStyle('clear') } : undefined };
 }
 
 /** Decoded μ + α·c for each start face and α: RGB uint8 [T, A, H, W, 3]. */

@@ -48,6 +48,10 @@ test('tiny experiment 2: trains, resumes, finds a concept, explains it; finite n
   assert.equal(out.concept.vector.length, 16);
   assert.ok(out.concept.vector.every(Number.isFinite));
   assert.ok(out.concept.auroc >= 0 && out.concept.auroc <= 1, `AUROC ${out.concept.auroc}`);
+  // Per glasses style: the test faces' styles line up with their scores, and each style's AUROC is a number or null.
+  assert.equal(out.concept.testStyles?.length, out.concept.testScores.length);
+  out.concept.testStyles!.forEach((st, k) => assert.equal(st !== 'none', out.concept.testLabels[k] === 1, `face ${k}: ${st} glasses, label ${out.concept.testLabels[k]}`));
+  for (const v of Object.values(out.concept.aurocByStyle!)) assert.ok(v === null || (v >= 0 && v <= 1), String(v));
   assert.equal(out.concept.traversal.pixels.length, 2 * 2 * 32 * 32 * 3);
   assert.ok(existsSync(join(dir, 'run', 'concept.json')));
 

@@ -97,7 +97,7 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
     for (const [t, index] of concept.traversal.indices.entries()) {
       strips.push(`<figure><img src="${await rgbStripPng(sideBySide(pixels.subarray(t * per, (t + 1) * per), a, size), a * size, size)}"><figcaption>face #${index}: α = ${concept.traversal.alphas.join(', ')}</figcaption></figure>`);
     }
-    conceptSection = `${renderSvg(conceptScoresOption({ scores: concept.testScores, labels: concept.testLabels, attribute: concept.attribute, auroc: concept.auroc }), 760, 300)}
+    conceptSection = `${renderSvg(conceptScoresOption({ scores: concept.testScores, labels: concept.testLabels, attribute: concept.attribute, auroc: concept.auroc, styles: concept.testStyles, aurocByStyle: concept.aurocByStyle }), 760, 300)}
 <p class="stamp">c = mean μ over ${concept.perGroup} training faces with ${esc(concept.attribute)} − mean μ over ${concept.perGroup} without; S(x) = μ(x)·c on ${concept.testScores.length} test faces.</p>
 <h3>Latent traversal: decoded μ + α·c (the concept made visible)</h3><div class="strip">${strips.join('')}</div>`;
   }
@@ -147,14 +147,16 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
 
   const headline = [
     `Test reconstruction loss <b>${f(run.vae?.testReconstructionLoss, 4)}</b> (mean per-pixel BCE) on ${dataset.splitCounts.test} test faces.`,
-    concept ? `The "${esc(concept.attribute)}" concept separates test faces with an AUROC of <b>${f(concept.auroc, 3)}</b>.` : '',
+    concept
+      ? `The "${esc(concept.attribute)}" concept separates the ${concept.testScores.length} test faces with an AUROC of <b>${f(concept.auroc, 3)}</b>${concept.aurocByStyle ? ` (against no glasses: dark glasses ${f(concept.aurocByStyle.dark, 3)}, clear ${f(concept.aurocByStyle.clear, 3)})` : ''}.`
+      : '',
     rect && nobias
       ? `On faces with dark glasses, RectGrad puts a median <b>${f(100 * rect.eyeRegionShareDark.median, 1)}%</b> of its mass in the eye region, No-Bias RectGrad <b>${f(100 * nobias.eyeRegionShareDark.median, 1)}%</b>; RectGrad is exactly 0 on a median <b>${f(100 * rect.zeroFractionAtZeroInput.median, 1)}%</b> of map entries whose input is exactly 0.`
       : '',
     ...comparisons.map((c) =>
       c.n === 0
         ? `No paired Wilcoxon test of ${esc(c.a)} vs ${esc(c.b)}: no face with dark glasses had a defined eye-region share under both (all-zero maps).`
-        : `Paired Wilcoxon signed-rank on eye-region share (dark glasses), ${esc(c.a)} vs ${esc(c.b)}: n = ${c.n}, median difference ${f(c.medianDifference)}, z = ${f(c.z, 2)}, p = ${pValue(c.p)}.`,
+        : `Paired Wilcoxon signed-rank on eye-region share (dark glasses), ${esc(c.a)} vs ${esc(c.b)}: n = ${c.n}, median difference ${f(c.medianDifference)} (share, ${esc(c.a)} − ${esc(c.b)}), z = ${f(c.z, 2)}, p = ${pValue(c.p)} (two-sided).`,
     ),
   ]
     .filter(Boolean)

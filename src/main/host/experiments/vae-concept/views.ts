@@ -67,6 +67,8 @@ export function conceptRun(host: LabHost, runId: string): ConceptRunView {
             testIndices: stored.testIndices,
             testScores: stored.testScores,
             testLabels: stored.testLabels,
+            ...(stored.testStyles ? { testStyles: stored.testStyles } : {}),
+            ...(stored.aurocByStyle ? { aurocByStyle: stored.aurocByStyle } : {}),
             traversal: { indices: stored.traversal.indices, alphas: stored.traversal.alphas, size: stored.traversal.size, rgb: readConfinedFile(runDir, stored.traversal.file).toString('base64') },
           },
     maps:
