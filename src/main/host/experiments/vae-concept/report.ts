@@ -95,7 +95,11 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
     const a = concept.traversal.alphas.length;
     const per = a * size * size * 3;
     for (const [t, index] of concept.traversal.indices.entries()) {
-      strips.push(`<figure><img src="${await rgbStripPng(sideBySide(pixels.subarray(t * per, (t + 1) * per), a, size), a * size, size)}"><figcaption>face #${index}: α = ${concept.traversal.alphas.join(', ')}</figcaption></figure>`);
+      // The face itself first, so α = 0 (its reconstruction) can be compared with what the VAE was given.
+      const row = new Uint8Array(size * size * 3 + per);
+      row.set(readImage(datasetDir, dataset, index));
+      row.set(pixels.subarray(t * per, (t + 1) * per), size * size * 3);
+      strips.push(`<figure><img src="${await rgbStripPng(sideBySide(row, a + 1, size), (a + 1) * size, size)}"><figcaption>face #${index}: the face, then decoded μ + α·c for α = ${concept.traversal.alphas.join(', ')}</figcaption></figure>`);
     }
     conceptSection = `${renderSvg(conceptScoresOption({ scores: concept.testScores, labels: concept.testLabels, attribute: concept.attribute, auroc: concept.auroc, styles: concept.testStyles, aurocByStyle: concept.aurocByStyle }), 760, 300)}
 <p class="stamp">c = mean μ over ${concept.perGroup} training faces with ${esc(concept.attribute)} − mean μ over ${concept.perGroup} without; S(x) = μ(x)·c on ${concept.testScores.length} test faces.</p>
