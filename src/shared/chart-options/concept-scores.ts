@@ -46,7 +46,7 @@ export function conceptScoresOption(
     ? (['dark', 'clear'] as const)
         .map((style, k) => ({ style, k, c: count(1, style) }))
         .filter((x) => x.c.n > 0)
-        .map(({ style, k, c }) => ({ name: `with: ${style} glasses (n = ${c.n}${styleAuroc(input.aurocByStyle?.[style])})`, type: 'bar', stack: 'with', data: c.h, barGap: '0%', itemStyle: { color: k === 0 ? t.series[1] : t.series[3] } }))
+        .map(({ style, k, c }) => ({ name: `with ${style} glasses (n = ${c.n}${styleAuroc(input.aurocByStyle?.[style])})`, type: 'bar', stack: 'with', data: c.h, barGap: '0%', itemStyle: { color: k === 0 ? t.series[1] : t.series[3] } }))
     : [{ name: `with ${input.attribute} (n = ${withIt.n})`, type: 'bar', data: withIt.h, barGap: '0%', itemStyle: { color: t.series[1] } }];
   const centres = Array.from({ length: bins }, (_, k) => +(lo + (k + 0.5) * width).toPrecision(3));
   return {
@@ -55,8 +55,10 @@ export function conceptScoresOption(
     textStyle: { color: t.text },
     title: { text: `concept score on test faces · AUROC ${input.auroc.toFixed(3)}`, left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
     tooltip: { trigger: 'axis', ...tooltipStyle(t), valueFormatter: (v: number) => `${(100 * v).toFixed(1)}% of the group` },
-    legend: { type: 'scroll', bottom: 0, itemGap: 18, textStyle: { color: t.text } },
-    grid: { left: 58, right: 12, top: 36, bottom: 58 },
+    // A plain legend wraps onto a second line where the names do not fit; the wide gap leaves room for
+    // fonts wider than the ones ECharts measured with (the report's SVG is laid out on the server).
+    legend: { bottom: 0, left: 'center', width: '94%', itemGap: 40, textStyle: { color: t.text } },
+    grid: { left: 58, right: 12, top: 36, bottom: 78 },
     xAxis: { type: 'category', data: centres, name: 'S(x) = μ(x)·c', nameLocation: 'middle', nameGap: 26, ...axisStyle(t), axisLabel: { interval: 4, color: t.muted } },
     yAxis: { type: 'value', name: 'fraction of faces', nameLocation: 'middle', nameGap: 44, ...axisStyle(t), axisLabel: { color: t.muted, formatter: (v: number) => `${Math.round(v * 100)}%` } },
     series: [...withSeries, { name: `without (n = ${without.n})`, type: 'bar', data: without.h, itemStyle: { color: t.series[0], opacity: 0.8 } }],

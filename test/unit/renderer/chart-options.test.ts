@@ -148,7 +148,7 @@ test('concept scores: with glasses styles, the "with" bars stack dark over clear
   const plain = conceptScoresOption({ scores, labels, attribute: 'Eyeglasses', auroc: 0.9, bins: 5 }).series as Bar[];
   const split = conceptScoresOption({ scores, labels, attribute: 'Eyeglasses', auroc: 0.9, bins: 5, styles: [...styles], aurocByStyle: { dark: 1, clear: 0.833 } }).series as Bar[];
   assert.equal(plain.length, 2);
-  assert.deepEqual(split.map((s) => s.name), ['with: dark glasses (n = 3, AUROC 1.000)', 'with: clear glasses (n = 2, AUROC 0.833)', 'without (n = 3)']);
+  assert.deepEqual(split.map((s) => s.name), ['with dark glasses (n = 3, AUROC 1.000)', 'with clear glasses (n = 2, AUROC 0.833)', 'without (n = 3)']);
   assert.deepEqual(split.slice(0, 2).map((s) => s.stack), ['with', 'with']);
   plain[0].data.forEach((v, k) => assert.ok(Math.abs(split[0].data[k] + split[1].data[k] - v) < 1e-12, `bin ${k}`));
 });
