@@ -59,7 +59,11 @@ export const useExperimentsStore = defineStore('experiments', () => {
     watchFinish(j.id, j.experiment);
   }
 
+  /** Jobs whose end is already watched: a started job's first event may arrive before startExperiment's answer, and `follow` sees it first. */
+  const watched = new Set<string>();
   function watchFinish(id: string, k: ExperimentKind): void {
+    if (watched.has(id)) return;
+    watched.add(id);
     const off = useJobsStore().onUpdate((j) => {
       if (j.id !== id || j.status === 'running') return;
       off();

@@ -85,6 +85,28 @@ test('launcher: stage parsing, and the finished job handed on once with its kind
   assert.deepEqual(finished, [['done', 'vae-concept']]);
 });
 
+test('launcher: a started job whose first event comes before the answer is handed on once when it ends', async () => {
+  const job: JobInfo = { id: 'job-7', kind: 'experiment', experiment: 'vae-concept', label: 'VAE', status: 'running', startedAt: '2026-11-26T00:00:00Z', progress: null };
+  const client: ReturnType<typeof fakeClient> = fakeClient({
+    listExperiments: () => infos,
+    listJobs: () => [],
+    startExperiment: () => {
+      client.emit('job', job); // the host pushes the job before the call's answer arrives
+      return { jobId: 'job-7' };
+    },
+  });
+  setClient(client);
+  useJobsStore().connect();
+  const ex = useExperimentsStore();
+  await ex.load();
+  const finished: string[] = [];
+  ex.onFinished((j) => finished.push(j.status));
+  assert.equal(await ex.start(), true);
+  assert.equal(ex.jobId, 'job-7');
+  client.emit('job', { ...job, status: 'done' });
+  assert.deepEqual(finished, ['done']);
+});
+
 test('launcher after a reload: follows the running experiment it did not start; an old failure is no new banner', async () => {
   const running: JobInfo = { id: 'job-4', kind: 'experiment', experiment: 'blackbox', label: 'Black box (quick)', status: 'running', startedAt: '2026-11-26T00:00:00Z', progress: { done: 2, total: 10, stage: 'training (2/4)', etaSeconds: 30 } };
   const oldFailure: JobInfo = { id: 'job-2', kind: 'experiment', experiment: 'vae-concept', label: 'VAE', status: 'failed', startedAt: '2026-11-25T00:00:00Z', progress: null, error: { kind: 'bad-input', message: 'perGroup too large' } };
