@@ -1,4 +1,5 @@
 /** Results of the maps step of experiment 1: per-image numbers, summaries, histograms, a paired test. */
+import type { PairedTest } from './paired-test.ts';
 import type { MethodSummary } from './run.ts';
 
 /** Numbers for one explained image (METHODS.md "Metrics"), from S = the map summed over channels. */
@@ -46,26 +47,9 @@ export interface MethodMaps {
   perImageHistograms: HistogramPair[];
 }
 
-/** Paired Wilcoxon signed-rank test of a vs b over images (src/worker/analysis/statistics.ts). */
-export interface PairedComparison {
-  a: string;
-  b: string;
+/** Paired Wilcoxon signed-rank test of box mass share, a vs b over images (src/shared/paired-test.ts). */
+export interface PairedComparison extends PairedTest {
   metric: 'boxMassShare';
-  /** Images compared. Absent (with the next two) in runs stored before issue 7. */
-  pairs: number;
-  /** Images left out because a value was undefined (e.g. an all-zero map has no box share). */
-  undefinedPairs: number;
-  /** Images with a zero difference, dropped before ranking (Wilcoxon's convention, scipy's 'wilcox'). */
-  zeroDifferences: number;
-  /** Images in the test: pairs − undefinedPairs − zeroDifferences. */
-  n: number;
-  wPlus: number;
-  z: number;
-  /** Two-sided p-value. */
-  p: number;
-  /** 'exact' null distribution for n ≤ 50, 'normal' approximation above, 'none' when n = 0 (p = 1). */
-  pMethod: 'exact' | 'normal' | 'none';
-  medianDifference: number;
 }
 
 export interface MapsResult {

@@ -4,12 +4,15 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HistogramPair, ImageMetricsRow, MapsResult } from '../../shared/analysis.ts';
+import type { HistogramPair, ImageMetricsRow, MapsResult, PairedComparison } from '../../shared/analysis.ts';
 import type { MethodSummary } from '../../shared/run.ts';
 import type { BackendInfo } from '../../shared/engine.ts';
 import { encodeNpy } from '../../shared/npy.ts';
+import { LabError } from '../../shared/result.ts';
 import type { SaliencyOptions } from '../../shared/saliency.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { StoredBoxComparisonsSchema } from '../../shared/schemas/paired-test.ts';
+import { check, dottedPath } from '../../shared/schemas/check.ts';
 import { readJsonFile } from './workspace-check.ts';
 
 /** The JSON sidecar next to each saliency/<method>.npy. */
@@ -61,4 +64,17 @@ export function writeMapsFiles(runDir: string, result: MapsResult, options: Sali
     writeFileAtomic(join(dir, `${m.method}.json`), JSON.stringify(sidecar));
   }
   writeFileAtomic(join(dir, 'comparisons.json'), JSON.stringify(result.comparisons, null, 2));
+}
+
+/**
+ * comparisons.json as today's PairedComparison, whatever version wrote it (an old "p = 1" without a test
+ * reads as no test, with its reason); none when the maps step wrote no file.
+ */
+export function readBoxComparisons(runDir: string): PairedComparison[] {
+  const p = join(runDir, 'saliency', 'comparisons.json');
+  if (!existsSync(p)) return [];
+  const raw = readJsonFile(p, 'paired comparisons');
+  const r = check(StoredBoxComparisonsSchema, raw);
+  if (!r.ok) throw new LabError('io', `${p}: the paired comparisons are corrupt (${dottedPath(r.path)}: ${r.problem})`);
+  return r.value;
 }

@@ -1,5 +1,6 @@
 /** Summary statistics used by the metrics: quantiles, AUROC, Spearman ρ, Wilcoxon signed-rank. */
 import type { Spread } from '../../shared/run.ts';
+import { type NoTestReason, noTestReason } from '../../shared/paired-test.ts';
 import { averageRanks, tieGroups } from './ranks.ts';
 
 /** Quantile with linear interpolation (numpy's default). NaNs are ignored; all-NaN gives NaN. */
@@ -117,12 +118,17 @@ export interface WilcoxonResult {
   n: number;
   /** Sum of the (mid-)ranks of |d| over positive differences (a > b). */
   wPlus: number;
-  /** Normal-approximation statistic (tie and continuity corrected), reported for both p methods. */
-  z: number;
-  /** Two-sided p-value: 2·min(P(W+ ≤ w), P(W+ ≥ w)) under the null, at most 1. */
-  p: number;
+  /** Normal-approximation statistic (tie and continuity corrected), reported for both p methods; null without a test. */
+  z: number | null;
+  /**
+   * Two-sided p-value: 2·min(P(W+ ≤ w), P(W+ ≥ w)) under the null, at most 1. Null when n = 0: with no
+   * non-zero difference there is no test, and "p = 1" would read as a test that found nothing (issue 15).
+   */
+  p: number | null;
   /** 'exact' for 1 ≤ n ≤ 50 (permutation null of the observed ranks), 'normal' above, 'none' for n = 0. */
   pMethod: 'exact' | 'normal' | 'none';
+  /** Why there is no test (n = 0), or null when there is one (src/shared/paired-test.ts). */
+  reason: NoTestReason | null;
   /** Median of the defined differences a − b, zeros included. */
   medianDifference: number;
 }
@@ -155,8 +161,9 @@ function exactSignedRankP(doubledRanks: readonly number[], doubledWPlus: number)
  * Wilcoxon signed-rank test of paired samples a, b (two-sided).
  *
  * Zero differences: dropped before ranking — Wilcoxon's original convention, scipy's default
- * `zero_method='wilcox'` — and counted in `zeroDifferences`. Pairs with a NaN or infinite value are left out and counted in
- * `undefinedPairs`. p is exact for n ≤ 50 (DP over doubled mid-ranks, so ties keep an exact null);
+ * `zero_method='wilcox'` — and counted in `zeroDifferences`. Pairs with a NaN or infinite value are left
+ * out and counted in `undefinedPairs`. With no non-zero difference left there is no test: p and z are
+ * null and `reason` says why. p is exact for n ≤ 50 (DP over doubled mid-ranks, so ties keep an exact null);
  * above, the normal approximation with tie correction (Σ(t³ − t)/48) and continuity correction 0.5,
  * its tail from an erfc that stays accurate far out (p = 1e-60 is 1e-60, not 0).
  *
@@ -169,7 +176,7 @@ export function wilcoxonSignedRank(a: readonly number[], b: readonly number[]): 
   const nonZero = diffs.filter((d) => d !== 0);
   const n = nonZero.length;
   const base = { pairs, undefinedPairs: pairs - diffs.length, zeroDifferences: diffs.length - n, n, medianDifference: quantile(diffs, 0.5) };
-  if (n === 0) return { ...base, wPlus: 0, z: 0, p: 1, pMethod: 'none' };
+  if (n === 0) return { ...base, wPlus: 0, z: null, p: null, pMethod: 'none', reason: noTestReason(base) };
   const abs = nonZero.map(Math.abs);
   const doubledRanks = Array.from(averageRanks(abs), (r) => Math.round(2 * r));
   let doubledWPlus = 0;
@@ -183,6 +190,6 @@ export function wilcoxonSignedRank(a: readonly number[], b: readonly number[]): 
   const diff = wPlus - mean;
   // Continuity correction towards the mean, never past it (|diff| can be 0.25 with ties).
   const z = variance > 0 ? (Math.sign(diff) * Math.max(0, Math.abs(diff) - 0.5)) / Math.sqrt(variance) : 0;
-  if (n <= WILCOXON_EXACT_MAX_N) return { ...base, wPlus, z, p: exactSignedRankP(doubledRanks, doubledWPlus), pMethod: 'exact' };
-  return { ...base, wPlus, z, p: Math.min(1, erfc(Math.abs(z) / Math.SQRT2)), pMethod: 'normal' };
+  if (n <= WILCOXON_EXACT_MAX_N) return { ...base, wPlus, z, p: exactSignedRankP(doubledRanks, doubledWPlus), pMethod: 'exact', reason: null };
+  return { ...base, wPlus, z, p: Math.min(1, erfc(Math.abs(z) / Math.SQRT2)), pMethod: 'normal', reason: null };
 }

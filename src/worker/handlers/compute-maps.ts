@@ -15,7 +15,8 @@ import { checkpointsDir, readLatestCheckpoint } from '../training/checkpoint.ts'
 import { explain, explainSteps } from '../saliency/explain.ts';
 import { boxMetrics, channelSum, inputMagnitude } from '../analysis/box-metrics.ts';
 import { HISTOGRAM_EDGES, addInto, emptyHistogram, imageHistogram } from '../analysis/histograms.ts';
-import { spread, wilcoxonSignedRank } from '../analysis/statistics.ts';
+import { spread } from '../analysis/statistics.ts';
+import { allZeroMaps, compareMethods } from '../analysis/paired-comparison.ts';
 import { join } from 'node:path';
 
 const BOX_LOGIT = 1;
@@ -89,11 +90,8 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
   const a = byId.get('nobias-rectgrad');
   const b = byId.get('rectgrad');
   if (a !== undefined && b !== undefined) {
-    const w = wilcoxonSignedRank(
-      a.perImage.map((r) => r.boxMassShare),
-      b.perImage.map((r) => r.boxMassShare),
-    );
-    comparisons.push({ a: a.method, b: b.method, metric: 'boxMassShare', ...w });
+    const values = (m: MethodMaps) => ({ method: m.method, values: m.perImage.map((r) => r.boxMassShare), allZero: allZeroMaps(m.maps, indices.length) });
+    comparisons.push({ ...compareMethods(values(a), values(b)), metric: 'boxMassShare' });
   }
   return { indices, shape, target: BOX_LOGIT, edges: HISTOGRAM_EDGES, methods, comparisons };
 }

@@ -14,9 +14,6 @@ export const spreadCell = (s: Spread, d = 3, images?: number) =>
 
 export const kv = (rows: Array<[string, unknown]>) => `<table class="kv">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
 
-/** p-values as a reader expects them: exponent form when small, never a bare 0. */
-export const pValue = (p: number) => (p === 0 ? '< 1e-300' : p < 1e-4 ? p.toExponential(1) : f(p, 4));
-
 export const REPORT_CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"DejaVu Sans",sans-serif;color:#222;max-width:1100px;margin:24px auto;padding:0 20px}
 h1{font-size:22px;margin-bottom:2px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}

@@ -3,11 +3,10 @@
  * ECharts server-side rendering, example maps as PNG data URIs), with config, seed, versions and
  * backend, so a researcher can send it to a colleague as is.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeNpy } from '../../../shared/npy.ts';
 import { type Spread, isClassifierConfig, isClassifierEvent, runPreprocessing } from '../../../shared/run.ts';
-import type { PairedComparison } from '../../../shared/analysis.ts';
 import { trainingCurvesOption } from '../../../shared/chart-options/training-curves.ts';
 import { insideOutsideHistogramOption } from '../../../shared/chart-options/inside-outside-histogram.ts';
 import { DEFAULT_SCALE, describeScale } from '../../../shared/color-scale.ts';
@@ -16,11 +15,12 @@ import { writeFileAtomic } from '../atomic-write.ts';
 import type { Workspace } from '../workspace.ts';
 import { readDatasetItems, readDatasetPixels } from '../dataset-images.ts';
 import { renderSvg } from './render-svg.ts';
-import { readMapsSidecars } from '../maps-files.ts';
+import { readBoxComparisons, readMapsSidecars } from '../maps-files.ts';
 import { inputImagePng } from './map-images.ts';
 import { mapFigure } from './map-figure.ts';
 import { sweepSection } from './sweep-section.ts';
 import { esc, f, kv, reportPage, spreadCell } from './report-page.ts';
+import { pairedTestText } from '../../../shared/paired-test.ts';
 
 const EXAMPLES = 6;
 
@@ -33,9 +33,7 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
   const sidecars = readMapsSidecars(runDir, Object.keys(run.metrics ?? {}));
   if (sidecars.length === 0) throw new LabError('not-found', `run "${runId}" has no maps yet: compute maps before writing the report`);
   const events = ws.readMetrics(runId);
-  const comparisons = existsSync(join(runDir, 'saliency', 'comparisons.json'))
-    ? (JSON.parse(readFileSync(join(runDir, 'saliency', 'comparisons.json'), 'utf8')) as PairedComparison[])
-    : [];
+  const comparisons = readBoxComparisons(runDir);
   const byMethod = new Map(sidecars.map((s) => [s.method, s]));
   const rect = byMethod.get('rectgrad');
   const nobias = byMethod.get('nobias-rectgrad');
@@ -77,7 +75,7 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
     `Test accuracy <b>${f(100 * (run.testAccuracy ?? NaN), 2)}%</b> on ${dataset.count} images (${dataset.size}×${dataset.size}).`,
     rect ? `RectGrad puts exactly zero on a median <b>${f(100 * rect.summary.zeroFractionInBox.median, 1)}%</b> of box pixels (enrichment ${f(rect.summary.enrichment.median, 2)}).` : '',
     nobias ? `No-Bias RectGrad concentrates a median <b>${f(100 * nobias.summary.boxMassShare.median, 1)}%</b> of its mass in the box, <b>${f(nobias.summary.enrichment.median, 2)}×</b> what a uniform map would.` : '',
-    ...comparisons.map((c) => `Paired Wilcoxon signed-rank on box mass share, ${esc(c.a)} vs ${esc(c.b)}: n = ${c.n}, median difference ${f(c.medianDifference)}, z = ${f(c.z, 2)}, p = ${c.p < 1e-4 ? c.p.toExponential(1) : f(c.p, 4)}${c.pMethod === undefined ? ' (two-sided)' : ` (two-sided, ${c.pMethod === 'exact' ? 'exact' : 'normal approximation'}; ${c.pairs} images, ${c.undefinedPairs} without a defined value, ${c.zeroDifferences} with zero difference left out)`}.`),
+    ...comparisons.map((c) => `Paired Wilcoxon signed-rank on box mass share, ${esc(c.a)} vs ${esc(c.b)}: ${esc(pairedTestText(c, 'box mass share'))}.`),
   ]
     .filter(Boolean)
     .join(' ');

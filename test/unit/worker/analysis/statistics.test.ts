@@ -128,9 +128,12 @@ function rng(seed: number): () => number {
 }
 
 const paired = (d: readonly number[]) => ({ a: d.map((v) => 100 + v), b: d.map(() => 100) });
+/** A test with at least one non-zero difference: its p is a number. */
 const wilcoxonOf = (d: readonly number[]) => {
   const { a, b } = paired(d);
-  return wilcoxonSignedRank(a, b);
+  const w = wilcoxonSignedRank(a, b);
+  assert.ok(w.p !== null && w.z !== null && w.reason === null, `a test with n = ${w.n} > 0 has p and z and no reason`);
+  return { ...w, p: w.p, z: w.z };
 };
 
 test('erfc: published values, far tail, and agreement with quadrature', () => {
@@ -202,8 +205,21 @@ test('Wilcoxon zero differences are dropped (Wilcoxon / scipy "wilcox") and coun
   assert.equal(w.medianDifference, 2, 'the median difference keeps the zeros (3.5 without them)');
   const withNaN = wilcoxonSignedRank([NaN, 1, 5, NaN], [0, 0, 2, 1]);
   assert.deepEqual([withNaN.pairs, withNaN.undefinedPairs, withNaN.zeroDifferences, withNaN.n], [4, 2, 0, 2]);
-  const allZero = wilcoxonOf([0, 0, 0]);
-  assert.deepEqual([allZero.n, allZero.p, allZero.pMethod, allZero.zeroDifferences], [0, 1, 'none', 3]);
+});
+
+test('Wilcoxon without a non-zero difference has no test: p and z are null and the reason says why (issue 15)', () => {
+  const allZero = wilcoxonSignedRank([0.2, 0.5, 0.1], [0.2, 0.5, 0.1]);
+  assert.deepEqual([allZero.n, allZero.p, allZero.z, allZero.pMethod, allZero.zeroDifferences, allZero.reason], [0, null, null, 'none', 3, 'all-differences-zero']);
+  const none = wilcoxonSignedRank([], []);
+  assert.deepEqual([none.pairs, none.p, none.reason], [0, null, 'no-pairs']);
+  const undefinedAll = wilcoxonSignedRank([NaN, NaN, 0.3], [0.1, 0.2, NaN]);
+  assert.deepEqual([undefinedAll.undefinedPairs, undefinedAll.p, undefinedAll.reason], [3, null, 'no-defined-pairs']);
+  // Undefined and zero differences together: nothing left, and the defined pairs were all equal.
+  const mixed = wilcoxonSignedRank([NaN, 0.4, 0.4], [0.1, 0.4, 0.4]);
+  assert.deepEqual([mixed.undefinedPairs, mixed.zeroDifferences, mixed.p, mixed.reason], [1, 2, null, 'all-differences-zero']);
+  // One non-zero difference is a test (exact, p = 1 for n = 1 is the exact answer, not a placeholder).
+  const one = wilcoxonSignedRank([NaN, 0.5, 0.4], [0.1, 0.4, 0.4]);
+  assert.deepEqual([one.n, one.p, one.pMethod, one.reason], [1, 1, 'exact', null]);
 });
 
 test('Wilcoxon n = 30: exact, against meet-in-the-middle enumeration of 2³⁰ assignments and the published table', () => {

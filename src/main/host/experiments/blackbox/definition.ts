@@ -8,6 +8,9 @@ import type { DatasetSource } from '../../../../shared/dataset.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
 import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema } from '../../../../shared/schemas/experiments.ts';
+import type { PairedComparison } from '../../../../shared/analysis.ts';
+import { pairedTestText } from '../../../../shared/paired-test.ts';
+import { readBoxComparisons } from '../../maps-files.ts';
 import { writeRunReport } from '../../report/write-report.ts';
 import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
 
@@ -37,6 +40,8 @@ export interface BlackboxSummary {
   backend: string | undefined;
   report: string;
   metrics: Record<string, BlackboxMethodNumbers>;
+  /** Paired tests of box mass share (No-Bias vs RectGrad): with p null and a `reason` where there is no test. */
+  comparisons: PairedComparison[];
 }
 
 const STAGES = ['dataset', 'training', 'maps', 'report'] as const;
@@ -126,7 +131,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
       ]),
     );
     // The black-box contract of `experiment blackbox --json` predates kinds: it names none (README).
-    return { runId: run.id, runDir, testAccuracy: run.testAccuracy, backend: run.backend?.name, report: join(runDir, 'report', 'report.html'), metrics };
+    return { runId: run.id, runDir, testAccuracy: run.testAccuracy, backend: run.backend?.name, report: join(runDir, 'report', 'report.html'), metrics, comparisons: readBoxComparisons(runDir) };
   },
 
   writeReport: (host, runId) => writeRunReport(host.workspace, runId),
@@ -138,6 +143,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
         ([m, v]) =>
           `${m.padEnd(22)} images ${v.images}  box share ${f(v.boxMassShare, 3)}${v.n.boxMassShare === v.images ? '' : ` (n = ${v.n.boxMassShare})`}  enrichment ${f(v.enrichment, 2)}  zeros in box ${f(v.zeroFractionInBox, 3)}  pointing ${f(v.pointingGame, 2)}  AUROC ${f(v.auroc, 3)}`,
       ),
+      ...s.comparisons.map((c) => `Wilcoxon, box mass share, ${c.a} vs ${c.b}: ${pairedTestText(c, 'box mass share')}`),
       `report: ${s.report}`,
     ];
   },
