@@ -27,10 +27,26 @@ test('boxes are black (0,0,0), fully inside, side in [H/8, H/4]', () => {
     const b = drawBox(64, 1 / 8, 1 / 4, rng);
     assert.ok(b.side >= 8 && b.side <= 16 && b.x >= 0 && b.y >= 0 && b.x + b.side <= 64 && b.y + b.side <= 64, JSON.stringify(b));
   }
-  const img = generateBackground(16, 1);
-  pasteBox(img, 16, { x: 3, y: 4, side: 2 });
-  assert.deepEqual(Array.from(img.subarray((4 * 16 + 3) * 3, (4 * 16 + 5) * 3)), [0, 0, 0, 0, 0, 0]);
-  assert.notEqual(img[(4 * 16 + 5) * 3] + img[(4 * 16 + 5) * 3 + 1] + img[(4 * 16 + 5) * 3 + 2], -1);
+  // Pasting blackens exactly the box's pixels and leaves every other pixel as the background had it.
+  const original = generateBackground(16, 1);
+  const img = original.slice();
+  const box = { x: 3, y: 4, side: 2 };
+  pasteBox(img, 16, box);
+  const changed: string[] = [];
+  for (let y = 0; y < 16; y++) {
+    for (let x = 0; x < 16; x++) {
+      const inside = x >= box.x && x < box.x + box.side && y >= box.y && y < box.y + box.side;
+      const p = (y * 16 + x) * 3;
+      const want = inside ? [0, 0, 0] : Array.from(original.subarray(p, p + 3));
+      if (Array.from(img.subarray(p, p + 3)).some((v, c) => v !== want[c])) changed.push(`(${x},${y})`);
+    }
+  }
+  assert.deepEqual(changed, [], 'pixels that differ from "box black, background elsewhere"');
+  // The ring around the box is not black in the background, so a box one pixel too big would show above.
+  for (const [x, y] of [[2, 4], [5, 4], [3, 3], [3, 6], [5, 5], [2, 5]]) {
+    const p = (y * 16 + x) * 3;
+    assert.ok(original[p] + original[p + 1] + original[p + 2] > 0, `background pixel (${x},${y}) is not black`);
+  }
 });
 
 test('stratified split: 80/20 per class, disjoint, seeded', () => {
