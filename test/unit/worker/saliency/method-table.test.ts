@@ -31,7 +31,8 @@ for (const [name, make] of models) {
       const req = { method, options, target: 1 };
       const wasm = await noLeak(() => explain(adapter, x, shape, req));
       const single = await noLeak(() =>
-        [0, 1, 2].map((i) => explain(adapter, x.slice(i * per, (i + 1) * per), [1, ...adapter.inputShape], req)),
+        // firstIndex: SmoothGrad seeds each image's noise by its index in the request (issue 15).
+        [0, 1, 2].map((i) => explain(adapter, x.slice(i * per, (i + 1) * per), [1, ...adapter.inputShape], { ...req, firstIndex: i })),
       );
       single.forEach((s, i) => {
         assertClose(s.map, wasm.map.subarray(i * per, (i + 1) * per), 1e-5, `sample ${i} alone vs in batch`);
