@@ -33,6 +33,23 @@ test('Spearman ρ on monotone and reversed data', () => {
   assert.ok(Number.isNaN(spearman([1, 1, 1], [1, 2, 3])));
 });
 
+test('Spearman ρ with ties: Pearson r of the average ranks (scipy.stats.spearmanr), against hand-computed values', () => {
+  // x = [1, 2, 2, 3]: average ranks [1, 2.5, 2.5, 4]; y = [1, 3, 2, 4]: ranks [1, 3, 2, 4]; both means 2.5.
+  // Deviations dx = [−1.5, 0, 0, 1.5], dy = [−1.5, 0.5, −0.5, 1.5]: Σdx·dy = 4.5, Σdx² = 4.5, Σdy² = 5,
+  // ρ = 4.5 / √(4.5 · 5) = 3/√10 = 0.948683298…  (The tie-free shortcut 1 − 6Σd²/(n(n² − 1)) gives 0.95, and
+  // ranking the tied 2s 2 and 3 by position gives 0.8: both are wrong here.)
+  assert.ok(Math.abs(spearman([1, 2, 2, 3], [1, 3, 2, 4]) - 3 / Math.sqrt(10)) < 1e-12, String(spearman([1, 2, 2, 3], [1, 3, 2, 4])));
+  // Ties on both sides. x = [1, 2, 2, 3, 3, 3]: ranks [1, 2.5, 2.5, 5, 5, 5]; y = [2, 1, 4, 3, 3, 5]:
+  // ranks [2, 1, 5, 3.5, 3.5, 6]; both means 3.5. dx = [−2.5, −1, −1, 1.5, 1.5, 1.5],
+  // dy = [−1.5, −2.5, 1.5, 0, 0, 2.5]: Σdx·dy = 3.75 + 2.5 − 1.5 + 3.75 = 8.5, Σdx² = 15, Σdy² = 17,
+  // ρ = 8.5 / √255 = 0.532290647…
+  const both = spearman([1, 2, 2, 3, 3, 3], [2, 1, 4, 3, 3, 5]);
+  assert.ok(Math.abs(both - 8.5 / Math.sqrt(255)) < 1e-12, String(both));
+  // Symmetric in its arguments, and the order of the pairs does not matter.
+  assert.ok(Math.abs(spearman([2, 1, 4, 3, 3, 5], [1, 2, 2, 3, 3, 3]) - both) < 1e-12);
+  assert.ok(Math.abs(spearman([3, 2, 3, 1, 3, 2], [5, 4, 3, 2, 3, 1]) - both) < 1e-12);
+});
+
 // ---- References derived here, independently of the implementation ----
 
 const relClose = (got: number, want: number, rel: number, what: string) =>
