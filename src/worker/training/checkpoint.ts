@@ -52,6 +52,17 @@ export function readLatestCheckpoint(runDir: string): CheckpointPointer | null {
   return existsSync(join(checkpointsDir(runDir), ptr.dir, 'model.json')) ? ptr : null;
 }
 
+/**
+ * Adam's bias-correction powers β₁ᵗ⁺¹ and β₂ᵗ⁺¹. TF.js keeps them as running float32 products but its
+ * setWeights recomputes them as pow(β, t + 1), which differs in the last bit from about step 12 on, so a
+ * resumed run drifted from a straight one (issue 15, item 10). They are saved and put back as they were.
+ * Null for an optimizer without them.
+ */
+function adamPowers(optimizer: tf.Optimizer): [tf.Variable, tf.Variable] | null {
+  const o = optimizer as unknown as { accBeta1?: unknown; accBeta2?: unknown };
+  return o.accBeta1 instanceof tf.Variable && o.accBeta2 instanceof tf.Variable ? [o.accBeta1, o.accBeta2] : null;
+}
+
 export async function saveCheckpoint(runDir: string, epoch: number, model: LayersModel, optimizer: tf.Optimizer): Promise<void> {
   const root = checkpointsDir(runDir);
   const name = `epoch-${String(epoch).padStart(3, '0')}`;
@@ -66,7 +77,8 @@ export async function saveCheckpoint(runDir: string, epoch: number, model: Layer
     // getWeights() makes a fresh scalar for the iteration count; the rest are the optimizer's own variables.
     tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
     writeFileDurable(join(tmp, 'optimizer.bin'), Buffer.from(data as ArrayBuffer));
-    writeFileDurable(join(tmp, 'optimizer.json'), JSON.stringify({ specs, order: weights.map((w) => w.name) }));
+    const accBeta = adamPowers(optimizer)?.map((v) => v.dataSync()[0]);
+    writeFileDurable(join(tmp, 'optimizer.json'), JSON.stringify({ specs, order: weights.map((w) => w.name), ...(accBeta ? { accBeta } : {}) }));
     fsyncDir(tmp);
     // Saving an epoch again (never the usual path): the old folder goes aside until the new one is in place.
     const aside = existsSync(dir) ? `${dir}.old-${process.pid}-${Math.random().toString(36).slice(2, 10)}` : null;
@@ -89,9 +101,13 @@ export async function loadCheckpoint(runDir: string, ptr: CheckpointPointer, opt
   const model = await loadLayersModelFromDisk(dir);
   const optPath = join(dir, 'optimizer.json');
   if (existsSync(optPath)) {
-    const opt = parseJson(optPath, 'optimizer state') as { specs?: tf.io.WeightsManifestEntry[] };
+    const opt = parseJson(optPath, 'optimizer state') as { specs?: tf.io.WeightsManifestEntry[]; accBeta?: unknown };
     if (typeof opt !== 'object' || opt === null || !Array.isArray(opt.specs)) throw new LabError('io', `${optPath}: the optimizer state is corrupt (no specs)`);
     const { specs } = opt as { specs: tf.io.WeightsManifestEntry[] };
+    const accBeta = opt.accBeta;
+    if (accBeta !== undefined && !(Array.isArray(accBeta) && accBeta.length === 2 && accBeta.every((v) => typeof v === 'number' && v > 0 && v < 1))) {
+      throw new LabError('io', `${optPath}: the optimizer state is corrupt (accBeta is not two numbers in (0, 1))`);
+    }
     const binPath = join(dir, 'optimizer.bin');
     const bin = existsSync(binPath) ? readFileSync(binPath) : Buffer.alloc(0);
     const expected = specs.reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1) * (DTYPE_BYTES[s.dtype] ?? 4), 0);
@@ -99,6 +115,9 @@ export async function loadCheckpoint(runDir: string, ptr: CheckpointPointer, opt
     const named = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length), specs);
     // Order matters, not names: Adam matches accumulators to variables by position.
     await optimizer.setWeights(specs.map((s) => ({ name: s.name, tensor: named[s.name] })));
+    // Older checkpoints have no accBeta: TF.js's recomputed powers are then within a float32 ulp.
+    const powers = adamPowers(optimizer);
+    if (powers !== null && Array.isArray(accBeta)) tf.tidy(() => powers.forEach((v, i) => v.assign(tf.scalar(accBeta[i] as number))));
     // The optimizer's variables share these tensors' data (ref-counted); drop our handles.
     tf.dispose(Object.values(named));
   }
