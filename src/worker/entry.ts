@@ -17,6 +17,7 @@ import { concept } from './handlers/concept.ts';
 import { conceptMaps } from './handlers/concept-maps.ts';
 import { inspectModel, modelMaps } from './handlers/model-maps.ts';
 import { sweep } from './handlers/sweep.ts';
+import { SerialCalls } from './serial-calls.ts';
 
 type Handler<K extends WorkerCallName> = (
   params: WorkerCalls[K]['params'],
@@ -65,6 +66,9 @@ function trace(message: string): void {
   if (tracing) post({ kind: 'log', level: 'trace', message });
 }
 
+/** One call at a time per worker (serial-calls.ts). */
+const calls = new SerialCalls();
+
 port.on('message', (msg: ToWorker) => {
   trace(`call ${msg.seq} ${msg.name} received`);
   if (msg.kind !== 'call' || !isWorkerCallName(msg.name) || !(msg.cancelFlag instanceof SharedArrayBuffer)) {
@@ -74,7 +78,9 @@ port.on('message', (msg: ToWorker) => {
   const handler = handlers[msg.name] as Handler<WorkerCallName>;
   const emit = (event: unknown) => post({ kind: 'event', seq: msg.seq, event });
   const flag = new Int32Array(msg.cancelFlag);
-  handler(msg.params as never, emit as never, () => Atomics.load(flag, 0) === 1)
+  if (calls.queued > 0) trace(`call ${msg.seq} waits behind ${calls.queued} queued call(s)`);
+  calls
+    .run(() => handler(msg.params as never, emit as never, () => Atomics.load(flag, 0) === 1))
     .then((value) => {
       trace(`call ${msg.seq} done`);
       post({ kind: 'result', seq: msg.seq, result: ok(value) });

@@ -11,8 +11,9 @@ import { LabError } from '../../shared/result.ts';
 import type { SaliencyOptions } from '../../shared/saliency.ts';
 import { tf } from './tf.ts';
 import type { Tensor, Tensor2D } from './tf.ts';
-import type { ModelAdapter } from './model-adapter.ts';
+import type { ForwardContext, ModelAdapter } from './model-adapter.ts';
 import { readRegularFile, weightFile } from './model-io.ts';
+import { withGraphReluRule } from './relu-gradient-override.ts';
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
 
@@ -20,6 +21,7 @@ interface NodeDef {
   name: string;
   op: string;
   input?: string[];
+  attr?: { fused_ops?: { list?: { s?: string[] } } };
 }
 
 interface GraphJson {
@@ -37,6 +39,30 @@ export interface LoadedGraphModel {
   /** The squashing op skipped to reach the logits, if any. */
   skipped: string | null;
   nodeCount: number;
+  /** Nonlinearities a ReLU rule does not cover, one line each (see graphRuleGaps). */
+  ruleGaps: string[];
+}
+
+/**
+ * Ops (alone or fused into a conv / matMul) that are nonlinear and not a ReLU or ReLU6: the engine's
+ * rules reach only the Relu and Relu6 kernels of a graph (relu-gradient-override.ts), so these pass the
+ * plain gradient while a rule is active, and the maps say so.
+ */
+const UNCOVERED_GRAPH_OPS = new Set(['LeakyRelu', 'Prelu', 'Elu', 'Selu', 'Softplus', 'Softsign', 'Tanh', 'Sigmoid', 'Softmax', 'LogSoftmax', 'Gelu', 'Swish', 'Mish']);
+
+function fusedOps(node: NodeDef): string[] {
+  return (node.attr?.fused_ops?.list?.s ?? []).map((b64) => Buffer.from(b64, 'base64').toString('utf8'));
+}
+
+export function graphRuleGaps(nodes: NodeDef[], skipped: string | null, scoreNode: string): string[] {
+  const out: string[] = [];
+  for (const node of nodes) {
+    const ops = [node.op, ...fusedOps(node)].filter((op) => UNCOVERED_GRAPH_OPS.has(op));
+    // The final Softmax/Sigmoid stepped over to reach the logits is not on the explained path.
+    if (skipped !== null && node.op === skipped && node.input?.some((i) => nodeName(i) === scoreNode)) continue;
+    for (const op of ops) out.push(`node ${node.name} (${op}): the rule is defined at ReLUs only; this op passes the plain gradient`);
+  }
+  return out;
 }
 
 const nodeName = (input: string) => input.replace(/^\^/, '').replace(/:\d+$/, '');
@@ -96,7 +122,7 @@ export async function loadGraphModelFromDisk(modelJsonPath: string): Promise<Loa
     throw new LabError('bad-input', `${modelJsonPath}: the graph has ${model.inputs.length} inputs; saliency needs one image input`);
   }
   const { scoreNode, skipped } = scoreNodeOf(nodes, nodeName(model.outputNodes[0]));
-  return { model, scoreNode, skipped, nodeCount: nodes.length };
+  return { model, scoreNode, skipped, nodeCount: nodes.length, ruleGaps: graphRuleGaps(nodes, skipped, scoreNode) };
 }
 
 /** The options a GraphModel cannot honour, as lines recorded with the maps and printed. */
@@ -118,8 +144,10 @@ export function graphModelAdapter(loaded: LoadedGraphModel): ModelAdapter {
   return {
     inputShape,
     outputCount: probe,
-    outputs(x: Tensor): Tensor2D {
-      const y = model.execute(x, scoreNode) as Tensor;
+    outputs(x: Tensor, ctx: ForwardContext): Tensor2D {
+      const rule = ctx.reluRule ?? null;
+      if (rule !== null) for (const gap of loaded.ruleGaps) ctx.notes?.add(gap);
+      const y = withGraphReluRule(rule, () => model.execute(x, scoreNode) as Tensor);
       return tf.reshape(y, [x.shape[0], -1]) as Tensor2D;
     },
     dispose() {

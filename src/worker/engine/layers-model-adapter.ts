@@ -3,10 +3,12 @@
  * itself, node by node, so that it can
  *  - explain logits: a final softmax or sigmoid (as an activation or a layer) is skipped (METHODS.md
  *    pitfall 2);
- *  - apply the padding trick between each 'same' conv and its (possibly fused) activation;
+ *  - apply the padding trick between each 'same' conv and its (possibly fused) activation, and skip it
+ *    (saying so) where the conv's output is too small to have an interior;
+ *  - apply the method's ReLU rule locally, around each activation it calls (activation-rules.ts), and
+ *    say where the model has a nonlinearity the rule is not defined at (rule-gaps.ts);
  *  - run a conv followed by inference-mode batch norm as one folded conv (batch-norm-folding.ts), with
  *    a zero padding that only it reads applied as the conv's own explicit padding.
- * ReLU rules need no help here: they are applied by `withReluBackwardRule` to every Relu kernel.
  */
 import type { Tensor, Tensor2D } from './tf.ts';
 import { tf, tfl } from './tf.ts';
@@ -16,8 +18,9 @@ import { clearFilterTransformCache } from './kernels/filter-transform-cache.ts';
 import { isInputGradientOnly } from './input-gradient-scope.ts';
 import { BatchNormFolding, type ConvBatchNormPair } from './batch-norm-folding.ts';
 import { type ActivationLike, type Layer, internals } from './layer-internals.ts';
+import { activateWithRule, activationCoverage, reluWithRule } from './activation-rules.ts';
+import { PADDING_TRICK_CONVS, activationGap, layerGap, paddingTrickSkipped, uncoveredLayerClass } from './rule-gaps.ts';
 
-const CONV_CLASSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
 const SQUASHING = new Set(['softmax', 'sigmoid']);
 const LINEAR: ActivationLike = { apply: (x) => x, getClassName: () => 'linear' };
 
@@ -66,7 +69,29 @@ function callFoldedPair(pair: ConvBatchNormPair, input: Tensor, ctx: Walk): Tens
   const explicit = pair.padding?.pads;
   const convPad = explicit === undefined ? pad : ([[0, 0], explicit[0], explicit[1], [0, 0]] as tf.backend_util.ExplicitPadding);
   const z = tf.add(tf.conv2d(input as tf.Tensor4D, kernel, li.strides as [number, number], convPad, 'NHWC', li.dilationRate as [number, number]), bias);
-  return ctx.paddingTrick && pad === 'same' ? zeroGradientBorder(z) : z;
+  return pad === 'same' ? withPaddingTrick(pair.conv, z, ctx) : z;
+}
+
+/**
+ * The padding trick at a 'same' conv's output z. An output 1 or 2 px high or wide is all border: zeroing
+ * it would zero the whole incoming gradient (and, in a chain, the whole map), so the trick is skipped
+ * there and the map says so.
+ */
+function withPaddingTrick(layer: Layer, z: Tensor, ctx: Walk): Tensor {
+  if (!ctx.paddingTrick) return z;
+  const [h, w] = [z.shape[1]!, z.shape[2]!];
+  if (h <= 2 || w <= 2) {
+    ctx.notes?.add(paddingTrickSkipped(layer.name, h, w));
+    return z;
+  }
+  return zeroGradientBorder(z);
+}
+
+/** An activation function under the walk's rule; a nonlinearity the rule does not cover is noted. */
+function activate(layer: Layer, activation: ActivationLike, z: Tensor, ctx: Walk): Tensor {
+  const { a, gap } = activateWithRule(activation, z, ctx.reluRule ?? null);
+  if (gap !== null) ctx.notes?.add(activationGap(layer.name, activation.getClassName()));
+  return a;
 }
 
 /** What one walk carries besides the tensors: the caller's options and the adapter's folded weights. */
@@ -89,16 +114,22 @@ function callLayer(layer: Layer, input: Tensor | Tensor[], ctx: Walk, isFinal: b
       return direct ?? applyWithoutActivation(layer, input).z;
     }
   }
-  const trick = ctx.paddingTrick && CONV_CLASSES.has(cls) && li.padding === 'same';
-  const direct = preActivationOps(layer, input);
-  if (direct !== null) {
-    const activation = li.activation ?? LINEAR;
-    return activation.apply(trick ? zeroGradientBorder(direct) : direct);
+  if (cls === 'Activation' && li.activation !== undefined && !Array.isArray(input)) return activate(layer, li.activation, input, ctx);
+  if (cls === 'ReLU' && !Array.isArray(input)) {
+    const ceiling = (layer as unknown as { maxValue?: number | null }).maxValue ?? null;
+    return reluWithRule(input, ctx.reluRule ?? null, ceiling, (t) => layer.apply(t) as Tensor);
   }
-  if (trick) {
-    const { z, activation } = applyWithoutActivation(layer, input);
-    return activation.apply(zeroGradientBorder(z));
+  if (li.activation !== undefined) {
+    const trick = ctx.paddingTrick && PADDING_TRICK_CONVS.has(cls) && li.padding === 'same';
+    const linear = activationCoverage(li.activation.getClassName()).kind === 'linear';
+    const direct = preActivationOps(layer, input);
+    if (direct === null && linear && !trick) return layer.apply(input) as Tensor | Tensor[];
+    // The activation is split off so that the trick sits before it and the rule is applied locally.
+    const z = direct ?? applyWithoutActivation(layer, input).z;
+    return activate(layer, li.activation, trick ? withPaddingTrick(layer, z, ctx) : z, ctx);
   }
+  const uncovered = ctx.reluRule ? uncoveredLayerClass(layer) : null;
+  if (uncovered !== null) ctx.notes?.add(layerGap(layer.name, uncovered));
   return layer.apply(input) as Tensor | Tensor[];
 }
 

@@ -4,10 +4,18 @@
  * against functions with known gradients.
  */
 import type { Tensor, Tensor2D } from './tf.ts';
+import type { ReluBackwardRule } from './activation-rules.ts';
 
 export interface ForwardContext {
   /** Zero the 1-pixel border of the gradient at each 'same' conv's output (METHODS.md padding trick). */
   paddingTrick: boolean;
+  /** The backward rule at every ReLU (RectGrad, guided backprop); null or absent: the plain gradient. */
+  reluRule?: ReluBackwardRule | null;
+  /**
+   * Where the forward pass says what it could not do as asked (a nonlinearity the rule is not defined
+   * at, a conv too small for the padding trick): one line each, recorded with the maps as `notHonoured`.
+   */
+  notes?: Set<string>;
 }
 
 export interface ModelAdapter {

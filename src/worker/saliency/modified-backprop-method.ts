@@ -4,7 +4,7 @@ import { tf } from '../engine/tf.ts';
 import type { ModelAdapter } from '../engine/model-adapter.ts';
 import { type BackpropRules, inputGradient } from '../engine/modified-backprop.ts';
 import type { MethodId, SaliencyOptions } from '../../shared/saliency.ts';
-import type { SaliencyMethod, SaliencyPair } from './method.ts';
+import type { AttributeContext, SaliencyMethod, SaliencyPair } from './method.ts';
 
 export function modifiedBackpropMethod(
   id: MethodId,
@@ -17,8 +17,8 @@ export function modifiedBackpropMethod(
     label,
     multipliesByInput: () => multipliesByInput,
     steps: () => 1,
-    attribute(adapter: ModelAdapter, x: Tensor, targets: readonly number[], options: SaliencyOptions): SaliencyPair {
-      const r0 = inputGradient(adapter, x, targets, rules(options));
+    attribute(adapter: ModelAdapter, x: Tensor, targets: readonly number[], options: SaliencyOptions, ctx?: AttributeContext): SaliencyPair {
+      const r0 = inputGradient(adapter, x, targets, rules(options), ctx?.notes);
       return { withoutInput: r0, withInput: tf.mul(x, r0) };
     },
   };

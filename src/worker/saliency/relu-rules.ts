@@ -1,7 +1,7 @@
 /** Backward rules at each ReLU (METHODS.md table, "backward rule at each ReLU"). */
 import type { Tensor, Tensor2D } from '../engine/tf.ts';
 import { tf } from '../engine/tf.ts';
-import type { ReluBackwardRule } from '../engine/relu-gradient-override.ts';
+import type { ReluBackwardRule } from '../engine/activation-rules.ts';
 import type { PercentileInterpolation } from '../../shared/saliency.ts';
 import { rowPercentile } from './percentile.ts';
 

@@ -7,6 +7,7 @@ import { type TrainConfig, type TrainEvent, type TrainPreprocessing, runPreproce
 import { LabError } from '../../shared/result.ts';
 import { tf } from '../engine/tf.ts';
 import type { LayersModel, Tensor } from '../engine/tf.ts';
+import { assertNoSaliencyScope } from '../engine/saliency-scope.ts';
 import { buildBlackboxCnn, logitsCrossEntropy } from '../models/blackbox-cnn.ts';
 import type { LoadedDataset } from '../data/dataset-files.ts';
 import { toModelInput } from './model-input.ts';
@@ -81,6 +82,7 @@ export async function trainClassifier(
         const x = tf.tensor4d(toModelInput(data.pixels, part, data.size, preprocessing), [part.length, data.size, data.size, 3]);
         const y = labelsTensor(data, part);
         let right: Tensor | null = null;
+        assertNoSaliencyScope('training step');
         const cost = optimizer.minimize(() => {
           const logits = model.apply(x, { training: true }) as Tensor;
           right = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), 'float32')));

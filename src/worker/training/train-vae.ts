@@ -12,6 +12,7 @@ import { VAE_PRESETS } from '../../shared/faces.ts';
 import { LabError } from '../../shared/result.ts';
 import { tf } from '../engine/tf.ts';
 import type { Tensor } from '../engine/tf.ts';
+import { assertNoSaliencyScope } from '../engine/saliency-scope.ts';
 import { type Vae, buildVae, splitVae, vaeShape } from '../models/vae.ts';
 import { klTerm, reconstructionBce, reparameterise } from '../models/vae-loss.ts';
 import { toUnitFloat } from '../data/dataset-files.ts';
@@ -180,6 +181,7 @@ export async function trainVae(
         const x = facesTensor(data, part);
         const eps = noise(config.seed, epoch, b, part.length, latent);
         let parts: Tensor | null = null;
+        assertNoSaliencyScope('VAE training step');
         const cost = optimizer.minimize(
           () => {
             const [mu, lv] = vae.encoder.apply(x, { training: true }) as Tensor[];
