@@ -11,7 +11,7 @@ import type { HistogramPair, ImageMetricsRow, PairedComparison } from './analysi
 import type { MethodId, SaliencyOptions } from './saliency.ts';
 import type { Result, SerializedError } from './result.ts';
 import type { ExperimentInfo, ExperimentKind } from './experiments.ts';
-import type { ModelInspection, ModelManifest, ModelMethodNumbers, TopClass } from './models.ts';
+import type { KerasGraph, ModelInspection, ModelManifest, ModelMethodNumbers, TopClass } from './models.ts';
 import type { PreprocessingId } from './preprocessing.ts';
 import type { SweepFile } from './sweep.ts';
 
@@ -221,7 +221,7 @@ export interface LabCalls {
   /** Models in the workspace's cache (issue 9): Keras .h5, TF.js Layers and Graph models, with input size, preprocessing and classes. */
   listModels: { params: Record<string, never>; result: ModelManifest[] };
   /** Imports a model file, folder or URL into the cache as a job (a download can take a while). */
-  importModel: { params: { source: string; name?: string; preprocessing?: PreprocessingId }; result: { jobId: string } };
+  importModel: { params: { source: string; name?: string; preprocessing?: PreprocessingId; kerasGraph?: KerasGraph }; result: { jobId: string } };
   /** A `resnet50` run (experiment 3): model, preset and zero point, top-5, per-method zero-point numbers. */
   getModelRun: { params: { runId: string }; result: ModelRunView };
   /** One map of a `resnet50` run (image `index` in the run's order) with its Fig. 3b points. */

@@ -12,10 +12,35 @@ import type { MethodId, SaliencyOptions } from './saliency.ts';
 export const MODEL_KINDS = ['keras-h5', 'layers', 'graph'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
+/**
+ * The two graphs the original (Keras-1-named) ResNet50 weight file has been run on (issue 15, item 3).
+ * keras-applications added `ZeroPadding2D(1, name='pool1_pad')` before the stem's 3×3/2 max-pool on
+ * 2018-08-31 ("Add missing `ZeroPadding2D` in ResNet50", #30), released in 1.0.6 (Keras ≥ 2.2.3), with the
+ * same weight file; its README's ImageNet top-1 error went from 25.296 % to 25.072 %. Keras 1 and
+ * keras-applications ≤ 1.0.4 (Keras ≤ 2.2.2) pooled without it. At 224 × 224 the pool gives 56 × 56 with
+ * the padding and 55 × 55 without; everything downstream differs by one pixel row and column until the
+ * stride-2 stages meet again at 7 × 7. tf.keras files (conv1_conv, …) were only ever built padded.
+ */
+export const KERAS_GRAPHS = ['pool1-pad', 'no-pool1-pad'] as const;
+export type KerasGraph = (typeof KERAS_GRAPHS)[number];
+/** The padded graph: the one keras-applications ships today and reports the better error for. */
+export const DEFAULT_KERAS_GRAPH: KerasGraph = 'pool1-pad';
+export const KERAS_GRAPH_TEXT: Record<KerasGraph, string> = {
+  'pool1-pad': 'pool1_pad before the 3×3/2 max-pool (keras-applications ≥ 1.0.6, Keras ≥ 2.2.3)',
+  'no-pool1-pad': 'no padding before the 3×3/2 max-pool (Keras 1, Keras ≤ 2.2.2, keras-applications ≤ 1.0.4)',
+};
+
+/** One line naming the graph and the stem pool's output side, e.g. for reports, views and CLI text. */
+export function kerasGraphLine(graph: KerasGraph, pooledSide: number | undefined): string {
+  return `graph: ${KERAS_GRAPH_TEXT[graph]}${pooledSide === undefined ? '' : `; ${pooledSide}×${pooledSide} after the stem max-pool`}`;
+}
+
 /** A model on disk: a Keras .h5 file, or the model.json of a TF.js model. */
 export interface ModelRef {
   kind: ModelKind;
   path: string;
+  /** Keras ResNet .h5 only: which graph to build (default DEFAULT_KERAS_GRAPH). */
+  kerasGraph?: KerasGraph;
 }
 
 /** What the worker found when it loaded a model (every import checks that it loads). */
@@ -28,6 +53,9 @@ export interface ModelInspection {
   architecture: string;
   /** Keras .h5 only: which generation of layer names the file uses. */
   kerasNaming?: 'tf.keras' | 'keras1';
+  /** Keras .h5 only: the graph the weights were run on, and the side of the stem max-pool's output. */
+  kerasGraph?: KerasGraph;
+  pooledSide?: number;
   /** Anything a user must know, e.g. the options a GraphModel cannot honour. */
   notes: string[];
 }
@@ -51,6 +79,8 @@ export interface ModelManifest {
   outputCount: number;
   architecture: string;
   kerasNaming?: 'tf.keras' | 'keras1';
+  /** Keras .h5 only: the graph chosen at import; runs use it unless they choose another. */
+  kerasGraph?: KerasGraph;
   /** Integrity of the downloaded or copied entry file (hex). */
   sha256?: string;
   notes: string[];

@@ -10,7 +10,7 @@ import type { TrainConfig, TrainEvent, TrainPreprocessing } from './run.ts';
 import type { MapsResult } from './analysis.ts';
 import type { PreprocessingId } from './preprocessing.ts';
 import type { SweepResult } from './sweep.ts';
-import type { ModelInspection, ModelMapsJob, ModelMapsResult, ModelRef } from './models.ts';
+import type { KerasGraph, ModelInspection, ModelMapsJob, ModelMapsResult, ModelRef } from './models.ts';
 import type { BuildFacesJob, BuildFacesResult, ConceptJob, ConceptMapsJob, ConceptMapsResult, ConceptResult, VaeTrainEvent, VaeTrainJob, VaeTrainResult } from './faces.ts';
 
 export interface BuildDatasetJob {
@@ -89,6 +89,8 @@ export interface SaliencyFileJob {
   batchSize?: number;
 }
 
+  /** Keras ResNet .h5 only: the graph to build (issue 15, item 3). */
+  kerasGraph?: KerasGraph;
 export interface SaliencyFileResult {
   map: Float32Array;
   /** Shape of the input as given ([H,W,C] or [N,H,W,C]); the map has the same shape. */

@@ -21,7 +21,7 @@ import type { ModelManifest } from '../../src/shared/models.ts';
 import type { AnyDatasetManifest } from '../../src/shared/dataset.ts';
 import { DEFAULT_BLACKBOX_DATASET } from '../../src/shared/dataset.ts';
 import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
-import { TINY_RESNET, tinyResnet, writeKerasH5 } from '../helpers/keras-files.ts';
+import { TINY_RESNET, writeKerasResnetH5 } from '../helpers/keras-files.ts';
 import { useBackend } from '../helpers/engine.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
@@ -43,9 +43,7 @@ before(async () => {
   server = await startWebServer({ service, staticDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)) });
   if (missing === null) {
     await useBackend('cpu');
-    const m = tinyResnet({ ...TINY_RESNET, classes: 1000 });
-    await writeKerasH5(m, h5, { naming: 'keras1' });
-    m.dispose();
+    await writeKerasResnetH5(h5, { naming: 'keras1', shape: { ...TINY_RESNET, classes: 1000 } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: SIZES[0] });
   }

@@ -1,6 +1,7 @@
 /**
  * Writes small files in the formats the lab imports (issue 9), so tests never download: Keras .h5
- * weight files (both generations of ResNet layer names, via h5wasm's writer), and a TF.js GraphModel
+ * weight files (ResNets of both generations from the layout in keras-resnet-layout.ts, via h5wasm's
+ * writer; any other LayersModel from its own weights), and a TF.js GraphModel
  * model.json written by hand (what tensorflowjs_converter emits for a fused conv, a mean, a matmul and a
  * softmax).
  */
@@ -11,6 +12,7 @@ import { tf, tfl } from '../../src/worker/engine/tf.ts';
 import type { LayersModel } from '../../src/worker/engine/tf.ts';
 import { type ResnetV1Spec, buildResnetV1 } from '../../src/worker/models/resnet-v1.ts';
 import { seededArray } from './engine.ts';
+import { type KerasGeneration, type LayoutLayer, type ResnetFileShape, kerasResnetLayout } from './keras-resnet-layout.ts';
 import { setSeededWeights } from './tiny-models.ts';
 
 /** Two stages, a handful of channels: every layer name of a real ResNet50's first blocks, in miniature. */
@@ -24,6 +26,7 @@ export const TINY_RESNET: ResnetV1Spec = {
   ],
   classes: 5,
   epsilon: 1.001e-5,
+  pool1Pad: true,
 };
 
 export function tinyResnet(spec: ResnetV1Spec = TINY_RESNET, size = 32, seed = 5): LayersModel {
@@ -32,68 +35,76 @@ export function tinyResnet(spec: ResnetV1Spec = TINY_RESNET, size = 32, seed = 5
   return m;
 }
 
-/** tf.keras name → Keras 1 name (conv2_block1_1_conv → res2a_branch2a). */
-export function keras1Name(name: string): string {
-  if (name === 'conv1_conv') return 'conv1';
-  if (name === 'conv1_bn') return 'bn_conv1';
-  if (name === 'predictions') return 'fc1000';
-  const m = /^conv(\d)_block(\d+)_(\d)_(conv|bn)$/.exec(name);
-  if (m === null) return name;
-  const branch = ['1', '2a', '2b', '2c'][Number(m[3])];
-  return `${m[4] === 'conv' ? 'res' : 'bn'}${m[1]}${String.fromCharCode(96 + Number(m[2]))}_branch${branch}`;
-}
-
-const TF_KERAS_WEIGHTS: Record<string, string[]> = {
-  Conv2D: ['kernel:0', 'bias:0'],
-  Dense: ['kernel:0', 'bias:0'],
-  BatchNormalization: ['gamma:0', 'beta:0', 'moving_mean:0', 'moving_variance:0'],
-};
-const KERAS1_WEIGHTS: Record<string, string[]> = {
-  Conv2D: ['W:0', 'b:0'],
-  Dense: ['W:0', 'b:0'],
-  BatchNormalization: ['gamma:0', 'beta:0', 'running_mean:0', 'running_std:0'],
-};
-
-export interface KerasFileOptions {
-  naming?: 'tf.keras' | 'keras1';
-  /** Replace a weight's data and shape (by tf.keras layer name and weight index) to make a bad file. */
+export interface KerasResnetFileOptions {
+  shape?: ResnetFileShape;
+  naming?: KerasGeneration;
+  seed?: number;
+  /** Replace a weight's data and shape (by the file's layer name and weight index) to make a bad file. */
   corrupt?: { layer: string; index: number; shape: number[] };
-  /** Write only these layers (another architecture). */
-  rename?: (name: string) => string;
 }
 
-/** Writes `model`'s weights as Keras' legacy HDF5 `save_weights` does: layer_names, weight_names, datasets. */
-export async function writeKerasH5(model: LayersModel, path: string, opts: KerasFileOptions = {}): Promise<void> {
+/** A layer as written: the layout's entry and the values of each of its weights. */
+export type WrittenLayer = LayoutLayer & { data: Float32Array[] };
+
+/**
+ * Writes a ResNet v1 weight file as Keras' legacy HDF5 `save_weights` lays it out, from the layout the
+ * Keras sources describe (keras-resnet-layout.ts), never from the lab's builder; returns what it wrote.
+ * Values are seeded per place (`role`), so both generations of the same net hold the same numbers.
+ */
+export async function writeKerasResnetH5(path: string, opts: KerasResnetFileOptions = {}): Promise<WrittenLayer[]> {
   await h5wasm.ready;
   const naming = opts.naming ?? 'tf.keras';
-  const nameOf = (n: string) => (opts.rename ?? (naming === 'keras1' ? keras1Name : (x: string) => x))(n);
+  const layout = kerasResnetLayout(opts.shape ?? TINY_RESNET, naming);
+  const seedOf = (role: string, i: number) => [...role].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, (opts.seed ?? 5) * 7919 + i);
+  const written: WrittenLayer[] = [];
   const f = new h5wasm.File(path, 'w');
   try {
-    const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-    f.create_attribute('layer_names', layers.map((l) => nameOf(l.name)));
+    f.create_attribute('layer_names', layout.map((l) => l.name));
     f.create_attribute('keras_version', naming === 'keras1' ? '1.2.2' : '2.2.4');
     f.create_attribute('backend', 'tensorflow');
-    for (const layer of layers) {
-      const name = nameOf(layer.name);
-      const g = f.create_group(name);
-      const values = layer.getWeights();
-      if (values.length === 0) {
+    for (const layer of layout) {
+      const g = f.create_group(layer.name);
+      if (layer.weights.length === 0) {
         g.create_attribute('weight_names', [], [0], '<S1');
         continue;
       }
-      const suffixes = (naming === 'keras1' ? KERAS1_WEIGHTS : TF_KERAS_WEIGHTS)[layer.getClassName()];
-      const names = suffixes.map((s) => (naming === 'keras1' ? `${name}_${s}` : `${name}/${s}`));
-      g.create_attribute('weight_names', names);
-      if (naming === 'tf.keras') g.create_group(name);
-      values.forEach((v, i) => {
-        let data = v.dataSync() as Float32Array;
-        let shape = v.shape;
-        if (opts.corrupt?.layer === layer.name && opts.corrupt.index === i) {
-          shape = opts.corrupt.shape;
-          data = seededArray(shape.reduce((a, b) => a * b, 1), 3);
-        }
-        g.create_dataset({ name: names[i], data: Float32Array.from(data), shape });
+      g.create_attribute('weight_names', layer.weights.map((w) => w.name));
+      // tf.keras names hold a '/': the dataset sits in a subgroup named after the layer.
+      if (naming === 'tf.keras') g.create_group(layer.name);
+      const data = layer.weights.map((w, i) => {
+        const bad = opts.corrupt?.layer === layer.name && opts.corrupt.index === i;
+        const shape = bad ? opts.corrupt!.shape : w.shape;
+        const values = seededArray(shape.reduce((a, b) => a * b, 1), seedOf(layer.role!, i), w.positive ? 0.5 : -0.6, w.positive ? 1.5 : 0.6);
+        g.create_dataset({ name: w.name, data: values, shape });
+        return values;
       });
+      written.push({ ...layer, data });
+    }
+  } finally {
+    f.close();
+  }
+  return written;
+}
+
+/** Writes `model`'s weights with tf.keras dataset names (layer_names, weight_names, datasets): any architecture. */
+export async function writeKerasH5(model: LayersModel, path: string): Promise<void> {
+  await h5wasm.ready;
+  const f = new h5wasm.File(path, 'w');
+  try {
+    const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+    f.create_attribute('layer_names', layers.map((l) => l.name));
+    f.create_attribute('keras_version', '2.2.4');
+    f.create_attribute('backend', 'tensorflow');
+    for (const layer of layers) {
+      const g = f.create_group(layer.name);
+      const values = layer.getWeights();
+      const names = layer.weights.map((w) => `${layer.name}/${w.originalName.split('/').pop()}:0`);
+      if (names.length === 0) g.create_attribute('weight_names', [], [0], '<S1');
+      else {
+        g.create_attribute('weight_names', names);
+        g.create_group(layer.name);
+      }
+      values.forEach((v, i) => g.create_dataset({ name: names[i], data: Float32Array.from(v.dataSync() as Float32Array), shape: v.shape }));
     }
   } finally {
     f.close();
@@ -111,7 +122,7 @@ export async function writePlainH5(path: string): Promise<void> {
 /** A small dense net saved with Keras-style layer names: a Keras file of another architecture. */
 export async function writeOtherArchitectureH5(path: string): Promise<void> {
   const m = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3, name: 'dense_1' }), tfl.layers.dense({ units: 2, name: 'dense_2' })] });
-  await writeKerasH5(m, path, { rename: (n) => n });
+  await writeKerasH5(m, path);
   m.dispose();
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describeRun, runCli } from '../helpers/cli.ts';
-import { tinyResnet, writeGraphModel, writeKerasH5, writeOtherArchitectureH5 } from '../helpers/keras-files.ts';
+import { writeGraphModel, writeKerasResnetH5, writeOtherArchitectureH5 } from '../helpers/keras-files.ts';
 import { saveLayersModelToDisk } from '../../src/worker/engine/model-io.ts';
 import { cnnModel } from '../helpers/tiny-models.ts';
 import { useBackend } from '../helpers/engine.ts';
@@ -26,9 +26,7 @@ const layersDir = join(root, 'layers');
 async function fixtures(): Promise<void> {
   if (existsSync(h5)) return;
   await useBackend('cpu');
-  const m = tinyResnet();
-  await writeKerasH5(m, h5, { naming: 'keras1' });
-  m.dispose();
+  await writeKerasResnetH5(h5, { naming: 'keras1' });
   writeGraphModel(graphDir).twin.dispose();
   const cnn = cnnModel(true);
   await saveLayersModelToDisk(cnn, layersDir);
@@ -119,9 +117,7 @@ const BAD: Array<[string, () => Promise<string[]>, RegExp]> = [
   ['weights with a wrong shape', async () => {
     const p = join(root, 'wrong.h5');
     await useBackend('cpu');
-    const m = tinyResnet();
-    await writeKerasH5(m, p, { corrupt: { layer: 'conv3_block1_3_bn', index: 0, shape: [7] } });
-    m.dispose();
+    await writeKerasResnetH5(p, { corrupt: { layer: 'conv3_block1_3_bn', index: 0, shape: [7] } });
     return ['experiment', 'resnet50', '--weights', p, '--size', '32'];
   }, /^error: .*wrong\.h5: layer "conv3_block1_3_bn" weight "conv3_block1_3_bn\/gamma:0" has shape \[7\], the model needs \[16\]$/],
   ['an image folder without images', async () => {

@@ -23,7 +23,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   saliency: {
-    summary: 'saliency --model PATH (TF.js LayersModel or GraphModel folder / model.json, or Keras ResNet .h5) --input FILE --method ID [--class N] [--q 98] [--percentile nearest|linear] [--padding-trick on|off] [--times-input on|off] [--backend auto|tensorflow|wasm|cpu] --out FILE.(json|npy)',
+    summary: 'saliency --model PATH (TF.js LayersModel or GraphModel folder / model.json, or Keras ResNet .h5) --input FILE --method ID [--class N] [--q 98] [--percentile nearest|linear] [--padding-trick on|off] [--times-input on|off] [--keras1-graph pool1-pad|no-pool1-pad] [--backend auto|tensorflow|wasm|cpu] --out FILE.(json|npy)',
     flags: SALIENCY_FLAGS,
     run: (f) => saliencyCommand(f),
   },

@@ -227,12 +227,12 @@ export class LabService {
     getReconstructions: async ({ runId, epoch }) => reconstructions(this.host, runId, epoch),
     getConceptMap: async ({ runId, method, index }) => this.conceptMaps.read(this.host, runId, method, index),
     listModels: async () => new ModelStore(this.host).list(),
-    importModel: async ({ source, name, preprocessing }) => {
+    importModel: async ({ source, name, preprocessing, kerasGraph }) => {
       const store = new ModelStore(this.host);
       return {
         jobId: this.runJob('model', `import model ${name ?? source}`, {}, async (id, signal) => {
           try {
-            return ok(await store.import(source, { name, preprocessing, signal, onProgress: (done, total, stage) => this.jobs.progress(id, done, total, stage) }));
+            return ok(await store.import(source, { name, preprocessing, kerasGraph, signal, onProgress: (done, total, stage) => this.jobs.progress(id, done, total, stage) }));
           } catch (e) {
             return { ok: false as const, error: serializeError(e) };
           }

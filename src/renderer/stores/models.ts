@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { JobInfo } from '../../shared/lab-api.ts';
-import type { ModelManifest } from '../../shared/models.ts';
+import { DEFAULT_KERAS_GRAPH, type KerasGraph, type ModelManifest } from '../../shared/models.ts';
 import type { PreprocessingId } from '../../shared/preprocessing.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
@@ -28,6 +28,8 @@ export const useModelsStore = defineStore('models', () => {
   const name = ref('');
   /** Empty: the importer's default (Keras .h5 → caffe, TF.js → [0, 1]). */
   const preprocessing = ref<PreprocessingId | ''>('');
+  /** Keras 1 ResNet files only (issue 15, item 3); sent only when it differs from the default. */
+  const kerasGraph = ref<KerasGraph>(DEFAULT_KERAS_GRAPH);
   const error = ref<string | null>(null);
   const jobId = ref<string | null>(null);
   /** The model the last import added, to highlight in the list. */
@@ -76,7 +78,7 @@ export const useModelsStore = defineStore('models', () => {
       error.value = 'Give a path (Keras .h5, TF.js model folder or model.json) or an http(s) URL.';
       return false;
     }
-    const r = await useClient().importModel({ source: src, ...(name.value.trim() ? { name: name.value.trim() } : {}), ...(preprocessing.value ? { preprocessing: preprocessing.value } : {}) });
+    const r = await useClient().importModel({ source: src, ...(name.value.trim() ? { name: name.value.trim() } : {}), ...(preprocessing.value ? { preprocessing: preprocessing.value } : {}), ...(kerasGraph.value !== DEFAULT_KERAS_GRAPH ? { kerasGraph: kerasGraph.value } : {}) });
     if (!r.ok) {
       error.value = oneLine(r.error.message);
       return false;
@@ -87,5 +89,5 @@ export const useModelsStore = defineStore('models', () => {
     return true;
   }
 
-  return { list, loaded, source, name, preprocessing, error, jobId, job, importing, imported, refresh, importModel };
+  return { list, loaded, source, name, preprocessing, kerasGraph, error, jobId, job, importing, imported, refresh, importModel };
 });

@@ -3,6 +3,7 @@
  * whichever door started it. Defaults are filled here, so a run records exactly what ran.
  */
 import { z } from 'zod';
+import { KerasGraphSchema } from './models.ts';
 import { DEFAULT_BLACKBOX_DATASET } from '../dataset.ts';
 import { SALIENCY_METHOD_IDS } from '../saliency.ts';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
@@ -70,6 +71,8 @@ export const Resnet50ExperimentConfigSchema = z.strictObject({
   size: intIn(4, 1024).default(224),
   bins: intIn(2, 100).default(10),
   maps: ExperimentMapsSchema.prefault({}),
+  /** Keras ResNet .h5 only (issue 15, item 3): absent, the cached model's choice, else pool1-pad. */
+  kerasGraph: KerasGraphSchema.optional(),
   quick: z.boolean().default(false),
 });
 export type Resnet50ExperimentConfig = z.output<typeof Resnet50ExperimentConfigSchema>;

@@ -11,6 +11,7 @@ import { IdSchema, PathSchema, intIn } from './common.ts';
 import { BlackboxDatasetConfigSchema } from './dataset.ts';
 import { TrainOptionsSchema } from './run.ts';
 import { MethodIdSchema, SaliencyOptionsSchema } from './saliency.ts';
+import { KerasGraphSchema } from './models.ts';
 import { SALIENCY_METHOD_IDS, isMethodId } from '../saliency.ts';
 import { EXPERIMENT_KINDS } from '../experiments.ts';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
@@ -63,6 +64,7 @@ export const LAB_CALL_SCHEMAS = {
     source: z.string().min(1).max(4096),
     name: z.string().min(1).max(200).optional(),
     preprocessing: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional(),
+    kerasGraph: KerasGraphSchema.optional(),
   }),
   getModelRun: z.strictObject({ runId: IdSchema }),
   getModelMap: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),

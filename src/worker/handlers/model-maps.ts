@@ -5,7 +5,7 @@ import { loadModel } from '../models/load-model.ts';
 import { runModelMaps } from '../experiments/resnet50/pipeline.ts';
 
 export async function inspectModel(ref: ModelRef & { size?: number }): Promise<ModelInspection> {
-  const loaded = await loadModel({ kind: ref.kind, path: ref.path }, ref.size);
+  const loaded = await loadModel({ kind: ref.kind, path: ref.path, ...(ref.kerasGraph ? { kerasGraph: ref.kerasGraph } : {}) }, ref.size);
   loaded.adapter.dispose?.();
   return loaded.inspection;
 }

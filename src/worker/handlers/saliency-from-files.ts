@@ -7,7 +7,8 @@ import { detectModelKind, loadModel } from '../models/load-model.ts';
 
 /** Any model the lab loads: a TF.js LayersModel or GraphModel folder / model.json, or Keras ResNet .h5 weights. */
 export async function saliencyFromFiles(job: SaliencyFileJob, emit: (e: ProgressEvent) => void, isCancelled: () => boolean): Promise<SaliencyFileResult> {
-  const loaded = await loadModel(detectModelKind(job.modelPath));
+  const ref = detectModelKind(job.modelPath);
+  const loaded = await loadModel(job.kerasGraph === undefined ? ref : { ...ref, kerasGraph: job.kerasGraph });
   const { adapter } = loaded;
   try {
     const input = await readInputFile(job.inputPath, adapter.inputShape);

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { LabError } from '../../shared/result.ts';
-import type { ModelInspection, ModelKind, ModelRef } from '../../shared/models.ts';
+import { type ModelInspection, type ModelKind, type ModelRef, kerasGraphLine } from '../../shared/models.ts';
 import type { SaliencyOptions } from '../../shared/saliency.ts';
 import type { ModelAdapter } from '../engine/model-adapter.ts';
 import { layersModelAdapter } from '../engine/layers-model-adapter.ts';
@@ -49,15 +49,21 @@ export function detectModelKind(path: string): ModelRef {
 export async function loadModel(ref: ModelRef, size = 224): Promise<LoadedModel> {
   const kind: ModelKind = ref.kind;
   if (kind === 'keras-h5') {
+  if (ref.kerasGraph !== undefined && kind !== 'keras-h5') throw new LabError('bad-input', `${ref.path}: a graph choice (${ref.kerasGraph}) applies to Keras ResNet .h5 files only, not to a ${kind === 'graph' ? 'TF.js GraphModel' : 'TF.js LayersModel'}`);
     const file = await readKerasH5(ref.path);
-    const { model, spec, naming } = resnetFromKerasFile(file, size);
+    const { model, spec, naming, graph, pooledSide } = resnetFromKerasFile(file, size, ref.kerasGraph);
     const inspection: ModelInspection = {
       kind,
       inputShape: [size, size, 3],
       outputCount: spec.classes,
       architecture: describeSpec(spec),
       kerasNaming: naming,
-      notes: [`Keras ${naming === 'tf.keras' ? 'tf.keras applications' : 'Keras 1 (original release)'} layer names; ${file.layers.length} weighted layers loaded in the file's order; batch-norm ε ${spec.epsilon}`],
+      kerasGraph: graph,
+      pooledSide,
+      notes: [
+        `Keras ${naming === 'tf.keras' ? 'tf.keras applications' : 'Keras 1 (original release)'} layer names; ${file.layers.length} weighted layers loaded in the file's order; batch-norm ε ${spec.epsilon}`,
+        kerasGraphLine(graph, pooledSide),
+      ],
     };
     return { adapter: layersModelAdapter(model), inspection, notHonoured: () => [] };
   }

@@ -2,7 +2,8 @@
  * ResNet v1 as keras.applications builds it (resnet.py: ResNet, block1, stack1), for any depth and
  * width, so a Keras weight file decides the network it loads into: ResNet50 for the real file, a tiny
  * net with the same layer names for the tests. Confirmed against keras/applications/resnet.py: stem
- * zero-pad 3, 7×7/2 'valid' conv with bias, BN (ε 1.001e-5), ReLU, zero-pad 1, 3×3/2 max-pool; bottleneck
+ * zero-pad 3, 7×7/2 'valid' conv with bias, BN (ε 1.001e-5), ReLU, zero-pad 1 (`pool1_pad`, optional for
+ * the Keras 1 file: see KERAS_GRAPHS), 3×3/2 max-pool; bottleneck
  * blocks whose stride sits on the first 1×1 conv and on the 1×1 projection shortcut (`_0_conv`, first
  * block of a stack only); 3×3 conv 'same'; add([shortcut, x]) then ReLU; global average pool, dense with
  * softmax (explained before the softmax, METHODS.md pitfall 2).
@@ -10,6 +11,7 @@
 import { LabError } from '../../shared/result.ts';
 import { tf, tfl } from '../engine/tf.ts';
 import type { LayersModel } from '../engine/tf.ts';
+import { DEFAULT_KERAS_GRAPH, type KerasGraph } from '../../shared/models.ts';
 import type { H5Layer, KerasH5File } from './keras-h5.ts';
 
 export interface ResnetStage {
@@ -29,6 +31,12 @@ export interface ResnetV1Spec {
    * default 1e-3 with the original file, so that file is run with 1e-3.
    */
   epsilon: number;
+  /**
+   * Zero-pad 1 (`pool1_pad`) before the stem's 3×3/2 max-pool: true in tf.keras and keras-applications
+   * ≥ 1.0.6, false in Keras 1 and keras-applications ≤ 1.0.4 (src/shared/models.ts, KERAS_GRAPHS). The
+   * original weight file has been run both ways, so for it the user chooses.
+   */
+  pool1Pad: boolean;
 }
 
 export const RESNET50_SPEC: ResnetV1Spec = {
@@ -42,6 +50,7 @@ export const RESNET50_SPEC: ResnetV1Spec = {
   ],
   classes: 1000,
   epsilon: 1.001e-5,
+  pool1Pad: true,
 };
 
 /** ResNet50 / 101 / 152 by their block counts, else a description. */
@@ -63,7 +72,7 @@ export function buildResnetV1(spec: ResnetV1Spec, size = 224): LayersModel {
   x = apply(tfl.layers.conv2d({ filters: spec.stemFilters, kernelSize: spec.stemKernel, strides: 2, name: 'conv1_conv' }), x);
   x = apply(bn('conv1_bn'), x);
   x = apply(tfl.layers.activation({ activation: 'relu', name: 'conv1_relu' }), x);
-  x = apply(tfl.layers.zeroPadding2d({ padding: 1, name: 'pool1_pad' }), x);
+  if (spec.pool1Pad) x = apply(tfl.layers.zeroPadding2d({ padding: 1, name: 'pool1_pad' }), x);
   x = apply(tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, name: 'pool1_pool' }), x);
   spec.stages.forEach((stage, s) => {
     for (let b = 1; b <= stage.blocks; b++) {
@@ -125,7 +134,7 @@ const kernelShape = (layer: H5Layer | undefined) => layer?.weights[0]?.shape;
  * The ResNet v1 a Keras weight file describes (block counts from its layer names, widths and classes from
  * its kernel shapes), or a one-line 'bad-input' error when the file is another architecture.
  */
-export function specFromKerasFile(file: KerasH5File): { spec: ResnetV1Spec; naming: KerasNaming; byName: Map<string, H5Layer> } {
+export function specFromKerasFile(file: KerasH5File, graph: KerasGraph = DEFAULT_KERAS_GRAPH): { spec: ResnetV1Spec; naming: KerasNaming; byName: Map<string, H5Layer> } {
   const naming = detectNaming(file.layerNames);
   const first = file.layers.slice(0, 3).map((l) => l.name).join(', ');
   if (naming === null) {
@@ -150,7 +159,12 @@ export function specFromKerasFile(file: KerasH5File): { spec: ResnetV1Spec; nami
     stages.push({ filters: k[k.length - 1], blocks });
   }
   if (stages.length === 0) throw new LabError('bad-input', `${file.path}: no residual blocks (conv2_block1_1_conv / res2a_branch2a) found`);
-  return { spec: { stemFilters: stem[3], stemKernel: stem[0], stages, classes: top[1], epsilon: naming === 'keras1' ? 1e-3 : 1.001e-5 }, naming, byName };
+  // tf.keras' resnet.py has always padded; only the Keras 1 file was ever run without pool1_pad.
+  if (naming === 'tf.keras' && graph !== 'pool1-pad') {
+    throw new LabError('bad-input', `${file.path}: a tf.keras applications file (conv1_conv, …) was built with pool1_pad only; the graph without it (${graph}) applies to the original Keras 1 file (conv1, res2a_branch2a, …)`);
+  }
+  const spec = { stemFilters: stem[3], stemKernel: stem[0], stages, classes: top[1], epsilon: naming === 'keras1' ? 1e-3 : 1.001e-5, pool1Pad: graph === 'pool1-pad' };
+  return { spec, naming, byName };
 }
 
 /**
@@ -195,9 +209,19 @@ export function assignKerasWeights(model: LayersModel, file: KerasH5File, byName
   }
 }
 
-/** Builds the ResNet v1 a Keras .h5 file describes and loads its weights. */
-export function resnetFromKerasFile(file: KerasH5File, size = 224): { model: LayersModel; spec: ResnetV1Spec; naming: KerasNaming } {
-  const { spec, naming, byName } = specFromKerasFile(file);
+/** The side of the stem max-pool's output as built (56 at 224 with pool1_pad, 55 without). */
+export function pooledSide(model: LayersModel): number {
+  const shape = model.getLayer('pool1_pool').outputShape as number[];
+  return shape[1];
+}
+
+/** Builds the ResNet v1 a Keras .h5 file describes, on the chosen graph, and loads its weights. */
+export function resnetFromKerasFile(
+  file: KerasH5File,
+  size = 224,
+  graph: KerasGraph = DEFAULT_KERAS_GRAPH,
+): { model: LayersModel; spec: ResnetV1Spec; naming: KerasNaming; graph: KerasGraph; pooledSide: number } {
+  const { spec, naming, byName } = specFromKerasFile(file, graph);
   const model = buildResnetV1(spec, size);
   try {
     assignKerasWeights(model, file, byName, naming);
@@ -205,5 +229,5 @@ export function resnetFromKerasFile(file: KerasH5File, size = 224): { model: Lay
     model.dispose();
     throw e;
   }
-  return { model, spec, naming };
+  return { model, spec, naming, graph, pooledSide: pooledSide(model) };
 }

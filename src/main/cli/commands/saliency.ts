@@ -1,11 +1,14 @@
 /**
  * `saliency-lab saliency --model PATH/model.json --input FILE --method ID [--class N] [--q 98]
- *  [--percentile nearest|linear] [--padding-trick on|off] [--times-input on|off] [--backend ...] --out FILE`
+ *  [--percentile nearest|linear] [--padding-trick on|off] [--times-input on|off] [--keras1-graph pool1-pad|no-pool1-pad]
+ *  [--backend ...] --out FILE`
  * A contract other tools script against: flags, formats and exit codes are stable.
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { MethodIdSchema, SaliencyOptionsSchema } from '../../../shared/schemas/saliency.ts';
+import { KerasGraphSchema } from '../../../shared/schemas/models.ts';
+import { kerasGraphLine } from '../../../shared/models.ts';
 import { intIn } from '../../../shared/schemas/common.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
 import { WorkerPool } from '../../host/worker-pool.ts';
@@ -26,13 +29,14 @@ export const SALIENCY_FLAGS = {
   steps: { type: 'string' },
   samples: { type: 'string' },
   inner: { type: 'string' },
+  'keras1-graph': { type: 'string' },
   backend: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
 /** What the flags choose: the method and its options are the contract's; the class is a logit index. */
-const SaliencyRequestSchema = z.strictObject({ method: MethodIdSchema, target: intIn(0, 2 ** 31 - 1).optional(), options: SaliencyOptionsSchema });
+const SaliencyRequestSchema = z.strictObject({ method: MethodIdSchema, target: intIn(0, 2 ** 31 - 1).optional(), options: SaliencyOptionsSchema, kerasGraph: KerasGraphSchema.optional() });
 const FLAG_OF = {
   method: 'method',
   target: 'class',
@@ -43,17 +47,18 @@ const FLAG_OF = {
   'options.steps': 'steps',
   'options.samples': 'samples',
   'options.inner': 'inner',
+  kerasGraph: 'keras1-graph',
 };
 
 export async function saliencyCommand(flags: Flags): Promise<void> {
   const modelPath = requireFlag(flags, 'model');
   const inputPath = requireFlag(flags, 'input');
   const out = requireFlag(flags, 'out');
-  const { method, target, options } = parseFlags(
+  const { method, target, options, kerasGraph } = parseFlags(
     SaliencyRequestSchema,
     {
       method: requireFlag(flags, 'method'),
-      ...given({ target: flagNumeric(flags, 'class') }),
+      ...given({ target: flagNumeric(flags, 'class'), kerasGraph: flags['keras1-graph'] }),
       options: given({
         q: flagNumeric(flags, 'q'),
         percentile: flags.percentile,
@@ -77,16 +82,20 @@ export async function saliencyCommand(flags: Flags): Promise<void> {
     const result = unwrap(
       await pool.call(
         'saliencyFromFiles',
-        { modelPath, inputPath, method, options, target },
+        { modelPath, inputPath, method, options, target, ...(kerasGraph === undefined ? {} : { kerasGraph }) },
         { onEvent: (e) => progress.update(e.done, e.total, e.stage) },
       ),
     );
     progress.end();
     writeArray(out, result.map, result.shape);
     const notHonoured = result.notHonoured ?? [];
-    const summary = { out, method, shape: result.shape, targets: result.targets, timesInput: result.timesInput, backend: result.backend.name, backendReasons: result.backend.reasons, model: result.model?.architecture, notHonoured };
+    const summary = { out, method, shape: result.shape, targets: result.targets, timesInput: result.timesInput, backend: result.backend.name, backendReasons: result.backend.reasons, model: result.model?.architecture, kerasGraph: result.model?.kerasGraph, pooledSide: result.model?.pooledSide, notHonoured };
     if (flags.json === true) process.stdout.write(JSON.stringify(summary) + '\n');
-    else for (const line of notHonoured) process.stderr.write(`note: ${line}\n`);
+    else {
+      // Which graph a Keras ResNet ran on changes every map (issue 15, item 3): say it with them.
+      if (result.model?.kerasGraph !== undefined) process.stderr.write(`model: ${result.model.architecture}; ${kerasGraphLine(result.model.kerasGraph, result.model.pooledSide)}\n`);
+      for (const line of notHonoured) process.stderr.write(`note: ${line}\n`);
+    }
     if (flags.json !== true) process.stderr.write(`${method} → ${out} [${result.shape.join('×')}], class ${[...new Set(result.targets)].join(',')}, backend ${result.backend.name} (${result.backend.reasons.at(-1)})\n`);
   } finally {
     progress.end();

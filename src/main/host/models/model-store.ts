@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { LabError } from '../../../shared/result.ts';
-import { MODEL_KINDS, type ModelInspection, type ModelKind, type ModelManifest } from '../../../shared/models.ts';
+import { KERAS_GRAPHS, MODEL_KINDS, type KerasGraph, type ModelInspection, type ModelKind, type ModelManifest, type ModelRef } from '../../../shared/models.ts';
 import { PREPROCESSING_IDS } from '../../../shared/preprocessing.ts';
 import type { PreprocessingId } from '../../../shared/preprocessing.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
@@ -53,6 +53,7 @@ function manifestProblem(v: unknown): string | null {
   if (!Array.isArray(m.inputSize) || m.inputSize.length !== 3 || !m.inputSize.every((n) => Number.isInteger(n) && n > 0)) return 'inputSize is not [H, W, C]';
   if (!PREPROCESSING_IDS.includes(m.preprocessing as PreprocessingId)) return `unknown preprocessing ${JSON.stringify(m.preprocessing)}`;
   if (!Number.isInteger(m.outputCount) || !Array.isArray(m.notes)) return 'no output count or notes';
+  if (m.kerasGraph !== undefined && !KERAS_GRAPHS.includes(m.kerasGraph)) return `unknown graph ${JSON.stringify(m.kerasGraph)}`;
   return null;
 }
 
@@ -75,6 +76,11 @@ export class ModelStore {
 
   entryPath(m: ModelManifest): string {
     return join(this.modelDir(m.id), m.entry);
+  }
+
+  /** What a worker loads for a cached model: its entry file, and for a Keras .h5 the graph chosen at import. */
+  refOf(m: ModelManifest): ModelRef {
+    return { kind: m.kind, path: this.entryPath(m), ...(m.kerasGraph ? { kerasGraph: m.kerasGraph } : {}) };
   }
 
   /** A model's manifest, checked enough that using it cannot go wrong silently; one line naming the file if not. */
@@ -110,7 +116,7 @@ export class ModelStore {
   }
 
   /** Imports a Keras .h5 file, a TF.js model folder / model.json, or a URL of either. */
-  async import(source: string, opts: ImportHooks & { name?: string; id?: string; preprocessing?: PreprocessingId } = {}): Promise<ModelManifest> {
+  async import(source: string, opts: ImportHooks & { name?: string; id?: string; preprocessing?: PreprocessingId; kerasGraph?: KerasGraph } = {}): Promise<ModelManifest> {
     const id = opts.id ?? newId('model');
     const finalDir = this.modelDir(id);
     if (existsSync(finalDir)) throw new LabError('bad-input', `model "${id}" already exists`);
@@ -121,7 +127,7 @@ export class ModelStore {
       const { kind, entry, files } = isUrl(source) ? await this.fetch(source, staging, opts) : this.copy(source, staging);
       opts.onProgress?.(0, 1, 'loading the model');
       const size = kind === 'keras-h5' ? 224 : undefined;
-      const inspected = await this.host.callWorker('inspectModel', { kind, path: join(staging, entry), size }, { signal: opts.signal });
+      const inspected = await this.host.callWorker('inspectModel', { kind, path: join(staging, entry), size, ...(opts.kerasGraph ? { kerasGraph: opts.kerasGraph } : {}) }, { signal: opts.signal });
       // A refusal names the file the user gave, not its staged copy.
       if (!inspected.ok) throw new LabError(inspected.error.kind, inspected.error.message.split(join(staging, entry)).join(source).split(staging).join(source), inspected.error.details);
       const inspection = inspected.value;
@@ -168,6 +174,7 @@ export class ModelStore {
       outputCount: inspection.outputCount,
       architecture: inspection.architecture,
       ...(inspection.kerasNaming ? { kerasNaming: inspection.kerasNaming } : {}),
+      ...(inspection.kerasGraph ? { kerasGraph: inspection.kerasGraph } : {}),
       notes: inspection.notes,
     };
   }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeNpy } from '../../../shared/npy.ts';
-import type { ModelMapsResult } from '../../../shared/models.ts';
+import { type ModelMapsResult, kerasGraphLine } from '../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId } from '../../../shared/preprocessing.ts';
 import { RUN_PALETTE } from '../../../shared/chart-options/chart-theme.ts';
 import { DEFAULT_SCALE, describeScale } from '../../../shared/color-scale.ts';
@@ -108,6 +108,7 @@ ${renderSvg(binnedOption(r), 760, 380)}
 ${rows.join('\n')}
 </body></html>`;
   const out = join(runDir, 'report', 'report.html');
+${r.inspection.kerasGraph ? `<p data-graph="${r.inspection.kerasGraph}">Keras ResNet ${esc(kerasGraphLine(r.inspection.kerasGraph, r.inspection.pooledSide))}.</p>` : ''}
   writeFileAtomic(out, html);
   return out;
 }

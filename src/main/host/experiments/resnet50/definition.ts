@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import type { ModelKind, ModelMapsResult, ModelRef } from '../../../../shared/models.ts';
+import { type KerasGraph, type ModelKind, type ModelMapsResult, type ModelRef, kerasGraphLine } from '../../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../../../shared/preprocessing.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
@@ -33,6 +33,9 @@ export interface Resnet50Summary {
   model: string;
   preset: PreprocessingId;
   /** The preset's zero point as raw RGB in [0, 1]. */
+  /** Keras ResNet .h5 only: the graph the run built (issue 15, item 3) and the stem pool's output side. */
+  kerasGraph?: KerasGraph;
+  pooledSide?: number;
   zeroPoint: [number, number, number];
   /** Each image's top class. */
   top1: Array<{ image: string; class: number; name: string | null; probability: number }>;
@@ -65,10 +68,10 @@ function refFromPath(path: string): ModelRef {
 async function resolveModel(store: ModelStore, weights: string, hooks: { signal?: AbortSignal; onProgress?: (done: number, total: number, stage: string) => void }) {
   if (weights === 'keras') {
     const m = await store.ensureKerasResnet50(hooks);
-    return { ref: { kind: m.kind, path: store.entryPath(m) }, name: m.name, preprocessing: m.preprocessing };
+    return { ref: store.refOf(m), name: m.name, preprocessing: m.preprocessing };
   }
   const cached = /^[\w .-]+$/.test(weights) && !existsSync(weights) ? store.find(weights) : undefined;
-  if (cached !== undefined) return { ref: { kind: cached.kind, path: store.entryPath(cached) }, name: cached.name, preprocessing: cached.preprocessing };
+  if (cached !== undefined) return { ref: store.refOf(cached), name: cached.name, preprocessing: cached.preprocessing };
   if (!existsSync(weights)) throw new LabError('bad-input', `${weights}: not found (use keras, a model file or folder, or a model from \`saliency-lab model list\`)`);
   const ref = refFromPath(weights);
   return { ref, name: weights, preprocessing: (ref.kind === 'keras-h5' ? 'caffe' : 'unit') as PreprocessingId };
@@ -81,6 +84,11 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
     kind: 'resnet50',
     title: 'ResNet50 and the zero point',
     summary: 'A pretrained model explains images; RectGrad suppresses every pixel at the preprocessing’s zero point, a different colour for each preset (paper Fig. 3).',
+/** The run's own graph choice wins over the one stored with a cached model. */
+function withGraph(ref: ModelRef, graph: KerasGraph | undefined): ModelRef {
+  return graph === undefined ? ref : { ...ref, kerasGraph: graph };
+}
+
     stages: STAGES,
   },
   schema: Resnet50ExperimentConfigSchema,
@@ -99,6 +107,12 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
     'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
     limit: { paths: ['maps.limit'], read: 'number', help: 'explain at most N images of the folder' },
     quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
+    'keras1-graph': {
+      paths: ['kerasGraph'],
+      read: 'text',
+      arg: 'pool1-pad|no-pool1-pad',
+      help: 'graph for the original Keras 1 ResNet50 file: with pool1_pad before the stem max-pool (keras-applications ≥ 1.0.6; default) or without (Keras ≤ 2.2.2)',
+    },
   },
 
   async run(host, config, hooks) {
@@ -107,7 +121,8 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
     const store = new ModelStore(host);
     stage.stage(0);
     if (config.images !== undefined && !existsSync(config.images)) throw new LabError('bad-input', `${config.images}: image folder not found`);
-    const model = await resolveModel(store, config.weights, { signal: hooks.signal, onProgress: (done, total) => stage.update(done, total) });
+    const resolved = await resolveModel(store, config.weights, { signal: hooks.signal, onProgress: (done, total) => stage.update(done, total) });
+    const model = { ...resolved, ref: withGraph(resolved.ref, config.kerasGraph) };
     const inspection = unwrap(await host.callWorker('inspectModel', { ...model.ref, size: config.size }, { signal: hooks.signal }));
     const target = config.class === undefined ? null : imagenetClass(config.class, inspection.outputCount);
     const preset = config.preset ?? model.preprocessing;
@@ -118,7 +133,8 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
       name: `${this.info.title}: ${model.name}`,
       config: { model: 'pretrained', datasetId: '', source: model.ref, architecture: inspection.architecture, epochs: 0, backend: host.backendChoice },
       experiment: 'resnet50',
-      experimentConfig: { ...config, preset, target },
+      experimentConfig: { ...config, preset, target, ...(inspection.kerasGraph ? { kerasGraph: inspection.kerasGraph } : {}) },
+    if (inspection.kerasGraph !== undefined) log(`model: ${kerasGraphLine(inspection.kerasGraph, inspection.pooledSide)}`);
     });
     const runId = run.id;
     const runDir = host.workspace.runDir(runId);
@@ -184,6 +200,7 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
       notHonoured: r.notHonoured,
       report: join(runDir, 'report', 'report.html'),
     };
+      ...(r.inspection.kerasGraph ? { kerasGraph: r.inspection.kerasGraph, pooledSide: r.inspection.pooledSide } : {}),
   },
 
   describe(s) {
@@ -197,3 +214,4 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
     ];
   },
 };
+      ...(s.kerasGraph ? [`  ${kerasGraphLine(s.kerasGraph, s.pooledSide)}`] : []),
