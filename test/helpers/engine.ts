@@ -51,3 +51,40 @@ export function seededArray(n: number, seed: number, lo = -1, hi = 1): Float32Ar
   }
   return out;
 }
+
+export interface KernelCall {
+  kernel: string;
+  /** The fused activation a fused conv / matMul kernel was called with ('linear', 'relu', …). */
+  activation?: string;
+  /** > 0 while a gradient is being recorded (tf.grad and friends). */
+  gradientDepth: number;
+}
+
+/**
+ * Runs fn with the named kernels of the active backend wrapped so that every call is recorded (a
+ * kernel-call spy: `tf.profile` names kernels but not their attributes); the registry is restored after.
+ */
+export function spyKernels<T>(names: readonly string[], fn: () => T): { out: T; calls: KernelCall[] } {
+  const backend = tf.getBackend();
+  const originals = names.map((n) => tf.getKernel(n, backend)).filter((k) => k !== undefined);
+  const calls: KernelCall[] = [];
+  for (const k of originals) {
+    tf.unregisterKernel(k.kernelName, backend);
+    tf.registerKernel({
+      ...k,
+      kernelFunc: (args) => {
+        const activation = (args.attrs as { activation?: unknown } | undefined)?.activation;
+        calls.push({ kernel: k.kernelName, ...(typeof activation === 'string' ? { activation } : {}), gradientDepth: tf.engine().state.gradientDepth });
+        return k.kernelFunc(args);
+      },
+    });
+  }
+  try {
+    return { out: fn(), calls };
+  } finally {
+    for (const k of originals) {
+      tf.unregisterKernel(k.kernelName, backend);
+      tf.registerKernel(k);
+    }
+  }
+}

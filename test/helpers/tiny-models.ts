@@ -1,6 +1,7 @@
 /**
  * Tiny fixed networks for the method × model × backend tables: dense and CNN models in a fused form
- * (activation inside the layer) and an unfused form (separate ReLU layers) with identical weights,
+ * (every ReLU inside its conv / dense layer, which TF.js runs as FusedConv2D / _FusedMatMul kernels) and
+ * an unfused form (every ReLU a layer of its own, run as a Relu kernel) with identical weights,
  * and a functional model with every layer kind the three experiments use.
  */
 import { tf, tfl } from '../../src/worker/engine/tf.ts';
@@ -71,7 +72,7 @@ export function cnnModel(fused: boolean, size = 10): LayersModel {
   const layers: tfl.layers.Layer[] = fused
     ? [conv(4, true), tfl.layers.maxPooling2d({ poolSize: 2 }), conv(5, false), tfl.layers.maxPooling2d({ poolSize: 2 })]
     : [conv(4, true), tfl.layers.reLU(), tfl.layers.maxPooling2d({ poolSize: 2 }), conv(5, false), tfl.layers.reLU(), tfl.layers.maxPooling2d({ poolSize: 2 })];
-  layers.push(tfl.layers.globalAveragePooling2d({}), tfl.layers.dense({ units: 6, activation: 'relu' }), tfl.layers.dense({ units: 2 }));
+  layers.push(tfl.layers.globalAveragePooling2d({}), ...(fused ? [tfl.layers.dense({ units: 6, activation: 'relu' })] : [tfl.layers.dense({ units: 6 }), tfl.layers.reLU()]), tfl.layers.dense({ units: 2 }));
   const m = tfl.sequential({ layers });
   setSeededWeights(m, 23);
   return m;

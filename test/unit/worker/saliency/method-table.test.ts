@@ -8,8 +8,10 @@ import { tf } from '../../../../src/worker/engine/tf.ts';
 import type { LayersModel } from '../../../../src/worker/engine/tf.ts';
 import { layersModelAdapter } from '../../../../src/worker/engine/layers-model-adapter.ts';
 import { explain } from '../../../../src/worker/saliency/explain.ts';
-import { DEFAULT_SALIENCY_OPTIONS, SALIENCY_METHOD_IDS, type SaliencyOptions } from '../../../../src/shared/saliency.ts';
-import { assertClose, noLeak, seededArray, useBackend } from '../../../helpers/engine.ts';
+import { DEFAULT_SALIENCY_OPTIONS, SALIENCY_METHOD_IDS, type MethodId, type SaliencyOptions } from '../../../../src/shared/saliency.ts';
+import type { ModelAdapter } from '../../../../src/worker/engine/model-adapter.ts';
+import { getMethod } from '../../../../src/worker/saliency/registry.ts';
+import { type KernelCall, assertClose, noLeak, relError, seededArray, spyKernels, useBackend } from '../../../helpers/engine.ts';
 import { cnnModel, copyWeights, denseModel, kitchenSinkModel } from '../../../helpers/tiny-models.ts';
 
 const options: SaliencyOptions = { ...DEFAULT_SALIENCY_OPTIONS, steps: 8, samples: 3, q: 80 };
@@ -47,23 +49,69 @@ for (const [name, make] of models) {
   }
 }
 
-for (const [name, fused, unfused] of [
-  ['dense', () => denseModel(true), () => denseModel(false)],
-  ['cnn', () => cnnModel(true), () => cnnModel(false)],
+/** Fused-ReLU kernel calls (a conv / matMul with its ReLU inside) by kernel name, and Relu kernel calls. */
+function reluKernels(calls: readonly KernelCall[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of calls) {
+    const key = c.kernel === 'Relu' ? 'Relu' : c.activation === 'relu' ? `${c.kernel}+relu` : null;
+    if (key !== null) out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
+
+const SPIED = ['FusedConv2D', '_FusedMatMul', 'Relu'];
+
+for (const [name, fused, unfused, fusedKernels, reluLayers] of [
+  ['dense', () => denseModel(true), () => denseModel(false), { '_FusedMatMul+relu': 2 }, 2],
+  ['cnn', () => cnnModel(true), () => cnnModel(false), { 'FusedConv2D+relu': 2, '_FusedMatMul+relu': 1 }, 3],
 ] as const) {
-  test(`fused and unfused ReLU give identical maps (${name})`, async () => {
+  test(`fused and unfused ReLU give identical maps (${name}); the fused arm is TF.js's fused ReLU kernels`, async () => {
     await useBackend('wasm');
     const a = fused();
     const b = unfused();
     copyWeights(a, b);
     const [ea, eb] = [layersModelAdapter(a), layersModelAdapter(b)];
     const per = ea.inputShape.reduce((s, v) => s * v, 1);
+    const shape = [2, ...ea.inputShape];
     const x = seededArray(2 * per, 9, 0, 1);
-    for (const method of ['rectgrad', 'nobias-rectgrad', 'guided-backprop', 'gradient'] as const) {
-      const ma = explain(ea, x, [2, ...ea.inputShape], { method, options, target: 0 });
-      const mb = explain(eb, x, [2, ...eb.inputShape], { method, options, target: 0 });
-      assertClose(ma.map, mb.map, 1e-6, `${method} fused vs unfused`);
-    }
+    await noLeak(() => {
+      // The fused model as TF.js runs it (model.predict): every ReLU inside a FusedConv2D / _FusedMatMul
+      // kernel, no Relu kernel; its twin: every ReLU a Relu kernel, no fused ReLU.
+      const run = (m: LayersModel) => spyKernels(SPIED, () => tf.tidy(() => (m.predict(tf.tensor(x, shape)) as tf.Tensor).dataSync()));
+      const pa = run(a);
+      const pb = run(b);
+      assert.deepEqual(reluKernels(pa.calls), fusedKernels, 'kernels of the fused model');
+      assert.deepEqual(reluKernels(pb.calls), { Relu: reluLayers }, 'kernels of the unfused twin');
+      assertClose(pa.out, pb.out, 1e-6, 'the two models compute the same function');
+      // The adapter's scores (logits: the final softmax skipped) are what those fused kernels compute.
+      const scores = tf.tidy(() => {
+        const z = ea.outputs(tf.tensor(x, shape), { paddingTrick: false });
+        return (name === 'dense' ? tf.softmax(z) : z).dataSync();
+      });
+      assertClose(scores, pa.out, 1e-6, 'adapter scores vs the fused kernels');
+
+      // Maps through the public surface: the registry's methods on a layersModelAdapter of each model.
+      const mapOf = (adapter: ModelAdapter, method: MethodId) =>
+        tf.tidy(() => {
+          const pair = getMethod(method).attribute(adapter, tf.tensor(x, shape), [0, 0], options);
+          return pair.withoutInput.dataSync() as Float32Array;
+        });
+      const maps: Record<string, Float32Array> = {};
+      for (const method of ['rectgrad', 'nobias-rectgrad', 'guided-backprop', 'gradient'] as const) {
+        const spied = spyKernels(SPIED, () => mapOf(ea, method));
+        // A fused op with its ReLU inside may not run while a gradient is recorded: its backward
+        // (dy·step(y)) is TF.js's own and no ReLU rule would reach it. TF.js runs fused ReLUs unfused in
+        // gradient mode (fused_util.shouldFuse) and the adapter splits conv/dense from their activation.
+        assert.deepEqual(spied.calls.filter((c) => c.gradientDepth > 0 && c.activation !== undefined && c.activation !== 'linear'), [], `${method}: a fused ReLU kernel ran under the gradient`);
+        maps[method] = spied.out;
+        assertClose(spied.out, mapOf(eb, method), 1e-6, `${method} fused vs unfused`);
+      }
+      // The rules bite (so the equality above is not two plain gradients): guided backprop and No-Bias
+      // RectGrad (q = 80) each differ from the gradient.
+      for (const method of ['guided-backprop', 'nobias-rectgrad']) {
+        assert.ok(relError(maps[method], maps.gradient) > 1e-3, `${method} differs from the plain gradient (${relError(maps[method], maps.gradient)})`);
+      }
+    });
     a.dispose();
     b.dispose();
   });
