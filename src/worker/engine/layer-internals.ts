@@ -21,6 +21,7 @@ export interface ActivationLike {
 }
 export interface WeightLike {
   read(): Tensor;
+  write(value: Tensor): void;
 }
 
 export interface LayerInternals {

@@ -13,6 +13,7 @@ import { LabError } from '../../shared/result.ts';
 import { tf } from '../engine/tf.ts';
 import type { Tensor } from '../engine/tf.ts';
 import { assertNoSaliencyScope } from '../engine/saliency-scope.ts';
+import { internals } from '../engine/layer-internals.ts';
 import { type Vae, buildVae, splitVae, vaeShape } from '../models/vae.ts';
 import { klTerm, reconstructionBce, reparameterise } from '../models/vae-loss.ts';
 import { toUnitFloat } from '../data/dataset-files.ts';
@@ -96,8 +97,10 @@ export function initOutputBias(v: Vae, data: LoadedFaces, train: readonly number
     const m = Math.min(0.98, Math.max(0.02, s / Math.max(1, (sample.length * per) / 3) / 255));
     return Math.log(m / (1 - m));
   });
-  const bias = out.weights.find((w) => w.name.endsWith('bias'));
-  if (bias === undefined) throw new Error('the decoder output layer has no bias');
+  // The layer's own bias variable, never found by its generated name: TF.js uniquifies variable names
+  // of a second model built in the same worker (`dec_out/bias_1`), so a name match fails on the 2nd VAE.
+  const bias = internals(out).bias;
+  if (bias === undefined || bias === null) throw new Error('the decoder output layer has no bias');
   const b = tf.tensor1d(logit);
   bias.write(b);
   b.dispose();
