@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { vueScripts } from './scripts/eslint-vue-scripts.mjs';
+import { labTestRules } from './scripts/eslint-tf-leak-check.mjs';
 
 const noImport = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const electron = { group: ['electron'], message: 'Electron is allowed only in src/main/app and src/main/ipc.' };
@@ -41,4 +42,6 @@ export default tseslint.config(
   // In <script setup> a binding used only by the template looks unused to a script-only parser.
   { files: ['**/*.vue/*.ts'], languageOptions: { globals: { ...globals.browser } }, rules: { '@typescript-eslint/no-unused-vars': 'off' } },
   { files: ['src/preload/**/*.ts'], rules: noImport([tfjs, nodeBuiltins, uiLibs, intoMain, intoWorker, intoRenderer]) },
+  // A test file that runs TF.js calls the leak check (issue 15: as VS Code enforces its disposables check).
+  { files: ['test/**/*.test.ts'], plugins: { lab: labTestRules }, rules: { 'lab/tf-leak-check': 'error' } },
 );

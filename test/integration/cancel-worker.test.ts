@@ -13,7 +13,7 @@ import { encodeNpy } from '../../src/shared/npy.ts';
 import { DEFAULT_SALIENCY_OPTIONS, type MethodId, type SaliencyOptions } from '../../src/shared/saliency.ts';
 import type { ProgressEvent } from '../../src/shared/worker-protocol.ts';
 import { saveLayersModelToDisk } from '../../src/worker/engine/model-io.ts';
-import { seededArray, useBackend } from '../helpers/engine.ts';
+import { noLeak, seededArray, useBackend } from '../helpers/engine.ts';
 import { cnnModel } from '../helpers/tiny-models.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sbl-cancel-'));
@@ -23,9 +23,11 @@ const pool = new WorkerPool(1, 'cpu');
 
 before(async () => {
   await useBackend('cpu');
-  const model = cnnModel(true);
-  await saveLayersModelToDisk(model, join(dir, 'model'));
-  model.dispose();
+  await noLeak(async () => {
+    const model = cnnModel(true);
+    await saveLayersModelToDisk(model, join(dir, 'model'));
+    model.dispose();
+  });
   writeFileSync(inputPath, encodeNpy(seededArray(4 * 300, 9, 0, 1), [4, 10, 10, 3]));
 });
 after(() => pool.close());

@@ -10,7 +10,7 @@ import { saveLayersModelToDisk } from '../../src/worker/engine/model-io.ts';
 import { layersModelAdapter } from '../../src/worker/engine/layers-model-adapter.ts';
 import { explain } from '../../src/worker/saliency/explain.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../src/shared/saliency.ts';
-import { assertClose, seededArray, useBackend } from '../helpers/engine.ts';
+import { assertClose, noLeak, seededArray, useBackend } from '../helpers/engine.ts';
 import { cnnModel } from '../helpers/tiny-models.ts';
 import { describeRun, runCli } from '../helpers/cli.ts';
 
@@ -21,6 +21,10 @@ let expected: { rect: Float32Array; nobias: Float32Array };
 
 before(async () => {
   await useBackend('wasm');
+  await noLeak(() => fixtures());
+});
+
+async function fixtures(): Promise<void> {
   const model = cnnModel(true);
   await saveLayersModelToDisk(model, modelDir);
   writeFileSync(join(dir, 'x2.npy'), encodeNpy(x, [2, 10, 10, 3]));
@@ -34,8 +38,8 @@ before(async () => {
     rect: explain(adapter, x, [2, 10, 10, 3], { method: 'rectgrad', options: opts, target: 1 }).map,
     nobias: explain(adapter, x, [2, 10, 10, 3], { method: 'nobias-rectgrad', options: opts, target: 1 }).map,
   };
-  model.dispose();
-});
+  adapter.dispose?.();
+}
 
 test('saliency: .npy batch in, .npy out, equals the in-process engine', async () => {
   const out = join(dir, 'rect.npy');
@@ -47,6 +51,23 @@ test('saliency: .npy batch in, .npy out, equals the in-process engine', async ()
   const m = decodeNpy(readFileSync(out));
   assert.deepEqual(m.shape, [2, 10, 10, 3]);
   assertClose(m.data, expected.rect, 1e-6, 'CLI vs engine');
+});
+
+test('saliency: integrated gradients with an image baseline reports each map\'s completeness gap in --json (issue 15)', async () => {
+  const out = join(dir, 'ig.npy');
+  const r = await runCli(['saliency', '--model', modelDir, '--input', join(dir, 'x2.npy'), '--method', 'integrated-gradients', '--baseline', 'blur', '--steps', '64', '--class', '1', '--out', out, '--json']);
+  assert.equal(r.code, 0, describeRun(r));
+  const summary = JSON.parse(r.stdout) as { completeness: Array<{ attributionSum: number; scoreDifference: number; gap: number }> };
+  assert.equal(summary.completeness.length, 2, 'one record per map');
+  const m = decodeNpy(readFileSync(out));
+  summary.completeness.forEach((c, i) => {
+    const sum = m.data.subarray(i * 300, (i + 1) * 300).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(c.attributionSum - sum) <= 1e-4 * Math.max(1, Math.abs(sum)), `map ${i}: Σ ${c.attributionSum} vs the written map's ${sum}`);
+    assert.ok(Math.abs(c.gap - (c.attributionSum - c.scoreDifference)) < 1e-9);
+  });
+  const text = await runCli(['saliency', '--model', modelDir, '--input', join(dir, 'x2.npy'), '--method', 'integrated-gradients', '--baseline', '0.2,0.3,0.4', '--steps', '8', '--out', join(dir, 'ig2.npy')]);
+  assert.equal(text.code, 0, describeRun(text));
+  assert.match(text.stderr, /completeness gap Σ attribution − \(f\(x\) − f\(x₀\)\): largest \|gap\| \S+ .* over 2 maps/);
 });
 
 test('saliency: --times-input off on rectgrad gives nobias-rectgrad; .json in and out keep the shape', async () => {

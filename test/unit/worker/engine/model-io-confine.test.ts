@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { loadLayersModelFromDisk, saveLayersModelToDisk } from '../../../../src/worker/engine/model-io.ts';
 import { tfl } from '../../../../src/worker/engine/tf.ts';
 import { LabError } from '../../../../src/shared/result.ts';
-import { useBackend } from '../../../helpers/engine.ts';
+import { noLeak, useBackend } from '../../../helpers/engine.ts';
 
 let base: string;
 let good: string;
@@ -43,20 +43,27 @@ function variant(name: string, paths: string[], prepare: (dir: string) => void =
   return dir;
 }
 
+/** The refusal of a model folder; a refused load leaves no tensors behind. */
 async function refusal(dir: string): Promise<LabError> {
-  try {
-    (await loadLayersModelFromDisk(dir)).dispose();
-  } catch (e) {
-    assert.ok(e instanceof LabError, String(e));
-    return e;
-  }
-  assert.fail(`${dir} loaded`);
+  let error: unknown = null;
+  await noLeak(async () => {
+    try {
+      (await loadLayersModelFromDisk(dir)).dispose();
+    } catch (e) {
+      error = e;
+    }
+  });
+  if (error === null) assert.fail(`${dir} loaded`);
+  assert.ok(error instanceof LabError, String(error));
+  return error;
 }
 
 test('the saved model loads (control)', async () => {
-  const m = await loadLayersModelFromDisk(good);
-  assert.equal(m.layers.length, 1);
-  m.dispose();
+  await noLeak(async () => {
+    const m = await loadLayersModelFromDisk(good);
+    assert.equal(m.layers.length, 1);
+    m.dispose();
+  });
 });
 
 test('weight paths with .. or absolute paths are refused without reading them', async () => {
@@ -80,7 +87,7 @@ test('a weight file that is a symlink out of the folder is refused and its size 
 
 test('a symlink that stays in the folder is followed', async () => {
   const dir = variant('link-in', ['alias.bin'], (d) => symlinkSync('weights.bin', join(d, 'alias.bin')));
-  (await loadLayersModelFromDisk(dir)).dispose();
+  await noLeak(async () => (await loadLayersModelFromDisk(dir)).dispose());
 });
 
 test('a FIFO as a weight file or as model.json is refused, not waited on', { timeout: 60_000 }, async () => {

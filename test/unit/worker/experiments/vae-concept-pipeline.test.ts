@@ -7,20 +7,19 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tf } from '../../../../src/worker/engine/tf.ts';
 import { runVaeConceptPipeline } from '../../../../src/worker/experiments/vae-concept/pipeline.ts';
 import { trainVaeHandler } from '../../../../src/worker/handlers/train-vae.ts';
 import { concept } from '../../../../src/worker/handlers/concept.ts';
 import { DEFAULT_CONCEPT_JOB, DEFAULT_FACES_DATASET, DEFAULT_VAE_TRAIN_CONFIG, type VaeTrainEvent } from '../../../../src/shared/faces.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../../../src/shared/saliency.ts';
-import { useBackend } from '../../../helpers/engine.ts';
+import { noLeak, useBackend } from '../../../helpers/engine.ts';
 
 test('tiny experiment 2: trains, resumes, finds a concept, explains it; finite numbers, no tensor leaks', async () => {
   await useBackend('wasm');
   const dir = mkdtempSync(join(tmpdir(), 'sbl-vae-'));
-  const before = tf.memory().numTensors;
   const events: Array<VaeTrainEvent | { type: string }> = [];
-  const out = await runVaeConceptPipeline(
+  // No tensor leak across the pipeline.
+  const out = await noLeak(() => runVaeConceptPipeline(
     dir,
     {
       dataset: { ...DEFAULT_FACES_DATASET, size: 32, count: 240 },
@@ -32,8 +31,7 @@ test('tiny experiment 2: trains, resumes, finds a concept, explains it; finite n
       mapsPerGroup: 3,
     },
     (e) => events.push(e),
-  );
-  assert.equal(tf.memory().numTensors, before, 'no tensor leak across the pipeline');
+  ));
 
   const epochs = events.filter((e): e is Extract<VaeTrainEvent, { type: 'epoch' }> => e.type === 'epoch');
   assert.deepEqual(epochs.map((e) => e.epoch), [1, 2]);
@@ -69,15 +67,14 @@ test('tiny experiment 2: trains, resumes, finds a concept, explains it; finite n
   for (const r of rect.perImage.filter((p) => p.group === 'dark')) assert.equal(r.zeroFractionAtZeroInput, 1);
   assert.equal(maps.comparisons[0]?.metric, 'eyeRegionShareDark');
 
-  // Resume: one more epoch from the checkpoint of epoch 2.
-  const more = await trainVaeHandler(
+  // Resume: one more epoch from the checkpoint of epoch 2, with no tensor leak either.
+  const more = await noLeak(() => trainVaeHandler(
     { datasetDir: join(dir, 'dataset'), runDir: join(dir, 'run'), config: { ...DEFAULT_VAE_TRAIN_CONFIG, latent: 16, epochs: 3, reconstructionCount: 4 }, resume: true },
     () => {},
     () => false,
-  );
+  ));
   assert.equal(more.resumedFrom, 2);
   assert.equal(more.epochsDone, 3);
-  assert.equal(tf.memory().numTensors, before, 'no tensor leak after resuming');
 });
 
 test('concept step: an unknown attribute and an attribute too rare for N fail with one line naming the option', async () => {
@@ -86,6 +83,8 @@ test('concept step: an unknown attribute and an attribute too rare for N fail wi
   const { buildFaces } = await import('../../../../src/worker/handlers/build-faces.ts');
   await buildFaces({ config: { ...DEFAULT_FACES_DATASET, size: 32, count: 40 }, stagingDir: dir }, () => {}, () => false);
   const job = { ...DEFAULT_CONCEPT_JOB, datasetDir: dir, runDir: dir };
-  await assert.rejects(concept({ ...job, attribute: 'Sunglasses' }, () => {}, () => false), /attribute "Sunglasses" is not in this dataset/);
-  await assert.rejects(concept({ ...job, perGroup: 500 }, () => {}, () => false), /attribute "Eyeglasses": \d+ training faces have it and \d+ lack it; perGroup = 500/);
+  await noLeak(async () => {
+    await assert.rejects(concept({ ...job, attribute: 'Sunglasses' }, () => {}, () => false), /attribute "Sunglasses" is not in this dataset/);
+    await assert.rejects(concept({ ...job, perGroup: 500 }, () => {}, () => false), /attribute "Eyeglasses": \d+ training faces have it and \d+ lack it; perGroup = 500/);
+  });
 });
