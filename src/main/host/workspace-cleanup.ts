@@ -12,6 +12,9 @@ import { localPidAlive } from './file-lock.ts';
 
 const SAFE_AGE_MS = 24 * 60 * 60 * 1000;
 
+/** Every top folder a writer puts temp or staging files in. */
+const WRITER_FOLDERS = ['datasets', 'runs', 'models', 'batches'];
+
 /** Where writers put temp files: the workspace's top folders, each entry's folder and its sub-folders. */
 const DEPTH = 3;
 
@@ -42,9 +45,12 @@ function walk(dir: string, depth: number, removed: string[]): void {
   }
 }
 
-/** Removes leftovers of dead writers under the workspace's datasets/ and runs/; returns what was removed. */
+/**
+ * Removes leftovers of dead writers under the workspace's datasets/, runs/ and models/ (a killed
+ * `model import` leaves `models/<id>.staging-PID`), and batches/; returns what was removed.
+ */
 export function cleanTransientFiles(root: string): string[] {
   const removed: string[] = [];
-  for (const top of ['datasets', 'runs']) walk(join(root, top), DEPTH, removed);
+  for (const top of WRITER_FOLDERS) walk(join(root, top), DEPTH, removed);
   return removed;
 }
