@@ -2,6 +2,7 @@
  * The command line: `saliency-lab <command> [flags]`. Every error ends in one line naming the file or
  * flag and the problem, and a non-zero exit; `--verbose` adds the stack.
  */
+import { terminalSafe } from './terminal-text.ts';
 import { parseArgs } from 'node:util';
 import { LabError, serializeError } from '../../shared/result.ts';
 import { SALIENCY_FLAGS, saliencyCommand } from './commands/saliency.ts';
@@ -60,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    process.stderr.write(`error: unknown command "${name}"\n${usage()}\n`);
+    process.stderr.write(`error: unknown command "${terminalSafe(name)}"\n${usage()}\n`);
     return 2;
   }
   let verbose = rest.includes('--verbose');
@@ -75,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const err = e instanceof LabError ? serializeError(e) : e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS') ? { kind: 'bad-input', message: e.message } : serializeError(e);
-    process.stderr.write(`error: ${err.message.split('\n')[0]}\n`);
+    process.stderr.write(`error: ${terminalSafe(err.message.split('\n')[0])}\n`);
     if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
     return err.kind === 'bad-input' ? 2 : 1;
   }

@@ -3,6 +3,7 @@
  * (src/main/host/experiments/), run through LabHost.runExperiment like the web and desktop apps do. Each
  * kind declares its own flags; this file only reads them into the kind's config and shows progress.
  */
+import { terminalSafe } from '../terminal-text.ts';
 import { EXPERIMENT_KINDS, isExperimentKind } from '../../../shared/experiments.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
 import { dottedPath } from '../../../shared/schemas/check.ts';
@@ -90,7 +91,9 @@ export async function experimentCommand(flags: Flags, positionals: string[]): Pr
   const host = hostFromFlags(flags);
   const { signal, dispose } = interruptSignal();
   const quiet = flags.json === true;
-  const log = (s: string) => !quiet && process.stderr.write(s + '\n');
+  // A note says a map is not exactly what its label says: it reaches stderr even under --json (stdout
+  // keeps the one JSON line scripts read), so a script's log shows it too.
+  const log = (s: string) => (!quiet || s.startsWith('note: ')) && process.stderr.write(terminalSafe(s) + '\n');
   const progress = progressLine();
   const training = trainProgressPrinter();
   try {
