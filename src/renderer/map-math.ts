@@ -1,5 +1,34 @@
-/** Small pure computations on channel-summed maps used by the saliency view. */
-export function differenceMap(a: readonly number[], b: readonly number[]): { values: number[]; maxAbs: number } {
-  const values = a.map((v, i) => v - b[i]);
+/**
+ * Small pure computations on channel-summed maps used by the saliency view: the A/B wipe's difference
+ * map and what its colours mean.
+ *
+ * Two kinds of difference (issue 15, item 8). The signed A − B compares values; between two methods whose
+ * maps differ in sign it reads backwards: in the black box RectGrad is exactly 0 and No-Bias RectGrad
+ * strongly negative, so A − B is large and positive there, painted "A larger", although RectGrad is the
+ * blind one. |A| − |B| compares how strongly each method marks a pixel, which is what a saliency map is
+ * read for; it is the default when two methods are compared.
+ */
+export type DifferenceKind = 'magnitude' | 'signed';
+
+export const DEFAULT_DIFFERENCE_KIND: DifferenceKind = 'magnitude';
+
+export function differenceMap(a: readonly number[], b: readonly number[], kind: DifferenceKind): { values: number[]; maxAbs: number } {
+  const values = kind === 'magnitude' ? a.map((v, i) => Math.abs(v) - Math.abs(b[i])) : a.map((v, i) => v - b[i]);
   return { values, maxAbs: values.reduce((m, v) => Math.max(m, Math.abs(v)), 0) };
+}
+
+/** The difference's name (`|A| − |B|`) and what red, blue and white mean, in the maps' own words. */
+export function differenceLegend(kind: DifferenceKind, labelA: string, labelB: string): { quantity: string; title: string; colours: string } {
+  if (kind === 'magnitude') {
+    return {
+      quantity: '|A| − |B|',
+      title: `|${labelA}| − |${labelB}|`,
+      colours: `red: |${labelA}| larger (A marks the pixel more strongly), blue: |${labelB}| larger, white: equal magnitudes`,
+    };
+  }
+  return {
+    quantity: 'A − B',
+    title: `${labelA} − ${labelB}`,
+    colours: `red: ${labelA} − ${labelB} > 0, blue: < 0 (signed values: a negative B makes red where A is 0; compare magnitudes with |A| − |B|)`,
+  };
 }

@@ -154,8 +154,12 @@ export interface ModelRunResults {
   targets: Array<{ index: number; name: string | null }>;
   /** True when the class was chosen by the run's config; false: each image's own top class. */
   targetFixed: boolean;
-  /** Centres of the bins of the distance to the zero point (raw pixel units). */
+  /** Centres of the bins of the distance to the zero point (raw pixel units; src/shared/binning.ts). */
   bins: number[];
+  /** The B + 1 bin edges, elements per bin (the same for every method), and the count a bin needs to be a method's `lowestBin`. */
+  binEdges: number[];
+  binCounts: number[];
+  minBinCount: number;
   /** Per method, in the order they ran. */
   methods: Array<{ method: string } & ModelMethodNumbers>;
   /** Options the model could not honour. */
@@ -169,8 +173,8 @@ export interface ModelMapView {
   size: number;
   /** Float32 [size × size], row-major, base64. */
   values: string;
-  /** Fig. 3b: preprocessed input (channel mean) and S (channel sum), at most ~1500 pixels on a stride. */
-  scatter: { x: number[]; s: number[] };
+  /** Fig. 3b: preprocessed input (channel mean) and S (channel sum), at most ~1500 pixels on a stride, of the image's `pixels`. */
+  scatter: { x: number[]; s: number[]; pixels: number };
 }
 
 /** One input image of a `resnet50` run: raw RGB in [0, 1] as little-endian float32 [size × size × 3], base64. */

@@ -107,15 +107,20 @@ export interface ModelMapsJob {
   methods: MethodId[];
   options: SaliencyOptions;
   bins: number;
+  /** Distance bins with fewer elements take no part in "lowest" (src/shared/binning.ts; default DEFAULT_MIN_BIN_COUNT). */
+  minBinCount?: number;
   runDir: string;
 }
 
 export interface ModelMethodNumbers {
   timesInput: boolean;
   zeroPointSuppression: number | null;
+  /** Centre of the lowest distance bin among bins with ≥ minBinCount elements. */
   lowestBin: number | null;
   intensitySpearman: number;
+  /** Per distance bin; null where empty. */
   meanAbsS: Array<number | null>;
+  /** Elements per distance bin (the same for every method). */
   counts: number[];
 }
 
@@ -126,8 +131,11 @@ export interface ModelMapsResult {
   skipped: SkippedFile[];
   top5: TopClass[][];
   targets: number[];
-  /** Distance-to-zero-point bin centres (raw units). */
+  /** Distance-to-zero-point bin centres and the B + 1 edges (raw units; src/shared/binning.ts). */
   bins: number[];
+  binEdges: number[];
+  /** Bins with fewer elements take no part in `lowestBin` (files before it: 1). */
+  minBinCount: number;
   /** The preset's zero point as raw RGB in [0, 1]. */
   zeroPoint: [number, number, number];
   methods: Record<string, ModelMethodNumbers>;

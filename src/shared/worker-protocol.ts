@@ -75,6 +75,8 @@ export interface SweepJob {
   /** Other presets to feed the same model (the run's own is skipped if listed). */
   presets: PreprocessingId[];
   bins: number;
+  /** Bins with fewer elements take no part in "lowest" (src/shared/binning.ts). */
+  minBinCount: number;
   /** At most this many test images with a box. */
   limit: number;
   options: SaliencyOptions;
@@ -87,10 +89,10 @@ export interface SaliencyFileJob {
   options: SaliencyOptions;
   target?: number;
   batchSize?: number;
-}
-
   /** Keras ResNet .h5 only: the graph to build (issue 15, item 3). */
   kerasGraph?: KerasGraph;
+}
+
 export interface SaliencyFileResult {
   map: Float32Array;
   /** Shape of the input as given ([H,W,C] or [N,H,W,C]); the map has the same shape. */

@@ -237,7 +237,9 @@ test('browser: Models import, a ResNet50 run a user can read, a centred run and 
   for (const p of sweep.panels) {
     const tr = page.locator(`[data-testid=sweep-row][data-preset="${p.preset}"]`);
     assert.equal(await tr.locator('[data-testid=sweep-zero-point]').textContent(), `${p.zeroPoint.toFixed(3)} (${p.zeroPointBin.toFixed(2)})`);
-    assert.equal(await tr.locator('[data-testid=sweep-rect-lowest]').textContent(), p.methods.rectgrad.lowestBin.toFixed(2));
+    const lowest = p.methods.rectgrad.lowestBin;
+    assert.equal(await tr.locator('[data-testid=sweep-rect-lowest]').textContent(), lowest === null ? '–' : lowest.toFixed(2));
+    assert.equal(await tr.locator('[data-testid=sweep-evidence]').textContent(), p.own ? 'measurement' : 'illustration of x ⊙ R', 'a panel the model was not trained on is an illustration');
     assert.ok(((await tr.locator('[data-testid=sweep-band]').textContent()) ?? '').startsWith(p.suppressedBin === null ? '–' : p.suppressedBin.toFixed(2)));
     await page.waitForSelector(`[data-testid=chart-sweep-${p.preset}] canvas`);
     assert.ok((await inkedPixels(`[data-testid=chart-sweep-${p.preset}] canvas`)) > 500, `${p.preset} panel drawn`);

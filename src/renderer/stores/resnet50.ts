@@ -17,7 +17,7 @@ export interface DecodedModelMap {
   index: number;
   size: number;
   values: Float32Array;
-  scatter: { x: number[]; s: number[] };
+  scatter: { x: number[]; s: number[]; pixels: number };
 }
 
 /** The two halves of RectGrad the paper's Fig. 3b sets side by side. */

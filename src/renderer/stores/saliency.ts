@@ -9,6 +9,7 @@ import type { MethodId, SaliencyOptions } from '../../shared/saliency.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
 import { DEFAULT_SCALE, type ScaleSpec } from '../../shared/color-scale.ts';
 import { useClient } from '../api/client.ts';
+import { DEFAULT_DIFFERENCE_KIND, type DifferenceKind } from '../map-math.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
 
@@ -41,7 +42,16 @@ export const useSaliencyStore = defineStore('saliency', () => {
   const selected = ref<number[]>([]);
   const maps = ref<Record<string, MapView>>({});
   const jobId = ref<string | null>(null);
-  const wipe = ref<{ a: string; b: string; index: number | null; position: number; showDifference: boolean; overInput: boolean }>({ a: 'rectgrad', b: 'nobias-rectgrad', index: null, position: 0.5, showDifference: false, overInput: true });
+  /** The wipe compares two methods, so its difference is |A| − |B| unless the user picks the signed one (map-math.ts). */
+  const wipe = ref<{ a: string; b: string; index: number | null; position: number; showDifference: boolean; differenceKind: DifferenceKind; overInput: boolean }>({
+    a: 'rectgrad',
+    b: 'nobias-rectgrad',
+    index: null,
+    position: 0.5,
+    showDifference: false,
+    differenceKind: DEFAULT_DIFFERENCE_KIND,
+    overInput: true,
+  });
 
   const available = computed(() => overview.value?.methods.map((m) => m.method) ?? []);
   const explainedIndices = computed(() => overview.value?.methods[0]?.indices ?? []);

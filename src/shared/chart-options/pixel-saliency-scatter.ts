@@ -7,7 +7,7 @@
 import { axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
 
 export function pixelSaliencyScatterOption(
-  input: { x: ArrayLike<number>; s: ArrayLike<number>; title: string; zeroPoint?: number; xName?: string },
+  input: { x: ArrayLike<number>; s: ArrayLike<number>; title: string; subtitle?: string; zeroPoint?: number; xName?: string },
   opts: { animation?: boolean; dark?: boolean; color?: string; yRange?: [number, number] } = {},
 ): Record<string, unknown> {
   const t = chartTheme(opts.dark);
@@ -18,9 +18,10 @@ export function pixelSaliencyScatterOption(
     animation: opts.animation ?? false,
     backgroundColor: opts.dark ? 'transparent' : '#fff',
     textStyle: { color: t.text },
-    title: { text: input.title, left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
+    // The subtitle says when the points are a subsample of the image (scatter-subsample.ts).
+    title: { text: input.title, ...(input.subtitle ? { subtext: input.subtitle, itemGap: 3, subtextStyle: { color: t.muted, fontSize: 11 } } : {}), left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
     tooltip: { trigger: 'item', ...tooltipStyle(t), formatter: (p: { value: [number, number] }) => `input ${p.value[0]}<br>saliency ${p.value[1]}` },
-    grid: { left: 64, right: 16, top: 36, bottom: 48 },
+    grid: { left: 64, right: 16, top: input.subtitle ? 50 : 36, bottom: 48 },
     xAxis: { type: 'value', name: input.xName ?? 'pixel value (channel mean)', nameLocation: 'middle', nameGap: 28, scale: true, ...axisStyle(t) },
     // Saliency of a concept score can be ~1e-6: ticks in exponent form stay short (0.0000015 was cut off).
     // `yRange` puts two scatters on one axis, so RectGrad and No-Bias RectGrad compare at a glance.

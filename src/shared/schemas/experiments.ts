@@ -7,6 +7,7 @@ import { KerasGraphSchema } from './models.ts';
 import { DEFAULT_BLACKBOX_DATASET } from '../dataset.ts';
 import { SALIENCY_METHOD_IDS } from '../saliency.ts';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
+import { DEFAULT_MIN_BIN_COUNT } from '../binning.ts';
 import { DEFAULT_SWEEP_BINS } from '../sweep.ts';
 import { IdSchema, intIn } from './common.ts';
 import { show } from './check.ts';
@@ -46,6 +47,8 @@ export type BlackboxExperimentInput = z.input<typeof BlackboxExperimentConfigSch
 export const SweepExperimentConfigSchema = z.strictObject({
   run: IdSchema,
   bins: intIn(2, 256).default(DEFAULT_SWEEP_BINS),
+  /** Bins with fewer elements (pixel channels) take no part in "lowest" or the suppressed band. */
+  minBinCount: intIn(1, 1_000_000_000).default(DEFAULT_MIN_BIN_COUNT),
   presets: z.array(z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` })).max(PREPROCESSING_IDS.length).default([]),
   /** Test images with a box to explain. */
   limit: intIn(1, 100_000).default(100),
@@ -70,6 +73,8 @@ export const Resnet50ExperimentConfigSchema = z.strictObject({
   preset: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional(),
   size: intIn(4, 1024).default(224),
   bins: intIn(2, 100).default(10),
+  /** Distance bins with fewer elements take no part in "lowest". */
+  minBinCount: intIn(1, 1_000_000_000).default(DEFAULT_MIN_BIN_COUNT),
   maps: ExperimentMapsSchema.prefault({}),
   /** Keras ResNet .h5 only (issue 15, item 3): absent, the cached model's choice, else pool1-pad. */
   kerasGraph: KerasGraphSchema.optional(),

@@ -48,7 +48,7 @@ export async function sweep(job: SweepJob, emit: (e: ProgressEvent) => void, isC
         isCancelled,
         onProgress: (done) => emit({ type: 'progress', done: k * per + done, total: presets.length * per, stage: `sweep: ${preset}` }),
       });
-      panels.push(sweepPanel(raw, { rectgrad: result.map, 'nobias-rectgrad': result.pair }, job.bins, preset, preset === own));
+      panels.push(sweepPanel(raw, { rectgrad: result.map, 'nobias-rectgrad': result.pair }, job.bins, job.minBinCount, preset, preset === own));
     }
   } finally {
     adapter.dispose?.();

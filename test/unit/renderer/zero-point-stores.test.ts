@@ -105,6 +105,9 @@ const results: ModelRunResults = {
   targets: [{ index: 24, name: 'great_grey_owl' }, { index: 24, name: 'great_grey_owl' }],
   targetFixed: true,
   bins: [0.25, 0.75],
+  binEdges: [0, 0.5, 1],
+  binCounts: [6, 18],
+  minBinCount: 5,
   methods: [
     { method: 'rectgrad', timesInput: true, zeroPointSuppression: 0.01, lowestBin: 0.25, intensitySpearman: 0.4, meanAbsS: [0.01, 2], counts: [6, 18] },
     { method: 'nobias-rectgrad', timesInput: false, zeroPointSuppression: 0.9, lowestBin: 0.75, intensitySpearman: 0.1, meanAbsS: [1, 1], counts: [6, 18] },
@@ -116,7 +119,7 @@ const resnetRun = { id: 'run-r', status: 'completed', experiment: 'resnet50', co
 test('resnet50: opens from the runs list, fetches the shown rows once, decodes maps and inputs', async () => {
   const client = fakeClient({
     getModelRun: () => ({ manifest: resnetRun, results }) satisfies ModelRunView,
-    getModelMap: ({ method, index }) => ({ method, index, size: 2, values: b64([index, -1, 0.5, method === 'rectgrad' ? 2 : 3]), scatter: { x: [0, 1], s: [0, 2] } }),
+    getModelMap: ({ method, index }) => ({ method, index, size: 2, values: b64([index, -1, 0.5, method === 'rectgrad' ? 2 : 3]), scatter: { x: [0, 1], s: [0, 2], pixels: 4 } }),
     getModelInput: ({ index }) => ({ index, name: results.names[index], size: 2, raw: b64(Array.from({ length: 12 }, (_, k) => k / 12)) }),
   });
   setClient(client);
@@ -156,43 +159,78 @@ test('hover values: raw RGB and the caffe model input in BGR, distance to the ze
 test('binned chart: each method over its own mean, the zero-point bin shaded, empty bins are gaps', () => {
   assert.deepEqual(relativeBins([1, 3, null], [1, 1, 0]), [0.5, 1.5, null]);
   const opt = zeroPointBinnedOption(results) as { series: Array<{ name: string; data: Array<[number, number | null]>; markArea?: { data: Array<Array<{ xAxis: number }>> } }> };
-  assert.deepEqual(opt.series.map((s) => s.name), ['rectgrad', 'nobias-rectgrad']);
+  assert.deepEqual(opt.series.map((s) => s.name), ['rectgrad', 'nobias-rectgrad', 'elements per bin']);
   const mean = (0.01 * 6 + 2 * 18) / 24;
   assert.ok(Math.abs(opt.series[0].data[0][1]! - 0.01 / mean) < 1e-9);
   assert.deepEqual(opt.series[0].markArea!.data[0].map((d) => d.xAxis), [0, 0.5]);
   assert.ok(zeroPointBinnedOption(results, { dark: true }));
 });
 
+test('binned chart (issue 15, item 9): every bin shows its count; a bin below the minimum is a hollow point off the line, an empty one a gap', () => {
+  // The issue's run: bin 5 holds one element with a level near 0, bins 6–9 none.
+  const counts = [14615, 12308, 8600, 8688, 4940, 1, 0, 0, 0, 0];
+  const r = {
+    ...results,
+    bins: counts.map((_, k) => (k + 0.5) / 10),
+    binEdges: Array.from({ length: 11 }, (_, k) => k / 10),
+    binCounts: counts,
+    minBinCount: 100,
+    methods: [{ ...results.methods[0], meanAbsS: [0.5, 1, 1, 1, 1, 0.0001, null, null, null, null], counts }],
+  };
+  type Opt = { series: Array<{ name: string; type: string; data: unknown[]; label?: { formatter: (p: { dataIndex: number }) => string } }>; yAxis: Array<{ name: string }>; tooltip: { formatter: (ps: unknown[]) => string } };
+  const opt = zeroPointBinnedOption(r) as Opt;
+  const line = opt.series[0].data as Array<[number, number | null]>;
+  assert.equal(line[5][1], null, 'the one-element bin is not on the line (it would dive to 0)');
+  assert.deepEqual(line.slice(6).map((p) => p[1]), [null, null, null, null], 'empty bins are gaps, not 0');
+  const sparse = opt.series.find((s) => s.type === 'scatter')!;
+  assert.equal(sparse.name, 'bins with < 100 elements');
+  assert.equal((sparse.data as Array<[number, number]>)[0][0], 0.55);
+  const bars = opt.series.find((s) => s.name === 'elements per bin')!;
+  assert.deepEqual(bars.data.map((_, k) => bars.label!.formatter({ dataIndex: k })), ['14.6k', '12.3k', '8600', '8688', '4940', '1'], 'to the last non-empty bin, where the axis ends');
+  assert.match(opt.yAxis[1].name, /needs ≥ 100/);
+  assert.match(opt.tooltip.formatter([{ axisValue: 0.55, seriesName: 'rectgrad', marker: '' }]), /n = 1 elements \(below 100: not used for "lowest"\)/);
+});
+
 const panel = (preset: SweepPanel['preset'], own: boolean, zp: number, suppressed: number | null): SweepPanel => ({
   preset,
   own,
+  evidence: own ? 'measurement' : 'illustration',
   zeroPoint: zp,
   zeroPointRgb: [zp, zp, zp],
   zeroPointBin: zp,
-  bins: [0, 0.25, 0.5, 0.75, 1],
+  bins: [0.1, 0.3, 0.5, 0.7, 0.9],
+  binEdges: [0, 0.2, 0.4, 0.6, 0.8, 1],
   counts: [5, 5, 5, 5, 5],
+  minBinCount: 5,
   suppressedBin: suppressed,
   methods: {
     rectgrad: { meanAbsS: [1, 1, 0.01, 1, 1], lowestBin: 0.5, meanAbsSAll: 0.8, relative: [1.2, 1.2, 0.01, 1.2, 1.2] },
-    'nobias-rectgrad': { meanAbsS: [1, 1, 1, 1, 1], lowestBin: 0, meanAbsSAll: 1, relative: [1, 1, 1, 1, 1] },
+    'nobias-rectgrad': { meanAbsS: [1, 1, 1, 1, 1], lowestBin: 0.1, meanAbsSAll: 1, relative: [1, 1, 1, 1, 1] },
   },
 });
 
 test('sweep panel: the suppressed band is the bin around its centre; the table says where the blind spot sits', () => {
-  assert.deepEqual(binRange(0.5, 5), [0.375, 0.625]);
-  assert.deepEqual(binRange(0, 11), [0, 0.05]);
+  assert.deepEqual(binRange(0.5, [0, 0.2, 0.4, 0.6, 0.8, 1]), [0.4, 0.6]);
+  assert.deepEqual(binRange(0, [0, 0.05, 0.15, 1]), [0, 0.05], 'an older file: edges from its centres');
   const opt = sweepBandOption(panel('paper', true, 0.5, 0.5)) as { series: Array<{ name: string; markArea?: { data: Array<Array<{ xAxis: number }>> }; markLine?: { data: Array<{ xAxis: number }> } }> };
-  assert.deepEqual(opt.series[0].markArea!.data[0].map((d) => d.xAxis), [0.375, 0.625]);
+  assert.deepEqual(opt.series[0].markArea!.data[0].map((d) => d.xAxis), [0.4, 0.6]);
   assert.equal(opt.series[0].markLine!.data[0].xAxis, 0.5, 'the zero point stays marked');
   const full = sweepBandOption(panel('paper', true, 0.5, 0.5)) as { title: { subtext: string }; tooltip: { formatter: (ps: unknown[]) => string } };
   assert.equal(full.title.subtext, "zero point 0.500 (dashed) · RectGrad's suppressed band 0.50 (shaded)");
-  assert.equal(full.tooltip.formatter([{ dataIndex: 2, seriesName: 'rectgrad', value: [0.5, 0.01], marker: '' }]), 'raw value 0.50 · n = 5 elements<br>rectgrad: 0.010 × its mean');
+  assert.equal(full.tooltip.formatter([{ axisValue: 0.5, seriesName: 'rectgrad', marker: '' }]), 'raw value 0.50 [0.40, 0.60) · n = 5 elements<br>rectgrad: 0.010 × its mean<br>nobias-rectgrad: 1.000 × its mean');
   assert.equal((sweepBandOption(panel('unit', false, 0, null)) as { series: Array<{ markArea?: unknown }> }).series[0].markArea, undefined, 'no band without a suppressed bin');
-  const rows = zeroPointRows([panel('paper', true, 0.5, 0.5), panel('unit', false, 0, 0.5)]);
+  const rows = zeroPointRows([panel('paper', true, 0.5, 0.5), panel('unit', false, 0.1, 0.5)]); // 0.1: the first bin's centre
   assert.deepEqual(rows.map((r) => [r.preset, r.own, r.atZeroPoint, r.rectAtZero, r.nobiasAtZero]), [
     ['paper', true, true, 0.01, 1],
     ['unit', false, false, 1.2, 1],
   ]);
+});
+
+test('sweep panel (issue 15, item 7): the own preset is titled a measurement, any other an illustration of x ⊙ R; the table row says which', () => {
+  const title = (p: SweepPanel) => (sweepBandOption(p) as { title: { text: string } }).title.text;
+  assert.equal(title(panel('paper', true, 0.5, 0.5)), 'paper · measurement (trained on)');
+  assert.match(title(panel('caffe', false, 0.45, 0.5)), / · illustration of x ⊙ R \(not trained on\)$/);
+  assert.deepEqual(zeroPointRows([panel('paper', true, 0.5, 0.5), panel('caffe', false, 0.45, null)]).map((r) => r.evidence), ['measurement', 'illustration']);
 });
 
 test('sweep: starts kind sweep on the open run without repeating its own preset; refusals one line; a finished job refreshes', async () => {
@@ -221,7 +259,7 @@ test('sweep: starts kind sweep on the open run without repeating its own preset;
   sweep.form.limit = 20;
   assert.equal(await sweep.start(), true);
   assert.deepEqual(client.calls.filter((c) => c.name === 'startExperiment').at(-1)!.params, { kind: 'sweep', config: { run: 'run-c', bins: 11, limit: 20, presets: ['unit', 'minus1to1'] } });
-  stored = { manifest: centred, sweep: { runId: 'run-c', preprocessing: 'centred', binCount: 5, options: DEFAULT_SALIENCY_OPTIONS, backend: null, createdAt: '2026-01-01T00:00:00Z', indices: [1, 2], target: 1, panels: [panel('paper', true, 0.5, 0.5)] } };
+  stored = { manifest: centred, sweep: { runId: 'run-c', preprocessing: 'centred', binCount: 5, minBinCount: 5, options: DEFAULT_SALIENCY_OPTIONS, backend: null, createdAt: '2026-01-01T00:00:00Z', indices: [1, 2], target: 1, panels: [panel('paper', true, 0.5, 0.5)] } };
   useJobsStore().apply(job('job-s', 'done', { kind: 'experiment' }));
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(sweep.view?.sweep?.panels.length, 1);

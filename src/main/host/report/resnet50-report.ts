@@ -8,11 +8,15 @@ import { join } from 'node:path';
 import { decodeNpy } from '../../../shared/npy.ts';
 import { type ModelMapsResult, kerasGraphLine } from '../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId } from '../../../shared/preprocessing.ts';
-import { RUN_PALETTE } from '../../../shared/chart-options/chart-theme.ts';
+import { binRuleText } from '../../../shared/binning.ts';
+import { binCountSeries, countAxis, sparseBinsSeries, splitByCount } from '../../../shared/chart-options/bin-counts.ts';
+import { RUN_PALETTE, chartTheme } from '../../../shared/chart-options/chart-theme.ts';
 import { DEFAULT_SCALE, describeScale } from '../../../shared/color-scale.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
 import type { Workspace } from '../workspace.ts';
 import { className } from '../models/imagenet-classes.ts';
+import { storedBinning } from '../experiments/resnet50/views.ts';
+import { scatterSubsampleText } from '../../../shared/chart-options/scatter-subsample.ts';
 import { inputImagePng } from './map-images.ts';
 import { COLOUR_BAR_CSS, mapFigure } from './map-figure.ts';
 import { renderSvg } from './render-svg.ts';
@@ -22,23 +26,26 @@ const EXAMPLES = 3;
 
 type Stored = ModelMapsResult & { preset: PreprocessingId; size: number; scatter: Record<string, Array<{ x: number[]; s: number[] }>> };
 
-function binnedOption(r: Stored): Record<string, unknown> {
+/** Levels on a log axis (a level of exactly 0 is drawn at 10⁻⁶); empty bins are gaps, sparse bins hollow points; counts as bars. */
+export function binnedOption(r: Stored): Record<string, unknown> {
+  const t = chartTheme(false);
+  const { binCounts, minBinCount } = storedBinning(r);
+  const sparse: Array<[number, number]> = [];
+  const lines = Object.entries(r.methods).map(([m, v], i) => {
+    const all = v.meanAbsS.reduce<number>((a, x, k) => a + (x ?? 0) * v.counts[k], 0) / Math.max(1, v.counts.reduce((a, b) => a + b, 0));
+    const levels = v.meanAbsS.map((x) => (x === null || !(all > 0) ? null : Math.max(1e-6, x / all)));
+    const split = splitByCount(r.bins, levels, binCounts, minBinCount);
+    sparse.push(...split.sparse);
+    return { name: m, type: 'line', color: RUN_PALETTE[i % RUN_PALETTE.length], data: split.line, connectNulls: false, z: 4 };
+  });
   return {
     animation: false,
     title: { text: 'Mean |S| by distance to the zero point (÷ the map’s mean)', left: 'center', textStyle: { fontSize: 13 } },
     legend: { bottom: 0 },
-    grid: { left: 60, right: 20, top: 40, bottom: 70 },
+    grid: { left: 60, right: 60, top: 40, bottom: 70 },
     xAxis: { type: 'value', name: '|raw − zero point| (pixel units)', nameLocation: 'middle', nameGap: 28, min: 0, max: 1 },
-    yAxis: { type: 'log', name: 'relative mean |S|' },
-    series: Object.entries(r.methods).map(([m, v], i) => {
-      const all = v.meanAbsS.reduce<number>((a, x, k) => a + (x ?? 0) * v.counts[k], 0) / Math.max(1, v.counts.reduce((a, b) => a + b, 0));
-      return {
-        name: m,
-        type: 'line',
-        color: RUN_PALETTE[i % RUN_PALETTE.length],
-        data: r.bins.map((b, k) => [b, v.meanAbsS[k] === null || !(all > 0) ? null : Math.max(1e-6, (v.meanAbsS[k] as number) / all)]),
-      };
-    }),
+    yAxis: [{ type: 'log', name: 'relative mean |S|' }, countAxis(t, minBinCount)],
+    series: [...lines, ...(sparse.length > 0 ? [sparseBinsSeries(sparse, minBinCount, t)] : []), binCountSeries(r.bins, binCounts, minBinCount, t)],
   };
 }
 
@@ -46,8 +53,8 @@ function scatterOption(r: Stored, method: string): Record<string, unknown> {
   const pts = r.scatter[method]?.[0] ?? { x: [], s: [] };
   return {
     animation: false,
-    title: { text: `Fig. 3b: ${method}, image 1`, left: 'center', textStyle: { fontSize: 13 } },
-    grid: { left: 60, right: 20, top: 40, bottom: 50 },
+    title: { text: `Fig. 3b: ${method}, image 1`, subtext: scatterSubsampleText(pts.x.length, r.size * r.size), left: 'center', textStyle: { fontSize: 13 } },
+    grid: { left: 60, right: 20, top: 52, bottom: 50 },
     xAxis: { type: 'value', name: 'preprocessed input (channel mean)', nameLocation: 'middle', nameGap: 28, scale: true },
     yAxis: { type: 'value', name: 'S (summed over channels)', scale: true },
     series: [
@@ -91,16 +98,22 @@ export async function writeResnet50Report(ws: Workspace, runId: string): Promise
       return `<tr><td>${esc(m)}</td><td>${v.timesInput ? 'yes' : 'no'}</td><td>${f(v.zeroPointSuppression)}</td><td>${f(v.lowestBin, 2)}</td><td>${f(v.intensitySpearman)}</td></tr>`;
     })
     .join('')}</table>`;
+  const binning = storedBinning(r);
+  const counts = `<table class="bins"><tr><th>distance bin</th>${binning.bins.map((_, k) => `<th>[${binning.binEdges[k].toFixed(2)}, ${binning.binEdges[k + 1].toFixed(2)}${k === binning.bins.length - 1 ? ']' : ')'}</th>`).join('')}</tr><tr><td>elements</td>${binning.binCounts
+    .map((n) => `<td${n < binning.minBinCount ? ' class="sparse"' : ''}>${n.toLocaleString('en')}</td>`)
+    .join('')}</tr></table>`;
   const scatters = ['rectgrad', 'nobias-rectgrad'].filter((m) => m in r.scatter).map((m) => renderSvg(scatterOption(r, m), 420, 300));
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(run.name)}</title><style>
 body{font:14px system-ui,sans-serif;margin:24px;max-width:1200px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th:first-child,td:first-child{text-align:left}.row{display:flex;flex-wrap:wrap;gap:8px}figure{margin:4px}figcaption{font-size:12px}.stamp{color:#666;font-size:12px}${COLOUR_BAR_CSS}</style></head><body>
+th:first-child,td:first-child{text-align:left}.row{display:flex;flex-wrap:wrap;gap:8px}figure{margin:4px}figcaption{font-size:12px}.stamp{color:#666;font-size:12px}.bins td,.bins th{font-size:12px}.bins .sparse{color:#b45309}${COLOUR_BAR_CSS}</style></head><body>
 <h1>Experiment 3: the zero point of the preprocessing</h1>
 <p>Run ${esc(runId)} · ${esc(r.inspection.architecture)} · backend ${esc(r.backend.name)} · ${r.names.length} images${r.skipped.length > 0 ? ` (${r.skipped.length} skipped)` : ''}</p>
+${r.inspection.kerasGraph ? `<p data-graph="${r.inspection.kerasGraph}">Keras ResNet ${esc(kerasGraphLine(r.inspection.kerasGraph, r.inspection.pooledSide))}.</p>` : ''}
 <p>Preprocessing <b>${esc(preset.label)}</b>; its zero point (raw RGB in [0, 1]) is ${r.zeroPoint.map((v) => v.toFixed(3)).join(', ')}: RectGrad's final × input makes every element at it exactly 0.</p>
 ${r.notHonoured.map((l) => `<p><b>Note:</b> ${esc(l)}</p>`).join('')}
 ${table}
-<p class="stamp">Distance d = |raw − zero point| per pixel channel, in ${r.bins.length} bins of [0, 1]. Zero-point suppression = mean |S| over elements with d &lt; ${(1 / r.bins.length).toFixed(2)} ÷ mean |S| over all (pooled over images; 0 = blind at the zero point). Lowest bin = centre of the bin with the lowest mean |S|. Spearman ρ between Σ<sub>c</sub>|S| and the pixel's mean d, median over images.</p>
+<p class="stamp">Distance d = |raw − zero point| per pixel channel, in ${r.bins.length} bins of [0, 1]. Zero-point suppression = mean |S| over elements with d &lt; ${(1 / r.bins.length).toFixed(2)} ÷ mean |S| over all (pooled over images; 0 = blind at the zero point). Lowest bin = centre of the bin with the lowest mean |S| among bins with at least ${binning.minBinCount.toLocaleString('en')} elements (${esc(binRuleText(binning.bins.length, binning.minBinCount))}; bins with fewer are marked below and drawn as hollow points off the curves; an empty bin is a gap). Spearman ρ between Σ<sub>c</sub>|S| and the pixel's mean d, median over images.</p>
+${counts}
 ${renderSvg(binnedOption(r), 760, 380)}
 <div class="row">${scatters.join('')}</div>
 <h2>Example maps</h2>
@@ -108,7 +121,6 @@ ${renderSvg(binnedOption(r), 760, 380)}
 ${rows.join('\n')}
 </body></html>`;
   const out = join(runDir, 'report', 'report.html');
-${r.inspection.kerasGraph ? `<p data-graph="${r.inspection.kerasGraph}">Keras ResNet ${esc(kerasGraphLine(r.inspection.kerasGraph, r.inspection.pooledSide))}.</p>` : ''}
   writeFileAtomic(out, html);
   return out;
 }

@@ -1,25 +1,37 @@
 /**
  * The sweep panel of src/shared/chart-options/sweep-panel.ts with RectGrad's suppressed band shaded
  * (the bin where its level, relative to No-Bias RectGrad's, is lowest), and the numbers of the
- * zero-point table: for each preset, where the zero point, RectGrad's lowest bin and the band sit.
+ * zero-point table: for each preset, where the zero point, RectGrad's lowest bin and the band sit, and
+ * whether the panel is a measurement or an illustration.
  */
-import { sweepPanelOption } from '../../../shared/chart-options/sweep-panel.ts';
+import { sweepPanelOption, sweepPanelTitle } from '../../../shared/chart-options/sweep-panel.ts';
 import { chartTheme } from '../../../shared/chart-options/chart-theme.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId } from '../../../shared/preprocessing.ts';
-import type { SweepPanel } from '../../../shared/sweep.ts';
+import type { SweepEvidence, SweepPanel } from '../../../shared/sweep.ts';
 
-/** [from, to] of the bin centred at `centre` (bins of width 1/(B − 1) centred at 0 … 1), clipped to [0, 1]. */
-export function binRange(centre: number, binCount: number): [number, number] {
-  const half = binCount > 1 ? 0.5 / (binCount - 1) : 0.5;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+/** [from, to] of the bin centred at `centre`, from the panel's edges (src/shared/binning.ts). */
+export function binRange(centre: number, edges: readonly number[]): [number, number] {
+  let k = 0;
+  while (k < edges.length - 2 && !(centre < edges[k + 1])) k++;
+  return [edges[k], edges[k + 1]];
+}
+
+/** The bin whose centre is nearest `x` (an axis value under the pointer). */
+function binAt(bins: readonly number[], x: number): number {
+  let best = 0;
+  bins.forEach((b, k) => {
+    if (Math.abs(b - x) < Math.abs(bins[best] - x)) best = k;
+  });
+  return best;
 }
 
 export function sweepBandOption(p: SweepPanel, opts: { dark?: boolean; animation?: boolean } = {}): Record<string, unknown> {
   const t = chartTheme(opts.dark);
-  const base = sweepPanelOption(p, { ...opts, title: `${PREPROCESSING_PRESETS[p.preset].label}${p.own ? ' · trained on' : ' · same model'}` });
+  // The preset's id, not its long label: the title must fit a 420 px panel (the table gives the label).
+  const base = sweepPanelOption(p, { ...opts, title: sweepPanelTitle(p) });
   const series = base.series as Array<Record<string, unknown>>;
   if (p.suppressedBin !== null) {
-    const [a, b] = binRange(p.suppressedBin, p.bins.length);
+    const [a, b] = binRange(p.suppressedBin, p.binEdges);
     series[0] = {
       ...series[0],
       markArea: { silent: true, itemStyle: { color: opts.dark ? 'rgba(255,123,114,0.18)' : 'rgba(214,39,40,0.12)' }, data: [[{ xAxis: a }, { xAxis: b }]] },
@@ -36,10 +48,14 @@ export function sweepBandOption(p: SweepPanel, opts: { dark?: boolean; animation
     grid: { ...(base.grid as Record<string, unknown>), top: 56 },
     tooltip: {
       ...tooltip,
-      formatter: (ps: Array<{ dataIndex: number; seriesName: string; value: [number, number | null]; marker: string }>) => {
-        const k = ps[0]?.dataIndex ?? 0;
-        const head = `raw value ${p.bins[k].toFixed(2)} · n = ${(p.counts[k] ?? 0).toLocaleString('en')} elements`;
-        return [head, ...ps.map((x) => `${x.marker}${x.seriesName}: ${x.value[1] === null ? '–' : `${x.value[1].toFixed(3)} × its mean`}`)].join('<br>');
+      // From the panel, not the hovered series: the count bars and the hollow points share the axis.
+      formatter: (ps: Array<{ axisValue: number; seriesName: string; marker: string }>) => {
+        const k = binAt(p.bins, Number(ps[0]?.axisValue ?? 0));
+        const n = p.counts[k] ?? 0;
+        const head = `raw value ${p.bins[k].toFixed(2)} [${p.binEdges[k].toFixed(2)}, ${p.binEdges[k + 1].toFixed(2)}) · n = ${n.toLocaleString('en')} elements${n > 0 && n < p.minBinCount ? ` (below ${p.minBinCount.toLocaleString('en')}: not used for "lowest")` : ''}`;
+        const marker = (m: string) => ps.find((x) => x.seriesName === m)?.marker ?? '';
+        const rel = (v: number | null | undefined) => (v === null || v === undefined ? '– (no elements)' : `${v.toFixed(3)} × its mean`);
+        return [head, ...(['rectgrad', 'nobias-rectgrad'] as const).map((m) => `${marker(m)}${m}: ${rel(p.methods[m].relative[k])}`)].join('<br>');
       },
     },
   };
@@ -49,11 +65,12 @@ export interface ZeroPointRow {
   preset: PreprocessingId;
   label: string;
   own: boolean;
+  evidence: SweepEvidence;
   zeroPoint: number;
   zeroPointRgb: [number, number, number];
   zeroPointBin: number;
-  rectLowest: number;
-  nobiasLowest: number;
+  rectLowest: number | null;
+  nobiasLowest: number | null;
   suppressedBin: number | null;
   /** RectGrad's and No-Bias RectGrad's mean |S| in the zero point's bin ÷ their own means. */
   rectAtZero: number | null;
@@ -69,6 +86,7 @@ export function zeroPointRows(panels: readonly SweepPanel[]): ZeroPointRow[] {
       preset: p.preset,
       label: PREPROCESSING_PRESETS[p.preset].label,
       own: p.own,
+      evidence: p.evidence,
       zeroPoint: p.zeroPoint,
       zeroPointRgb: p.zeroPointRgb,
       zeroPointBin: p.zeroPointBin,

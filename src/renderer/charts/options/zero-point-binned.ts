@@ -2,8 +2,11 @@
  * Experiment 3: mean |S| by distance to the preprocessing's zero point, one line per method, each divided
  * by the method's own mean over all elements (so methods of different magnitude share an axis; 1 = the
  * method's average). RectGrad's final × input drives the first bin (d < 1/B) towards 0; the band marks it.
+ * The elements per bin stand under the curves; bins below the run's minimum count are hollow points off
+ * the line (src/shared/chart-options/bin-counts.ts), empty bins are gaps.
  */
 import type { ModelRunResults } from '../../../shared/lab-api.ts';
+import { binCountSeries, countAxis, sparseBinsSeries, splitByCount } from '../../../shared/chart-options/bin-counts.ts';
 import { RUN_PALETTE, axisStyle, chartTheme, tooltipStyle } from '../../../shared/chart-options/chart-theme.ts';
 
 /** Mean |S| per bin ÷ the method's mean over every element; null where a bin is empty. */
@@ -20,17 +23,22 @@ export function relativeBins(meanAbsS: ReadonlyArray<number | null>, counts: rea
   return meanAbsS.map((v) => (v === null || !(all > 0) ? null : v / all));
 }
 
-export function zeroPointBinnedOption(r: Pick<ModelRunResults, 'bins' | 'methods' | 'preset'>, opts: { dark?: boolean; animation?: boolean } = {}): Record<string, unknown> {
+export function zeroPointBinnedOption(r: Pick<ModelRunResults, 'bins' | 'binEdges' | 'binCounts' | 'minBinCount' | 'methods' | 'preset'>, opts: { dark?: boolean; animation?: boolean } = {}): Record<string, unknown> {
   const t = chartTheme(opts.dark);
-  const width = r.bins.length > 0 ? 1 / r.bins.length : 0.1;
+  const width = r.binEdges.length > 1 ? r.binEdges[1] - r.binEdges[0] : 0.1;
   // Distances end where the data does (caffe's zero point sits mid-range: nothing is farther than ~0.6).
   let last = 0;
-  for (const m of r.methods) {
-    m.meanAbsS.forEach((v, k) => {
-      if (v !== null) last = Math.max(last, k);
-    });
-  }
-  const xMax = Math.min(1, +((last + 1) * width).toFixed(4));
+  r.binCounts.forEach((n, k) => {
+    if (n > 0) last = k;
+  });
+  const xMax = Math.min(1, +(r.binEdges[last + 1] ?? 1).toFixed(4));
+  const relative = r.methods.map((m) => relativeBins(m.meanAbsS, m.counts));
+  const sparse: Array<[number, number]> = [];
+  const lines = relative.map((rel) => {
+    const split = splitByCount(r.bins.map((b) => +b.toFixed(4)), rel, r.binCounts, r.minBinCount);
+    sparse.push(...split.sparse);
+    return split.line;
+  });
   const colours = (m: string, i: number) => (m === 'rectgrad' ? t.series[1] : m === 'nobias-rectgrad' ? t.series[0] : RUN_PALETTE[(i + 2) % RUN_PALETTE.length]);
   return {
     animation: opts.animation ?? false,
@@ -40,30 +48,46 @@ export function zeroPointBinnedOption(r: Pick<ModelRunResults, 'bins' | 'methods
     tooltip: {
       trigger: 'axis',
       ...tooltipStyle(t),
-      valueFormatter: (v: number | null) => (v === null || v === undefined ? '– (no elements)' : `${v.toFixed(3)} × its mean`),
+      // From the run, not the hovered series: the count bars and the hollow points share the axis.
+      formatter: (ps: Array<{ axisValue: number; seriesName: string; marker: string; value: [number, number | null] }>) => {
+        const k = Math.max(0, r.bins.findIndex((b) => Math.abs(b - Number(ps[0]?.axisValue ?? 0)) < 1e-6));
+        const n = r.binCounts[k] ?? 0;
+        const head = `d in [${r.binEdges[k]?.toFixed(2)}, ${r.binEdges[k + 1]?.toFixed(2)}) · n = ${n.toLocaleString('en')} elements${n > 0 && n < r.minBinCount ? ` (below ${r.minBinCount.toLocaleString('en')}: not used for "lowest")` : ''}`;
+        const rows = r.methods.map((m, i) => {
+          const v = relative[i][k];
+          return `${ps.find((x) => x.seriesName === m.method)?.marker ?? ''}${m.method}: ${v === null || v === undefined ? '– (no elements)' : `${v.toFixed(3)} × its mean`}`;
+        });
+        return [head, ...rows].join('<br>');
+      },
     },
-    legend: { bottom: 0, type: 'scroll', itemGap: 14, textStyle: { color: t.text } },
-    grid: { left: 58, right: 18, top: 40, bottom: 64 },
+    legend: { bottom: 0, type: 'scroll', itemGap: 14, textStyle: { color: t.text }, data: [...r.methods.map((m) => m.method), ...(sparse.length > 0 ? [sparseBinsSeries([], r.minBinCount, t).name as string] : [])] },
+    grid: { left: 58, right: 56, top: 40, bottom: 64 },
     xAxis: { type: 'value', min: 0, max: xMax, name: 'distance to the zero point |raw − z| (pixel units, per channel)', nameLocation: 'middle', nameGap: 26, ...axisStyle(t) },
-    yAxis: { type: 'value', min: 0, name: 'mean |S| ÷ own mean', nameLocation: 'middle', nameGap: 40, ...axisStyle(t) },
-    series: r.methods.map((m, i) => ({
-      name: m.method,
-      type: 'line',
-      data: r.bins.map((b, k) => [+b.toFixed(4), relativeBins(m.meanAbsS, m.counts)[k]]),
-      connectNulls: false,
-      symbolSize: 5,
-      lineStyle: { color: colours(m.method, i), width: m.method === 'rectgrad' || m.method === 'nobias-rectgrad' ? 2.5 : 1.5 },
-      itemStyle: { color: colours(m.method, i) },
-      ...(i === 0
-        ? {
-            markArea: {
-              silent: true,
-              itemStyle: { color: opts.dark ? 'rgba(255,255,255,0.08)' : 'rgba(0,0,0,0.06)' },
-              label: { show: true, position: 'insideTop', color: t.muted, fontSize: 11, formatter: 'zero-point bin' },
-              data: [[{ xAxis: 0 }, { xAxis: width }]],
-            },
-          }
-        : {}),
-    })),
+    yAxis: [{ type: 'value', min: 0, name: 'mean |S| ÷ own mean', nameLocation: 'middle', nameGap: 40, ...axisStyle(t) }, countAxis(t, r.minBinCount)],
+    series: [
+      ...r.methods.map((m, i) => ({
+        name: m.method,
+        type: 'line',
+        data: lines[i],
+        z: 4,
+        connectNulls: false,
+        symbolSize: 5,
+        lineStyle: { color: colours(m.method, i), width: m.method === 'rectgrad' || m.method === 'nobias-rectgrad' ? 2.5 : 1.5 },
+        itemStyle: { color: colours(m.method, i) },
+        ...(i === 0
+          ? {
+              markArea: {
+                silent: true,
+                itemStyle: { color: opts.dark ? 'rgba(255,255,255,0.08)' : 'rgba(0,0,0,0.06)' },
+                label: { show: true, position: 'insideTop', color: t.muted, fontSize: 11, formatter: 'zero-point bin' },
+                data: [[{ xAxis: 0 }, { xAxis: width }]],
+              },
+            }
+          : {}),
+      })),
+      ...(sparse.length > 0 ? [sparseBinsSeries(sparse, r.minBinCount, t)] : []),
+      // Bars up to the last non-empty bin, where the axis ends.
+      binCountSeries(r.bins.slice(0, last + 1).map((b) => +b.toFixed(4)), r.binCounts.slice(0, last + 1), r.minBinCount, t),
+    ],
   };
 }

@@ -7,6 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_MIN_BIN_COUNT, binCentres, binEdges } from '../../../shared/binning.ts';
 import type { ModelMapsJob, ModelMapsResult, ModelMethodNumbers, TopClass } from '../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, preprocess, zeroPoint } from '../../../shared/preprocessing.ts';
 import { encodeNpy } from '../../../shared/npy.ts';
@@ -70,6 +71,7 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
     const saliencyDir = join(job.runDir, 'saliency');
     mkdirSync(saliencyDir, { recursive: true });
     const methods: Record<string, ModelMethodNumbers> = {};
+    const minBinCount = job.minBinCount ?? DEFAULT_MIN_BIN_COUNT;
     const scatter: Record<string, Array<{ x: number[]; s: number[] }>> = {};
     // The padding trick is only offered where the model can take it (graph models cannot).
     const notHonoured = loaded.notHonoured(job.options);
@@ -85,11 +87,10 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
       });
       before += explainSteps(method, job.options, n);
       writeFileAtomic(join(saliencyDir, `${method}.npy`), encodeNpy(r.map, shape));
-      const z = zeroPointNumbers(images.raw, r.map, n, job.preset, job.bins);
+      const z = zeroPointNumbers(images.raw, r.map, n, job.preset, job.bins, minBinCount);
       methods[method] = { timesInput: r.timesInput, zeroPointSuppression: z.zeroPointSuppression, lowestBin: z.lowestBin, intensitySpearman: z.intensitySpearman, meanAbsS: z.meanAbsS, counts: z.counts };
       scatter[method] = Array.from({ length: n }, (_, i) => scatterPoints(x, r.map, i, per / 3));
     }
-    const bins = Array.from({ length: job.bins }, (_, k) => (k + 0.5) / job.bins);
     const result: ModelMapsResult = {
       inspection,
       backend: activeBackend(),
@@ -97,7 +98,9 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
       skipped: images.skipped,
       top5,
       targets,
-      bins,
+      bins: binCentres(job.bins),
+      binEdges: binEdges(job.bins),
+      minBinCount,
       zeroPoint: zeroPoint(preset),
       methods,
       notHonoured,

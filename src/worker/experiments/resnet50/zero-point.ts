@@ -2,15 +2,19 @@
  * Experiment 3's numbers (paper Fig. 3, METHODS.md): how a map treats the preprocessing's zero point.
  * Element-wise (each pixel's channel), distance to the zero point in raw pixel units:
  *   d = |raw_c − z_c| ∈ [0, 1], with z the raw value the preset maps to 0 (zeroPoint());
- * binned into B equal bins of [0, 1]. RectGrad's final × input makes an element exactly 0 where its
- * model-space value is 0, i.e. at d = 0, whatever the preset.
+ * binned by the one rule of src/shared/binning.ts (B equal bins of [0, 1], "lowest" only among bins with
+ * enough elements). RectGrad's final × input makes an element exactly 0 where its model-space value is 0,
+ * i.e. at d = 0, whatever the preset.
  */
+import { DEFAULT_MIN_BIN_COUNT, MeanAbsBins, lowestBinIndex } from '../../../shared/binning.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../../shared/preprocessing.ts';
 import { quantile, spearman } from '../../analysis/statistics.ts';
 
 export interface ZeroPointNumbers {
-  /** Bin centres of the distance to the zero point (raw units). */
+  /** Bin centres and the B + 1 edges of the distance to the zero point (raw units). */
   bins: number[];
+  binEdges: number[];
+  /** Mean |S| per bin; null where the bin is empty. */
   meanAbsS: Array<number | null>;
   counts: number[];
   meanAbsSAll: number;
@@ -20,7 +24,7 @@ export interface ZeroPointNumbers {
    * like any other value. Null when no element falls in that bin.
    */
   zeroPointSuppression: number | null;
-  /** Centre of the bin with the lowest mean |S| (null when every bin is empty). */
+  /** Centre of the bin with the lowest mean |S| among bins with ≥ minCount elements (null when none has). */
   lowestBin: number | null;
   /**
    * Median over images of Spearman's ρ between Σ_c |S| and the pixel's mean distance to the zero point
@@ -30,12 +34,10 @@ export interface ZeroPointNumbers {
 }
 
 /** `raw`: RGB [0, 1], [N, H, W, 3]; `map`: the model's channel order (BGR for caffe), same size. */
-export function zeroPointNumbers(raw: Float32Array, map: Float32Array, count: number, preset: PreprocessingId, binCount = 10): ZeroPointNumbers {
+export function zeroPointNumbers(raw: Float32Array, map: Float32Array, count: number, preset: PreprocessingId, binCount = 10, minCount = DEFAULT_MIN_BIN_COUNT): ZeroPointNumbers {
   const p = PREPROCESSING_PRESETS[preset];
   const z = zeroPoint(p);
-  const sums = new Float64Array(binCount);
-  const counts = new Array<number>(binCount).fill(0);
-  let total = 0;
+  const bins = new MeanAbsBins(binCount);
   const per = raw.length / count;
   const rhos: number[] = [];
   for (let n = 0; n < count; n++) {
@@ -48,10 +50,7 @@ export function zeroPointNumbers(raw: Float32Array, map: Float32Array, count: nu
         const src = p.order === 'bgr' ? 2 - c : c;
         const dist = Math.abs(raw[o + src] - z[src]);
         const s = Math.abs(map[o + c]);
-        const k = Math.min(binCount - 1, Math.floor(dist * binCount));
-        sums[k] += s;
-        counts[k]++;
-        total += s;
+        bins.add(dist, s);
         a[q] += s;
         d[q] += dist / 3;
       }
@@ -59,20 +58,16 @@ export function zeroPointNumbers(raw: Float32Array, map: Float32Array, count: nu
     const rho = spearman(a, d);
     if (Number.isFinite(rho)) rhos.push(rho);
   }
-  const meanAbsSAll = map.length > 0 ? total / map.length : NaN;
-  const meanAbsS = counts.map((c, k) => (c > 0 ? sums[k] / c : null));
-  let lowest = -1;
-  meanAbsS.forEach((v, k) => {
-    if (v !== null && (lowest < 0 || v < (meanAbsS[lowest] as number))) lowest = k;
-  });
-  const bins = Array.from({ length: binCount }, (_, k) => (k + 0.5) / binCount);
+  const { centres, edges, counts, meanAbsS, meanAbsSAll } = bins.result();
+  const lowest = lowestBinIndex(meanAbsS, counts, minCount);
   return {
-    bins,
+    bins: centres,
+    binEdges: edges,
     meanAbsS,
     counts,
     meanAbsSAll,
     zeroPointSuppression: meanAbsS[0] === null || !(meanAbsSAll > 0) ? null : meanAbsS[0] / meanAbsSAll,
-    lowestBin: lowest < 0 ? null : bins[lowest],
+    lowestBin: lowest === null ? null : centres[lowest],
     intensitySpearman: rhos.length > 0 ? quantile(rhos, 0.5) : NaN,
   };
 }

@@ -10,6 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { type KerasGraph, type ModelKind, type ModelMapsResult, type ModelRef, kerasGraphLine } from '../../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../../../shared/preprocessing.ts';
+import { binRuleText } from '../../../../shared/binning.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
 import { type Resnet50ExperimentConfig, Resnet50ExperimentConfigSchema } from '../../../../shared/schemas/experiments.ts';
@@ -17,6 +18,7 @@ import { type ExperimentDefinition, stageReporter } from '../experiment-definiti
 import { ModelStore } from '../../models/model-store.ts';
 import { className, imagenetClass } from '../../models/imagenet-classes.ts';
 import { writeResnet50Report } from '../../report/resnet50-report.ts';
+import { storedBinning } from './views.ts';
 import type { FileLock } from '../../file-lock.ts';
 
 export interface Resnet50MethodNumbers {
@@ -31,12 +33,17 @@ export interface Resnet50Summary {
   backend: string | undefined;
   experiment: 'resnet50';
   model: string;
-  preset: PreprocessingId;
-  /** The preset's zero point as raw RGB in [0, 1]. */
   /** Keras ResNet .h5 only: the graph the run built (issue 15, item 3) and the stem pool's output side. */
   kerasGraph?: KerasGraph;
   pooledSide?: number;
+  preset: PreprocessingId;
+  /** The preset's zero point as raw RGB in [0, 1]. */
   zeroPoint: [number, number, number];
+  /** Distance-to-zero-point bins (src/shared/binning.ts): centres, B + 1 edges, elements per bin, and the count a bin needs to be `lowestBin`. */
+  bins: number[];
+  binEdges: number[];
+  binCounts: number[];
+  minBinCount: number;
   /** Each image's top class. */
   top1: Array<{ image: string; class: number; name: string | null; probability: number }>;
   metrics: Record<string, Resnet50MethodNumbers>;
@@ -77,6 +84,11 @@ async function resolveModel(store: ModelStore, weights: string, hooks: { signal?
   return { ref, name: weights, preprocessing: (ref.kind === 'keras-h5' ? 'caffe' : 'unit') as PreprocessingId };
 }
 
+/** The run's own graph choice wins over the one stored with a cached model. */
+function withGraph(ref: ModelRef, graph: KerasGraph | undefined): ModelRef {
+  return graph === undefined ? ref : { ...ref, kerasGraph: graph };
+}
+
 const readClass = (text: string) => (/^\d+$/.test(text) ? Number(text) : text);
 
 export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, Resnet50Summary> = {
@@ -84,11 +96,6 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
     kind: 'resnet50',
     title: 'ResNet50 and the zero point',
     summary: 'A pretrained model explains images; RectGrad suppresses every pixel at the preprocessing’s zero point, a different colour for each preset (paper Fig. 3).',
-/** The run's own graph choice wins over the one stored with a cached model. */
-function withGraph(ref: ModelRef, graph: KerasGraph | undefined): ModelRef {
-  return graph === undefined ? ref : { ...ref, kerasGraph: graph };
-}
-
     stages: STAGES,
   },
   schema: Resnet50ExperimentConfigSchema,
@@ -100,19 +107,20 @@ function withGraph(ref: ModelRef, graph: KerasGraph | undefined): ModelRef {
     seed: { paths: ['seed'], read: 'number', help: 'seed of the generated images (1)' },
     class: { paths: ['class'], read: readClass, arg: 'N|NAME', help: 'class to explain, index or ImageNet name (default: each image’s top class)' },
     preset: { paths: ['preset'], read: 'text', arg: 'caffe|paper|torch|minus1to1|unit', help: 'preprocessing (default: the model’s own)' },
-    size: { paths: ['size'], read: 'number', help: 'input side in pixels (224)' },
-    bins: { paths: ['bins'], read: 'number', help: 'bins of the distance to the zero point (10)' },
-    methods: { paths: ['maps.methods'], read: 'list', help: 'comma-separated method ids (all)' },
-    q: { paths: ['maps.options.q'], read: 'number', help: 'RectGrad percentile (98)' },
-    'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
-    limit: { paths: ['maps.limit'], read: 'number', help: 'explain at most N images of the folder' },
-    quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
     'keras1-graph': {
       paths: ['kerasGraph'],
       read: 'text',
       arg: 'pool1-pad|no-pool1-pad',
       help: 'graph for the original Keras 1 ResNet50 file: with pool1_pad before the stem max-pool (keras-applications ≥ 1.0.6; default) or without (Keras ≤ 2.2.2)',
     },
+    size: { paths: ['size'], read: 'number', help: 'input side in pixels (224)' },
+    bins: { paths: ['bins'], read: 'number', help: 'equal bins of the distance to the zero point in [0, 1] (10)' },
+    'min-bin-count': { paths: ['minBinCount'], read: 'number', help: 'elements a bin needs to count as the lowest (100)' },
+    methods: { paths: ['maps.methods'], read: 'list', help: 'comma-separated method ids (all)' },
+    q: { paths: ['maps.options.q'], read: 'number', help: 'RectGrad percentile (98)' },
+    'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
+    limit: { paths: ['maps.limit'], read: 'number', help: 'explain at most N images of the folder' },
+    quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
   },
 
   async run(host, config, hooks) {
@@ -126,6 +134,7 @@ function withGraph(ref: ModelRef, graph: KerasGraph | undefined): ModelRef {
     const inspection = unwrap(await host.callWorker('inspectModel', { ...model.ref, size: config.size }, { signal: hooks.signal }));
     const target = config.class === undefined ? null : imagenetClass(config.class, inspection.outputCount);
     const preset = config.preset ?? model.preprocessing;
+    if (inspection.kerasGraph !== undefined) log(`model: ${kerasGraphLine(inspection.kerasGraph, inspection.pooledSide)}`);
     log(`model: ${inspection.architecture} (${model.name}); preprocessing ${preset}, zero point ${zeroPoint(PREPROCESSING_PRESETS[preset]).map((v) => v.toFixed(3)).join(', ')}`);
 
     const run = host.newRunManifest({
@@ -134,7 +143,6 @@ function withGraph(ref: ModelRef, graph: KerasGraph | undefined): ModelRef {
       config: { model: 'pretrained', datasetId: '', source: model.ref, architecture: inspection.architecture, epochs: 0, backend: host.backendChoice },
       experiment: 'resnet50',
       experimentConfig: { ...config, preset, target, ...(inspection.kerasGraph ? { kerasGraph: inspection.kerasGraph } : {}) },
-    if (inspection.kerasGraph !== undefined) log(`model: ${kerasGraphLine(inspection.kerasGraph, inspection.pooledSide)}`);
     });
     const runId = run.id;
     const runDir = host.workspace.runDir(runId);
@@ -154,6 +162,7 @@ function withGraph(ref: ModelRef, graph: KerasGraph | undefined): ModelRef {
           methods: config.maps.methods,
           options: config.maps.options,
           bins: config.bins,
+          minBinCount: config.minBinCount,
           runDir,
         },
         { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) },
@@ -191,8 +200,10 @@ function withGraph(ref: ModelRef, graph: KerasGraph | undefined): ModelRef {
       backend: run.backend?.name,
       experiment: 'resnet50',
       model: r.inspection.architecture,
+      ...(r.inspection.kerasGraph ? { kerasGraph: r.inspection.kerasGraph, pooledSide: r.inspection.pooledSide } : {}),
       preset: r.preset,
       zeroPoint: r.zeroPoint,
+      ...storedBinning(r),
       top1: r.top5.map((t, i) => ({ image: r.names[i], class: t[0].index, name: className(t[0].index, classes), probability: t[0].probability })),
       metrics: Object.fromEntries(
         Object.entries(r.methods).map(([m, v]) => [m, { zeroPointSuppression: v.zeroPointSuppression, lowestBin: v.lowestBin, intensitySpearman: v.intensitySpearman }]),
@@ -200,18 +211,18 @@ function withGraph(ref: ModelRef, graph: KerasGraph | undefined): ModelRef {
       notHonoured: r.notHonoured,
       report: join(runDir, 'report', 'report.html'),
     };
-      ...(r.inspection.kerasGraph ? { kerasGraph: r.inspection.kerasGraph, pooledSide: r.inspection.pooledSide } : {}),
   },
 
   describe(s) {
     const f = (v: number | null, d: number) => (v !== null && Number.isFinite(v) ? v.toFixed(d) : '–');
     return [
       `model ${s.model}, preprocessing ${s.preset} (zero point ${s.zeroPoint.map((v) => v.toFixed(3)).join(', ')})`,
+      ...(s.kerasGraph ? [`  ${kerasGraphLine(s.kerasGraph, s.pooledSide)}`] : []),
       ...s.top1.slice(0, 8).map((t) => `  ${t.image}: top-1 ${t.class}${t.name ? ` ${t.name}` : ''} (${(100 * t.probability).toFixed(1)}%)`),
+      `distance bins: ${binRuleText(s.bins.length, s.minBinCount)}; elements per bin ${s.binCounts.join(' ')}`,
       ...Object.entries(s.metrics).map(([m, v]) => `${m.padEnd(22)} zero-point suppression ${f(v.zeroPointSuppression, 3)}  lowest bin ${f(v.lowestBin, 2)}  Spearman ρ ${f(v.intensitySpearman, 3)}`),
       ...s.notHonoured.map((l) => `note: ${l}`),
       `report: ${s.report}`,
     ];
   },
 };
-      ...(s.kerasGraph ? [`  ${kerasGraphLine(s.kerasGraph, s.pooledSide)}`] : []),

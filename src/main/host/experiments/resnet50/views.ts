@@ -7,6 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { edgesFromCentres } from '../../../../shared/binning.ts';
 import type { ModelInputView, ModelMapView, ModelRunResults, ModelRunView } from '../../../../shared/lab-api.ts';
 import type { ModelMapsResult } from '../../../../shared/models.ts';
 import { decodeNpy } from '../../../../shared/npy.ts';
@@ -24,6 +25,21 @@ const INPUTS_FILE = 'inputs.npy';
 
 /** model-maps.json as the worker writes it (src/worker/experiments/resnet50/pipeline.ts). */
 export type StoredModelMaps = ModelMapsResult & { preset: PreprocessingId; size: number; options: SaliencyOptions; scatter: Record<string, Array<{ x: number[]; s: number[] }>> };
+
+/**
+ * The distance bins of a stored run (src/shared/binning.ts): centres, edges, elements per bin (the same
+ * for every method) and the minimum count. Files from before the minimum let every non-empty bin be the
+ * lowest (1); their edges follow from the centres.
+ */
+export function storedBinning(r: ModelMapsResult): { bins: number[]; binEdges: number[]; binCounts: number[]; minBinCount: number } {
+  const old = r as Partial<Pick<ModelMapsResult, 'binEdges' | 'minBinCount'>>;
+  return {
+    bins: r.bins,
+    binEdges: old.binEdges ?? edgesFromCentres(r.bins),
+    binCounts: Object.values(r.methods)[0]?.counts ?? r.bins.map(() => 0),
+    minBinCount: old.minBinCount ?? 1,
+  };
+}
 
 function checkStored(v: unknown): string | null {
   const r = v as Partial<StoredModelMaps> | null;
@@ -69,7 +85,7 @@ export function modelRun(host: LabHost, runId: string): ModelRunView {
     top5: r.top5.map((t) => t.map((c) => ({ ...c, name: className(c.index, classes) }))),
     targets: r.targets.map((index) => ({ index, name: className(index, classes) })),
     targetFixed: typeof cfg?.target === 'number',
-    bins: r.bins,
+    ...storedBinning(r),
     methods: Object.entries(r.methods).map(([method, v]) => ({ method, ...v })),
     notHonoured: r.notHonoured,
   };
@@ -129,7 +145,7 @@ export class ModelMapReader {
       const o = (index * pixels + p) * 3;
       values[p] = data[o] + data[o + 1] + data[o + 2];
     }
-    return { method, index, size, values: base64(values), scatter: r.scatter[method]?.[index] ?? { x: [], s: [] } };
+    return { method, index, size, values: base64(values), scatter: { ...(r.scatter[method]?.[index] ?? { x: [], s: [] }), pixels } };
   }
 
   input(host: LabHost, runId: string, index: number): ModelInputView {

@@ -6,10 +6,11 @@
  * there. The result goes to runs/<id>/sweep.json and into the run's report.
  */
 import { PREPROCESSING_IDS, type PreprocessingId } from '../../../../shared/preprocessing.ts';
+import { binRuleText } from '../../../../shared/binning.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import { type RunManifest, type TrainPreprocessing, runPreprocessing } from '../../../../shared/run.ts';
 import { type SweepExperimentConfig, SweepExperimentConfigSchema } from '../../../../shared/schemas/experiments.ts';
-import { SWEEP_METHODS, type SweepFile, type SweepMethod, type SweepPanel } from '../../../../shared/sweep.ts';
+import { SWEEP_EVIDENCE_TEXT, SWEEP_METHODS, type SweepEvidence, type SweepFile, type SweepMethod, type SweepPanel } from '../../../../shared/sweep.ts';
 import { writeRunReport } from '../../report/write-report.ts';
 import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
 import { readSweepFile, writeSweepFile } from './sweep-file.ts';
@@ -26,11 +27,19 @@ const r4 = (v: Num): Num => (v === null || !Number.isFinite(v) ? null : +v.toPre
 /** One panel as the `--json` line prints it (4 significant digits). */
 export interface SweepPanelSummary {
   preset: PreprocessingId;
+  /** True for the preset the model was trained on. */
+  own: boolean;
+  /** `measurement` (own preset) or `illustration` (x ⊙ R under a preprocessing the model never saw). */
+  evidence: SweepEvidence;
   zeroPoint: number;
   zeroPointBin: number;
   /** Where RectGrad's relative level is lowest against No-Bias RectGrad's. */
   suppressedBin: Num;
   bins: number[];
+  /** The B + 1 bin edges, elements per bin, and the count a bin needs to take part in "lowest". */
+  binEdges: number[];
+  binCounts: number[];
+  minBinCount: number;
   methods: Record<SweepMethod, { meanAbsS: Num[]; lowestBin: Num; relative: Num[] }>;
 }
 
@@ -47,10 +56,15 @@ export interface SweepSummary extends SweepPanelSummary {
 function panelSummary(p: SweepPanel): SweepPanelSummary {
   return {
     preset: p.preset,
+    own: p.own,
+    evidence: p.evidence,
     zeroPoint: r4(p.zeroPoint) as number,
     zeroPointBin: r4(p.zeroPointBin) as number,
     suppressedBin: r4(p.suppressedBin),
     bins: p.bins.map((b) => r4(b) as number),
+    binEdges: p.binEdges.map((b) => r4(b) as number),
+    binCounts: p.counts,
+    minBinCount: p.minBinCount,
     methods: Object.fromEntries(
       SWEEP_METHODS.map((m) => {
         const n = p.methods[m];
@@ -73,7 +87,8 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
   quickPreset: { limit: 20 },
   flags: {
     run: { paths: ['run'], read: 'text', arg: 'RUN_ID', help: 'a trained black-box run' },
-    bins: { paths: ['bins'], read: 'number', help: 'bins of the raw input value, centred at 0 … 1 (11: odd puts 0.5 at a centre)' },
+    bins: { paths: ['bins'], read: 'number', help: 'equal bins of the raw input value in [0, 1] (11: odd puts 0.5 at a centre)' },
+    'min-bin-count': { paths: ['minBinCount'], read: 'number', help: 'elements a bin needs to count as the lowest or the suppressed band (100)' },
     presets: { paths: ['presets'], read: readPresets, arg: 'unit,paper,caffe,torch,minus1to1|all', help: 'other presets to feed the same model, one panel each' },
     limit: { paths: ['limit'], read: 'number', help: 'explain at most N test images with a box (100)' },
     q: { paths: ['options.q'], read: 'number', help: 'RectGrad percentile (98)' },
@@ -105,6 +120,7 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
             preprocessing,
             presets: config.presets,
             bins: config.bins,
+            minBinCount: config.minBinCount,
             limit: config.limit,
             options: config.options,
           },
@@ -115,6 +131,7 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
         runId: run.id,
         preprocessing,
         binCount: config.bins,
+        minBinCount: config.minBinCount,
         options: config.options,
         backend: unwrap(await host.engineInfo()),
         createdAt: new Date().toISOString(),
@@ -156,19 +173,20 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
 
   describe(s) {
     const f = (v: Num, d = 3) => (v === null ? '–' : v.toFixed(d));
-    const panel = (p: SweepPanelSummary, own: boolean) => {
+    const panel = (p: SweepPanelSummary) => {
       const rect = p.methods.rectgrad;
       const nobias = p.methods['nobias-rectgrad'];
       const at = p.bins.findIndex((b) => b === rect.lowestBin);
       return [
-        `${p.preset}${own ? ` (the run's own, ${s.preprocessing})` : ' (same model, other input scaling)'}: zero point ${f(p.zeroPoint)} (bin ${f(p.zeroPointBin, 2)})`,
+        `${p.preset} — ${p.own ? `${SWEEP_EVIDENCE_TEXT.measurement} (${s.preprocessing})` : SWEEP_EVIDENCE_TEXT[p.evidence]}: zero point ${f(p.zeroPoint)} (bin ${f(p.zeroPointBin, 2)})`,
         `  rectgrad lowest |S| at ${f(rect.lowestBin, 2)} (${f(rect.relative[at] ?? null, 3)} × its mean); nobias-rectgrad there ${f(nobias.relative[at] ?? null, 3)} × its mean, lowest at ${f(nobias.lowestBin, 2)}; suppressed band ${f(p.suppressedBin, 2)}`,
       ];
     };
     return [
-      `${s.images} test images with a box, bins centred at ${s.bins.map((b) => f(b, 2)).join(' ')}`,
-      ...panel(s, true),
-      ...Object.values(s.presets ?? {}).flatMap((p) => panel(p, false)),
+      `${s.images} test images with a box; ${binRuleText(s.bins.length, s.minBinCount)}; centres ${s.bins.map((b) => f(b, 2)).join(' ')}`,
+      `elements per bin ${s.binCounts.join(' ')}`,
+      ...panel(s),
+      ...Object.values(s.presets ?? {}).flatMap((p) => panel(p)),
       `sweep: ${s.file}`,
     ];
   },

@@ -1,7 +1,8 @@
 /** runs/<id>/sweep.json: the last suppressed-point sweep of a run (issue 9), for the app and the report. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SweepFile } from '../../../../shared/sweep.ts';
+import { edgesFromCentres } from '../../../../shared/binning.ts';
+import type { SweepFile, SweepPanel } from '../../../../shared/sweep.ts';
 import { writeFileAtomic } from '../../atomic-write.ts';
 import { readJsonFile } from '../../workspace-check.ts';
 
@@ -13,10 +14,24 @@ function checkSweepFile(v: unknown): string | null {
   return f.panels.every((p) => Array.isArray(p.bins) && typeof p.methods === 'object' && p.methods !== null) ? null : 'a panel without bins or methods';
 }
 
+/**
+ * Files written before panels said what they are and bins had a minimum count: each panel's evidence
+ * follows from `own`, its edges from its centres, and its minimum is 1 (every non-empty bin took part in
+ * "lowest" then), so an old sweep is shown as what it computed.
+ */
+function upgrade(file: SweepFile): SweepFile {
+  const old = file as Omit<SweepFile, 'minBinCount' | 'panels'> & { minBinCount?: number; panels: Array<Partial<SweepPanel> & Omit<SweepPanel, 'evidence' | 'binEdges' | 'minBinCount'>> };
+  return {
+    ...old,
+    minBinCount: old.minBinCount ?? 1,
+    panels: old.panels.map((p) => ({ ...p, evidence: p.evidence ?? (p.own ? 'measurement' : 'illustration'), binEdges: p.binEdges ?? edgesFromCentres(p.bins), minBinCount: p.minBinCount ?? 1 })),
+  };
+}
+
 /** The run's sweep, or null when it has none; a damaged file is one line naming it. */
 export function readSweepFile(runDir: string): SweepFile | null {
   const p = join(runDir, SWEEP_FILE);
-  return existsSync(p) ? (readJsonFile(p, 'sweep', checkSweepFile) as SweepFile) : null;
+  return existsSync(p) ? upgrade(readJsonFile(p, 'sweep', checkSweepFile) as SweepFile) : null;
 }
 
 export function writeSweepFile(runDir: string, file: SweepFile): string {
