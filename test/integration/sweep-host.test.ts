@@ -1,7 +1,7 @@
 /**
  * Issue 9's suppressed-point sweep through the LabHost with real worker threads: the same small dataset
- * trained on [0, 1] inputs and on centred inputs (x − 0.5). RectGrad's weakest bin moves from black (0)
- * to mid-grey (0.5), No-Bias RectGrad stays well above it there, and with centred inputs RectGrad no
+ * trained on [0, 1] inputs and on centred inputs (x − 0.5). RectGrad's weakest bin moves from black (the
+ * first bin) to mid-grey (0.5), No-Bias RectGrad stays well above it there, and with centred inputs RectGrad no
  * longer zeroes the black box.
  */
 import { test, after, before } from 'node:test';
@@ -30,6 +30,9 @@ before(async () => {
   centredRun = unwrap(await host.train({ datasetId: ds.id, config: { epochs: 4, seed: 1, preprocessing: 'centred' } }));
 });
 
+/** Centre of the first of 11 equal bins of [0, 1] (src/shared/binning.ts), as the summary rounds it. */
+const FIRST = +(0.5 / 11).toPrecision(4);
+
 async function sweep(runId: string, presets: string[] = []): Promise<SweepSummary> {
   const r = unwrap(await host.runExperiment('sweep', { run: runId, limit: 20, presets }));
   return r.summary as SweepSummary;
@@ -51,8 +54,11 @@ test('unit inputs: RectGrad is weakest at black (0), where No-Bias RectGrad is n
   const s = await sweep(unitRun.id);
   assert.equal(s.preprocessing, 'unit');
   assert.equal(s.zeroPoint, 0);
-  assert.equal(s.zeroPointBin, 0);
-  assert.equal(s.methods.rectgrad.lowestBin, 0);
+  assert.equal(s.zeroPointBin, FIRST);
+  assert.equal(s.methods.rectgrad.lowestBin, FIRST);
+  assert.equal(s.evidence, 'measurement');
+  assert.equal(s.minBinCount, 100);
+  assert.equal(s.binCounts.reduce((a, b) => a + b, 0), 20 * 32 * 32 * 3, 'every element in one bin');
   const z = atZeroPoint(s);
   t.diagnostic(`relative level at 0: nobias ${z.nobias}, rectgrad ${z.rect}`);
   assert.ok(z.nobias > 3 * z.rect, `relative level at 0: nobias ${z.nobias}, rectgrad ${z.rect}`);
@@ -73,7 +79,9 @@ test('centred inputs: RectGrad is weakest at mid-grey (0.5), No-Bias RectGrad we
   assert.ok(z.nobias > 3 * z.rect, `relative level at 0.5: nobias ${z.nobias}, rectgrad ${z.rect}`);
   // The run's own preset is its main panel and is not repeated; every other preset is fed to the same model.
   assert.deepEqual(Object.keys(s.presets ?? {}), ['unit', 'minus1to1']);
-  assert.equal(s.presets!.unit.methods.rectgrad.lowestBin, 0);
+  assert.equal(s.presets!.unit.methods.rectgrad.lowestBin, FIRST);
+  assert.equal(s.evidence, 'measurement');
+  assert.deepEqual(Object.values(s.presets!).map((p) => p.evidence), ['illustration', 'illustration'], 'a preprocessing the model was not trained on is an illustration');
   assert.equal(s.presets!.minus1to1.zeroPoint, 0.5);
   assert.ok(existsSync(join(host.workspace.runDir(centredRun.id), 'sweep.json')));
 });
@@ -92,7 +100,7 @@ test('a run recorded before the field existed sweeps as unit', async () => {
   writeFileSync(path, JSON.stringify(manifest));
   const s = await sweep(unitRun.id);
   assert.equal(s.preprocessing, 'unit');
-  assert.equal(s.methods.rectgrad.lowestBin, 0);
+  assert.equal(s.methods.rectgrad.lowestBin, FIRST);
 });
 
 test('sweep flags: presets by name or all, bad values named by their flag', async () => {
