@@ -71,13 +71,13 @@ export const Resnet50ExperimentConfigSchema = z.strictObject({
   seed: intIn(0, 2 ** 31 - 1).default(1),
   class: z.union([intIn(0, 1_000_000), z.string().min(1).max(200)]).optional(),
   preset: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional(),
+  /** Keras ResNet .h5 only (issue 15, item 3): absent, the cached model's choice, else pool1-pad. */
+  kerasGraph: KerasGraphSchema.optional(),
   size: intIn(4, 1024).default(224),
   bins: intIn(2, 100).default(10),
   /** Distance bins with fewer elements take no part in "lowest". */
   minBinCount: intIn(1, 1_000_000_000).default(DEFAULT_MIN_BIN_COUNT),
   maps: ExperimentMapsSchema.prefault({}),
-  /** Keras ResNet .h5 only (issue 15, item 3): absent, the cached model's choice, else pool1-pad. */
-  kerasGraph: KerasGraphSchema.optional(),
   quick: z.boolean().default(false),
 });
 export type Resnet50ExperimentConfig = z.output<typeof Resnet50ExperimentConfigSchema>;

@@ -48,8 +48,8 @@ export function detectModelKind(path: string): ModelRef {
 /** `size`: the square input side a Keras ResNet is built for (its convs accept any size). */
 export async function loadModel(ref: ModelRef, size = 224): Promise<LoadedModel> {
   const kind: ModelKind = ref.kind;
-  if (kind === 'keras-h5') {
   if (ref.kerasGraph !== undefined && kind !== 'keras-h5') throw new LabError('bad-input', `${ref.path}: a graph choice (${ref.kerasGraph}) applies to Keras ResNet .h5 files only, not to a ${kind === 'graph' ? 'TF.js GraphModel' : 'TF.js LayersModel'}`);
+  if (kind === 'keras-h5') {
     const file = await readKerasH5(ref.path);
     const { model, spec, naming, graph, pooledSide } = resnetFromKerasFile(file, size, ref.kerasGraph);
     const inspection: ModelInspection = {

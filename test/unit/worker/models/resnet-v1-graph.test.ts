@@ -78,6 +78,12 @@ test('a tf.keras file has only the padded graph: asking for the other is refused
   ok.adapter.dispose?.();
 });
 
+test('a graph choice for a TF.js model is refused, not ignored', async () => {
+  for (const kind of ['layers', 'graph'] as const) {
+    await assert.rejects(loadModel({ kind, path: join(dir, 'model.json'), kerasGraph: 'no-pool1-pad' }), /model\.json: a graph choice \(no-pool1-pad\) applies to Keras ResNet \.h5 files only, not to a TF\.js (LayersModel|GraphModel)$/);
+  }
+});
+
 test('the choice is part of the contract: experiment config and model import take it, and nothing else', () => {
   assert.equal(Resnet50ExperimentConfigSchema.parse({ kerasGraph: 'no-pool1-pad' }).kerasGraph, 'no-pool1-pad');
   assert.equal(Resnet50ExperimentConfigSchema.parse({}).kerasGraph, undefined, 'absent: the cached model’s choice, else pool1-pad');
