@@ -8,7 +8,7 @@ export const METHOD_INFO: Record<MethodId, string> = {
   'guided-backprop': 'Guided backpropagation: only positive gradients through positive activations.',
   rectgrad: 'Rectified Gradient: backprop keeps only a·R above the q-th percentile per layer, then × input.',
   'nobias-rectgrad': 'No-Bias Rectified Gradient: RectGrad without the final × input (Brocki & Chung 2020).',
-  'integrated-gradients': 'Integrated gradients from a constant baseline along a straight path, × (input − baseline).',
+  'integrated-gradients': 'Integrated gradients from a baseline (a constant, a colour, black, the input\'s mean colour or a blur of it) along a straight path, × (input − baseline); each map reports its completeness gap.',
   smoothgrad: 'SmoothGrad: the average of a wrapped method over noisy copies of the input.',
 };
 
@@ -26,7 +26,7 @@ export function optionsSummary(method: string, o: SaliencyOptions): string {
     case 'nobias-rectgrad':
       return `q ${o.q} (${o.percentile}) · ${pad}`;
     case 'integrated-gradients':
-      return `baseline ${o.baseline} · ${o.steps} steps`;
+      return `baseline ${Array.isArray(o.baseline) ? `(${o.baseline.join(', ')})` : o.baseline} · ${o.steps} steps`;
     case 'smoothgrad':
       return `${o.inner} · σ ${o.noiseLevel} · ${o.samples} samples · seed ${o.seed}`;
     case 'guided-backprop':

@@ -21,15 +21,38 @@ export function isMethodId(s: string): s is MethodId {
 export const PERCENTILE_INTERPOLATIONS = ['nearest', 'linear'] as const;
 export type PercentileInterpolation = (typeof PERCENTILE_INTERPOLATIONS)[number];
 
+/**
+ * Integrated Gradients' baseline x₀ (model space): a constant (the scalar form, every entry), one value
+ * per channel (e.g. a dataset's mean colour), or an image made from each input: `black` (0), `mean` (the
+ * input's own mean colour, per channel) or `blur` (a Gaussian blur of the input, σ = 5 % of its side,
+ * the deletion fill of METHODS.md). Image baselines need [N, H, W, C] inputs.
+ */
+export const IG_IMAGE_BASELINES = ['black', 'mean', 'blur'] as const;
+export type IgImageBaseline = (typeof IG_IMAGE_BASELINES)[number];
+export type IgBaseline = number | number[] | IgImageBaseline;
+
+/**
+ * Integrated Gradients' completeness check for one map (Sundararajan et al. 2017, axiom of completeness):
+ * Σ attribution should equal f(x) − f(x₀); the gap is what the Riemann sum over `steps` points missed.
+ */
+export interface Completeness {
+  /** Σ of the attribution (x − x₀) ⊙ mean gradient over the whole map. */
+  attributionSum: number;
+  /** f(x) − f(x₀): the explained logit at the input minus at the baseline. */
+  scoreDifference: number;
+  /** attributionSum − scoreDifference (logit units); 0 for an exact path integral. */
+  gap: number;
+}
+
 export interface SaliencyOptions {
   /** Rectified Gradient: percentile q of a·R per sample and layer (METHODS.md default 98). */
   q: number;
   percentile: PercentileInterpolation;
   /** Zero the 1-pixel border of the gradient at every 'same' conv's output (default on). */
   paddingTrick: boolean;
-  /** Integrated gradients: number of path points, and the constant baseline value. */
+  /** Integrated gradients: number of path points, and the baseline (see IgBaseline). */
   steps: number;
-  baseline: number;
+  baseline: IgBaseline;
   /** SmoothGrad: how many noisy copies, noise σ as a fraction of (max − min), the wrapped method, seed. */
   samples: number;
   noiseLevel: number;
@@ -73,5 +96,10 @@ export function checkSaliencyOptions(o: SaliencyOptions): string | null {
   if (!Number.isInteger(o.steps) || o.steps < 1) return `steps must be a positive integer, got ${o.steps}`;
   if (!Number.isInteger(o.samples) || o.samples < 1) return `samples must be a positive integer, got ${o.samples}`;
   if (!(o.noiseLevel >= 0)) return `noise level must be ≥ 0, got ${o.noiseLevel}`;
+  const b = o.baseline;
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  if (!(finite(b) || (Array.isArray(b) && b.length > 0 && b.every(finite)) || (IG_IMAGE_BASELINES as readonly unknown[]).includes(b))) {
+    return `baseline must be a number, a list of per-channel numbers or one of ${IG_IMAGE_BASELINES.join(', ')}, got ${JSON.stringify(b)}`;
+  }
   return null;
 }

@@ -3,7 +3,7 @@
  * is declared once here: its params, its events and its result. Float32Array buffers are transferred.
  */
 import type { BackendChoice, BackendInfo } from './engine.ts';
-import type { MethodId, SaliencyOptions } from './saliency.ts';
+import type { Completeness, MethodId, SaliencyOptions } from './saliency.ts';
 import type { Result } from './result.ts';
 import type { BlackboxDatasetConfig, SkippedFile } from './dataset.ts';
 import type { TrainConfig, TrainEvent, TrainPreprocessing } from './run.ts';
@@ -104,6 +104,8 @@ export interface SaliencyFileResult {
   notHonoured?: string[];
   /** What was loaded (kind, architecture). */
   model?: ModelInspection;
+  /** Integrated Gradients: per map, Σ attribution against f(x) − f(x₀) (issue 15); absent for other methods. */
+  completeness?: Completeness[];
 }
 
 export interface ProgressEvent {

@@ -3,7 +3,7 @@
  * (issue 7: `paddingTrick: "false"` ran with the trick on and was recorded as "false").
  */
 import { z } from 'zod';
-import { DEFAULT_SALIENCY_OPTIONS as D, PERCENTILE_INTERPOLATIONS, SALIENCY_METHOD_IDS, type MethodId, type SaliencyOptions } from '../saliency.ts';
+import { DEFAULT_SALIENCY_OPTIONS as D, IG_IMAGE_BASELINES, PERCENTILE_INTERPOLATIONS, SALIENCY_METHOD_IDS, type MethodId, type SaliencyOptions } from '../saliency.ts';
 import { type Assert, type Same, show } from './check.ts';
 import { SeedSchema, intIn, numberIn } from './common.ts';
 
@@ -17,8 +17,13 @@ export const SaliencyOptionsSchema = z.strictObject({
   percentile: z.enum(PERCENTILE_INTERPOLATIONS).default(D.percentile),
   paddingTrick: z.boolean().default(D.paddingTrick),
   steps: intIn(1, 1000).default(D.steps),
-  /** Model space: inputs are in [0, 1] or mean-centred, so a baseline far outside is a mistake. */
-  baseline: numberIn(-1000, 1000).default(D.baseline),
+  /**
+   * Model space: inputs are in [0, 1] or mean-centred, so a baseline far outside is a mistake. A number,
+   * one number per channel, or an image made from the input (black, mean, blur).
+   */
+  baseline: z.union([numberIn(-1000, 1000), z.array(numberIn(-1000, 1000)).min(1).max(64), z.enum(IG_IMAGE_BASELINES)], {
+    error: (iss) => `expected a number in [-1000, 1000], a list of per-channel numbers, or one of ${IG_IMAGE_BASELINES.join(', ')}, got ${show(iss.input)}`,
+  }).default(D.baseline),
   samples: intIn(1, 1000).default(D.samples),
   /** σ as a fraction of the input's (max − min): above 1 the copies are mostly noise. */
   noiseLevel: numberIn(0, 1).default(D.noiseLevel),

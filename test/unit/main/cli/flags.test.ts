@@ -58,6 +58,9 @@ const TABLE: Array<['dataset' | 'train' | 'experiment' | 'saliency', Flags, stri
   ['saliency', { inner: 'magic' }, '--inner: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, got "magic"'],
   ['saliency', { class: '-1' }, '--class: expected an integer in [0, 2147483647], got -1'],
   ['saliency', { class: 'cat' }, '--class: expected an integer in [0, 2147483647], got "cat"'],
+  // Integrated Gradients' baseline: a number, a colour per channel, or black / mean / blur (issue 15).
+  ['saliency', { baseline: 'grey' }, '--baseline: expected a number in [-1000, 1000], a list of per-channel numbers, or one of black, mean, blur, got "grey"'],
+  ['saliency', { baseline: '0.1,x,0.3' }, '--baseline: expected a number in [-1000, 1000], a list of per-channel numbers, or one of black, mean, blur, got an array'],
 ];
 
 const COMMANDS = {
