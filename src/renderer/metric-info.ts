@@ -1,7 +1,7 @@
 /** The metrics of a maps run: label, unit, how to format, and a definition shown on hover. */
 import type { MethodSummary, Spread } from '../shared/run.ts';
 
-export type SpreadMetric = Exclude<keyof MethodSummary, 'images' | 'pointingGame'>;
+export type SpreadMetric = Exclude<keyof MethodSummary, 'images' | 'pointingGame' | 'pointingGameN' | 'completenessGap'>;
 export type MetricKey = SpreadMetric | 'pointingGame';
 
 export interface MetricInfo {
@@ -18,7 +18,7 @@ export const METRICS: MetricInfo[] = [
   { key: 'boxMassShare', label: 'box mass share', unit: '%', better: 'higher', definition: 'Σ over the box of |S| / Σ over the image of |S|: the share of the map inside the box.' },
   { key: 'enrichment', label: 'enrichment', unit: '×', better: 'higher', definition: 'Box mass share / box area share: 1× is a uniform map, 10× puts ten times its fair share in the box.' },
   { key: 'zeroFractionInBox', label: 'exact zeros in box', unit: '%', better: 'lower', definition: 'Fraction of box pixels where S is exactly 0 (RectGrad on a black box: 100%, the input bias).' },
-  { key: 'pointingGame', label: 'pointing game', unit: '%', better: 'higher', definition: 'Share of images whose largest |S| lies in the box (ties share the credit). A mean over images, so no IQR.' },
+  { key: 'pointingGame', label: 'pointing game', unit: '%', better: 'higher', definition: 'Hit rate: the share of images whose largest |S| lies in the box (pixels tied at the maximum share the credit), over n images. A rate, not a median: no IQR.' },
   { key: 'auroc', label: 'AUROC (box)', unit: '', better: 'higher', definition: 'Area under the ROC curve of |S| as a score for "pixel is in the box": 0.5 is chance, 1 perfect.' },
   { key: 'topKIoU', label: 'top-k IoU', unit: '', better: 'higher', definition: 'Intersection over union of the k = box-area pixels of largest |S| with the box.' },
   { key: 'intensitySpearman', label: 'ρ(|S|, intensity)', unit: '', better: null, definition: 'Spearman rank correlation of |S| with the input intensity: high means the map follows brightness.' },
@@ -32,9 +32,13 @@ export function formatMetric(v: number | null | undefined, unit: MetricInfo['uni
   return v.toFixed(3);
 }
 
-/** Median, IQR and how many images had a value, for any metric of a summary. */
-export function metricSpread(s: MethodSummary, key: MetricKey): { median: number; q1: number | null; q3: number | null; n: number | null } {
-  if (key === 'pointingGame') return { median: s.pointingGame, q1: null, q3: null, n: s.images };
+/** What a metric's headline number is: a median over images, or (pointing game) a hit rate. */
+export type MetricStatistic = 'median' | 'hit rate';
+
+/** The headline value (a median, or a hit rate), the IQR where there is one, and over how many images. */
+export function metricSpread(s: MethodSummary, key: MetricKey): { value: number; statistic: MetricStatistic; q1: number | null; q3: number | null; n: number | null } {
+  // Runs stored before issue 15 did not record the pointing game's n: it was then over every image.
+  if (key === 'pointingGame') return { value: s.pointingGame, statistic: 'hit rate', q1: null, q3: null, n: s.pointingGameN ?? s.images };
   const sp = s[key] as Spread & { n?: number };
-  return { median: sp.median, q1: sp.q1, q3: sp.q3, n: typeof sp.n === 'number' ? sp.n : null };
+  return { value: sp.median, statistic: 'median', q1: sp.q1, q3: sp.q3, n: typeof sp.n === 'number' ? sp.n : null };
 }

@@ -13,8 +13,9 @@ export interface ImageMetricsRow {
   /** Fraction of box pixels where S is exactly 0 (RectGrad's blind spot: 1.0 on a black box). */
   zeroFractionInBox: number;
   /**
-   * Fraction of the pixels tied at the largest |S| that lie in the box: 1 or 0 for a single maximum,
-   * the box's area share for an all-zero map (every pixel tied). Never raster order.
+   * Pointing game for this image: the fraction of the pixels tied at the largest |S| that lie in the box,
+   * 1 or 0 for a single maximum, the box's area share for an all-zero map (every pixel tied). Never raster
+   * order. Over images it is a hit rate (MethodSummary.pointingGame), not a median.
    */
   pointingGame: number;
   /** AUROC of |S| for "pixel in box". */
@@ -28,6 +29,8 @@ export interface ImageMetricsRow {
   intensitySpearman: number;
   /** mean |S| over the darkest decile of pixels / mean |S| overall (ties at the decile boundary averaged). */
   darkSuppressionRatio: number;
+  /** Integrated Gradients only: Σ attribution − (f(x) − f(x₀)), logit units (issue 15). */
+  completenessGap?: number;
 }
 
 export interface HistogramPair {

@@ -114,10 +114,15 @@ export interface ModelMapsJob {
 
 export interface ModelMethodNumbers {
   timesInput: boolean;
+  /** What the model could not do as this method asked (absent in runs written before issue 15). */
+  notHonoured?: string[];
   zeroPointSuppression: number | null;
   /** Centre of the lowest distance bin among bins with ≥ minBinCount elements. */
   lowestBin: number | null;
+  /** Median over the images with a defined ρ (a constant map has none). */
   intensitySpearman: number;
+  /** Images with a defined ρ, out of the images explained; absent in runs stored before issue 15. */
+  intensitySpearmanN?: number;
   /** Per distance bin; null where empty. */
   meanAbsS: Array<number | null>;
   /** Elements per distance bin (the same for every method). */

@@ -5,7 +5,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
-import type { PairedComparison } from '../../shared/analysis.ts';
 import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
 import { decodeNpy } from '../../shared/npy.ts';
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
@@ -16,7 +15,7 @@ import { JobRegistry } from './job-registry.ts';
 import { versions } from './versions.ts';
 import { readDatasetItems } from './dataset-images.ts';
 import { RecentWorkspaces } from './recent-workspaces.ts';
-import { type MapsSidecar, readMapsSidecars } from './maps-files.ts';
+import { type MapsSidecar, readBoxComparisons, readMapsSidecars } from './maps-files.ts';
 import { ModelStore } from './models/model-store.ts';
 import { ConceptMapReader, conceptRun, facesItems, reconstructions } from './experiments/vae-concept/views.ts';
 import { ModelMapReader, modelRun } from './experiments/resnet50/views.ts';
@@ -152,13 +151,12 @@ export class LabService {
       const predFile = join(this.host.workspace.runDir(runId), 'predictions.json');
       const pred = existsSync(predFile) ? (JSON.parse(readFileSync(predFile, 'utf8')) as { testIndices: number[]; predictions: number[]; logits?: number[][] }) : null;
       const sidecars = this.readSidecars(runId);
-      const compFile = join(this.host.workspace.runDir(runId), 'saliency', 'comparisons.json');
       const maps: MapsOverview | null =
         sidecars.length === 0
           ? null
           : {
               methods: sidecars.map((s) => ({ method: s.method, timesInput: s.timesInput, options: s.options, indices: s.indices, summary: s.summary, histogram: s.histogram, edges: s.histogramEdges })),
-              comparisons: existsSync(compFile) ? (JSON.parse(readFileSync(compFile, 'utf8')) as PairedComparison[]) : [],
+              comparisons: readBoxComparisons(this.host.workspace.runDir(runId)),
             };
       return { manifest, events: this.host.workspace.readMetrics(runId), testIndices: pred?.testIndices ?? [], predictions: pred?.predictions ?? null, logits: pred?.logits ?? null, maps } satisfies RunDetail;
     },

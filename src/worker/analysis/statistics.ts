@@ -19,6 +19,16 @@ export function spread(values: readonly number[]): Spread {
   return { median: quantile(values, 0.5), q1: quantile(values, 0.25), q3: quantile(values, 0.75), n };
 }
 
+/**
+ * The pointing game over images (METHODS.md): a hit rate, the mean of the per-image scores (1 or 0 for a
+ * single maximum, the in-box share of the tied maxima otherwise), over the images where it is defined,
+ * with that n. Not a median: half the images hitting gives 0.5 whatever their order.
+ */
+export function pointingGameRate(perImage: readonly number[]): { pointingGame: number; pointingGameN: number } {
+  const defined = perImage.filter((v) => !Number.isNaN(v));
+  return { pointingGame: defined.length > 0 ? defined.reduce((a, b) => a + b, 0) / defined.length : NaN, pointingGameN: defined.length };
+}
+
 /** AUROC of `scores` for the positives in `labels` (Mann–Whitney U with tied ranks). NaN if one class is empty. */
 export function auroc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const ranks = averageRanks(scores);

@@ -2,7 +2,7 @@
  * Worker handler: maps of the "box" logit for the test images with a box, with every requested
  * method, plus per-image metrics, summaries, Fig. 1c histograms and the paired RectGrad comparison.
  */
-import type { MapsResult, MethodMaps, PairedComparison } from '../../shared/analysis.ts';
+import type { ImageMetricsRow, MapsResult, MethodMaps, PairedComparison } from '../../shared/analysis.ts';
 import type { MapsJob, ProgressEvent } from '../../shared/worker-protocol.ts';
 import { LabError } from '../../shared/result.ts';
 import { layersModelAdapter } from '../engine/layers-model-adapter.ts';
@@ -15,7 +15,7 @@ import { checkpointsDir, readLatestCheckpoint } from '../training/checkpoint.ts'
 import { explain, explainSteps } from '../saliency/explain.ts';
 import { boxMetrics, channelSum, inputMagnitude } from '../analysis/box-metrics.ts';
 import { HISTOGRAM_EDGES, addInto, emptyHistogram, imageHistogram } from '../analysis/histograms.ts';
-import { spread } from '../analysis/statistics.ts';
+import { pointingGameRate, spread } from '../analysis/statistics.ts';
 import { allZeroMaps, compareMethods } from '../analysis/paired-comparison.ts';
 import { join } from 'node:path';
 
@@ -52,7 +52,8 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
       });
       const perImage = indices.map((index, n) => {
         const s = channelSum(result.map, pixels, 3, n * pixels * 3);
-        return { index, ...boxMetrics(s, masks[n], inputMagnitude(x, pixels, 3, n * pixels * 3)) };
+        const gap = result.completeness?.[n].gap;
+        return { index, ...boxMetrics(s, masks[n], inputMagnitude(x, pixels, 3, n * pixels * 3)), ...(gap === undefined ? {} : { completenessGap: gap }) };
       });
       const pooled = emptyHistogram();
       const perImageHistograms = indices.map((_, n) => {
@@ -60,7 +61,7 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
         addInto(pooled, h);
         return h;
       });
-      const col = (key: keyof (typeof perImage)[number]) => perImage.map((r) => r[key]);
+      const col = (key: Exclude<keyof ImageMetricsRow, 'completenessGap'>) => perImage.map((r) => r[key]);
       methods.push({
         method,
         timesInput: result.timesInput,
@@ -73,12 +74,14 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
           boxMassShare: spread(col('boxMassShare')),
           enrichment: spread(col('enrichment')),
           zeroFractionInBox: spread(col('zeroFractionInBox')),
-          // Defined for every finite map (tied maxima share the credit); a NaN map makes it NaN, visibly.
-          pointingGame: col('pointingGame').reduce((a, b) => a + b, 0) / Math.max(1, indices.length),
+          // A hit rate, not a median: the mean of per-image hits (tied maxima share the credit), over
+          // the images where it is defined (a map with NaN has none), with that n (issue 15).
+          ...pointingGameRate(col('pointingGame')),
           auroc: spread(col('auroc')),
           topKIoU: spread(col('topKIoU')),
           intensitySpearman: spread(col('intensitySpearman')),
           darkSuppressionRatio: spread(col('darkSuppressionRatio')),
+          ...(result.completeness === undefined ? {} : { completenessGap: spread(result.completeness.map((c) => c.gap)) }),
         },
       });
     }

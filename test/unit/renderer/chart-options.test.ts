@@ -40,17 +40,21 @@ test('inside/outside histogram: fractions of each region, left-edge categories',
 test('metrics comparison: one bar per row in its run colour, IQR whiskers as [q1, q3, row]', () => {
   const o = metricsComparisonOption(
     [
-      { name: 'rectgrad · ab3x', color: '#f00', median: 0, q1: 0, q3: 0.1 },
-      { name: 'nobias · ab3x', color: '#00f', median: 9.5, q1: 7, q3: 12 },
-      { name: 'pointing · ab3x', color: '#00f', median: 0.8, q1: null, q3: null },
+      { name: 'rectgrad · ab3x', color: '#f00', value: 0, statistic: 'median', q1: 0, q3: 0.1 },
+      { name: 'nobias · ab3x', color: '#00f', value: 9.5, statistic: 'median', q1: 7, q3: 12 },
+      { name: 'pointing · ab3x', color: '#00f', value: 0.8, statistic: 'hit rate', n: 40, q1: null, q3: null },
     ],
     'enrichment',
   );
   const s = o.series as Array<Series & { type: string }>;
-  const bars = s.find((x) => x.type === 'bar' && x.name === 'median')!;
+  const bars = s.find((x) => x.type === 'bar' && x.name === 'value')!;
   assert.deepEqual(bars.data, [{ value: 0, itemStyle: { color: '#f00' } }, { value: 9.5, itemStyle: { color: '#00f' } }, { value: 0.8, itemStyle: { color: '#00f' } }]);
   const whiskers = s.find((x) => x.type === 'custom')!;
   assert.deepEqual(whiskers.data, [[0, 0.1, 0], [7, 12, 1], [NaN, NaN, 2]]);
+  // The pointing game is a hit rate over n images, never called a median (issue 15).
+  const tip = (o.tooltip as { formatter: (p: { dataIndex: number }) => string }).formatter;
+  assert.equal(tip({ dataIndex: 2 }), 'pointing · ab3x<br>hit rate <b>0.800</b> (n = 40)<br>(a hit rate: no IQR)');
+  assert.match(tip({ dataIndex: 1 }), /^nobias · ab3x<br>median <b>9.500<\/b><br>IQR 7.000 – 12.000$/);
 });
 
 test('training curves: a resume replaces the cancelled partial epoch instead of doubling back', () => {

@@ -95,7 +95,7 @@ export async function writeResnet50Report(ws: Workspace, runId: string): Promise
   const table = `<table><tr><th>method</th><th>× input</th><th>zero-point suppression</th><th>lowest bin</th><th>Spearman ρ (|S|, distance)</th></tr>${methods
     .map((m) => {
       const v = r.methods[m];
-      return `<tr><td>${esc(m)}</td><td>${v.timesInput ? 'yes' : 'no'}</td><td>${f(v.zeroPointSuppression)}</td><td>${f(v.lowestBin, 2)}</td><td>${f(v.intensitySpearman)}</td></tr>`;
+      return `<tr><td>${esc(m)}</td><td>${v.timesInput ? 'yes' : 'no'}</td><td>${f(v.zeroPointSuppression)}</td><td>${f(v.lowestBin, 2)}</td><td>${f(v.intensitySpearman)}${v.intensitySpearmanN !== undefined && v.intensitySpearmanN < r.names.length ? `<br><small>n = ${v.intensitySpearmanN} of ${r.names.length}</small>` : ''}</td></tr>`;
     })
     .join('')}</table>`;
   const binning = storedBinning(r);
@@ -112,7 +112,7 @@ ${r.inspection.kerasGraph ? `<p data-graph="${r.inspection.kerasGraph}">Keras Re
 <p>Preprocessing <b>${esc(preset.label)}</b>; its zero point (raw RGB in [0, 1]) is ${r.zeroPoint.map((v) => v.toFixed(3)).join(', ')}: RectGrad's final × input makes every element at it exactly 0.</p>
 ${r.notHonoured.map((l) => `<p><b>Note:</b> ${esc(l)}</p>`).join('')}
 ${table}
-<p class="stamp">Distance d = |raw − zero point| per pixel channel, in ${r.bins.length} bins of [0, 1]. Zero-point suppression = mean |S| over elements with d &lt; ${(1 / r.bins.length).toFixed(2)} ÷ mean |S| over all (pooled over images; 0 = blind at the zero point). Lowest bin = centre of the bin with the lowest mean |S| among bins with at least ${binning.minBinCount.toLocaleString('en')} elements (${esc(binRuleText(binning.bins.length, binning.minBinCount))}; bins with fewer are marked below and drawn as hollow points off the curves; an empty bin is a gap). Spearman ρ between Σ<sub>c</sub>|S| and the pixel's mean d, median over images.</p>
+<p class="stamp">Distance d = |raw − zero point| per pixel channel, in ${r.bins.length} bins of [0, 1]. Zero-point suppression = mean |S| over elements with d &lt; ${(1 / r.bins.length).toFixed(2)} ÷ mean |S| over all (pooled over images; 0 = blind at the zero point). Lowest bin = centre of the bin with the lowest mean |S| among bins with at least ${binning.minBinCount.toLocaleString('en')} elements (${esc(binRuleText(binning.bins.length, binning.minBinCount))}; bins with fewer are marked below and drawn as hollow points off the curves; an empty bin is a gap). Spearman ρ between Σ<sub>c</sub>|S| and the pixel's mean d, median over the images where it is defined (a cell shows n when a constant map, e.g. all zero, had none).</p>
 ${counts}
 ${renderSvg(binnedOption(r), 760, 380)}
 <div class="row">${scatters.join('')}</div>

@@ -68,7 +68,16 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
     .map((s) => {
       const m = s.summary;
       const cell = (sp: Spread, d = 3) => spreadCell(sp, d, m.images);
-      return `<tr><th>${esc(s.method)}</th><td class="fx">${s.timesInput ? 'included' : '–'}</td><td>${m.images}</td><td>${cell(m.boxMassShare)}</td><td>${cell(m.enrichment, 2)}</td><td>${cell(m.zeroFractionInBox)}</td><td>${f(100 * m.pointingGame, 1)}%</td><td>${cell(m.auroc)}</td><td>${cell(m.topKIoU)}</td><td>${cell(m.intensitySpearman)}</td><td>${cell(m.darkSuppressionRatio, 2)}</td></tr>`;
+      return `<tr><th>${esc(s.method)}</th><td class="fx">${s.timesInput ? 'included' : '–'}</td><td>${m.images}</td><td>${cell(m.boxMassShare)}</td><td>${cell(m.enrichment, 2)}</td><td>${cell(m.zeroFractionInBox)}</td><td>${f(100 * m.pointingGame, 1)}%<br><span class="iqr">hit rate, n = ${m.pointingGameN ?? m.images}</span></td><td>${cell(m.auroc)}</td><td>${cell(m.topKIoU)}</td><td>${cell(m.intensitySpearman)}</td><td>${cell(m.darkSuppressionRatio, 2)}</td></tr>`;
+    })
+    .join('');
+  // Integrated Gradients' completeness gap per map, summarised (issue 15): how far its Riemann sum is
+  // from the path integral it approximates.
+  const gaps = sidecars
+    .filter((s) => s.summary.completenessGap !== undefined)
+    .map((s) => {
+      const g = s.summary.completenessGap!;
+      return `<p class="stamp" data-completeness="${esc(s.method)}">${esc(s.method)}: completeness gap Σ attribution − (f(x) − f(x₀)) per map, median ${f(g.median, 4)} [${f(g.q1, 4)}–${f(g.q3, 4)}] logits over ${g.n} maps (${s.options.steps} steps, baseline ${esc(JSON.stringify(s.options.baseline))}).</p>`;
     })
     .join('');
   const headline = [
@@ -99,9 +108,9 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
   ])}</div></div>
 <h2>Training</h2>
 ${curves}
-<h2>Metrics per method (median [IQR] over ${sidecars[0].indices.length} test images with a box)</h2>
-<table class="metrics"><tr><th>method</th><th title="whether the method's own map ends with the multiplication by the input (it is not applied a second time)">final × input</th><th title="images explained; a cell shows n when the metric was defined for fewer (e.g. box share of an all-zero map)">images</th><th>box mass share</th><th>enrichment</th><th>exact zeros in box</th><th>pointing game</th><th>AUROC (box)</th><th>top-k IoU</th><th>ρ(|S|, intensity)</th><th>dark supp.</th></tr>${metricRows}</table>
-<p class="stamp">Box mass share = Σ<sub>box</sub>|S| / Σ|S|; enrichment = share / box area share (1 = uniform); exact zeros = fraction of box pixels with S = 0; AUROC of |S| for "pixel in box"; top-k IoU with k = box area; dark suppression = mean |S| over the darkest decile / mean |S|.</p>
+<h2>Metrics per method (median [IQR], pointing game a hit rate, over ${sidecars[0].indices.length} test images with a box)</h2>
+<table class="metrics"><tr><th>method</th><th title="whether the method's own map ends with the multiplication by the input (it is not applied a second time)">final × input</th><th title="images explained; a cell shows n when the metric was defined for fewer (e.g. box share of an all-zero map)">images</th><th>box mass share</th><th>enrichment</th><th>exact zeros in box</th><th title="hit rate: the mean over images of 1 when the largest |S| is in the box, 0 when not (tied maxima share the credit); not a median">pointing game</th><th>AUROC (box)</th><th>top-k IoU</th><th>ρ(|S|, intensity)</th><th>dark supp.</th></tr>${metricRows}</table>
+<p class="stamp">Box mass share = Σ<sub>box</sub>|S| / Σ|S|; enrichment = share / box area share (1 = uniform); exact zeros = fraction of box pixels with S = 0; AUROC of |S| for "pixel in box"; top-k IoU with k = box area; dark suppression = mean |S| over the darkest decile / mean |S|. Pointing game: a hit rate over the n images with a defined score (per image 1 if the largest |S| lies in the box, 0 if not; pixels tied at the maximum share the credit), not a median. ρ: a cell shows n when some maps had no defined ρ (a constant map).</p>${gaps}
 <h2>Fig. 1c: normalised scores inside vs outside the box</h2>
 <div class="grid">${histograms.join('')}</div>
 ${sweepSection(runDir)}

@@ -1,6 +1,6 @@
 /**
- * ECharts option comparing runs (and methods) on one metric: a bar at the median, coloured by run, with
- * an IQR whisker (q1 to q3, capped) drawn by a custom series on the same row.
+ * ECharts option comparing runs (and methods) on one metric: a bar at the median (or, for the pointing
+ * game, the hit rate), coloured by run, with an IQR whisker (q1 to q3, capped) drawn by a custom series.
  */
 import { axisStyle, chartTheme, tooltipStyle } from '../../../shared/chart-options/chart-theme.ts';
 
@@ -8,8 +8,12 @@ export interface ComparisonRow {
   /** Row label, e.g. "rectgrad · run ab3x". */
   name: string;
   color: string;
-  median: number;
-  /** null where the metric has no IQR (a mean, like the pointing game). */
+  /** The headline number: a median over images, or a hit rate (the pointing game). */
+  value: number;
+  statistic: 'median' | 'hit rate';
+  /** Images it is over, when known. */
+  n?: number | null;
+  /** null where the metric has no IQR (a rate, like the pointing game). */
   q1: number | null;
   q3: number | null;
 }
@@ -29,7 +33,9 @@ export function metricsComparisonOption(rows: readonly ComparisonRow[], metric: 
       ...tooltipStyle(t),
       formatter: (p: { dataIndex: number }) => {
         const r = rows[p.dataIndex];
-        return r ? `${r.name}<br>median <b>${fmt(r.median)}</b>${r.q1 !== null && r.q3 !== null ? `<br>IQR ${fmt(r.q1)} – ${fmt(r.q3)}` : '<br>(a mean: no IQR)'}` : '';
+        if (!r) return '';
+        const n = typeof r.n === 'number' ? ` (n = ${r.n})` : '';
+        return `${r.name}<br>${r.statistic} <b>${fmt(r.value)}</b>${n}${r.q1 !== null && r.q3 !== null ? `<br>IQR ${fmt(r.q1)} – ${fmt(r.q3)}` : `<br>(a ${r.statistic}: no IQR)`}`;
       },
     },
     grid: { left: 8, right: 24, top: 34, bottom: legend.length ? 44 : 24, containLabel: true },
@@ -38,7 +44,7 @@ export function metricsComparisonOption(rows: readonly ComparisonRow[], metric: 
     series: [
       ...legend.map((l) => ({ name: l.name, type: 'bar', data: [], itemStyle: { color: l.color } })),
       // barGap −100%: the (empty) legend-only bar series share the slot, so each bar sits on its row's line.
-      { type: 'bar', name: 'median', barMaxWidth: 22, barGap: '-100%', data: rows.map((r) => ({ value: Number.isFinite(r.median) ? +r.median.toFixed(6) : null, itemStyle: { color: r.color } })) },
+      { type: 'bar', name: 'value', barMaxWidth: 22, barGap: '-100%', data: rows.map((r) => ({ value: Number.isFinite(r.value) ? +r.value.toFixed(6) : null, itemStyle: { color: r.color } })) },
       {
         type: 'custom',
         name: 'IQR',

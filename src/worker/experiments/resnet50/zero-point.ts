@@ -28,9 +28,12 @@ export interface ZeroPointNumbers {
   lowestBin: number | null;
   /**
    * Median over images of Spearman's ρ between Σ_c |S| and the pixel's mean distance to the zero point
-   * (positive: the map favours pixels far from the zero point, METHODS.md input bias).
+   * (positive: the map favours pixels far from the zero point, METHODS.md input bias), over the images
+   * where ρ is defined.
    */
   intensitySpearman: number;
+  /** Images with a defined ρ, out of `count`: a constant map (all zero) has none, and is counted out here, not dropped silently. */
+  intensitySpearmanN: number;
 }
 
 /** `raw`: RGB [0, 1], [N, H, W, 3]; `map`: the model's channel order (BGR for caffe), same size. */
@@ -69,6 +72,7 @@ export function zeroPointNumbers(raw: Float32Array, map: Float32Array, count: nu
     zeroPointSuppression: meanAbsS[0] === null || !(meanAbsSAll > 0) ? null : meanAbsS[0] / meanAbsSAll,
     lowestBin: lowest === null ? null : centres[lowest],
     intensitySpearman: rhos.length > 0 ? quantile(rhos, 0.5) : NaN,
+    intensitySpearmanN: rhos.length,
   };
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { auroc, erfc, quantile, spearman, spread, wilcoxonSignedRank, normalCdf } from '../../../../src/worker/analysis/statistics.ts';
+import { auroc, erfc, pointingGameRate, quantile, spearman, spread, wilcoxonSignedRank, normalCdf } from '../../../../src/worker/analysis/statistics.ts';
 import { averageRanks } from '../../../../src/worker/analysis/ranks.ts';
 
 test('average ranks share ties', () => {
@@ -298,4 +298,13 @@ test('Wilcoxon switches from exact to normal above n = 50, and the two agree rou
   assert.equal(w50.pMethod, 'exact');
   assert.ok(Math.abs(w50.p - normalApproxP(d50)) < 0.01, `exact ${w50.p} vs normal ${normalApproxP(d50)}`);
   assert.equal(wilcoxonOf([...d50, 0.123]).pMethod, 'normal');
+});
+
+test('pointing game over images: a hit rate (mean of per-image hits or tie shares) with its n, NaN maps counted out', () => {
+  // Half the images hit: 0.5, whatever their order (a median of 0/1 hits would be 0 or 1).
+  assert.deepEqual(pointingGameRate([1, 0, 1, 0]), { pointingGame: 0.5, pointingGameN: 4 });
+  assert.deepEqual(pointingGameRate([1, NaN, 0.25, 0]), { pointingGame: 1.25 / 3, pointingGameN: 3 });
+  const none = pointingGameRate([NaN]);
+  assert.ok(Number.isNaN(none.pointingGame));
+  assert.equal(none.pointingGameN, 0);
 });

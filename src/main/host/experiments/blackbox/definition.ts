@@ -26,11 +26,14 @@ export interface BlackboxMethodNumbers {
   boxMassShare: number;
   enrichment: number;
   zeroFractionInBox: number;
+  /** Hit rate (mean of per-image 0/1 hits, tied maxima sharing the credit) over n.pointingGame images: not a median. */
   pointingGame: number;
   auroc: number;
-  /** Images explained; each median above is over the images where its metric is defined (`n`). */
+  /** Integrated Gradients only: median of Σ attribution − (f(x) − f(x₀)) per map, logit units (issue 15). */
+  completenessGap?: number;
+  /** Images explained; each number above is over the images where its metric is defined (`n`). */
   images: number;
-  n: { boxMassShare: number; enrichment: number; zeroFractionInBox: number; auroc: number };
+  n: { boxMassShare: number; enrichment: number; zeroFractionInBox: number; pointingGame: number; auroc: number; completenessGap?: number };
 }
 
 export interface BlackboxSummary {
@@ -125,8 +128,17 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
           zeroFractionInBox: s.zeroFractionInBox.median,
           pointingGame: s.pointingGame,
           auroc: s.auroc.median,
+          ...(s.completenessGap === undefined ? {} : { completenessGap: s.completenessGap.median }),
           images: s.images,
-          n: { boxMassShare: s.boxMassShare.n, enrichment: s.enrichment.n, zeroFractionInBox: s.zeroFractionInBox.n, auroc: s.auroc.n },
+          n: {
+            boxMassShare: s.boxMassShare.n,
+            enrichment: s.enrichment.n,
+            zeroFractionInBox: s.zeroFractionInBox.n,
+            // Runs stored before issue 15 averaged over every image.
+            pointingGame: s.pointingGameN ?? s.images,
+            auroc: s.auroc.n,
+            ...(s.completenessGap === undefined ? {} : { completenessGap: s.completenessGap.n }),
+          },
         },
       ]),
     );
@@ -141,7 +153,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     return [
       ...Object.entries(s.metrics).map(
         ([m, v]) =>
-          `${m.padEnd(22)} images ${v.images}  box share ${f(v.boxMassShare, 3)}${v.n.boxMassShare === v.images ? '' : ` (n = ${v.n.boxMassShare})`}  enrichment ${f(v.enrichment, 2)}  zeros in box ${f(v.zeroFractionInBox, 3)}  pointing ${f(v.pointingGame, 2)}  AUROC ${f(v.auroc, 3)}`,
+          `${m.padEnd(22)} images ${v.images}  box share ${f(v.boxMassShare, 3)}${v.n.boxMassShare === v.images ? '' : ` (n = ${v.n.boxMassShare})`}  enrichment ${f(v.enrichment, 2)}  zeros in box ${f(v.zeroFractionInBox, 3)}  pointing hit rate ${f(v.pointingGame, 2)} (n = ${v.n.pointingGame})  AUROC ${f(v.auroc, 3)}${v.completenessGap === undefined ? '' : `  completeness gap ${f(v.completenessGap, 4)}`}`,
       ),
       ...s.comparisons.map((c) => `Wilcoxon, box mass share, ${c.a} vs ${c.b}: ${pairedTestText(c, 'box mass share')}`),
       `report: ${s.report}`,

@@ -24,7 +24,11 @@ import type { FileLock } from '../../file-lock.ts';
 export interface Resnet50MethodNumbers {
   zeroPointSuppression: number | null;
   lowestBin: number | null;
+  /** Median over the images with a defined ρ. */
   intensitySpearman: number;
+  /** How many images had a defined ρ (a constant map has none), out of `images`; null in runs stored before issue 15. */
+  intensitySpearmanN: number | null;
+  images: number;
 }
 
 export interface Resnet50Summary {
@@ -206,7 +210,7 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
       ...storedBinning(r),
       top1: r.top5.map((t, i) => ({ image: r.names[i], class: t[0].index, name: className(t[0].index, classes), probability: t[0].probability })),
       metrics: Object.fromEntries(
-        Object.entries(r.methods).map(([m, v]) => [m, { zeroPointSuppression: v.zeroPointSuppression, lowestBin: v.lowestBin, intensitySpearman: v.intensitySpearman }]),
+        Object.entries(r.methods).map(([m, v]) => [m, { zeroPointSuppression: v.zeroPointSuppression, lowestBin: v.lowestBin, intensitySpearman: v.intensitySpearman, intensitySpearmanN: v.intensitySpearmanN ?? null, images: r.names.length }]),
       ),
       notHonoured: r.notHonoured,
       report: join(runDir, 'report', 'report.html'),
@@ -215,12 +219,14 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
 
   describe(s) {
     const f = (v: number | null, d: number) => (v !== null && Number.isFinite(v) ? v.toFixed(d) : '–');
+    // Images without a defined ρ (a constant map) are counted, not dropped silently (issue 15).
+    const spearmanN = (v: Resnet50MethodNumbers) => (v.intensitySpearmanN !== null && v.intensitySpearmanN < v.images ? ` (n = ${v.intensitySpearmanN} of ${v.images})` : '');
     return [
       `model ${s.model}, preprocessing ${s.preset} (zero point ${s.zeroPoint.map((v) => v.toFixed(3)).join(', ')})`,
       ...(s.kerasGraph ? [`  ${kerasGraphLine(s.kerasGraph, s.pooledSide)}`] : []),
       ...s.top1.slice(0, 8).map((t) => `  ${t.image}: top-1 ${t.class}${t.name ? ` ${t.name}` : ''} (${(100 * t.probability).toFixed(1)}%)`),
       `distance bins: ${binRuleText(s.bins.length, s.minBinCount)}; elements per bin ${s.binCounts.join(' ')}`,
-      ...Object.entries(s.metrics).map(([m, v]) => `${m.padEnd(22)} zero-point suppression ${f(v.zeroPointSuppression, 3)}  lowest bin ${f(v.lowestBin, 2)}  Spearman ρ ${f(v.intensitySpearman, 3)}`),
+      ...Object.entries(s.metrics).map(([m, v]) => `${m.padEnd(22)} zero-point suppression ${f(v.zeroPointSuppression, 3)}  lowest bin ${f(v.lowestBin, 2)}  Spearman ρ ${f(v.intensitySpearman, 3)}${spearmanN(v)}`),
       ...s.notHonoured.map((l) => `note: ${l}`),
       `report: ${s.report}`,
     ];
