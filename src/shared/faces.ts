@@ -23,6 +23,51 @@ export const GENERATED_FACE_ATTRIBUTES = [
 ] as const;
 
 export type EyeglassesStyle = 'dark' | 'clear' | 'none';
+
+/**
+ * Lens darkness (issue 15, item 6). CelebA's Eyeglasses attribute does not say which glasses are
+ * sunglasses, so the lab measures it from the pixels: the median luma Y' = 0.299 R' + 0.587 G' +
+ * 0.114 B' (stored 8-bit sRGB / 255) of the pixels whose centres fall in two lens boxes, one per eye
+ * landmark, 0.4 d long along the eye line and 0.24 d across (d: the distance between the eye landmarks).
+ * The boxes sit inside any real lens (a lens is about 0.8 d × 0.6 d around the pupil) and inside the
+ * generated lenses (0.66 d × 0.42–0.5 d ellipses), below the brows. A face with Eyeglasses has dark
+ * lenses when that median is below DARK_LENS_THRESHOLD.
+ *
+ * Why 0.25: sunglasses of filter category 3 transmit at most 18 % of the light (ISO 12312-1); over an eye
+ * region of mid luma 0.5 (linear 0.5^2.2 = 0.22) that leaves linear ≤ 0.039, luma ≤ 0.23, while clear
+ * lenses (category 0, ≥ 80 %) keep it at ≥ 0.45. On generated faces every dark lens measures 0 and
+ * every clear one ≥ 0.37 (1,000 faces at 32² and 64², 300 at 128², seed 3; the tests check it). Faces with dark skin and clear glasses in deep shadow can fall below
+ * it: the gallery shows each face's value so a reader can check the split.
+ */
+export const DARK_LENS_THRESHOLD = 0.25;
+export const LENS_BOX_HALF_LENGTH = 0.2;
+export const LENS_BOX_HALF_WIDTH = 0.12;
+export const LENS_DARKNESS_RULE = `median luma (0.299 R + 0.587 G + 0.114 B in [0, 1]) of the pixels in a ${2 * LENS_BOX_HALF_LENGTH} d × ${2 * LENS_BOX_HALF_WIDTH} d box on each eye landmark (d = eye distance); dark lenses below ${DARK_LENS_THRESHOLD}`;
+
+/** A face's measured lens darkness in words, e.g. "lens darkness 0.031 (dark below 0.25)"; null where not measured. */
+export function lensDarknessText(item: Pick<FaceItem, 'lensDarkness'>): string | null {
+  return item.lensDarkness === undefined ? null : `lens darkness ${item.lensDarkness.toFixed(3)} (dark below ${DARK_LENS_THRESHOLD})`;
+}
+
+/** Dark / clear / no-glasses counts and how they were told apart, in one line (CLI, logs, app). */
+export function eyeglassesCountsText(m: Pick<FacesDatasetManifest, 'eyeglassesStyles' | 'eyeglassesSplit'>): string {
+  const { dark, clear, none } = m.eyeglassesStyles;
+  const how =
+    m.eyeglassesSplit === undefined
+      ? 'dark vs clear not measured (dataset made before lens darkness)'
+      : m.eyeglassesSplit.by === 'drawn'
+        ? 'dark vs clear as drawn'
+        : `dark vs clear by lens darkness < ${m.eyeglassesSplit.threshold}`;
+  return `${dark} dark glasses, ${clear} clear, ${none} none (${how})`;
+}
+
+/** How a dataset's glasses were split into dark and clear: drawn so by the generator, or measured (CelebA). */
+export interface EyeglassesSplit {
+  by: 'drawn' | 'lens-darkness';
+  /** Lens-darkness threshold (the luma median below which lenses are dark), and the rule in words. */
+  threshold: number;
+  rule: string;
+}
 export type FaceSplit = 'train' | 'val' | 'test';
 
 /** A point in pixel coordinates of the stored (cropped, resized) image. */
@@ -31,8 +76,13 @@ export type Point = [number, number];
 export interface FaceItem {
   /** Attribute name → 1 (present) or 0; the same names for every item of a dataset. */
   attributes: Record<string, 0 | 1>;
-  /** Dark lenses (near-black, many pixels exactly 0), clear frames, or none. CelebA: 'dark' is unknown, so glasses are 'clear'. */
+  /**
+   * Dark lenses (near-black, many pixels exactly 0), clear frames, or none. Generated faces: as drawn.
+   * CelebA: Eyeglasses faces split by their measured lens darkness (DARK_LENS_THRESHOLD).
+   */
   eyeglasses: EyeglassesStyle;
+  /** Median luma of the lens boxes (LENS_DARKNESS_RULE), every face; absent in datasets made before it. */
+  lensDarkness?: number;
   split: FaceSplit;
   /** Eye centres (left, right in the image) and mouth centre, in stored-image pixels. */
   landmarks: { leftEye: Point; rightEye: Point; mouth: Point };
@@ -73,6 +123,8 @@ export interface FacesDatasetManifest {
   attributeCounts: Record<string, number>;
   splitCounts: Record<FaceSplit, number>;
   eyeglassesStyles: Record<EyeglassesStyle, number>;
+  /** How dark and clear were told apart (absent in datasets made before issue 15: CelebA glasses were all 'clear'). */
+  eyeglassesSplit?: EyeglassesSplit;
   skipped: SkippedFile[];
   /** images: RGB uint8 [N,H,W,3]; items: FaceItem[]; masks: eye region uint8 [N,H,W] (1 inside). */
   files: { images: string; items: string; masks: string };
@@ -335,5 +387,6 @@ export interface BuildFacesResult {
   attributeCounts: Record<string, number>;
   splitCounts: Record<FaceSplit, number>;
   eyeglassesStyles: Record<EyeglassesStyle, number>;
+  eyeglassesSplit: EyeglassesSplit;
   skipped: SkippedFile[];
 }

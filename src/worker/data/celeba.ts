@@ -3,7 +3,8 @@
  * `img_align_celeba/` or `img_align_celeba.zip` (celeba-images.ts), `list_attr_celeba.txt` (or `.csv`), `list_landmarks_align_celeba.txt` (or
  * `.csv`), `list_eval_partition.txt` (or `.csv`; without it a seeded split). Each image is cropped by
  * our landmark rule (celeba-crop.ts), resized to the preset size with sharp, and given an eye-region
- * mask from its eye landmarks. Unreadable images are skipped and listed; progress and cancel as the
+ * mask from its eye landmarks; faces with Eyeglasses are dark- or clear-lensed by their measured lens
+ * darkness (faces/lens-darkness.ts). Unreadable images are skipped and listed; progress and cancel as the
  * black-box build does.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { LANDMARK_COLUMNS, readCelebaTable } from './celeba-lists.ts';
 import { celebaCrop, toCropped } from './celeba-crop.ts';
 import { openCelebaImages } from './celeba-images.ts';
 import { eyeRegionMask } from './faces/eye-mask.ts';
+import { lensDarkness, lensStyle } from './faces/lens-darkness.ts';
 import type { LoadedFaces } from './faces/face-dataset-files.ts';
 import { makeRng, permutation, subSeed } from './prng.ts';
 
@@ -127,10 +129,12 @@ export async function importCeleba(o: CelebaImportOptions): Promise<CelebaImport
         eyeRegionMask(size, leftEye, rightEye, masks, n * size * size);
         const row = lay.attrs.rows.get(file)!;
         const attributes = Object.fromEntries(lay.attrs.columns.map((name, k) => [name, row[k] > 0 ? 1 : 0])) as Record<string, 0 | 1>;
+        // CelebA does not say which glasses are sunglasses: measured from the lens pixels (lens-darkness.ts).
+        const darkness = lensDarkness(pixels, n * size * size * 3, size, leftEye, rightEye);
         items.push({
           attributes,
-          // CelebA does not say which glasses are sunglasses.
-          eyeglasses: attributes.Eyeglasses === 1 ? 'clear' : 'none',
+          eyeglasses: attributes.Eyeglasses === 1 ? lensStyle(darkness) : 'none',
+          lensDarkness: darkness,
           split: splitOf(lay.partition?.rows.get(file)?.[0], testSet.has(c)),
           landmarks: { leftEye, rightEye, mouth },
           origin: file,

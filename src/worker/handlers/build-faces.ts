@@ -3,7 +3,7 @@
  * generated faces (default, offline) or a CelebA import. Writes images.bin, masks.bin and items.json.
  */
 import type { BuildFacesJob, BuildFacesResult, EyeglassesStyle, FaceItem, FaceSplit } from '../../shared/faces.ts';
-import { GENERATED_FACE_ATTRIBUTES, checkFacesDatasetConfig } from '../../shared/faces.ts';
+import { DARK_LENS_THRESHOLD, GENERATED_FACE_ATTRIBUTES, LENS_DARKNESS_RULE, checkFacesDatasetConfig } from '../../shared/faces.ts';
 import type { ProgressEvent } from '../../shared/worker-protocol.ts';
 import { LabError } from '../../shared/result.ts';
 import { generateFaces } from '../data/faces/generate-faces.ts';
@@ -49,6 +49,7 @@ export async function buildFaces(job: BuildFacesJob, emit: (e: ProgressEvent) =>
       count: faces.items.length,
       attributeNames: names,
       ...faceCounts(faces.items, names),
+      eyeglassesSplit: { by: 'drawn', threshold: DARK_LENS_THRESHOLD, rule: LENS_DARKNESS_RULE },
       skipped: [],
     };
   }
@@ -59,6 +60,7 @@ export async function buildFaces(job: BuildFacesJob, emit: (e: ProgressEvent) =>
     count: imported.items.length,
     attributeNames: imported.attributeNames,
     ...faceCounts(imported.items, imported.attributeNames),
+    eyeglassesSplit: { by: 'lens-darkness', threshold: DARK_LENS_THRESHOLD, rule: LENS_DARKNESS_RULE },
     skipped: imported.skipped,
   };
 }

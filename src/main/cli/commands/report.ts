@@ -1,5 +1,6 @@
 /** `saliency-lab report --run ID` (re)writes a run's report.html; `saliency-lab list` shows the workspace. */
 import { LabError, unwrap } from '../../../shared/result.ts';
+import { type FacesDatasetManifest, eyeglassesCountsText } from '../../../shared/faces.ts';
 import type { Flags } from '../flags.ts';
 import { hostFromFlags } from '../host-from-flags.ts';
 
@@ -27,7 +28,9 @@ export async function listCommand(flags: Flags): Promise<void> {
     }
     process.stdout.write(`workspace ${host.workspace.root}\n\ndatasets:\n`);
     for (const d of datasets) {
-      process.stdout.write(d.broken !== undefined ? `  ${d.id}  BROKEN  ${d.broken}\n` : `  ${d.id}  ${d.name}  ${d.count}×${d.size}px  ${d.createdAt.slice(0, 16)}\n`);
+      // A faces dataset says how many glasses are dark and clear, and how that was decided (issue 15, item 6).
+      const faces = (d as { kind?: string }).kind === 'faces' ? `  ${eyeglassesCountsText(d as unknown as FacesDatasetManifest)}` : '';
+      process.stdout.write(d.broken !== undefined ? `  ${d.id}  BROKEN  ${d.broken}\n` : `  ${d.id}  ${d.name}  ${d.count}×${d.size}px  ${d.createdAt.slice(0, 16)}${faces}\n`);
     }
     process.stdout.write('\nruns:\n');
     for (const r of runs) {

@@ -8,6 +8,7 @@ import { LabError } from '../../../shared/result.ts';
 import { makeRng, permutation, subSeed } from '../prng.ts';
 import { drawFace } from './draw-face.ts';
 import { eyeRegionMask } from './eye-mask.ts';
+import { lensDarkness } from './lens-darkness.ts';
 import { faceAttributes, sampleFaceParams } from './face-params.ts';
 import { makeCanvas, toUint8 } from './raster.ts';
 
@@ -40,14 +41,18 @@ export function generateFace(size: number, seed: number, i: number, pixels: Uint
   const g = l.brightness * l.strength;
   toUint8(canvas, { base: l.brightness - 0.5 * g * (l.dx + l.dy), gx: g * l.dx, gy: g * l.dy }, pixels, slot * size * size * 3);
   eyeRegionMask(size, marks.leftEye, marks.rightEye, masks, slot * size * size);
+  const landmarks: FaceItem['landmarks'] = {
+    leftEye: [round2(marks.leftEye[0]), round2(marks.leftEye[1])],
+    rightEye: [round2(marks.rightEye[0]), round2(marks.rightEye[1])],
+    mouth: [round2(marks.mouth[0]), round2(marks.mouth[1])],
+  };
   return {
     attributes: faceAttributes(params),
+    // As drawn; the measured darkness (from the stored landmarks) is kept beside it, the check of the
+    // rule CelebA's glasses are split by.
     eyeglasses: params.glasses.style,
-    landmarks: {
-      leftEye: [round2(marks.leftEye[0]), round2(marks.leftEye[1])],
-      rightEye: [round2(marks.rightEye[0]), round2(marks.rightEye[1])],
-      mouth: [round2(marks.mouth[0]), round2(marks.mouth[1])],
-    },
+    lensDarkness: lensDarkness(pixels, slot * size * size * 3, size, landmarks.leftEye, landmarks.rightEye),
+    landmarks,
     origin: `generated:${seed}/${i}`,
   };
 }

@@ -1,4 +1,4 @@
-/** CelebA import from a tiny fixture in the official layout, written by the test itself. */
+/** CelebA import from tiny fixtures in the official layout, written by the test itself. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { importCeleba } from '../../../../src/worker/data/celeba.ts';
 import { celebaCrop } from '../../../../src/worker/data/celeba-crop.ts';
+import { buildFaces } from '../../../../src/worker/handlers/build-faces.ts';
+import { DARK_LENS_THRESHOLD, eyeglassesCountsText } from '../../../../src/shared/faces.ts';
 import { writeZip } from '../../../helpers/zip.ts';
 
 const NAMES = ['5_o_Clock_Shadow', 'Eyeglasses', 'Smiling'];
@@ -101,4 +103,56 @@ test('a zip that is not one, or one without an image, fails or skips with the zi
   rmSync(zip);
   await assert.rejects(importCeleba({ root, size: 32, count: 4, seed: 1, testFraction: 0.2 }), /img_align_celeba: image folder \(or img_align_celeba\.zip\) not found/);
   rmSync(root, { recursive: true, force: true });
+});
+
+/**
+ * Issue 15, item 6: CelebA has no sunglasses attribute. Faces painted with near-black or pale lenses over
+ * their eye landmarks (and one without glasses but with dark eye shadows) must come out dark, clear and
+ * none, with their measured lens darkness, and the dataset's counts must say so and how.
+ */
+test('Eyeglasses faces are split into dark and clear lenses by the measured lens darkness; the counts say how', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'sbl-celeba-lens-'));
+  mkdirSync(join(root, 'img_align_celeba'));
+  const eyes = [
+    [69, 109],
+    [106, 113],
+  ];
+  // [file, Eyeglasses, lens value inside the boxes]: 12 ≈ sunglasses, 200 = a pale clear lens over the eye.
+  const faces: Array<[string, number, number | null]> = [
+    ['000001.jpg', 1, 12],
+    ['000002.jpg', -1, 30],
+    ['000003.jpg', 1, 200],
+    ['000004.jpg', 1, 25],
+    ['000005.jpg', -1, null],
+  ];
+  for (const [file, , lens] of faces) {
+    const raw = Buffer.alloc(178 * 218 * 3, 150);
+    for (const [ex, ey] of eyes) {
+      for (let y = ey - 10; y <= ey + 10; y++) {
+        for (let x = ex - 15; x <= ex + 15; x++) {
+          const frame = Math.abs(x - ex) >= 14 || Math.abs(y - ey) >= 9;
+          if (lens !== null) raw.fill(frame ? 20 : lens, (y * 178 + x) * 3, (y * 178 + x) * 3 + 3);
+        }
+      }
+    }
+    await sharp(raw, { raw: { width: 178, height: 218, channels: 3 } }).jpeg().toFile(join(root, 'img_align_celeba', file));
+  }
+  writeFileSync(join(root, 'list_attr_celeba.txt'), [String(faces.length), NAMES.join(' '), ...faces.map(([f, g]) => `${f} -1 ${g} 1`)].join('\n'));
+  writeFileSync(join(root, 'list_landmarks_align_celeba.txt'), [String(faces.length), 'lefteye_x lefteye_y righteye_x righteye_y nose_x nose_y leftmouth_x leftmouth_y rightmouth_x rightmouth_y', ...faces.map(([f]) => `${f} ${MARKS}`)].join('\n'));
+
+  const out = await importCeleba({ root, size: 32, count: 10, seed: 1, testFraction: 0.2 });
+  assert.deepEqual(out.items.map((it) => it.eyeglasses), ['dark', 'none', 'clear', 'dark', 'none'], JSON.stringify(out.items.map((it) => it.lensDarkness)));
+  const lens = out.items.map((it) => it.lensDarkness!);
+  assert.ok(lens[0] < 0.1 && lens[3] < 0.15 && lens[2] > 0.7 && Math.abs(lens[4] - 150 / 255) < 0.02, lens.join(', '));
+  assert.ok(lens[1] < DARK_LENS_THRESHOLD, 'no glasses stays "none" however dark the eyes are');
+
+  const staging = mkdtempSync(join(tmpdir(), 'sbl-celeba-build-'));
+  const built = await buildFaces({ config: { source: { kind: 'celeba', path: root }, size: 32, count: 10, seed: 1, testFraction: 0.2 }, stagingDir: staging }, () => {}, () => false);
+  assert.deepEqual(built.eyeglassesStyles, { dark: 2, clear: 1, none: 2 });
+  assert.equal(built.eyeglassesSplit.by, 'lens-darkness');
+  assert.equal(built.eyeglassesSplit.threshold, DARK_LENS_THRESHOLD);
+  assert.equal(eyeglassesCountsText(built), `2 dark glasses, 1 clear, 2 none (dark vs clear by lens darkness < ${DARK_LENS_THRESHOLD})`);
+  const stored = JSON.parse(readFileSync(join(staging, 'items.json'), 'utf8')) as Array<{ lensDarkness?: number }>;
+  assert.deepEqual(stored.map((it) => it.lensDarkness), lens, 'items.json keeps each face’s value for the gallery');
+  for (const r of [root, staging]) rmSync(r, { recursive: true, force: true });
 });

@@ -5,13 +5,14 @@
  * wipes out dark lenses (input exactly 0) that the concept is about; No-Bias RectGrad keeps them.
  */
 import { existsSync } from 'node:fs';
-import type { ConceptMethodSummary } from '../../../../shared/faces.ts';
+import { type ConceptMethodSummary, type EyeglassesSplit, type EyeglassesStyle, eyeglassesCountsText } from '../../../../shared/faces.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest, VaeRunConfig } from '../../../../shared/run.ts';
 import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema } from '../../../../shared/schemas/vae-concept.ts';
 import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
 import { writeConceptMaps, writeConceptResult } from './concept-files.ts';
-import { createFacesDataset } from './faces-dataset.ts';
+import { createFacesDataset, readFacesDataset } from './faces-dataset.ts';
+import type { LabHost } from '../../lab-host.ts';
 import { writeVaeConceptReport } from './report.ts';
 
 /** `--source generated | CELEBA_FOLDER`. */
@@ -41,6 +42,18 @@ export interface VaeConceptSummary {
   attribute: string | null;
   report: string;
   metrics: Record<string, VaeConceptMethodNumbers>;
+  /** The dataset's faces by glasses and how dark was told from clear (CelebA: measured lens darkness); null if the dataset is gone. */
+  eyeglasses: (Record<EyeglassesStyle, number> & { split: EyeglassesSplit | null }) | null;
+}
+
+/** The run's dataset's glasses counts, or null when the dataset can no longer be read. */
+function eyeglassesOf(host: LabHost, datasetId: string): VaeConceptSummary['eyeglasses'] {
+  try {
+    const d = readFacesDataset(host, datasetId);
+    return { ...d.eyeglassesStyles, split: d.eyeglassesSplit ?? null };
+  } catch {
+    return null;
+  }
 }
 
 const STAGES = ['dataset', 'training', 'concept', 'maps', 'report'] as const;
@@ -100,7 +113,7 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
     const log = hooks.log ?? (() => {});
     stage.stage(0);
     const dataset = await createFacesDataset(host, config.dataset, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total) });
-    log(`dataset ${dataset.id}: ${dataset.count} faces ${dataset.size}px (${dataset.eyeglassesStyles.dark} dark glasses, ${dataset.eyeglassesStyles.clear} clear, ${dataset.skipped.length} skipped)`);
+    log(`dataset ${dataset.id}: ${dataset.count} faces ${dataset.size}px (${eyeglassesCountsText(dataset)}; ${dataset.skipped.length} skipped)`);
 
     stage.stage(1);
     const { backend, ...train } = config.train;
@@ -160,6 +173,7 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
       attribute: run.vae?.attribute ?? null,
       report: `${runDir}/report/report.html`,
       metrics: Object.fromEntries(Object.entries(run.vae?.conceptMetrics ?? {}).map(([m, s]) => [m, numbers(s)])),
+      eyeglasses: eyeglassesOf(host, run.config.datasetId),
     };
   },
 
@@ -167,6 +181,7 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
     const f = (v: number | null, d: number) => (v !== null && Number.isFinite(v) ? v.toFixed(d) : '–');
     return [
       `reconstruction loss ${f(s.reconstructionLoss, 4)} · concept "${s.attribute}" AUROC ${f(s.conceptAuroc, 3)}`,
+      ...(s.eyeglasses ? [`faces: ${eyeglassesCountsText({ eyeglassesStyles: s.eyeglasses, eyeglassesSplit: s.eyeglasses.split ?? undefined })}`] : []),
       ...Object.entries(s.metrics).map(
         ([m, v]) =>
           `${m.padEnd(22)} eye-region share: dark glasses ${f(v.eyeRegionShareDark, 3)} (n = ${v.n.eyeRegionShareDark}), clear ${f(v.eyeRegionShareClear, 3)} (n = ${v.n.eyeRegionShareClear})  zeros at zero input ${f(v.zeroFractionAtZeroInput, 3)} (n = ${v.n.zeroFractionAtZeroInput})  dark suppression ${f(v.darkSuppressionRatio, 3)}`,

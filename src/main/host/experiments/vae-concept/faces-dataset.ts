@@ -29,6 +29,7 @@ export async function createFacesDataset(host: LabHost, config: FacesDatasetConf
       attributeCounts: built.attributeCounts,
       splitCounts: built.splitCounts,
       eyeglassesStyles: built.eyeglassesStyles,
+      eyeglassesSplit: built.eyeglassesSplit,
       skipped: built.skipped,
       files: { images: 'images.bin', items: 'items.json', masks: 'masks.bin' },
       seed: config.seed,

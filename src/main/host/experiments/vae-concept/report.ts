@@ -4,7 +4,7 @@
  * scatters of pixel value against saliency, and example maps of faces with dark glasses, clear glasses
  * and none, each with its eye region outlined.
  */
-import { readFileSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FacesDatasetManifest, VaeTrainEvent } from '../../../../shared/faces.ts';
 import { decodeNpy } from '../../../../shared/npy.ts';
@@ -81,8 +81,8 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
   let reconstructions = '';
   if (lastEpoch !== undefined) {
     const k = lastEpoch.reconstructionIndices.length;
-    const originals = new Uint8Array(readFileSync(join(runDir, 'reconstructions', 'originals.bin')));
-    const recon = new Uint8Array(readFileSync(join(runDir, lastEpoch.reconstructionsFile)));
+    const originals = new Uint8Array(readRunFile(runDir, 'reconstructions/originals.bin'));
+    const recon = new Uint8Array(readRunFile(runDir, lastEpoch.reconstructionsFile));
     reconstructions = `<div class="strip"><figure><img src="${await rgbStripPng(sideBySide(originals, k, size), k * size, size)}"><figcaption>test faces #${lastEpoch.reconstructionIndices.join(', #')}</figcaption></figure>
 <figure><img src="${await rgbStripPng(sideBySide(recon, k, size), k * size, size)}"><figcaption>their reconstructions after epoch ${lastEpoch.epoch} (decoded μ)</figcaption></figure></div>`;
   }
@@ -116,7 +116,7 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
     .join('');
 
   // Fig. 2b and example maps.
-  const mapsOf = new Map(sidecars.map((s) => [s.method, decodeNpy(readFileSync(join(runDir, CONCEPT_MAPS_DIR, `${s.method}.npy`))).data]));
+  const mapsOf = new Map(sidecars.map((s) => [s.method, readRunNpy(runDir, `${CONCEPT_MAPS_DIR}/${s.method}.npy`).data]));
   const first = sidecars[0];
   let scatter = '';
   const rows: string[] = [];
