@@ -4,9 +4,9 @@
  * scatters of pixel value against saliency, and example maps of faces with dark glasses, clear glasses
  * and none, each with its eye region outlined.
  */
-import { readSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FacesDatasetManifest, VaeTrainEvent } from '../../../../shared/faces.ts';
+import { type FacesDatasetManifest, type VaeTrainEvent, eyeglassesCountsText } from '../../../../shared/faces.ts';
 import { decodeNpy } from '../../../../shared/npy.ts';
 import { LabError } from '../../../../shared/result.ts';
 import { isClassifierEvent } from '../../../../shared/run.ts';
@@ -81,8 +81,8 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
   let reconstructions = '';
   if (lastEpoch !== undefined) {
     const k = lastEpoch.reconstructionIndices.length;
-    const originals = new Uint8Array(readRunFile(runDir, 'reconstructions/originals.bin'));
-    const recon = new Uint8Array(readRunFile(runDir, lastEpoch.reconstructionsFile));
+    const originals = new Uint8Array(readFileSync(join(runDir, 'reconstructions', 'originals.bin')));
+    const recon = new Uint8Array(readFileSync(join(runDir, lastEpoch.reconstructionsFile)));
     reconstructions = `<div class="strip"><figure><img src="${await rgbStripPng(sideBySide(originals, k, size), k * size, size)}"><figcaption>test faces #${lastEpoch.reconstructionIndices.join(', #')}</figcaption></figure>
 <figure><img src="${await rgbStripPng(sideBySide(recon, k, size), k * size, size)}"><figcaption>their reconstructions after epoch ${lastEpoch.epoch} (decoded μ)</figcaption></figure></div>`;
   }
@@ -116,7 +116,7 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
     .join('');
 
   // Fig. 2b and example maps.
-  const mapsOf = new Map(sidecars.map((s) => [s.method, readRunNpy(runDir, `${CONCEPT_MAPS_DIR}/${s.method}.npy`).data]));
+  const mapsOf = new Map(sidecars.map((s) => [s.method, decodeNpy(readFileSync(join(runDir, CONCEPT_MAPS_DIR, `${s.method}.npy`))).data]));
   const first = sidecars[0];
   let scatter = '';
   const rows: string[] = [];
@@ -148,6 +148,7 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
   }
   // Faces with dark lenses in the dataset, so the reader knows the blind spot's size.
   const zeroPixels = dataset.eyeglassesStyles.dark;
+  const measured = dataset.eyeglassesSplit?.by === 'lens-darkness';
 
   const headline = [
     `Test reconstruction loss <b>${f(run.vae?.testReconstructionLoss, 4)}</b> (mean per-pixel BCE) on ${dataset.splitCounts.test} test faces.`,
@@ -172,8 +173,9 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
 <div class="cols"><div>${kv([
     ['dataset', `${dataset.name} (${dataset.id})`],
     ['faces', dataset.sourceDescription],
-    ['images', `${dataset.count} (${dataset.splitCounts.train} train, ${dataset.splitCounts.test} test; ${dataset.eyeglassesStyles.dark} with dark glasses, ${dataset.eyeglassesStyles.clear} clear, ${dataset.skipped.length} inputs skipped)`],
-    ['image size', `${size}×${size}, RGB scaled to [0, 1] (black = 0: dark lenses have ${zeroPixels > 0 ? 'many' : 'no'} exactly-0 pixels)`],
+    ['images', `${dataset.count} (${dataset.splitCounts.train} train, ${dataset.splitCounts.test} test; ${eyeglassesCountsText(dataset)}; ${dataset.skipped.length} inputs skipped)`],
+    ...(measured ? [['dark lenses', `measured (CelebA has no sunglasses attribute): ${dataset.eyeglassesSplit!.rule}`] as [string, string]] : []),
+    ['image size', `${size}×${size}, RGB scaled to [0, 1] (black = 0: ${measured ? 'measured dark lenses are near black, exactly 0 only where the photo is' : `dark lenses have ${zeroPixels > 0 ? 'many' : 'no'} exactly-0 pixels`})`],
     ['dataset seed', dataset.seed],
   ])}</div><div>${kv([
     ['VAE', `${cfg.preset} preset${cfg.latent !== undefined ? `, latent ${cfg.latent}` : ''}: 5 stride-2 convs (ReLU then BatchNorm) → dense → μ, log σ²; transposed-conv decoder`],
