@@ -2,11 +2,11 @@
  * The LabApi implemented over a LabHost, for any transport (Electron IPC, WebSocket). Validates every
  * payload, runs long work as jobs with progress and cancellation, and pushes events to subscribers.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRunJson, readRunNpy } from './run-files.ts';
 import { join } from 'node:path';
 import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
 import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
-import { decodeNpy } from '../../shared/npy.ts';
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { BackendChoice } from '../../shared/engine.ts';
 import { LabHost } from './lab-host.ts';
@@ -148,8 +148,8 @@ export class LabService {
     listRuns: async () => unwrap(this.host.listRuns()),
     getRun: async ({ runId }) => {
       const manifest = this.host.workspace.readRun(runId);
-      const predFile = join(this.host.workspace.runDir(runId), 'predictions.json');
-      const pred = existsSync(predFile) ? (JSON.parse(readFileSync(predFile, 'utf8')) as { testIndices: number[]; predictions: number[]; logits?: number[][] }) : null;
+      const runDir = this.host.workspace.runDir(runId);
+      const pred = existsSync(join(runDir, 'predictions.json')) ? readRunJson<{ testIndices: number[]; predictions: number[]; logits?: number[][] }>(runDir, 'predictions.json', 'predictions file') : null;
       const sidecars = this.readSidecars(runId);
       const maps: MapsOverview | null =
         sidecars.length === 0
@@ -182,10 +182,12 @@ export class LabService {
       if (sidecar === undefined) throw new LabError('not-found', `run "${runId}" has no ${method} maps`);
       const pos = sidecar.indices.indexOf(index);
       if (pos < 0) throw new LabError('not-found', `image ${index} was not explained in run "${runId}"`);
-      const file = join(this.host.workspace.runDir(runId), 'saliency', `${method}.npy`);
+      const runDir = this.host.workspace.runDir(runId);
+      const file = join(runDir, 'saliency', `${method}.npy`);
       let maps = this.mapCache.get(file);
       if (maps === undefined) {
-        maps = decodeNpy(readFileSync(file)).data;
+        // Confined like every other map reader: a symlinked .npy never leads out of the run.
+        maps = readRunNpy(runDir, `saliency/${method}.npy`).data;
         this.mapCache.set(file, maps);
       }
       const size = sidecar.shape[1];

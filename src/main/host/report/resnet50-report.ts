@@ -3,9 +3,8 @@
  * zero-point numbers per method, binned mean |S| by distance to the zero point (relative to each map's
  * mean), the Fig. 3b scatter of the first image, and a few example maps. Self-contained like the others.
  */
-import { readFileSync } from 'node:fs';
+import { readRunJson, readRunNpy } from '../run-files.ts';
 import { join } from 'node:path';
-import { decodeNpy } from '../../../shared/npy.ts';
 import { type ModelMapsResult, kerasGraphLine } from '../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId } from '../../../shared/preprocessing.ts';
 import { binRuleText } from '../../../shared/binning.ts';
@@ -71,11 +70,11 @@ function scatterOption(r: Stored, method: string): Record<string, unknown> {
 export async function writeResnet50Report(ws: Workspace, runId: string): Promise<string> {
   const run = ws.readRun(runId);
   const runDir = ws.runDir(runId);
-  const r = JSON.parse(readFileSync(join(runDir, 'model-maps.json'), 'utf8')) as Stored;
+  const r = readRunJson<Stored>(runDir, 'model-maps.json', 'model maps file');
   const preset = PREPROCESSING_PRESETS[r.preset];
   const classes = r.inspection.outputCount;
   const methods = Object.keys(r.methods);
-  const inputs = decodeNpy(readFileSync(join(runDir, 'inputs.npy'))).data;
+  const inputs = readRunNpy(runDir, 'inputs.npy').data;
   const size = r.size;
   const per = size * size * 3;
   const rows: string[] = [];
@@ -85,7 +84,7 @@ export async function writeResnet50Report(ws: Workspace, runId: string): Promise
     const top = r.top5[i].map((t) => `${t.index}${className(t.index, classes) ? ` ${className(t.index, classes)}` : ''} ${(100 * t.probability).toFixed(1)}%`).join('<br>');
     const cells = [`<figure><img src="${await inputImagePng(rgb, size, null)}" width="${size}"><figcaption>${esc(r.names[i])}<br><small>${top}</small></figcaption></figure>`];
     for (const m of methods) {
-      const maps = decodeNpy(readFileSync(join(runDir, 'saliency', `${m}.npy`))).data;
+      const maps = readRunNpy(runDir, `saliency/${m}.npy`).data;
       const summed = new Float32Array(size * size);
       for (let p = 0; p < size * size; p++) summed[p] = maps[i * per + p * 3] + maps[i * per + p * 3 + 1] + maps[i * per + p * 3 + 2];
       cells.push(await mapFigure(summed, size, `${esc(m)} (class ${r.targets[i]})`, size));

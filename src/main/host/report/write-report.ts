@@ -3,9 +3,8 @@
  * ECharts server-side rendering, example maps as PNG data URIs), with config, seed, versions and
  * backend, so a researcher can send it to a colleague as is.
  */
-import { readFileSync } from 'node:fs';
+import { readRunNpy } from '../run-files.ts';
 import { join } from 'node:path';
-import { decodeNpy } from '../../../shared/npy.ts';
 import { type Spread, isClassifierConfig, isClassifierEvent, runPreprocessing } from '../../../shared/run.ts';
 import { trainingCurvesOption } from '../../../shared/chart-options/training-curves.ts';
 import { insideOutsideHistogramOption } from '../../../shared/chart-options/inside-outside-histogram.ts';
@@ -44,7 +43,7 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
   // Example maps: the first explained images, input with the box outlined, then each method.
   const items = readDatasetItems(datasetDir, dataset);
   const size = dataset.size;
-  const mapsByMethod = new Map(sidecars.map((s) => [s.method, decodeNpy(readFileSync(join(runDir, 'saliency', `${s.method}.npy`))).data]));
+  const mapsByMethod = new Map(sidecars.map((s) => [s.method, readRunNpy(runDir, `saliency/${s.method}.npy`).data]));
   const rows: string[] = [];
   for (const [k, index] of sidecars[0].indices.slice(0, EXAMPLES).entries()) {
     const cells = [`<figure><img src="${await inputImagePng(readDatasetPixels(datasetDir, dataset, index, 1), size, items[index].box)}"><figcaption>#${index} input</figcaption></figure>`];

@@ -7,6 +7,7 @@
  * Stages: model → maps → report; no training, so the run records the model instead of a training config.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readRunJson } from '../../run-files.ts';
 import { extname, join, resolve } from 'node:path';
 import { type KerasGraph, type ModelKind, type ModelMapsResult, type ModelRef, kerasGraphLine } from '../../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../../../shared/preprocessing.ts';
@@ -196,7 +197,7 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
 
   summarize(host, run: RunManifest) {
     const runDir = host.workspace.runDir(run.id);
-    const r = JSON.parse(readFileSync(join(runDir, 'model-maps.json'), 'utf8')) as ModelMapsResult & { preset: PreprocessingId };
+    const r = readRunJson<ModelMapsResult & { preset: PreprocessingId }>(runDir, 'model-maps.json', 'model maps file');
     const classes = r.inspection.outputCount;
     return {
       runId: run.id,

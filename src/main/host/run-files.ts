@@ -1,0 +1,39 @@
+/**
+ * The one way the host reads a file of a run (or any workspace folder) whose name a run file wrote:
+ * confined to the folder (symlinks and `..` refused, regular files only, never blocking: confine.ts),
+ * and parsed with one line naming the file when it is truncated or corrupt, never a raw parser error.
+ * A name read from `model-maps.json`, a concept result or a metrics line is data, not a path to trust.
+ */
+import { join } from 'node:path';
+import { decodeNpy, type NpyArray } from '../../shared/npy.ts';
+import { LabError } from '../../shared/result.ts';
+import { readConfinedFile } from './confine.ts';
+
+function where(dir: string, name: string): string {
+  return join(dir, typeof name === 'string' ? name : String(name));
+}
+
+/** The bytes of `name` under `dir`, confined. */
+export function readRunFile(dir: string, name: string): Buffer {
+  return readConfinedFile(dir, name);
+}
+
+/** A JSON file under `dir`, confined; a truncated or invalid one is one line naming it. */
+export function readRunJson<T>(dir: string, name: string, what: string): T {
+  const text = readConfinedFile(dir, name).toString('utf8');
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new LabError('io', `${where(dir, name)}: the ${what} is corrupt (${text.length === 0 ? 'empty' : 'truncated or not valid JSON'})`);
+  }
+}
+
+/** A .npy file under `dir`, confined; a truncated or malformed one is one line naming it. */
+export function readRunNpy(dir: string, name: string): NpyArray {
+  const bytes = readConfinedFile(dir, name);
+  try {
+    return decodeNpy(bytes);
+  } catch (e) {
+    throw new LabError('io', `${where(dir, name)}: ${(e as Error).message}`);
+  }
+}
