@@ -4,6 +4,7 @@
  */
 import type { SkippedFile } from './dataset.ts';
 import type { BackendInfo } from './engine.ts';
+import type { PairedTest } from './paired-test.ts';
 import type { Spread } from './run.ts';
 import type { MethodId, SaliencyOptions } from './saliency.ts';
 
@@ -369,7 +370,7 @@ export interface ConceptMapsResult {
   inputMean: Float32Array;
   methods: ConceptMethodMaps[];
   /** Paired Wilcoxon of eye-region share on dark glasses, a = nobias-rectgrad, b = rectgrad. */
-  comparisons: Array<{ a: string; b: string; metric: 'eyeRegionShareDark'; n: number; wPlus: number; z: number; p: number; medianDifference: number }>;
+  comparisons: Array<PairedTest & { metric: 'eyeRegionShareDark' }>;
   backend: BackendInfo;
 }
 

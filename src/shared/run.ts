@@ -148,10 +148,18 @@ export interface MethodSummary {
   boxMassShare: Spread;
   enrichment: Spread;
   zeroFractionInBox: Spread;
-  /** Mean over all `images`: defined for every finite map, as pixels tied at the maximum share the credit. */
+  /**
+   * Pointing game hit rate: the mean over images of the per-image score (1 or 0 for a single maximum of
+   * |S|, the in-box share of the pixels tied at the maximum otherwise), over `pointingGameN` images.
+   * A rate, not a median. Runs stored before issue 15 averaged over all `images` (NaN if any map was NaN).
+   */
   pointingGame: number;
+  /** Images with a defined pointing-game score (a finite map); absent in runs stored before issue 15. */
+  pointingGameN?: number;
   auroc: Spread;
   topKIoU: Spread;
   intensitySpearman: Spread;
   darkSuppressionRatio: Spread;
+  /** Integrated Gradients only: Σ attribution − (f(x) − f(x₀)) per map, in logit units (issue 15). */
+  completenessGap?: Spread;
 }

@@ -12,7 +12,7 @@ import { toUnitFloat } from '../data/dataset-files.ts';
 import { loadFaceFiles, splitIndices } from '../data/faces/face-dataset-files.ts';
 import { explain } from '../saliency/explain.ts';
 import { channelSum, inputMagnitude } from '../analysis/box-metrics.ts';
-import { wilcoxonSignedRank } from '../analysis/statistics.ts';
+import { allZeroMaps, compareMethods } from '../analysis/paired-comparison.ts';
 import { conceptAdapter } from '../experiments/vae-concept/concept-adapter.ts';
 import { conceptImageMetrics, summariseConceptMetrics } from '../experiments/vae-concept/concept-metrics.ts';
 import { loadStandaloneEncoder, readConcept } from '../experiments/vae-concept/vae-checkpoint.ts';
@@ -58,8 +58,12 @@ export async function conceptMaps(job: ConceptMapsJob, emit: (e: ProgressEvent) 
   const b = byId.get('rectgrad');
   const comparisons: ConceptMapsResult['comparisons'] = [];
   if (a !== undefined && b !== undefined) {
-    const dark = (m: ConceptMethodMaps) => m.perImage.filter((r) => r.group === 'dark').map((r) => r.eyeRegionShare);
-    comparisons.push({ a: a.method, b: b.method, metric: 'eyeRegionShareDark', ...wilcoxonSignedRank(dark(a), dark(b)) });
+    const isDark = groups.map((g) => g === 'dark');
+    const dark = (m: ConceptMethodMaps) => {
+      const zero = allZeroMaps(m.maps, indices.length);
+      return { method: m.method, values: m.perImage.filter((_, n) => isDark[n]).map((r) => r.eyeRegionShare), allZero: zero.filter((_, n) => isDark[n]) };
+    };
+    comparisons.push({ ...compareMethods(dark(a), dark(b)), metric: 'eyeRegionShareDark' });
   }
   return { indices, groups, shape, inputMean, methods, comparisons, backend: activeBackend() };
 }

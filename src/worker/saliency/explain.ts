@@ -5,7 +5,7 @@
 import { tf } from '../engine/tf.ts';
 import type { ModelAdapter } from '../engine/model-adapter.ts';
 import { forwardScores } from '../engine/modified-backprop.ts';
-import { type MethodId, type SaliencyOptions, checkSaliencyOptions } from '../../shared/saliency.ts';
+import { type Completeness, type MethodId, type SaliencyOptions, checkSaliencyOptions } from '../../shared/saliency.ts';
 import { LabError } from '../../shared/result.ts';
 import { getMethod } from './registry.ts';
 import { disposePair } from './method.ts';
@@ -21,6 +21,11 @@ export interface ExplainRequest {
   onProgress?: (done: number, total: number) => void;
   /** Checked between batches and inside methods' loops (IG steps, SmoothGrad copies). */
   isCancelled?: () => boolean;
+  /**
+   * Index of the first sample of `data` in a larger request that a caller splits into several calls
+   * (default 0): SmoothGrad's noise for a sample is seeded by (seed, this + its position).
+   */
+  firstIndex?: number;
 }
 
 /**
@@ -44,6 +49,8 @@ export interface ExplainResult {
   timesInput: boolean;
   targets: number[];
   shape: number[];
+  /** Integrated Gradients: per sample, Σ attribution against f(x) − f(x₀) (issue 15); absent for other methods. */
+  completeness?: Completeness[];
 }
 
 function checkShape(adapter: ModelAdapter, shape: readonly number[]): void {
@@ -92,6 +99,7 @@ export function explain(adapter: ModelAdapter, data: Float32Array, shape: number
   const steps = method.steps(req.options);
   const map = new Float32Array(data.length);
   const pair = new Float32Array(data.length);
+  const completeness: Completeness[] = [];
   let reported = 0;
   const progress = (done: number) => {
     if (done > reported) req.onProgress?.(done, n * steps);
@@ -103,14 +111,15 @@ export function explain(adapter: ModelAdapter, data: Float32Array, shape: number
     const x = tf.tensor(data.subarray(s * per, (s + b) * per), [b, ...shape.slice(1)]);
     try {
       const onStep = req.onProgress === undefined ? undefined : (done: number) => progress(s * steps + done);
-      const result = method.attribute(adapter, x, targets.slice(s, s + b), req.options, { shouldStop: req.isCancelled, onStep });
+      const result = method.attribute(adapter, x, targets.slice(s, s + b), req.options, { shouldStop: req.isCancelled, onStep, firstIndex: (req.firstIndex ?? 0) + s });
       map.set(((timesInput ? result.withInput : result.withoutInput).dataSync() as Float32Array), s * per);
       pair.set(((timesInput ? result.withoutInput : result.withInput).dataSync() as Float32Array), s * per);
+      if (result.completeness !== undefined) completeness.push(...result.completeness);
       disposePair(result);
     } finally {
       x.dispose();
     }
     progress((s + b) * steps);
   }
-  return { map, pair, timesInput, targets, shape: [...shape] };
+  return { map, pair, timesInput, targets, shape: [...shape], ...(completeness.length === n ? { completeness } : {}) };
 }

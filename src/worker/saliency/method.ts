@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '../engine/tf.ts';
 import type { ModelAdapter } from '../engine/model-adapter.ts';
-import type { MethodId, SaliencyOptions } from '../../shared/saliency.ts';
+import type { Completeness, MethodId, SaliencyOptions } from '../../shared/saliency.ts';
 import { LabError } from '../../shared/result.ts';
 
 export interface SaliencyPair {
@@ -12,6 +12,8 @@ export interface SaliencyPair {
   withoutInput: Tensor;
   /** The map with it (x ⊙ R_0; (x − x₀) ⊙ mean gradient for IG). */
   withInput: Tensor;
+  /** Integrated Gradients only: per sample, Σ attribution against f(x) − f(x₀) (issue 15). */
+  completeness?: Completeness[];
 }
 
 /**
@@ -23,6 +25,11 @@ export interface AttributeContext {
   shouldStop?: () => boolean;
   /** Work done within this call, in sample-steps: 0 … N · steps(options) for x of N samples. */
   onStep?: (done: number) => void;
+  /**
+   * Index of x's first sample in the whole request (explain's batches): methods that draw per-sample
+   * randomness (SmoothGrad) seed it by this index, so a map does not depend on the batch size. Default 0.
+   */
+  firstIndex?: number;
 }
 
 export interface SaliencyMethod {

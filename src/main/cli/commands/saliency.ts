@@ -1,12 +1,14 @@
 /**
  * `saliency-lab saliency --model PATH/model.json --input FILE --method ID [--class N] [--q 98]
  *  [--percentile nearest|linear] [--padding-trick on|off] [--times-input on|off] [--keras1-graph pool1-pad|no-pool1-pad]
+ *  [--steps N] [--baseline 0|black|mean|blur|R,G,B] [--samples N] [--inner ID]
  *  [--backend ...] --out FILE`
  * A contract other tools script against: flags, formats and exit codes are stable.
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { MethodIdSchema, SaliencyOptionsSchema } from '../../../shared/schemas/saliency.ts';
+import type { Completeness } from '../../../shared/saliency.ts';
 import { KerasGraphSchema } from '../../../shared/schemas/models.ts';
 import { kerasGraphLine } from '../../../shared/models.ts';
 import { intIn } from '../../../shared/schemas/common.ts';
@@ -27,6 +29,7 @@ export const SALIENCY_FLAGS = {
   'padding-trick': { type: 'string' },
   'times-input': { type: 'string' },
   steps: { type: 'string' },
+  baseline: { type: 'string' },
   samples: { type: 'string' },
   inner: { type: 'string' },
   'keras1-graph': { type: 'string' },
@@ -45,10 +48,25 @@ const FLAG_OF = {
   'options.paddingTrick': 'padding-trick',
   'options.timesInput': 'times-input',
   'options.steps': 'steps',
+  'options.baseline': 'baseline',
   'options.samples': 'samples',
   'options.inner': 'inner',
   kerasGraph: 'keras1-graph',
 };
+
+/** `--baseline 0 | 0.5 | black | mean | blur | 0.485,0.456,0.406` (a colour, one value per channel); the schema checks it. */
+function flagBaseline(flags: Flags): unknown {
+  const v = flags.baseline;
+  if (typeof v !== 'string' || !v.includes(',')) return flagNumeric(flags, 'baseline');
+  return v.split(',').map((part) => (part.trim() !== '' && Number.isFinite(Number(part)) ? Number(part) : part));
+}
+
+/** One line for a person: how far the Riemann sum is from the path integral (Σ attribution vs f(x) − f(x₀)). */
+export function completenessLine(c: readonly Completeness[]): string {
+  const worst = c.reduce((m, v) => (Math.abs(v.gap) > Math.abs(m.gap) ? v : m), c[0]);
+  const rel = worst.scoreDifference !== 0 ? ` (${((100 * Math.abs(worst.gap)) / Math.abs(worst.scoreDifference)).toFixed(2)} % of |f(x) − f(x₀)|)` : '';
+  return `completeness gap Σ attribution − (f(x) − f(x₀)): largest |gap| ${worst.gap.toPrecision(3)}${rel} over ${c.length} map${c.length === 1 ? '' : 's'}`;
+}
 
 export async function saliencyCommand(flags: Flags): Promise<void> {
   const modelPath = requireFlag(flags, 'model');
@@ -64,6 +82,7 @@ export async function saliencyCommand(flags: Flags): Promise<void> {
         percentile: flags.percentile,
         paddingTrick: flagOnOff(flags, 'padding-trick'),
         steps: flagNumeric(flags, 'steps'),
+        baseline: flagBaseline(flags),
         samples: flagNumeric(flags, 'samples'),
         inner: flags.inner,
         timesInput: flagOnOff(flags, 'times-input'),
@@ -89,12 +108,13 @@ export async function saliencyCommand(flags: Flags): Promise<void> {
     progress.end();
     writeArray(out, result.map, result.shape);
     const notHonoured = result.notHonoured ?? [];
-    const summary = { out, method, shape: result.shape, targets: result.targets, timesInput: result.timesInput, backend: result.backend.name, backendReasons: result.backend.reasons, model: result.model?.architecture, kerasGraph: result.model?.kerasGraph, pooledSide: result.model?.pooledSide, notHonoured };
+    const summary = { out, method, shape: result.shape, targets: result.targets, timesInput: result.timesInput, backend: result.backend.name, backendReasons: result.backend.reasons, model: result.model?.architecture, kerasGraph: result.model?.kerasGraph, pooledSide: result.model?.pooledSide, notHonoured, ...(result.completeness === undefined ? {} : { completeness: result.completeness }) };
     if (flags.json === true) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
       // Which graph a Keras ResNet ran on changes every map (issue 15, item 3): say it with them.
       if (result.model?.kerasGraph !== undefined) process.stderr.write(`model: ${result.model.architecture}; ${kerasGraphLine(result.model.kerasGraph, result.model.pooledSide)}\n`);
       for (const line of notHonoured) process.stderr.write(`note: ${line}\n`);
+      if (result.completeness !== undefined && result.completeness.length > 0) process.stderr.write(`${completenessLine(result.completeness)}\n`);
     }
     if (flags.json !== true) process.stderr.write(`${method} → ${out} [${result.shape.join('×')}], class ${[...new Set(result.targets)].join(',')}, backend ${result.backend.name} (${result.backend.reasons.at(-1)})\n`);
   } finally {

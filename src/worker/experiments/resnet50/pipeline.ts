@@ -88,7 +88,7 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
       before += explainSteps(method, job.options, n);
       writeFileAtomic(join(saliencyDir, `${method}.npy`), encodeNpy(r.map, shape));
       const z = zeroPointNumbers(images.raw, r.map, n, job.preset, job.bins, minBinCount);
-      methods[method] = { timesInput: r.timesInput, zeroPointSuppression: z.zeroPointSuppression, lowestBin: z.lowestBin, intensitySpearman: z.intensitySpearman, meanAbsS: z.meanAbsS, counts: z.counts };
+      methods[method] = { timesInput: r.timesInput, zeroPointSuppression: z.zeroPointSuppression, lowestBin: z.lowestBin, intensitySpearman: z.intensitySpearman, intensitySpearmanN: z.intensitySpearmanN, meanAbsS: z.meanAbsS, counts: z.counts };
       scatter[method] = Array.from({ length: n }, (_, i) => scatterPoints(x, r.map, i, per / 3));
     }
     const result: ModelMapsResult = {

@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import type { BackendInfo } from '../../../../shared/engine.ts';
 import type { ConceptImageMetrics, ConceptMapsResult, ConceptMethodSummary, ConceptResult, EyeglassesStyle } from '../../../../shared/faces.ts';
 import { encodeNpy } from '../../../../shared/npy.ts';
+import { LabError } from '../../../../shared/result.ts';
+import { check, dottedPath } from '../../../../shared/schemas/check.ts';
+import { StoredConceptComparisonsSchema } from '../../../../shared/schemas/paired-test.ts';
 import type { SaliencyOptions } from '../../../../shared/saliency.ts';
 import { writeFileAtomic } from '../../atomic-write.ts';
 import { readJsonFile } from '../../workspace-check.ts';
@@ -72,5 +75,9 @@ export function readConceptMapsSidecars(runDir: string, methods: readonly string
 
 export function readConceptComparisons(runDir: string): ConceptMapsResult['comparisons'] {
   const p = join(runDir, CONCEPT_MAPS_DIR, 'comparisons.json');
-  return existsSync(p) ? (readJsonFile(p, 'concept comparisons') as ConceptMapsResult['comparisons']) : [];
+  if (!existsSync(p)) return [];
+  // Read as today's PairedTest whatever wrote it: an old "p = 1" without a test reads as no test (issue 15).
+  const r = check(StoredConceptComparisonsSchema, readJsonFile(p, 'concept comparisons'));
+  if (!r.ok) throw new LabError('io', `${p}: the concept comparisons are corrupt (${dottedPath(r.path)}: ${r.problem})`);
+  return r.value;
 }

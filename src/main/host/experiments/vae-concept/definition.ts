@@ -6,11 +6,12 @@
  */
 import { existsSync } from 'node:fs';
 import { type ConceptMethodSummary, type EyeglassesSplit, type EyeglassesStyle, eyeglassesCountsText } from '../../../../shared/faces.ts';
+import { type PairedTest, pairedTestText } from '../../../../shared/paired-test.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest, VaeRunConfig } from '../../../../shared/run.ts';
 import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema } from '../../../../shared/schemas/vae-concept.ts';
 import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
-import { writeConceptMaps, writeConceptResult } from './concept-files.ts';
+import { readConceptComparisons, writeConceptMaps, writeConceptResult } from './concept-files.ts';
 import { createFacesDataset, readFacesDataset } from './faces-dataset.ts';
 import type { LabHost } from '../../lab-host.ts';
 import { writeVaeConceptReport } from './report.ts';
@@ -42,6 +43,8 @@ export interface VaeConceptSummary {
   attribute: string | null;
   report: string;
   metrics: Record<string, VaeConceptMethodNumbers>;
+  /** Paired tests of eye-region share on dark glasses: with p null and a `reason` where there is no test. */
+  comparisons: Array<PairedTest & { metric: 'eyeRegionShareDark' }>;
   /** The dataset's faces by glasses and how dark was told from clear (CelebA: measured lens darkness); null if the dataset is gone. */
   eyeglasses: (Record<EyeglassesStyle, number> & { split: EyeglassesSplit | null }) | null;
 }
@@ -173,6 +176,7 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
       attribute: run.vae?.attribute ?? null,
       report: `${runDir}/report/report.html`,
       metrics: Object.fromEntries(Object.entries(run.vae?.conceptMetrics ?? {}).map(([m, s]) => [m, numbers(s)])),
+      comparisons: readConceptComparisons(runDir),
       eyeglasses: eyeglassesOf(host, run.config.datasetId),
     };
   },
@@ -186,6 +190,7 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
         ([m, v]) =>
           `${m.padEnd(22)} eye-region share: dark glasses ${f(v.eyeRegionShareDark, 3)} (n = ${v.n.eyeRegionShareDark}), clear ${f(v.eyeRegionShareClear, 3)} (n = ${v.n.eyeRegionShareClear})  zeros at zero input ${f(v.zeroFractionAtZeroInput, 3)} (n = ${v.n.zeroFractionAtZeroInput})  dark suppression ${f(v.darkSuppressionRatio, 3)}`,
       ),
+      ...s.comparisons.map((c) => `Wilcoxon, eye-region share on dark glasses, ${c.a} vs ${c.b}: ${pairedTestText(c, 'eye-region share')}`),
       `report: ${s.report}`,
     ];
   },

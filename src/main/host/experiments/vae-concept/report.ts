@@ -20,7 +20,8 @@ import { withConfinedFile } from '../../confine.ts';
 import type { LabHost } from '../../lab-host.ts';
 import { mapFigure } from '../../report/map-figure.ts';
 import { inputWithRegionPng, rgbStripPng } from '../../report/map-images.ts';
-import { esc, f, kv, pValue, reportPage, spreadCell } from '../../report/report-page.ts';
+import { esc, f, kv, reportPage, spreadCell } from '../../report/report-page.ts';
+import { pairedTestText } from '../../../../shared/paired-test.ts';
 import { renderSvg } from '../../report/render-svg.ts';
 import { CONCEPT_MAPS_DIR, readConceptComparisons, readConceptMapsSidecars, readConceptResult, readTraversal } from './concept-files.ts';
 import { readFacesDataset } from './faces-dataset.ts';
@@ -158,11 +159,7 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
     rect && nobias
       ? `On faces with dark glasses, RectGrad puts a median <b>${f(100 * rect.eyeRegionShareDark.median, 1)}%</b> of its mass in the eye region, No-Bias RectGrad <b>${f(100 * nobias.eyeRegionShareDark.median, 1)}%</b>; RectGrad is exactly 0 on a median <b>${f(100 * rect.zeroFractionAtZeroInput.median, 1)}%</b> of map entries whose input is exactly 0.`
       : '',
-    ...comparisons.map((c) =>
-      c.n === 0
-        ? `No paired Wilcoxon test of ${esc(c.a)} vs ${esc(c.b)}: no face with dark glasses had a defined eye-region share under both (all-zero maps).`
-        : `Paired Wilcoxon signed-rank on eye-region share (dark glasses), ${esc(c.a)} vs ${esc(c.b)}: n = ${c.n}, median difference ${f(c.medianDifference)} (share, ${esc(c.a)} − ${esc(c.b)}), z = ${f(c.z, 2)}, p = ${pValue(c.p)} (two-sided).`,
-    ),
+    ...comparisons.map((c) => `Paired Wilcoxon signed-rank on eye-region share (dark glasses), ${esc(c.a)} vs ${esc(c.b)}: ${esc(pairedTestText(c, 'eye-region share'))}.`),
   ]
     .filter(Boolean)
     .join(' ');
