@@ -7,16 +7,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeRun, BIN, runCli } from '../helpers/cli.ts';
 import { assertEveryMapHasColourBar } from '../helpers/report-html.ts';
+import type { TrainEvent } from '../../src/shared/run.ts';
 
 const ws = mkdtempSync(join(tmpdir(), 'sbl-cli-exp-'));
 
+type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
+
+/** A run's epoch events, from its metrics.jsonl. */
+function epochEvents(runDir: string): EpochEvent[] {
+  return readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.type === 'epoch');
+}
+
+/** The bytes of a checkpoint's weight files, in model.json's order. */
+function checkpointWeights(runDir: string, epoch: number): Buffer {
+  const dir = join(runDir, 'checkpoints', `epoch-${String(epoch).padStart(3, '0')}`);
+  const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest as Array<{ paths: string[] }>;
+  return Buffer.concat(manifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p)))));
+}
+
 test('experiment blackbox --quick --json prints the summary object and writes a run folder with a report', async () => {
-  const r = await runCli(['experiment', 'blackbox', '--quick', '--count', '200', '--epochs', '2', '--methods', 'rectgrad,nobias-rectgrad', '--limit', '10', '--workspace', ws, '--backend', 'wasm', '--json'], { timeoutMs: 300_000 });
+  // The quick preset as a user gets it (600 images of 32², 8 epochs): enough to learn the task.
+  const r = await runCli(['experiment', 'blackbox', '--quick', '--methods', 'rectgrad,nobias-rectgrad', '--limit', '10', '--workspace', ws, '--backend', 'wasm', '--json'], { timeoutMs: 300_000 });
   assert.equal(r.code, 0, describeRun(r));
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-  assert.deepEqual(Object.keys(out).sort(), ['backend', 'metrics', 'report', 'runDir', 'runId', 'testAccuracy']);
+  assert.deepEqual(Object.keys(out).sort(), ['backend', 'comparisons', 'metrics', 'report', 'runDir', 'runId', 'testAccuracy']);
   assert.equal(out.backend, 'wasm');
-  assert.ok(out.testAccuracy >= 0 && out.testAccuracy <= 1);
+  // The trained model finds the boxes: the 120 balanced test images are classified far above chance
+  // (≥ 96 right has probability < 1e-10 for a coin), and the summary reports the last epoch's number.
+  assert.ok(out.testAccuracy >= 0.8, `test accuracy ${out.testAccuracy} of the quick preset's model`);
+  const epochs = epochEvents(out.runDir);
+  assert.deepEqual(epochs.map((e) => e.epoch), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.equal(out.testAccuracy, epochs.at(-1)!.testAccuracy);
   assert.deepEqual(Object.keys(out.metrics).sort(), ['nobias-rectgrad', 'rectgrad']);
   for (const m of Object.values(out.metrics) as Array<Record<string, number> & { n: Record<string, number> }>) {
     assert.deepEqual(Object.keys(m).sort(), ['auroc', 'boxMassShare', 'enrichment', 'images', 'n', 'pointingGame', 'zeroFractionInBox']);
@@ -35,7 +60,7 @@ test('experiment blackbox --quick --json prints the summary object and writes a 
   assert.ok(JSON.parse(list.stdout).runs.some((x: { id: string }) => x.id === out.runId));
 });
 
-test('a killed training process resumes from its last checkpoint with --resume', async () => {
+test('a killed training process resumes from its last checkpoint with --resume, to the weights of a straight run', async () => {
   const ds = await runCli(['dataset', 'blackbox', '--size', '32', '--count', '200', '--seed', '5', '--workspace', ws, '--json']);
   assert.equal(ds.code, 0, describeRun(ds));
   const { datasetId } = JSON.parse(ds.stdout);
@@ -62,13 +87,18 @@ test('a killed training process resumes from its last checkpoint with --resume',
   const manifest = JSON.parse(readFileSync(join(ws, 'runs', run.id, 'manifest.json'), 'utf8'));
   assert.equal(manifest.status, 'completed');
   assert.equal(manifest.checkpointEpoch, 6);
-  const epochs = readFileSync(join(ws, 'runs', run.id, 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.type === 'epoch')
-    .map((e) => e.epoch);
-  assert.deepEqual([...new Set(epochs)], [1, 2, 3, 4, 5, 6]);
+  const runDir = join(ws, 'runs', run.id);
+  const epochs = epochEvents(runDir);
+  assert.deepEqual([...new Set(epochs.map((e) => e.epoch))], [1, 2, 3, 4, 5, 6]);
+  // The same training run straight through, in one process: the resumed run ends with the same weights,
+  // byte for byte, and the same test numbers (seeded init and shuffles, optimizer state in the checkpoint).
+  const straight = await runCli(['train', '--dataset', datasetId, '--epochs', '6', '--workspace', ws, '--json'], { timeoutMs: 300_000 });
+  assert.equal(straight.code, 0, describeRun(straight));
+  const straightDir = JSON.parse(straight.stdout.trim().split('\n').at(-1)!).runDir as string;
+  assert.notEqual(straightDir, runDir);
+  assert.ok(checkpointWeights(runDir, 6).equals(checkpointWeights(straightDir, 6)), `weights after epoch 6: resumed from epoch ${run.checkpointEpoch} vs straight`);
+  const numbers = (e: EpochEvent) => [e.epoch, e.loss, e.accuracy, e.testLoss, e.testAccuracy];
+  assert.deepEqual(numbers(epochs.at(-1)!), numbers(epochEvents(straightDir).at(-1)!));
 });
 
 test('dataset and experiment bad flags: one line, non-zero exit', async () => {
