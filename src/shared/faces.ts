@@ -360,6 +360,8 @@ export interface ConceptMethodMaps {
   saliencySum: Float32Array;
   perImage: ConceptImageMetrics[];
   summary: ConceptMethodSummary;
+  /** What the model could not do as the method asked (e.g. a conv too small for the padding trick). */
+  notHonoured: string[];
 }
 
 export interface ConceptMapsResult {

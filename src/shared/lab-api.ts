@@ -99,7 +99,7 @@ export interface ConceptRunView {
     traversal: { indices: number[]; alphas: number[]; size: number; rgb: string };
   } | null;
   maps: {
-    methods: Array<{ method: string; timesInput: boolean; options: SaliencyOptions; indices: number[]; groups: EyeglassesStyle[]; summary: ConceptMethodSummary; perImage: ConceptImageMetrics[] }>;
+    methods: Array<{ method: string; timesInput: boolean; options: SaliencyOptions; indices: number[]; groups: EyeglassesStyle[]; summary: ConceptMethodSummary; perImage: ConceptImageMetrics[]; notHonoured?: string[] }>;
     comparisons: ConceptMapsResult['comparisons'];
   } | null;
 }

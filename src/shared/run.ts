@@ -82,6 +82,8 @@ export interface VaeRunResults {
   conceptAuroc?: number;
   /** Per method: the concept-saliency numbers (median, IQR, n). */
   conceptMetrics?: Record<string, ConceptMethodSummary>;
+  /** Per method: what the model could not do as the method asked (absent: nothing, or an older run). */
+  notHonoured?: Record<string, string[]>;
 }
 
 /**
@@ -113,6 +115,12 @@ export interface RunManifest {
   experiment?: ExperimentKind;
   /** The experiment's whole config as parsed (dataset, training, maps), when an experiment made the run. */
   experimentConfig?: unknown;
+  /**
+   * An experiment run's finished stages, in its kind's order. Its status is the experiment's: `completed`
+   * only once every stage is, so a run killed after training (concept or maps not yet written) is
+   * `interrupted`, not a completed run without results, and resuming it runs its next unfinished stage.
+   */
+  stagesDone?: string[];
   /** Set by listings, never stored: one line naming the damaged file (manifest, checkpoint, metrics). */
   broken?: string;
 }

@@ -5,24 +5,34 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeRun, runCli } from '../helpers/cli.ts';
 import { assertEveryMapHasColourBar } from '../helpers/report-html.ts';
 
 const ws = mkdtempSync(join(tmpdir(), 'sbl-cli-vae-'));
 const METHODS = ['rectgrad', 'nobias-rectgrad', 'gradient'];
+/** The first test's summary, which the resume test cuts back to "trained, nothing after". */
+let first: { runId: string; runDir: string; conceptAuroc: number; metrics: Record<string, unknown> } | null = null;
 
 test('experiment vae-concept --json: one line with the contract, finite numbers, a report naming the experiment', async () => {
-  // 32² keeps it to seconds; there the 'same' conv4 has a 2×2 output that the padding trick would zero whole.
+  // 32² keeps it to seconds; there the 'same' conv4 has a 2×2 output that the padding trick would zero
+  // whole: the trick is skipped at that conv and every RectGrad map says so (issue 15, item 1).
   const args = ['experiment', 'vae-concept', '--size', '32', '--count', '240', '--epochs', '1', '--concept-faces', '30', '--explain', '3'];
-  const r = await runCli([...args, '--methods', METHODS.join(','), '--padding-trick', 'off', '--workspace', ws, '--backend', 'wasm', '--json'], { timeoutMs: 180_000 });
+  const r = await runCli([...args, '--methods', METHODS.join(','), '--workspace', ws, '--backend', 'wasm', '--json'], { timeoutMs: 180_000 });
   assert.equal(r.code, 0, describeRun(r));
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 1, `one line on stdout: ${r.stdout}`);
   const out = JSON.parse(lines[0]);
-  assert.deepEqual(Object.keys(out).sort(), ['attribute', 'backend', 'conceptAuroc', 'experiment', 'metrics', 'reconstructionLoss', 'report', 'runDir', 'runId']);
+  first = out;
+  assert.deepEqual(Object.keys(out).sort(), ['attribute', 'backend', 'comparisons', 'conceptAuroc', 'experiment', 'eyeglasses', 'metrics', 'notHonoured', 'reconstructionLoss', 'report', 'runDir', 'runId']);
+  const skipped = "padding trick skipped at enc_conv4: its 'same' output is 2×2 px, which has no interior (zeroing its 1-px border would zero the whole gradient)";
+  assert.deepEqual(out.notHonoured, { rectgrad: [skipped], 'nobias-rectgrad': [skipped], gradient: [] });
+  // Said on stderr too, under --json, once per method it concerns.
+  assert.equal(r.stderr.split('\n').filter((l) => l === `note: rectgrad: ${skipped}`).length, 1, r.stderr);
+  // Non-zero RectGrad maps: the eye-region share is defined (an all-zero map has none) on clear glasses.
+  assert.ok(out.metrics.rectgrad.n.eyeRegionShareClear > 0 && out.metrics['nobias-rectgrad'].n.eyeRegionShareClear > 0, JSON.stringify(out.metrics));
   assert.equal(out.experiment, 'vae-concept');
   assert.equal(out.backend, 'wasm');
   assert.equal(out.attribute, 'Eyeglasses');
@@ -51,6 +61,38 @@ test('experiment vae-concept --json: one line with the contract, finite numbers,
   assert.equal(assertEveryMapHasColourBar(html) % Object.keys(out.metrics).length, 0);
   const manifest = JSON.parse(readFileSync(join(out.runDir, 'manifest.json'), 'utf8'));
   assert.equal(manifest.experiment, 'vae-concept');
+});
+
+test('a VAE experiment killed after training is interrupted, not completed, and train --resume runs its remaining stages', async (t) => {
+  if (first === null) return t.skip('needs the first test\'s run');
+  const { runId, runDir } = first;
+  // What a kill -9 during the concept stage leaves: training recorded, no concept, maps or report, a lock
+  // file of a process that no longer exists.
+  const manifestPath = join(runDir, 'manifest.json');
+  const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  writeFileSync(manifestPath, JSON.stringify({ ...m, status: 'running', stagesDone: ['dataset', 'training'], vae: { testReconstructionLoss: m.vae.testReconstructionLoss, testKl: m.vae.testKl } }));
+  for (const d of ['concept', 'concept-maps', 'report']) rmSync(join(runDir, d), { recursive: true, force: true });
+  writeFileSync(join(runDir, 'run.lock'), JSON.stringify({ pid: 4_194_000, host: hostname(), since: new Date().toISOString(), purpose: 'training', token: 'dead' }));
+
+  const list = await runCli(['list', '--workspace', ws, '--json']);
+  assert.equal(list.code, 0, describeRun(list));
+  const listed = JSON.parse(list.stdout).runs.find((r: { id: string }) => r.id === runId);
+  assert.equal(listed.status, 'interrupted');
+  assert.match(listed.error, /stages done: dataset, training; resume runs the rest \(saliency-lab train --resume /);
+
+  const r = await runCli(['train', '--resume', runId, '--workspace', ws, '--backend', 'wasm', '--json'], { timeoutMs: 180_000 });
+  assert.equal(r.code, 0, describeRun(r));
+  const out = JSON.parse(r.stdout.trim());
+  assert.equal(out.runId, runId);
+  // The same weights and seeds: the resumed stages give the numbers the straight run gave.
+  assert.equal(out.conceptAuroc, first.conceptAuroc);
+  assert.deepEqual(out.metrics, first.metrics);
+  assert.ok(existsSync(join(runDir, 'concept-maps', 'rectgrad.npy')) && existsSync(out.report));
+  const after = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  assert.equal(after.status, 'completed');
+  assert.deepEqual(after.stagesDone, ['dataset', 'training', 'concept', 'maps', 'report']);
+  // Training was not run again: one epoch's events, as before.
+  assert.equal(readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"epoch"')).length, 1);
 });
 
 /** A CelebA-layout folder with its landmark list but no attribute list (the import fails before decoding). */

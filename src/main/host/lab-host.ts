@@ -163,6 +163,14 @@ export class LabHost {
     }).finally(() => lock?.release());
   }
 
+  /** Marks one more of an experiment run's stages finished; the last one completes the run. */
+  finishStage(runId: string, stage: string, stages: readonly string[]): RunManifest {
+    const run = this.workspace.readRun(runId);
+    const stagesDone = stagesWith(run, stage);
+    const complete = stages.every((s) => stagesDone.includes(s));
+    return this.workspace.updateRun(runId, { stagesDone, ...(complete ? { status: 'completed' as const, error: undefined } : {}) });
+  }
+
   /** A manifest for a new run of any model, not yet on disk. */
   newRunManifest(fields: Pick<RunManifest, 'kind' | 'name' | 'config'> & Partial<RunManifest>): RunManifest {
     const now = new Date().toISOString();
@@ -200,7 +208,32 @@ export class LabHost {
       },
     });
     if (!r.ok || recorder.error !== null) throw recorder.fail(r);
+    // An experiment's run is completed by its definition, after its last stage; training is one stage.
+    if (run.experiment !== undefined) return this.workspace.updateRun(run.id, { ...r.value, stagesDone: stagesWith(run, 'training') });
     return this.workspace.updateRun(run.id, { ...r.value, status: 'completed' });
+  }
+
+  /**
+   * Resumes an experiment run at its next unfinished stage (training from its last checkpoint, then the
+   * stages after it), with the config the run recorded: what `train --resume` and the app's Resume do
+   * for an experiment run.
+   */
+  resumeExperiment(runId: string, hooks: ExperimentHooks = {}): Promise<Result<{ run: RunManifest; summary: object }>> {
+    return attempt(async () => {
+      this.workspace.open();
+      const run = this.workspace.readRun(runId);
+      const def = run.experiment === undefined ? undefined : experimentDefinition(run.experiment);
+      if (def?.resume === undefined) throw new LabError('bad-input', `run "${runId}": ${run.experiment === undefined ? 'not an experiment run' : `a ${run.experiment} run has no stages to resume`}`);
+      const checked = checkExperimentConfig(def, run.experimentConfig);
+      if (!checked.ok) throw new LabError('io', `run "${runId}": its recorded experiment config no longer parses (${dottedPath(checked.path)}: ${checked.problem})`);
+      const done = run.status === 'completed' ? run : await def.resume(this, run, checked.value, hooks);
+      return { run: done, summary: def.summarize(this, done) };
+    });
+  }
+
+  /** True when the run is an experiment's whose later stages `resumeExperiment` can run. */
+  isResumableExperiment(run: RunManifest): boolean {
+    return run.experiment !== undefined && experimentDefinition(run.experiment)?.resume !== undefined;
   }
 
   /** Maps of the box logit for the run's test images with a box; writes saliency/*.npy with sidecars. */
@@ -299,3 +332,9 @@ export class LabHost {
   }
 }
 
+/** The run's finished stages with `stage` added (an experiment's dataset comes before its run exists). */
+function stagesWith(run: RunManifest, stage: string): string[] {
+  const done = new Set(run.stagesDone ?? ['dataset']);
+  done.add(stage);
+  return [...done];
+}

@@ -164,8 +164,20 @@ export class LabService {
       this.host.workspace.readDataset(datasetId); // fail fast on a bad id
       return this.trainAsJob({ datasetId, config }, `training on ${datasetId}`, config.epochs);
     },
-    resumeTraining: ({ runId }) => {
+    resumeTraining: async ({ runId }) => {
       const run = this.host.workspace.readRun(runId);
+      if (run.experiment !== undefined && this.host.isResumableExperiment(run)) {
+        // An experiment's run resumes as the experiment: training if unfinished, then its later stages.
+        const host = this.host;
+        const jobId = this.runJob('experiment', `resume ${run.name}`, { experiment: run.experiment, runId }, (id, signal) =>
+          host.resumeExperiment(runId, {
+            signal,
+            onTrainEvent: (rid, event) => this.emit('train', { runId: rid, event }),
+            onProgress: (p) => this.jobs.progress(id, p.done, p.total, `${p.stage} (${p.stageIndex + 1}/${p.stageCount})`, p.etaSeconds ?? undefined),
+          }),
+        );
+        return { jobId, runId };
+      }
       return this.trainAsJob({ datasetId: run.datasetId, resumeRunId: runId }, `resume ${runId}`, run.config.epochs);
     },
     computeMaps: async ({ runId, methods, options, limit }) => {

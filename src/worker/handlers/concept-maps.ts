@@ -48,7 +48,7 @@ export async function conceptMaps(job: ConceptMapsJob, emit: (e: ProgressEvent) 
         saliencySum.set(channelSum(result.map, pixels, 3, n * pixels * 3), n * pixels);
         return conceptImageMetrics(result.map, x, n, pixels, data.masks.subarray(index * pixels, (index + 1) * pixels), index, groups[n]);
       });
-      methods.push({ method, timesInput: result.timesInput, maps: result.map, saliencySum, perImage, summary: summariseConceptMetrics(perImage) });
+      methods.push({ method, timesInput: result.timesInput, maps: result.map, saliencySum, perImage, summary: summariseConceptMetrics(perImage), notHonoured: result.notHonoured });
     }
   } finally {
     adapter.dispose?.();

@@ -22,7 +22,7 @@ export async function saliencyFromFiles(job: SaliencyFileJob, emit: (e: Progress
       isCancelled,
       onProgress: (done, total) => emit({ type: 'progress', done, total, stage: 'saliency' }),
     });
-    return { map: result.map, shape: input.shape, targets: result.targets, timesInput: result.timesInput, backend: activeBackend(), notHonoured, model: loaded.inspection, ...(result.completeness === undefined ? {} : { completeness: result.completeness }) };
+    return { map: result.map, shape: input.shape, targets: result.targets, timesInput: result.timesInput, backend: activeBackend(), notHonoured: [...notHonoured, ...result.notHonoured], model: loaded.inspection, ...(result.completeness === undefined ? {} : { completeness: result.completeness }) };
   } finally {
     adapter.dispose?.();
   }

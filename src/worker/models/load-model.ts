@@ -10,6 +10,7 @@ import { type ModelInspection, type ModelKind, type ModelRef, kerasGraphLine } f
 import type { SaliencyOptions } from '../../shared/saliency.ts';
 import type { ModelAdapter } from '../engine/model-adapter.ts';
 import { layersModelAdapter } from '../engine/layers-model-adapter.ts';
+import { layersModelRuleGaps } from '../engine/rule-gaps.ts';
 import { loadLayersModelFromDisk, readRegularFile } from '../engine/model-io.ts';
 import { graphModelAdapter, graphModelNotHonoured, loadGraphModelFromDisk } from '../engine/graph-model.ts';
 import { readKerasH5 } from './keras-h5.ts';
@@ -71,9 +72,11 @@ export async function loadModel(ref: ModelRef, size = 224): Promise<LoadedModel>
     const model = await loadLayersModelFromDisk(ref.path);
     const adapter = layersModelAdapter(model);
     const inputShape = model.inputs[0].shape.slice(1).map((d) => (d === null || d === -1 ? null : d));
+    // Found at load time, so the model view says it before any map is computed; maps record the same lines.
+    const gaps = layersModelRuleGaps(model, { paddingTrick: true }).map((l) => `RectGrad / guided backprop: ${l}`);
     return {
       adapter,
-      inspection: { kind, inputShape, outputCount: adapter.outputCount, architecture: `TF.js LayersModel (${model.layers.length} layers)`, notes: [] },
+      inspection: { kind, inputShape, outputCount: adapter.outputCount, architecture: `TF.js LayersModel (${model.layers.length} layers)`, notes: gaps },
       notHonoured: () => [],
     };
   }
@@ -82,6 +85,7 @@ export async function loadModel(ref: ModelRef, size = 224): Promise<LoadedModel>
   const notes = [
     loaded.skipped === null ? `explains the output node as it is (no final Softmax/Sigmoid found)` : `explains "${loaded.scoreNode}", the logits before the final ${loaded.skipped}`,
     'padding trick: not available for graph models',
+    ...loaded.ruleGaps.map((l) => `RectGrad / guided backprop: ${l}`),
   ];
   return {
     adapter,

@@ -49,6 +49,11 @@ export interface ExplainResult {
   timesInput: boolean;
   targets: number[];
   shape: number[];
+  /**
+   * What the model could not do as the method asked, one line each (a nonlinearity the rule is not
+   * defined at, a conv too small for the padding trick); empty when the map is exactly the method's.
+   */
+  notHonoured: string[];
   /** Integrated Gradients: per sample, Σ attribution against f(x) − f(x₀) (issue 15); absent for other methods. */
   completeness?: Completeness[];
 }
@@ -99,6 +104,7 @@ export function explain(adapter: ModelAdapter, data: Float32Array, shape: number
   const steps = method.steps(req.options);
   const map = new Float32Array(data.length);
   const pair = new Float32Array(data.length);
+  const notes = new Set<string>();
   const completeness: Completeness[] = [];
   let reported = 0;
   const progress = (done: number) => {
@@ -111,7 +117,7 @@ export function explain(adapter: ModelAdapter, data: Float32Array, shape: number
     const x = tf.tensor(data.subarray(s * per, (s + b) * per), [b, ...shape.slice(1)]);
     try {
       const onStep = req.onProgress === undefined ? undefined : (done: number) => progress(s * steps + done);
-      const result = method.attribute(adapter, x, targets.slice(s, s + b), req.options, { shouldStop: req.isCancelled, onStep, firstIndex: (req.firstIndex ?? 0) + s });
+      const result = method.attribute(adapter, x, targets.slice(s, s + b), req.options, { shouldStop: req.isCancelled, onStep, notes, firstIndex: (req.firstIndex ?? 0) + s });
       map.set(((timesInput ? result.withInput : result.withoutInput).dataSync() as Float32Array), s * per);
       pair.set(((timesInput ? result.withoutInput : result.withInput).dataSync() as Float32Array), s * per);
       if (result.completeness !== undefined) completeness.push(...result.completeness);
@@ -121,5 +127,5 @@ export function explain(adapter: ModelAdapter, data: Float32Array, shape: number
     }
     progress((s + b) * steps);
   }
-  return { map, pair, timesInput, targets, shape: [...shape], ...(completeness.length === n ? { completeness } : {}) };
+  return { map, pair, timesInput, targets, shape: [...shape], notHonoured: [...notes], ...(completeness.length === n ? { completeness } : {}) };
 }

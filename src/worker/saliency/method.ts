@@ -30,6 +30,8 @@ export interface AttributeContext {
    * randomness (SmoothGrad) seed it by this index, so a map does not depend on the batch size. Default 0.
    */
   firstIndex?: number;
+  /** Collects what the model could not do as the method asked (ForwardContext.notes); wrappers pass it on. */
+  notes?: Set<string>;
 }
 
 export interface SaliencyMethod {

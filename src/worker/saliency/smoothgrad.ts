@@ -57,6 +57,7 @@ export function smoothgradMethod(lookup: (id: MethodId) => SaliencyMethod): Sali
           try {
             pair = inner.attribute(adapter, noisy, targets, options, {
               shouldStop: ctx?.shouldStop,
+              notes: ctx?.notes,
               firstIndex: first,
               onStep: ctx?.onStep === undefined ? undefined : (done) => ctx.onStep!(s * perCopy + done),
             });

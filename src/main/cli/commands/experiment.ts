@@ -4,15 +4,16 @@
  * kind declares its own flags; this file only reads them into the kind's config and shows progress.
  */
 import { terminalSafe } from '../terminal-text.ts';
-import { EXPERIMENT_KINDS, isExperimentKind } from '../../../shared/experiments.ts';
-import { LabError, unwrap } from '../../../shared/result.ts';
+import { EXPERIMENT_KINDS, type ExperimentKind, isExperimentKind } from '../../../shared/experiments.ts';
+import { LabError, type Result, unwrap } from '../../../shared/result.ts';
 import { dottedPath } from '../../../shared/schemas/check.ts';
-import { type ExperimentDefinition, type FlagSpec, checkExperimentConfig } from '../../host/experiments/experiment-definition.ts';
+import { type ExperimentDefinition, type ExperimentHooks, type FlagSpec, checkExperimentConfig } from '../../host/experiments/experiment-definition.ts';
+import type { LabHost } from '../../host/lab-host.ts';
 import { experimentDefinition, experimentInfos } from '../../host/experiments/registry.ts';
 import { type Flags, flagNumeric, flagOnOff } from '../flags.ts';
 import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
 import { progressLine } from '../progress.ts';
-import { trainProgressPrinter } from './train.ts';
+import { trainProgressPrinter } from '../train-progress.ts';
 
 /** Flags every kind takes; the rest belong to the kind. */
 const DOOR_FLAGS = new Set(['workspace', 'verbose', 'help', 'json', 'backend']);
@@ -88,7 +89,25 @@ export async function experimentCommand(flags: Flags, positionals: string[]): Pr
   if (def === undefined) throw new LabError('bad-input', `experiment: expected ${experimentInfos().map((i) => `"${i.kind}"`).join(' or ')}, got "${kind ?? ''}"`);
   // Every flag is checked before anything is built: a typo must not cost a dataset and a training.
   const config = experimentConfigFromFlags(def, flags);
-  const host = hostFromFlags(flags);
+  await runWithProgress(hostFromFlags(flags), def, flags, (host, hooks) => host.runExperiment(def.info.kind, config, hooks));
+}
+
+/**
+ * Resumes an experiment run at its next unfinished stage (`train --resume RUN` of an experiment's run),
+ * printing as `experiment` does.
+ */
+export async function resumeExperimentCommand(host: LabHost, runId: string, kind: ExperimentKind, flags: Flags): Promise<void> {
+  const def = experimentDefinition(kind)!;
+  await runWithProgress(host, def, flags, (h, hooks) => h.resumeExperiment(runId, hooks));
+}
+
+/** Runs an experiment (new or resumed) with progress lines on stderr and its summary at the end. */
+async function runWithProgress(
+  host: LabHost,
+  def: ExperimentDefinition,
+  flags: Flags,
+  start: (host: LabHost, hooks: ExperimentHooks) => Promise<Result<{ summary: object }>>,
+): Promise<void> {
   const { signal, dispose } = interruptSignal();
   const quiet = flags.json === true;
   // A note says a map is not exactly what its label says: it reaches stderr even under --json (stdout
@@ -97,7 +116,7 @@ export async function experimentCommand(flags: Flags, positionals: string[]): Pr
   const progress = progressLine();
   const training = trainProgressPrinter();
   try {
-    const r = await host.runExperiment(def.info.kind, config, {
+    const r = await start(host, {
       signal,
       log: (line) => {
         progress.end();

@@ -109,11 +109,12 @@ export async function saliencyCommand(flags: Flags): Promise<void> {
     writeArray(out, result.map, result.shape);
     const notHonoured = result.notHonoured ?? [];
     const summary = { out, method, shape: result.shape, targets: result.targets, timesInput: result.timesInput, backend: result.backend.name, backendReasons: result.backend.reasons, model: result.model?.architecture, kerasGraph: result.model?.kerasGraph, pooledSide: result.model?.pooledSide, notHonoured, ...(result.completeness === undefined ? {} : { completeness: result.completeness }) };
+    // Notes reach stderr under --json too: a map that is not exactly its method's must never pass unseen.
+    for (const line of notHonoured) process.stderr.write(`note: ${line}\n`);
     if (flags.json === true) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
       // Which graph a Keras ResNet ran on changes every map (issue 15, item 3): say it with them.
       if (result.model?.kerasGraph !== undefined) process.stderr.write(`model: ${result.model.architecture}; ${kerasGraphLine(result.model.kerasGraph, result.model.pooledSide)}\n`);
-      for (const line of notHonoured) process.stderr.write(`note: ${line}\n`);
       if (result.completeness !== undefined && result.completeness.length > 0) process.stderr.write(`${completenessLine(result.completeness)}\n`);
     }
     if (flags.json !== true) process.stderr.write(`${method} → ${out} [${result.shape.join('×')}], class ${[...new Set(result.targets)].join(',')}, backend ${result.backend.name} (${result.backend.reasons.at(-1)})\n`);

@@ -1,11 +1,12 @@
 /** `saliency-lab train --dataset ID [--epochs 10] [--batch 32] [--seed 1] [--backend ...] [--resume RUN_ID]` */
-import type { RunManifest, RunEvent } from '../../../shared/run.ts';
+import type { RunManifest } from '../../../shared/run.ts';
 import { type TrainOptions, type TrainOptionsInput, type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../../shared/schemas/run.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
 import type { LabHost } from '../../host/lab-host.ts';
 import { type Flags, flagNumeric, given, parseFlags } from '../flags.ts';
 import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
-import { formatEta, progressLine } from '../progress.ts';
+import { trainProgressPrinter } from '../train-progress.ts';
+import { resumeExperimentCommand } from './experiment.ts';
 
 export const TRAIN_FLAGS = {
   dataset: { type: 'string' },
@@ -44,29 +45,6 @@ export function trainRequestFromFlags(flags: Flags): TrainRequest {
   return parseFlags(TrainRequestSchema, { resumeRunId: resume }, { resumeRunId: 'resume' });
 }
 
-/** Prints an epoch line per epoch and a live batch line on a terminal. */
-export function trainProgressPrinter(): { onProgress: (e: RunEvent) => void; end: () => void } {
-  const line = progressLine();
-  return {
-    onProgress: (e) => {
-      if ('kl' in e) {
-        // A VAE: reconstruction (mean per-pixel BCE) and the KL term instead of accuracy.
-        if (e.type === 'batch') line.update(e.batch, e.batches, `epoch ${e.epoch}`, `recon ${e.reconstructionLoss.toFixed(4)} KL ${e.kl.toFixed(3)} ${e.imagesPerSecond.toFixed(0)} img/s total ETA ${formatEta(e.etaSeconds)}`);
-        else {
-          line.end();
-          process.stderr.write(`epoch ${e.epoch}/${e.epochs}: recon ${e.reconstructionLoss.toFixed(4)} KL ${e.kl.toFixed(3)} · test recon ${e.testReconstructionLoss.toFixed(4)} KL ${e.testKl.toFixed(3)} · ${e.imagesPerSecond.toFixed(0)} img/s · ETA ${formatEta(e.etaSeconds)}\n`);
-        }
-      } else if (e.type === 'batch') {
-        line.update(e.batch, e.batches, `epoch ${e.epoch}`, `loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(1)}% ${e.imagesPerSecond.toFixed(0)} img/s total ETA ${formatEta(e.etaSeconds)}`);
-      } else {
-        line.end();
-        process.stderr.write(`epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(2)}% · test loss ${e.testLoss.toFixed(4)} acc ${(100 * e.testAccuracy).toFixed(2)}% · ${e.imagesPerSecond.toFixed(0)} img/s · ETA ${formatEta(e.etaSeconds)}\n`);
-      }
-    },
-    end: () => line.end(),
-  };
-}
-
 export async function trainWithProgress(host: LabHost, params: TrainRequest, signal: AbortSignal): Promise<RunManifest> {
   const printer = trainProgressPrinter();
   try {
@@ -84,6 +62,12 @@ export async function trainWithProgress(host: LabHost, params: TrainRequest, sig
 export async function trainCommand(flags: Flags): Promise<void> {
   const request = trainRequestFromFlags(flags);
   const host = hostFromFlags(flags);
+  // An experiment's run resumes as an experiment: training if unfinished, then its later stages.
+  const resumed = request.resumeRunId === undefined ? null : host.workspace.readRun(request.resumeRunId);
+  if (resumed !== null && resumed.experiment !== undefined && host.isResumableExperiment(resumed)) {
+    await resumeExperimentCommand(host, resumed.id, resumed.experiment, flags);
+    return;
+  }
   const { signal, dispose } = interruptSignal();
   try {
     const run = await trainWithProgress(host, request, signal);

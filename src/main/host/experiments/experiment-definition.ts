@@ -42,6 +42,11 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
   readonly quickPreset: Record<string, unknown>;
   /** Runs every stage; resolves with the finished run's manifest. */
   run(host: LabHost, config: Config, hooks: ExperimentHooks): Promise<RunManifest>;
+  /**
+   * Runs the stages a killed or cancelled run has not finished (`run.stagesDone`), with the config it
+   * recorded; kinds whose run is one stage have none. The host has checked that the run is this kind's.
+   */
+  resume?(host: LabHost, run: RunManifest, config: Config, hooks: ExperimentHooks): Promise<RunManifest>;
   /** The numbers a front door prints for a finished run (the CLI's `--json` line). */
   summarize(host: LabHost, run: RunManifest): Summary;
   /** The summary as a few human lines. */

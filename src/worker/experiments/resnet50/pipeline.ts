@@ -74,7 +74,7 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
     const minBinCount = job.minBinCount ?? DEFAULT_MIN_BIN_COUNT;
     const scatter: Record<string, Array<{ x: number[]; s: number[] }>> = {};
     // The padding trick is only offered where the model can take it (graph models cannot).
-    const notHonoured = loaded.notHonoured(job.options);
+    const notHonoured = [...loaded.notHonoured(job.options)];
     const options = notHonoured.length > 0 ? { ...job.options, paddingTrick: false } : job.options;
     for (const method of job.methods) {
       const r = explain(adapter, x, shape, {
@@ -88,7 +88,8 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
       before += explainSteps(method, job.options, n);
       writeFileAtomic(join(saliencyDir, `${method}.npy`), encodeNpy(r.map, shape));
       const z = zeroPointNumbers(images.raw, r.map, n, job.preset, job.bins, minBinCount);
-      methods[method] = { timesInput: r.timesInput, zeroPointSuppression: z.zeroPointSuppression, lowestBin: z.lowestBin, intensitySpearman: z.intensitySpearman, intensitySpearmanN: z.intensitySpearmanN, meanAbsS: z.meanAbsS, counts: z.counts };
+      for (const line of r.notHonoured) notHonoured.push(`${method}: ${line}`);
+      methods[method] = { notHonoured: r.notHonoured, timesInput: r.timesInput, zeroPointSuppression: z.zeroPointSuppression, lowestBin: z.lowestBin, intensitySpearman: z.intensitySpearman, intensitySpearmanN: z.intensitySpearmanN, meanAbsS: z.meanAbsS, counts: z.counts };
       scatter[method] = Array.from({ length: n }, (_, i) => scatterPoints(x, r.map, i, per / 3));
     }
     const result: ModelMapsResult = {

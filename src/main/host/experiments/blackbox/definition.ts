@@ -12,7 +12,8 @@ import type { PairedComparison } from '../../../../shared/analysis.ts';
 import { pairedTestText } from '../../../../shared/paired-test.ts';
 import { readBoxComparisons } from '../../maps-files.ts';
 import { writeRunReport } from '../../report/write-report.ts';
-import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
+import { type ExperimentDefinition, type ExperimentHooks, stageReporter } from '../experiment-definition.ts';
+import type { LabHost } from '../../lab-host.ts';
 
 /** `--source generated | imagenette | ARCHIVE.tgz | FOLDER`. */
 function readSource(text: string): DatasetSource {
@@ -109,12 +110,28 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     }
     const run = unwrap(trained);
     log(`trained: test accuracy ${(100 * (run.testAccuracy ?? NaN)).toFixed(2)}% (${run.backend?.name})`);
-    stage.stage(2);
-    unwrap(await host.computeMaps(run.id, config.maps, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total) }));
-    stage.stage(3);
-    unwrap(await host.writeReport(run.id));
-    stage.update(1, 1);
-    return host.workspace.readRun(run.id);
+    return afterTraining(host, run, config, hooks, stage);
+  },
+
+  async resume(host, run, config, hooks) {
+    const stage = stageReporter(this.info, hooks);
+    if (!(run.stagesDone ?? []).includes('training')) {
+      stage.stage(1);
+      const epochs = config.train.epochs;
+      const trained = await host.train(
+        { resumeRunId: run.id },
+        {
+          signal: hooks.signal,
+          onProgress: (e) => {
+            hooks.onTrainEvent?.(run.id, e);
+            if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds);
+          },
+        },
+      );
+      if (!trained.ok && trained.error.kind === 'cancelled') throw new LabError('cancelled', `${trained.error.message} (saliency-lab train --resume ${run.id})`, trained.error.details);
+      run = unwrap(trained);
+    }
+    return afterTraining(host, run, config, hooks, stage);
   },
 
   summarize(host, run: RunManifest) {
@@ -160,3 +177,17 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     ];
   },
 };
+
+/** The stages after training (maps, report), each skipped when the run already finished it. */
+async function afterTraining(host: LabHost, run: RunManifest, config: BlackboxExperimentConfig, hooks: ExperimentHooks, stage: ReturnType<typeof stageReporter>): Promise<RunManifest> {
+  const done = () => host.workspace.readRun(run.id).stagesDone ?? [];
+  if (!done().includes('maps')) {
+    stage.stage(2);
+    unwrap(await host.computeMaps(run.id, config.maps, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total) }));
+    host.finishStage(run.id, 'maps', STAGES);
+  }
+  stage.stage(3);
+  unwrap(await host.writeReport(run.id));
+  stage.update(1, 1);
+  return host.finishStage(run.id, 'report', STAGES);
+}

@@ -7,7 +7,8 @@
  *   concept-maps/comparisons.json  paired Wilcoxon tests
  * Every file is written atomically; readers name the file when it is damaged.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRunFile } from '../../run-files.ts';
 import { join } from 'node:path';
 import type { BackendInfo } from '../../../../shared/engine.ts';
 import type { ConceptImageMetrics, ConceptMapsResult, ConceptMethodSummary, ConceptResult, EyeglassesStyle } from '../../../../shared/faces.ts';
@@ -35,6 +36,8 @@ export interface ConceptMapsSidecar {
   createdAt: string;
   summary: ConceptMethodSummary;
   perImage: ConceptImageMetrics[];
+  /** What the model could not do as the method asked; absent in runs written before issue 15. */
+  notHonoured?: string[];
 }
 
 export function writeConceptResult(runDir: string, r: ConceptResult): StoredConceptResult {
@@ -51,14 +54,15 @@ export function readConceptResult(runDir: string): StoredConceptResult | null {
 }
 
 export function readTraversal(runDir: string, stored: StoredConceptResult): Uint8Array {
-  return new Uint8Array(readFileSync(join(runDir, stored.traversal.file)));
+  // The name comes from a run file: read it confined, never as a path to trust.
+  return new Uint8Array(readRunFile(runDir, stored.traversal.file));
 }
 
 export function writeConceptMaps(runDir: string, r: ConceptMapsResult, options: SaliencyOptions): ConceptMapsSidecar[] {
   const createdAt = new Date().toISOString();
   const sidecars = r.methods.map((m) => {
     writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, `${m.method}.npy`), encodeNpy(m.maps, r.shape));
-    const sidecar: ConceptMapsSidecar = { method: m.method, timesInput: m.timesInput, options, indices: r.indices, groups: r.groups, shape: r.shape, backend: r.backend, createdAt, summary: m.summary, perImage: m.perImage };
+    const sidecar: ConceptMapsSidecar = { method: m.method, timesInput: m.timesInput, options, indices: r.indices, groups: r.groups, shape: r.shape, backend: r.backend, createdAt, summary: m.summary, perImage: m.perImage, notHonoured: m.notHonoured };
     writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, `${m.method}.json`), JSON.stringify(sidecar));
     return sidecar;
   });

@@ -10,7 +10,8 @@ import { type PairedTest, pairedTestText } from '../../../../shared/paired-test.
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest, VaeRunConfig } from '../../../../shared/run.ts';
 import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema } from '../../../../shared/schemas/vae-concept.ts';
-import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
+import { type ExperimentDefinition, type ExperimentHooks, stageReporter } from '../experiment-definition.ts';
+import type { FileLock } from '../../file-lock.ts';
 import { readConceptComparisons, writeConceptMaps, writeConceptResult } from './concept-files.ts';
 import { createFacesDataset, readFacesDataset } from './faces-dataset.ts';
 import type { LabHost } from '../../lab-host.ts';
@@ -45,6 +46,8 @@ export interface VaeConceptSummary {
   metrics: Record<string, VaeConceptMethodNumbers>;
   /** Paired tests of eye-region share on dark glasses: with p null and a `reason` where there is no test. */
   comparisons: Array<PairedTest & { metric: 'eyeRegionShareDark' }>;
+  /** Per method: what the model could not do as the method asked (the map is then not exactly the method's). */
+  notHonoured: Record<string, string[]>;
   /** The dataset's faces by glasses and how dark was told from clear (CelebA: measured lens darkness); null if the dataset is gone. */
   eyeglasses: (Record<EyeglassesStyle, number> & { split: EyeglassesSplit | null }) | null;
 }
@@ -118,50 +121,18 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
     const dataset = await createFacesDataset(host, config.dataset, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total) });
     log(`dataset ${dataset.id}: ${dataset.count} faces ${dataset.size}px (${eyeglassesCountsText(dataset)}; ${dataset.skipped.length} skipped)`);
 
-    stage.stage(1);
     const { backend, ...train } = config.train;
     const runConfig: VaeRunConfig = { ...train, model: 'vae', datasetId: dataset.id, backend: backend ?? host.backendChoice };
-    let run = host.newRunManifest({ kind: 'experiment', name: `VAE concept ${config.concept.attribute} (${dataset.name})`, config: runConfig, experiment: 'vae-concept', experimentConfig: config });
+    const run = host.newRunManifest({ kind: 'experiment', name: `VAE concept ${config.concept.attribute} (${dataset.name})`, config: runConfig, experiment: 'vae-concept', experimentConfig: config, stagesDone: ['dataset'] });
     const lock = host.createRun(run);
-    try {
-      hooks.onRunCreated?.(run.id);
-      const epochs = config.train.epochs;
-      try {
-        run = await host.trainRun(run, false, {
-          signal: hooks.signal,
-          onProgress: (e) => {
-            hooks.onTrainEvent?.(run.id, e);
-            if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds);
-          },
-        });
-      } catch (e) {
-        if (e instanceof LabError && e.kind === 'cancelled') throw new LabError('cancelled', `${e.message} (saliency-lab train --resume ${run.id})`, e.details);
-        throw e;
-      }
-      log(`trained: test reconstruction loss ${run.vae?.testReconstructionLoss.toFixed(4)} (${run.backend?.name})`);
+    hooks.onRunCreated?.(run.id);
+    return continueStages(host, run, config, hooks, lock, false);
+  },
 
-      const runDir = host.workspace.runDir(run.id);
-      const datasetDir = host.workspace.datasetDir(dataset.id);
-      stage.stage(2);
-      const { seed, ...concept } = config.concept;
-      const c = unwrap(await host.callWorker('concept', { datasetDir, runDir, ...concept, seed }, { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) }));
-      writeConceptResult(runDir, c);
-      run = host.workspace.updateRun(run.id, { vae: { ...run.vae!, attribute: c.attribute, conceptAuroc: c.auroc } });
-      log(`concept "${c.attribute}": AUROC ${c.auroc.toFixed(3)} on ${c.testScores.length} test faces`);
-
-      stage.stage(3);
-      const maps = unwrap(
-        await host.callWorker('conceptMaps', { datasetDir, runDir, methods: config.maps.methods, options: config.maps.options, perGroup: config.maps.perGroup }, { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) }),
-      );
-      writeConceptMaps(runDir, maps, config.maps.options);
-      run = host.workspace.updateRun(run.id, { vae: { ...run.vae!, conceptMetrics: Object.fromEntries(maps.methods.map((m) => [m.method, m.summary])) } });
-    } finally {
-      lock.release();
-    }
-    stage.stage(4);
-    unwrap(await host.writeReport(run.id));
-    stage.update(1, 1);
-    return host.workspace.readRun(run.id);
+  async resume(host, run, config, hooks) {
+    // A second resume, or one while the run still works in another process, is refused naming the holder.
+    const lock = host.workspace.lockRun(run.id, 'resuming the experiment');
+    return continueStages(host, host.workspace.readRun(run.id), config, hooks, lock, true);
   },
 
   summarize(host, run: RunManifest) {
@@ -177,6 +148,7 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
       report: `${runDir}/report/report.html`,
       metrics: Object.fromEntries(Object.entries(run.vae?.conceptMetrics ?? {}).map(([m, s]) => [m, numbers(s)])),
       comparisons: readConceptComparisons(runDir),
+      notHonoured: run.vae?.notHonoured ?? {},
       eyeglasses: eyeglassesOf(host, run.config.datasetId),
     };
   },
@@ -191,9 +163,69 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
           `${m.padEnd(22)} eye-region share: dark glasses ${f(v.eyeRegionShareDark, 3)} (n = ${v.n.eyeRegionShareDark}), clear ${f(v.eyeRegionShareClear, 3)} (n = ${v.n.eyeRegionShareClear})  zeros at zero input ${f(v.zeroFractionAtZeroInput, 3)} (n = ${v.n.zeroFractionAtZeroInput})  dark suppression ${f(v.darkSuppressionRatio, 3)}`,
       ),
       ...s.comparisons.map((c) => `Wilcoxon, eye-region share on dark glasses, ${c.a} vs ${c.b}: ${pairedTestText(c, 'eye-region share')}`),
+      ...Object.entries(s.notHonoured).flatMap(([m, lines]) => lines.map((l) => `note: ${m}: ${l}`)),
       `report: ${s.report}`,
     ];
   },
 
   writeReport: (host, runId) => writeVaeConceptReport(host, runId),
 };
+
+/**
+ * Training, concept, maps and report, each skipped when the run already finished it (`stagesDone`), under
+ * the run's lock, which is released at the end. A run killed after any stage resumes at the next one.
+ */
+async function continueStages(host: LabHost, run: RunManifest, config: VaeConceptExperimentConfig, hooks: ExperimentHooks, lock: FileLock, resume: boolean): Promise<RunManifest> {
+  const stage = stageReporter(vaeConceptExperiment.info, hooks);
+  const log = hooks.log ?? (() => {});
+  const done = (name: string) => (host.workspace.readRun(run.id).stagesDone ?? []).includes(name);
+  const runDir = host.workspace.runDir(run.id);
+  const datasetDir = host.workspace.datasetDir(run.datasetId);
+  try {
+    if (!done('training')) {
+      stage.stage(1);
+      const epochs = config.train.epochs;
+      try {
+        if (resume) host.workspace.checkRunFiles(run.id);
+        run = await host.trainRun(run, resume, {
+          signal: hooks.signal,
+          onProgress: (e) => {
+            hooks.onTrainEvent?.(run.id, e);
+            if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds);
+          },
+        });
+      } catch (e) {
+        if (e instanceof LabError && e.kind === 'cancelled') throw new LabError('cancelled', `${e.message} (saliency-lab train --resume ${run.id})`, e.details);
+        throw e;
+      }
+      log(`trained: test reconstruction loss ${run.vae?.testReconstructionLoss.toFixed(4)} (${run.backend?.name})`);
+    }
+    if (!done('concept')) {
+      stage.stage(2);
+      const { seed, ...concept } = config.concept;
+      const c = unwrap(await host.callWorker('concept', { datasetDir, runDir, ...concept, seed }, { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) }));
+      writeConceptResult(runDir, c);
+      const now = host.workspace.readRun(run.id);
+      host.workspace.updateRun(run.id, { vae: { ...now.vae!, attribute: c.attribute, conceptAuroc: c.auroc } });
+      host.finishStage(run.id, 'concept', STAGES);
+      log(`concept "${c.attribute}": AUROC ${c.auroc.toFixed(3)} on ${c.testScores.length} test faces`);
+    }
+    if (!done('maps')) {
+      stage.stage(3);
+      const maps = unwrap(
+        await host.callWorker('conceptMaps', { datasetDir, runDir, methods: config.maps.methods, options: config.maps.options, perGroup: config.maps.perGroup }, { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) }),
+      );
+      writeConceptMaps(runDir, maps, config.maps.options);
+      const now = host.workspace.readRun(run.id);
+      host.workspace.updateRun(run.id, { vae: { ...now.vae!, conceptMetrics: Object.fromEntries(maps.methods.map((m) => [m.method, m.summary])), notHonoured: Object.fromEntries(maps.methods.map((m) => [m.method, m.notHonoured])) } });
+      host.finishStage(run.id, 'maps', STAGES);
+      for (const m of maps.methods) for (const line of m.notHonoured) log(`note: ${m.method}: ${line}`);
+    }
+    stage.stage(4);
+    unwrap(await host.writeReport(run.id));
+    stage.update(1, 1);
+    return host.finishStage(run.id, 'report', STAGES);
+  } finally {
+    lock.release();
+  }
+}

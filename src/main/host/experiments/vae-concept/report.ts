@@ -4,10 +4,10 @@
  * scatters of pixel value against saliency, and example maps of faces with dark glasses, clear glasses
  * and none, each with its eye region outlined.
  */
-import { readFileSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FacesDatasetManifest, type VaeTrainEvent, eyeglassesCountsText } from '../../../../shared/faces.ts';
-import { decodeNpy } from '../../../../shared/npy.ts';
+import { readRunFile, readRunNpy } from '../../run-files.ts';
 import { LabError } from '../../../../shared/result.ts';
 import { isClassifierEvent } from '../../../../shared/run.ts';
 import type { VaeConceptExperimentConfig } from '../../../../shared/schemas/vae-concept.ts';
@@ -82,8 +82,8 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
   let reconstructions = '';
   if (lastEpoch !== undefined) {
     const k = lastEpoch.reconstructionIndices.length;
-    const originals = new Uint8Array(readFileSync(join(runDir, 'reconstructions', 'originals.bin')));
-    const recon = new Uint8Array(readFileSync(join(runDir, lastEpoch.reconstructionsFile)));
+    const originals = new Uint8Array(readRunFile(runDir, 'reconstructions/originals.bin'));
+    const recon = new Uint8Array(readRunFile(runDir, lastEpoch.reconstructionsFile));
     reconstructions = `<div class="strip"><figure><img src="${await rgbStripPng(sideBySide(originals, k, size), k * size, size)}"><figcaption>test faces #${lastEpoch.reconstructionIndices.join(', #')}</figcaption></figure>
 <figure><img src="${await rgbStripPng(sideBySide(recon, k, size), k * size, size)}"><figcaption>their reconstructions after epoch ${lastEpoch.epoch} (decoded μ)</figcaption></figure></div>`;
   }
@@ -116,8 +116,11 @@ export async function writeVaeConceptReport(host: LabHost, runId: string): Promi
     })
     .join('');
 
+  // What a method could not do as asked, said beside its numbers (never a silently different map).
+  const notHonoured = sidecars.flatMap((s) => (s.notHonoured ?? []).map((l) => `<p class="note" data-not-honoured="${esc(s.method)}"><b>Note (${esc(s.method)}):</b> ${esc(l)}</p>`)).join('');
+
   // Fig. 2b and example maps.
-  const mapsOf = new Map(sidecars.map((s) => [s.method, decodeNpy(readFileSync(join(runDir, CONCEPT_MAPS_DIR, `${s.method}.npy`))).data]));
+  const mapsOf = new Map(sidecars.map((s) => [s.method, readRunNpy(runDir, `${CONCEPT_MAPS_DIR}/${s.method}.npy`).data]));
   const first = sidecars[0];
   let scatter = '';
   const rows: string[] = [];
@@ -188,7 +191,7 @@ ${reconstructions}
 <h2>Concept</h2>
 ${conceptSection}
 <h2>Numbers per method (median [IQR] over ${first?.indices.length ?? 0} test faces)</h2>
-<table class="metrics"><tr><th>method</th><th title="whether the method's own map ends with the multiplication by the input">final × input</th><th>faces</th><th>eye-region share, dark glasses</th><th>… clear glasses</th><th>… no glasses</th><th title="fraction of map entries exactly 0 among entries whose input is exactly 0">exact zeros at zero input</th><th title="mean |S| over the darkest decile of pixels / mean |S|">dark supp.</th><th>ρ(|S|, intensity)</th></tr>${metricRows}</table>
+<table class="metrics"><tr><th>method</th><th title="whether the method's own map ends with the multiplication by the input">final × input</th><th>faces</th><th>eye-region share, dark glasses</th><th>… clear glasses</th><th>… no glasses</th><th title="fraction of map entries exactly 0 among entries whose input is exactly 0">exact zeros at zero input</th><th title="mean |S| over the darkest decile of pixels / mean |S|">dark supp.</th><th>ρ(|S|, intensity)</th></tr>${metricRows}</table>${notHonoured}
 <p class="stamp">Eye-region share = Σ<sub>eye region</sub>|S| / Σ|S| with S the map summed over channels; a cell shows n when fewer faces had a defined value (e.g. no exactly-0 input pixel).</p>
 <h2>Fig. 2b: pixel value against saliency</h2>
 <div class="grid">${scatter}</div>

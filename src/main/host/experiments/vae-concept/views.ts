@@ -75,7 +75,7 @@ export function conceptRun(host: LabHost, runId: string): ConceptRunView {
       sidecars.length === 0
         ? null
         : {
-            methods: sidecars.map((s) => ({ method: s.method, timesInput: s.timesInput, options: s.options, indices: s.indices, groups: s.groups, summary: s.summary, perImage: s.perImage })),
+            methods: sidecars.map((s) => ({ method: s.method, timesInput: s.timesInput, options: s.options, indices: s.indices, groups: s.groups, summary: s.summary, perImage: s.perImage, notHonoured: s.notHonoured ?? [] })),
             comparisons: readConceptComparisons(runDir),
           },
   };
