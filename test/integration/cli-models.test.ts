@@ -14,7 +14,7 @@ import { describeRun, runCli } from '../helpers/cli.ts';
 import { writeGraphModel, writeKerasResnetH5, writeOtherArchitectureH5 } from '../helpers/keras-files.ts';
 import { saveLayersModelToDisk } from '../../src/worker/engine/model-io.ts';
 import { cnnModel } from '../helpers/tiny-models.ts';
-import { useBackend } from '../helpers/engine.ts';
+import { noLeak, useBackend } from '../helpers/engine.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sbl-cli-models-'));
 const ws = join(root, 'ws');
@@ -26,11 +26,13 @@ const layersDir = join(root, 'layers');
 async function fixtures(): Promise<void> {
   if (existsSync(h5)) return;
   await useBackend('cpu');
-  await writeKerasResnetH5(h5, { naming: 'keras1' });
-  writeGraphModel(graphDir).twin.dispose();
-  const cnn = cnnModel(true);
-  await saveLayersModelToDisk(cnn, layersDir);
-  cnn.dispose();
+  await noLeak(async () => {
+    await writeKerasResnetH5(h5, { naming: 'keras1' });
+    writeGraphModel(graphDir).twin.dispose();
+    const cnn = cnnModel(true);
+    await saveLayersModelToDisk(cnn, layersDir);
+    cnn.dispose();
+  });
   mkdirSync(images, { recursive: true });
   for (let i = 0; i < 2; i++) {
     const px = Buffer.alloc(48 * 40 * 3);
@@ -51,9 +53,14 @@ test('experiment resnet50 on a Keras-layout .h5 with an image folder prints the 
   assert.deepEqual(s.zeroPoint, [0.5, 0.5, 0.5]);
   assert.equal(s.top1.length, 2);
   assert.deepEqual(Object.keys(s.metrics).sort(), ['gradient', 'nobias-rectgrad', 'rectgrad']);
-  for (const m of Object.values(s.metrics) as Array<Record<string, number>>) assert.deepEqual(Object.keys(m).sort(), ['intensitySpearman', 'lowestBin', 'zeroPointSuppression']);
+  for (const m of Object.values(s.metrics) as Array<Record<string, number>>) assert.deepEqual(Object.keys(m).sort(), ['images', 'intensitySpearman', 'intensitySpearmanN', 'lowestBin', 'zeroPointSuppression']);
   // RectGrad multiplies by the input: elements at the zero point are suppressed far below No-Bias RectGrad.
-  assert.ok(s.metrics.rectgrad.zeroPointSuppression < s.metrics['nobias-rectgrad'].zeroPointSuppression, JSON.stringify(s.metrics));
+  // Both must be numbers: --json writes a NaN as null, and `null < x` is true for any positive x.
+  const rect = s.metrics.rectgrad.zeroPointSuppression;
+  const nobias = s.metrics['nobias-rectgrad'].zeroPointSuppression;
+  assert.ok(typeof rect === 'number' && Number.isFinite(rect) && rect >= 0, `rectgrad zero-point suppression ${rect}`);
+  assert.ok(typeof nobias === 'number' && Number.isFinite(nobias) && nobias > 0, `nobias-rectgrad zero-point suppression ${nobias}`);
+  assert.ok(rect < 0.5 * nobias, `RectGrad ${rect} is far below No-Bias RectGrad ${nobias} at the zero point`);
   assert.ok(existsSync(join(s.runDir, 'report', 'report.html')));
   assert.ok(existsSync(join(s.runDir, 'saliency', 'rectgrad.npy')));
   // Every example map (each image × each method) is printed with its colour bar.
