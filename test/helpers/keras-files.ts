@@ -41,6 +41,8 @@ export interface KerasResnetFileOptions {
   seed?: number;
   /** Replace a weight's data and shape (by the file's layer name and weight index) to make a bad file. */
   corrupt?: { layer: string; index: number; shape: number[] };
+  /** Put `value` (NaN, ±Inf) at position `at` of a weight (by the file's layer name and weight index). */
+  poison?: { layer: string; index: number; at: number; value: number };
 }
 
 /** A layer as written: the layout's entry and the values of each of its weights. */
@@ -75,6 +77,7 @@ export async function writeKerasResnetH5(path: string, opts: KerasResnetFileOpti
         const bad = opts.corrupt?.layer === layer.name && opts.corrupt.index === i;
         const shape = bad ? opts.corrupt!.shape : w.shape;
         const values = seededArray(shape.reduce((a, b) => a * b, 1), seedOf(layer.role!, i), w.positive ? 0.5 : -0.6, w.positive ? 1.5 : 0.6);
+        if (opts.poison?.layer === layer.name && opts.poison.index === i) values[opts.poison.at] = opts.poison.value;
         g.create_dataset({ name: w.name, data: values, shape });
         return values;
       });
@@ -105,6 +108,39 @@ export async function writeKerasH5(model: LayersModel, path: string): Promise<vo
         g.create_group(layer.name);
       }
       values.forEach((v, i) => g.create_dataset({ name: names[i], data: Float32Array.from(v.dataSync() as Float32Array), shape: v.shape }));
+    }
+  } finally {
+    f.close();
+  }
+}
+
+/** A weight as `writeKerasLayersH5` writes it: the name as in weight_names (`<layer>/<name>:0`). */
+export interface RawWeight {
+  name: string;
+  data: Float32Array;
+  shape: number[];
+}
+
+/**
+ * Keras' legacy layout for any layers and values, checked by nothing: for files that must be wrong in
+ * one way (a NaN, a link, a shape). Returns nothing; reopen the file with h5wasm/node to edit it further.
+ */
+export async function writeKerasLayersH5(path: string, layers: Array<{ name: string; weights: RawWeight[] }>): Promise<void> {
+  await h5wasm.ready;
+  const f = new h5wasm.File(path, 'w');
+  try {
+    f.create_attribute('layer_names', layers.map((l) => l.name));
+    f.create_attribute('keras_version', '2.2.4');
+    for (const layer of layers) {
+      const g = f.create_group(layer.name);
+      // A layer given no weights gets no weight_names either: the test adds its own (a link, a shape).
+      if (layer.weights.length > 0) g.create_attribute('weight_names', layer.weights.map((w) => w.name));
+      for (const w of layer.weights) {
+        const parts = w.name.split('/');
+        let at: InstanceType<typeof h5wasm.Group> = g;
+        for (const p of parts.slice(0, -1)) at = (at.keys().includes(p) ? at.get(p) : at.create_group(p)) as InstanceType<typeof h5wasm.Group>;
+        at.create_dataset({ name: parts.at(-1)!, data: w.data, shape: w.shape });
+      }
     }
   } finally {
     f.close();

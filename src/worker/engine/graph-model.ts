@@ -12,7 +12,7 @@ import type { SaliencyOptions } from '../../shared/saliency.ts';
 import { tf } from './tf.ts';
 import type { Tensor, Tensor2D } from './tf.ts';
 import type { ForwardContext, ModelAdapter } from './model-adapter.ts';
-import { readRegularFile, weightFile } from './model-io.ts';
+import { readRegularFile, refuseNonFiniteWeights, weightFile } from './model-io.ts';
 import { withGraphReluRule } from './relu-gradient-override.ts';
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
@@ -41,6 +41,9 @@ export interface LoadedGraphModel {
   nodeCount: number;
   /** Nonlinearities a ReLU rule does not cover, one line each (see graphRuleGaps). */
   ruleGaps: string[];
+  /** Input dims (−1 where free) and the size of the score node's value, from a trial run at load. */
+  inputShape: number[];
+  outputCount: number;
 }
 
 /**
@@ -99,6 +102,8 @@ export async function loadGraphModelFromDisk(modelJsonPath: string): Promise<Loa
   }
   const dir = dirname(modelJsonPath);
   const specs = json.weightsManifest.flatMap((g) => g.weights ?? []);
+  const badSpec = specs.find((w) => typeof w !== 'object' || w === null || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isSafeInteger(d) && d >= 0));
+  if (badSpec !== undefined) throw new LabError('bad-input', `${modelJsonPath}: weightsManifest entry ${JSON.stringify(String((badSpec as { name?: unknown })?.name).slice(0, 100))} needs an integer shape`);
   const chunks = json.weightsManifest.flatMap((g) => (g.paths ?? []).map((p) => readRegularFile(weightFile(dir, p, modelJsonPath), 'weight file named in model.json')));
   const total = chunks.reduce((a, c) => a + c.length, 0);
   const expected = specs.reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1) * (DTYPE_BYTES[w.quantization?.dtype ?? w.dtype] ?? 4), 0);
@@ -109,6 +114,7 @@ export async function loadGraphModelFromDisk(modelJsonPath: string): Promise<Loa
     weightData.set(c, at);
     at += c.length;
   }
+  refuseNonFiniteWeights(specs, weightData, modelJsonPath);
   let model: tfc.GraphModel;
   try {
     model = await tfc.loadGraphModel(
@@ -122,7 +128,38 @@ export async function loadGraphModelFromDisk(modelJsonPath: string): Promise<Loa
     throw new LabError('bad-input', `${modelJsonPath}: the graph has ${model.inputs.length} inputs; saliency needs one image input`);
   }
   const { scoreNode, skipped } = scoreNodeOf(nodes, nodeName(model.outputNodes[0]));
-  return { model, scoreNode, skipped, nodeCount: nodes.length, ruleGaps: graphRuleGaps(nodes, skipped, scoreNode) };
+  const inputShape = (model.inputs[0].shape ?? []).slice(1).map((d) => (d === -1 || d === null || d === undefined ? -1 : d));
+  let outputCount: number;
+  try {
+    outputCount = trialRun(model, inputShape, scoreNode);
+  } catch (e) {
+    model.dispose();
+    throw new LabError('bad-input', `${modelJsonPath}: ${whyGraphCannotRun(e, nodes)}`);
+  }
+  return { model, scoreNode, skipped, nodeCount: nodes.length, ruleGaps: graphRuleGaps(nodes, skipped, scoreNode), inputShape, outputCount };
+}
+
+/**
+ * Runs the graph once on zeros (free dims set to 32) and gives the size of the score node's value: an op
+ * TF.js cannot run fails only when executed, so it is found here, at load, and named with the file.
+ */
+function trialRun(model: tfc.GraphModel, inputShape: number[], scoreNode: string): number {
+  return tf.tidy(() => {
+    const dims = inputShape.map((d) => (d === -1 ? 32 : d));
+    const y = model.execute(tf.zeros([1, ...dims]), scoreNode) as Tensor;
+    return y.size;
+  });
+}
+
+/** One line for a failed trial run: the node and op when TF.js has no kernel for the op. */
+function whyGraphCannotRun(e: unknown, nodes: NodeDef[]): string {
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  const op = /^Unknown op '([^']+)'/.exec(message)?.[1] ?? /^Custom op (\S+) is not registered/.exec(message)?.[1];
+  if (op !== undefined) {
+    const users = nodes.filter((n) => n.op === op).map((n) => n.name);
+    return `node ${JSON.stringify(users[0] ?? '?')}${users.length > 1 ? ` (and ${users.length - 1} more)` : ''} uses op ${JSON.stringify(op)}, which TF.js cannot run`;
+  }
+  return `the graph cannot run (${message.slice(0, 200)})`;
 }
 
 /** The options a GraphModel cannot honour, as lines recorded with the maps and printed. */
@@ -133,17 +170,10 @@ export function graphModelNotHonoured(options: Pick<SaliencyOptions, 'paddingTri
 }
 
 export function graphModelAdapter(loaded: LoadedGraphModel): ModelAdapter {
-  const { model, scoreNode } = loaded;
-  const shape = model.inputs[0].shape ?? [];
-  const inputShape = shape.slice(1).map((d) => (d === -1 || d === null || d === undefined ? -1 : d));
-  const probe = tf.tidy(() => {
-    const dims = inputShape.map((d) => (d === -1 ? 32 : d));
-    const y = model.execute(tf.zeros([1, ...dims]), scoreNode) as Tensor;
-    return y.size;
-  });
+  const { model, scoreNode, inputShape, outputCount } = loaded;
   return {
     inputShape,
-    outputCount: probe,
+    outputCount,
     outputs(x: Tensor, ctx: ForwardContext): Tensor2D {
       const rule = ctx.reluRule ?? null;
       if (rule !== null) for (const gap of loaded.ruleGaps) ctx.notes?.add(gap);

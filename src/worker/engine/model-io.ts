@@ -5,6 +5,7 @@
  */
 import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { firstNonFinite } from '../../shared/finite.ts';
 import { LabError } from '../../shared/result.ts';
 import { tf, tfl } from './tf.ts';
 import type { LayersModel } from './tf.ts';
@@ -20,8 +21,9 @@ interface ModelJson {
 /**
  * Reads a regular file without ever blocking on it: opened with O_NONBLOCK and checked with fstat on the
  * descriptor, so a FIFO or a device named as model.json or a weight shard is refused, not waited on.
+ * A file larger than `maxBytes` is refused before anything is allocated for it.
  */
-export function readRegularFile(file: string, what: string): Buffer {
+export function readRegularFile(file: string, what: string, maxBytes = 2 ** 31): Buffer {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -32,6 +34,7 @@ export function readRegularFile(file: string, what: string): Buffer {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new LabError('bad-input', `${file}: ${what} is not a regular file`);
+    if (st.size > maxBytes) throw new LabError('bad-input', `${file}: ${what} is ${st.size} bytes, more than the ${maxBytes} the lab reads`);
     const out = Buffer.alloc(st.size);
     let at = 0;
     while (at < st.size) {
@@ -66,6 +69,40 @@ export function weightFile(dir: string, p: unknown, modelJson: string): string {
   }
   if (!inside(realpathSync(dir), real)) throw bad('leads outside the model folder');
   return real;
+}
+
+interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string };
+}
+
+/**
+ * Refuses a model whose float weights hold NaN or ±Inf (issue 16), naming the weight (its name holds the
+ * layer's, e.g. `dense_1/kernel`): such a model imports, runs, and gives maps of NaN that look like
+ * numbers downstream. float32 weights and float16-quantised ones are checked; integer ones cannot be.
+ */
+export function refuseNonFiniteWeights(specs: WeightSpec[], data: Uint8Array, file: string): void {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let at = 0;
+  for (const w of specs) {
+    const n = w.shape.reduce((a, b) => a * b, 1);
+    const dtype = w.quantization?.dtype ?? w.dtype;
+    const bytes = DTYPE_BYTES[dtype] ?? 4;
+    let bad: { index: number; value: string } | null = null;
+    if (dtype === 'float32') {
+      const values = at % 4 === 0 ? new Float32Array(data.buffer, data.byteOffset + at, n) : new Float32Array(data.slice(at, at + n * 4).buffer);
+      bad = firstNonFinite(values);
+    } else if (dtype === 'float16') {
+      for (let i = 0; i < n && bad === null; i++) {
+        const h = view.getUint16(at + i * 2, true);
+        if ((h & 0x7c00) === 0x7c00) bad = { index: i, value: h & 0x03ff ? 'NaN' : h & 0x8000 ? '-Infinity' : 'Infinity' };
+      }
+    }
+    if (bad !== null) throw new LabError('bad-input', `${file}: weight "${w.name}" holds ${bad.value} (value ${bad.index + 1} of ${n}); non-finite weights are refused`);
+    at += n * bytes;
+  }
 }
 
 function readModelJson(path: string): ModelJson {
@@ -115,6 +152,7 @@ export async function loadLayersModelFromDisk(pathOrDir: string): Promise<Layers
     weightData.set(c, offset);
     offset += c.length;
   }
+  refuseNonFiniteWeights(weightSpecs, weightData, path);
   try {
     return await tfl.loadLayersModel(
       tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs: weightSpecs as tf.io.WeightsManifestEntry[], weightData: weightData.buffer }),
