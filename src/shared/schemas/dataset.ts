@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BlackboxDatasetConfig } from '../dataset.ts';
 import { type Assert, type Same } from './check.ts';
 import { PathSchema, SeedSchema, intIn, numberIn } from './common.ts';
+import { MAX_DATASET_BYTES, imagesMemoryProblem } from '../memory-limits.ts';
 
 export const DatasetSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('generated') }),
@@ -10,8 +11,6 @@ export const DatasetSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('folder'), path: PathSchema }),
 ]);
 
-/** Raw RGB bytes of a whole dataset (count × size² × 3) the worker holds at once. */
-const MAX_DATASET_BYTES = 2 ** 31;
 
 export const BlackboxDatasetConfigSchema = z
   .strictObject({
@@ -25,7 +24,8 @@ export const BlackboxDatasetConfigSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.boxMinFraction > c.boxMaxFraction) ctx.addIssue({ code: 'custom', path: ['boxMinFraction'], message: `must not exceed boxMaxFraction (${c.boxMaxFraction}), got ${c.boxMinFraction}` });
-    if (c.count * c.size * c.size * 3 > MAX_DATASET_BYTES) ctx.addIssue({ code: 'custom', path: ['count'], message: `${c.count} images of ${c.size}² pixels exceed the 2 GiB a dataset may hold; use fewer or smaller images` });
+    const memory = imagesMemoryProblem(c.count, c.size, 1, MAX_DATASET_BYTES, 'images');
+    if (memory !== null) ctx.addIssue({ code: 'custom', path: ['count'], message: memory });
   });
 
 export type DatasetConfigMatchesSchema = Assert<Same<z.output<typeof BlackboxDatasetConfigSchema>, BlackboxDatasetConfig>>;

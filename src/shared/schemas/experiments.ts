@@ -12,6 +12,7 @@ import { DEFAULT_SWEEP_BINS } from '../sweep.ts';
 import { IdSchema, intIn } from './common.ts';
 import { show } from './check.ts';
 import { BlackboxDatasetConfigSchema } from './dataset.ts';
+import { MAX_INPUT_BYTES, imagesMemoryProblem } from '../memory-limits.ts';
 import { MapsRequestSchema } from './lab-api.ts';
 import { TrainOptionsSchema } from './run.ts';
 import { SaliencyOptionsSchema } from './saliency.ts';
@@ -79,6 +80,11 @@ export const Resnet50ExperimentConfigSchema = z.strictObject({
   minBinCount: intIn(1, 1_000_000_000).default(DEFAULT_MIN_BIN_COUNT),
   maps: ExperimentMapsSchema.prefault({}),
   quick: z.boolean().default(false),
+}).superRefine((c, ctx) => {
+  // Generated images are all made at once (a folder's are counted when read: see the worker).
+  if (c.images !== undefined) return;
+  const memory = imagesMemoryProblem(c.count, c.size, 4, MAX_INPUT_BYTES, 'images');
+  if (memory !== null) ctx.addIssue({ code: 'custom', path: ['count'], message: memory });
 });
 export type Resnet50ExperimentConfig = z.output<typeof Resnet50ExperimentConfigSchema>;
 

@@ -2,6 +2,7 @@
  * Experiment 2's config (METHODS.md, paper Fig. 2): a faces dataset, the VAE, the concept vector and the
  * concept-saliency maps. Defaults filled here, once; the run records exactly what ran.
  */
+import { MAX_DATASET_BYTES, imagesMemoryProblem } from '../memory-limits.ts';
 import { z } from 'zod';
 import { DEFAULT_CONCEPT_JOB, DEFAULT_FACES_DATASET, DEFAULT_VAE_TRAIN_CONFIG as V, VAE_PRESETS, VAE_PRESET_TRAINING } from '../faces.ts';
 import { SALIENCY_METHOD_IDS } from '../saliency.ts';
@@ -24,6 +25,10 @@ export const FacesDatasetConfigSchema = z.strictObject({
   attribute: z.string().min(1).max(100).optional(),
   perGroup: intIn(1, 100_000).optional(),
   name: z.string().min(1).max(200).optional(),
+}).superRefine((c, ctx) => {
+  // The worker holds every face's pixels at once (and a mask per face): refuse what it cannot hold, in numbers.
+  const memory = imagesMemoryProblem(c.count, c.size, 4 / 3, MAX_DATASET_BYTES, 'faces');
+  if (memory !== null) ctx.addIssue({ code: 'custom', path: ['count'], message: memory });
 });
 
 export const VaeTrainOptionsSchema = z.strictObject({

@@ -3,6 +3,7 @@
  * model's input and centre-cropped to it (sharp's `cover`), RGB in [0, 1]; unreadable files are skipped
  * and listed. Without a folder, a small built-in set drawn by the lab's own background generator.
  */
+import { MAX_INPUT_BYTES, imagesMemoryProblem } from '../../shared/memory-limits.ts';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import sharp from 'sharp';
@@ -81,6 +82,8 @@ export async function readImageFolder(dir: string, size: number, limit = Infinit
   if (!st.isDirectory()) throw new LabError('bad-input', `${dir}: not a folder (expected a folder of images)`);
   const skipped: SkippedFile[] = [];
   const files = listFiles(dir, skipped);
+  const memory = imagesMemoryProblem(Math.min(files.length, limit), size, 4, MAX_INPUT_BYTES, 'images');
+  if (memory !== null) throw new LabError('bad-input', `${dir}: ${memory} (--limit N explains fewer)`);
   const images: Float32Array[] = [];
   const names: string[] = [];
   for (const file of files) {
@@ -102,11 +105,17 @@ export async function readImageFolder(dir: string, size: number, limit = Infinit
   return { raw, count: images.length, size, names, skipped };
 }
 
-/** The built-in set: `count` images of the lab's background generator (textures, soft dark and light shapes). */
-export function generatedImages(count: number, size: number, seed: number): ModelImages {
+/**
+ * The built-in set: `count` images of the lab's background generator (textures, soft dark and light shapes).
+ * A cancel is seen between images (at 1024² one takes seconds).
+ */
+export function generatedImages(count: number, size: number, seed: number, isCancelled: () => boolean = () => false): ModelImages {
+  const memory = imagesMemoryProblem(count, size, 4, MAX_INPUT_BYTES, 'images');
+  if (memory !== null) throw new LabError('bad-input', memory);
   const raw = new Float32Array(count * size * size * 3);
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
+    if (isCancelled()) throw new LabError('cancelled', `generating images cancelled after ${i} of ${count}`);
     const img = generateBackground(size, seed * 7919 + i);
     for (let k = 0; k < img.length; k++) raw[i * img.length + k] = img[k] / 255;
     names.push(`generated-${seed}-${i}`);

@@ -91,7 +91,7 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['createDataset', { config: { ...ds, size: 64.5 } }, 'createDataset: config.size: expected an integer in [16, 512], got 64.5'],
   ['createDataset', { config: { ...ds, count: 3 } }, 'createDataset: config.count: expected an integer in [4, 100000], got 3'],
   ['createDataset', { config: { ...ds, count: 1e9 } }, 'createDataset: config.count: expected an integer in [4, 100000], got 1000000000'],
-  ['createDataset', { config: { ...ds, count: 20_000, size: 512 } }, 'createDataset: config.count: 20000 images of 512² pixels exceed the 2 GiB a dataset may hold; use fewer or smaller images'],
+  ['createDataset', { config: { ...ds, count: 20_000, size: 512 } }, 'createDataset: config.count: 20000 images of 512² pixels need 14.6 GiB at once, more than the 2.0 GiB a run may hold; at most 2730 at this size, or use smaller images'],
   ['createDataset', { config: { ...ds, boxMinFraction: 0 } }, 'createDataset: config.boxMinFraction: expected a number in (0, 1), got 0'],
   ['createDataset', { config: { ...ds, boxMinFraction: 0.5, boxMaxFraction: 0.25 } }, 'createDataset: config.boxMinFraction: must not exceed boxMaxFraction (0.25), got 0.5'],
   ['createDataset', { config: { ...ds, seed: 2 ** 40 } }, 'createDataset: config.seed: expected an integer in [-2147483648, 2147483647], got 1099511627776'],

@@ -43,7 +43,7 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
     if (adapter.inputShape.length !== 3 || c !== 3) throw new LabError('bad-input', `${job.model.path}: the model takes [${adapter.inputShape.join(',')}]; images need [H,W,3]`);
     if ((h !== -1 && h !== job.size) || (w !== -1 && w !== job.size)) throw new LabError('bad-input', `${job.model.path}: the model takes ${h}×${w} images, not ${job.size}×${job.size}`);
     emit({ type: 'progress', done: 0, total: 1, stage: 'images' });
-    const images = job.images.kind === 'folder' ? await readImageFolder(job.images.path, job.size, job.images.limit, isCancelled) : generatedImages(job.images.count, job.size, job.images.seed);
+    const images = job.images.kind === 'folder' ? await readImageFolder(job.images.path, job.size, job.images.limit, isCancelled) : generatedImages(job.images.count, job.size, job.images.seed, isCancelled);
     const preset = PREPROCESSING_PRESETS[job.preset];
     const x = preprocess(images.raw, preset);
     const n = images.count;
@@ -53,6 +53,7 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
     emit({ type: 'progress', done: 0, total: n, stage: 'forward' });
     const top5: TopClass[][] = [];
     for (let s = 0; s < n; s += BATCH) {
+      if (isCancelled()) throw new LabError('cancelled', `forward pass cancelled after ${s} of ${n} images`);
       const b = Math.min(BATCH, n - s);
       const scores = tf.tidy(() => forwardScores(adapter, tf.tensor(x.subarray(s * per, (s + b) * per), [b, job.size, job.size, 3])));
       const data = scores.dataSync() as Float32Array;

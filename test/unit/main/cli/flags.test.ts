@@ -26,7 +26,7 @@ const TABLE: Array<['dataset' | 'train' | 'experiment' | 'saliency', Flags, stri
   ['dataset', { count: '2' }, '--count: expected an integer in [4, 100000], got 2'],
   ['dataset', { count: '' }, '--count: expected an integer in [4, 100000], got ""'],
   ['dataset', { seed: 'abc' }, '--seed: expected an integer in [-2147483648, 2147483647], got "abc"'],
-  ['dataset', { size: '512', count: '20000' }, '--count: 20000 images of 512² pixels exceed the 2 GiB a dataset may hold; use fewer or smaller images'],
+  ['dataset', { size: '512', count: '20000' }, '--count: 20000 images of 512² pixels need 14.6 GiB at once, more than the 2.0 GiB a run may hold; at most 2730 at this size, or use smaller images'],
   ['dataset', { source: 'imagenette', url: 'ftp://example.org/x.tgz' }, '--url: expected an http(s) URL, got "ftp://example.org/x.tgz"'],
   ['train', { dataset: 'ds-x', epochs: 'ten' }, '--epochs: expected an integer in [1, 1000], got "ten"'],
   ['train', { dataset: 'ds-x', epochs: '2.5' }, '--epochs: expected an integer in [1, 1000], got 2.5'],
