@@ -5,7 +5,8 @@
  * fixed test faces per epoch (a uint8 file in the run folder), a checkpoint per epoch with the
  * optimizer's state, cancellation between batches, and resume from the last checkpoint.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic-write.ts';
 import { join } from 'node:path';
 import type { VaeTrainConfig, VaeTrainEvent } from '../../shared/faces.ts';
 import { VAE_PRESETS } from '../../shared/faces.ts';
@@ -164,7 +165,7 @@ export async function trainVae(
   mkdirSync(reconDir, { recursive: true });
   const originalsFile = join(RECONSTRUCTIONS_DIR, 'originals.bin');
   const per = data.size * data.size * 3;
-  writeFileSync(join(runDir, originalsFile), Uint8Array.from(reconstructionIndices.flatMap((i) => Array.from(data.pixels.subarray(i * per, (i + 1) * per)))));
+  writeFileAtomic(join(runDir, originalsFile), Uint8Array.from(reconstructionIndices.flatMap((i) => Array.from(data.pixels.subarray(i * per, (i + 1) * per)))));
 
   const startEpoch = ptr?.epoch ?? 0;
   const batches = Math.ceil(train.length / config.batchSize);
@@ -214,7 +215,7 @@ export async function trainVae(
       recalibrateBatchNorm(vae, data, train, config.batchSize, BN_RECALIBRATION_BATCHES, subSeed(config.seed, 13, epoch));
       test1 = evaluateVae(vae, data, test);
       const reconstructionsFile = join(RECONSTRUCTIONS_DIR, `epoch-${String(epoch).padStart(3, '0')}.bin`);
-      writeFileSync(join(runDir, reconstructionsFile), reconstruct(vae, data, reconstructionIndices));
+      writeFileAtomic(join(runDir, reconstructionsFile), reconstruct(vae, data, reconstructionIndices));
       await saveCheckpoint(runDir, epoch, vae.vae, optimizer);
       const ips = imagesDone / ((performance.now() - started) / 1000);
       const reconstructionLoss = recSum / train.length;

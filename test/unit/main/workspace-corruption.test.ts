@@ -19,6 +19,7 @@ import { writeFileAtomic } from '../../../src/main/host/atomic-write.ts';
 import { writeFileAtomic as workerWriteFileAtomic } from '../../../src/worker/io/atomic-write.ts';
 import { acquireLock, readLockHolder } from '../../../src/main/host/file-lock.ts';
 import { RunRecorder } from '../../../src/main/host/run-recorder.ts';
+import { writeFaceFiles } from '../../../src/worker/data/faces/face-dataset-files.ts';
 import { DEFAULT_BLACKBOX_DATASET, type DatasetManifest } from '../../../src/shared/dataset.ts';
 import { DEFAULT_TRAIN_CONFIG, type RunManifest, type TrainEvent } from '../../../src/shared/run.ts';
 import type { Result } from '../../../src/shared/result.ts';
@@ -366,6 +367,30 @@ suiteCase(
       assert.deepEqual(readFileSync(latestPath), before.latest, 'checkpoint pointer unchanged');
       assert.ok(!readdirSync(f.runDir).some((name) => name.includes('.tmp-')), 'no temp files left');
       assert.equal(f.ws.readRun(f.runId).status, 'cancelled', 'the manifest reads as before');
+    } finally {
+      rmSync(filler);
+    }
+  },
+  { skip: mountProblem },
+);
+
+suiteCase(
+  'a full disk while the worker writes a faces dataset: one line naming the file, not Node\'s raw ENOSPC (issue 16)',
+  () => {
+    const dir = join(tmpfs, 'faces-ds');
+    mkdirSync(dir, { recursive: true });
+    const filler = fillDisk(tmpfs);
+    try {
+      const faces = { size: 32, items: [], pixels: new Uint8Array(32 * 32 * 3 * 20), masks: new Uint8Array(32 * 32 * 20) };
+      assert.throws(
+        () => writeFaceFiles(dir, faces),
+        (e: Error) => {
+          assertOneLineNaming(e.message, join(dir, 'images.bin'));
+          assert.match(e.message, /disk full \(ENOSPC\)/);
+          return true;
+        },
+      );
+      assert.ok(!readdirSync(dir).some((name) => name.includes('.tmp-')), 'no temp files left');
     } finally {
       rmSync(filler);
     }

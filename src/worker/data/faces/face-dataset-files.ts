@@ -3,7 +3,8 @@
  * `items.json`, one FaceItem per image with its attributes, split and landmarks) plus `masks.bin`, the
  * eye-region mask uint8 [N,H,W] (1 inside).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../io/atomic-write.ts';
 import { join } from 'node:path';
 import type { FaceItem } from '../../../shared/faces.ts';
 import { LabError } from '../../../shared/result.ts';
@@ -19,9 +20,10 @@ export interface LoadedFaces {
 }
 
 export function writeFaceFiles(dir: string, faces: LoadedFaces): void {
-  writeFileSync(join(dir, IMAGES_FILE), faces.pixels);
-  writeFileSync(join(dir, MASKS_FILE), faces.masks);
-  writeFileSync(join(dir, ITEMS_FILE), JSON.stringify(faces.items));
+  // Atomic writes name the file on a full disk (ENOSPC) instead of Node's raw error (issue 16).
+  writeFileAtomic(join(dir, IMAGES_FILE), faces.pixels);
+  writeFileAtomic(join(dir, MASKS_FILE), faces.masks);
+  writeFileAtomic(join(dir, ITEMS_FILE), JSON.stringify(faces.items));
 }
 
 /** Reads a faces dataset; the image side is derived from the file sizes and checked against the masks. */
