@@ -4,14 +4,17 @@
  * into a staging folder, let a worker load it (a model that does not load is refused, one line), and only
  * then publish it.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { LabError } from '../../../shared/result.ts';
 import { KERAS_GRAPHS, MODEL_KINDS, type KerasGraph, type ModelInspection, type ModelKind, type ModelManifest, type ModelRef } from '../../../shared/models.ts';
 import { PREPROCESSING_IDS } from '../../../shared/preprocessing.ts';
 import type { PreprocessingId } from '../../../shared/preprocessing.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
+import { confinedPath } from '../confine.ts';
 import { downloadWithResume } from '../download.ts';
+import { copyRegularFile, readRegularFileAsync } from '../regular-file.ts';
 import type { LabHost } from '../lab-host.ts';
 import { newId } from '../workspace.ts';
 import { oneLine, readJsonFile } from '../workspace-check.ts';
@@ -32,15 +35,48 @@ function safeWeightName(p: unknown, source: string): string {
   return p;
 }
 
-function weightPathsOf(modelJson: string, source: string): string[] {
-  let json: { weightsManifest?: Array<{ paths?: unknown[] }> };
+/** A model.json's text, parsed: its weight paths (each checked) and its kind. */
+function parseModelJson(text: string, source: string): { weights: string[]; kind: ModelKind } {
+  let json: { weightsManifest?: Array<{ paths?: unknown[] }>; format?: unknown };
   try {
-    json = JSON.parse(readFileSync(modelJson, 'utf8')) as typeof json;
+    json = JSON.parse(text) as typeof json;
   } catch {
     throw new LabError('bad-input', `${source}: not a model.json (invalid JSON)`);
   }
-  if (!Array.isArray(json.weightsManifest)) throw new LabError('bad-input', `${source}: not a TF.js model.json (no weightsManifest)`);
-  return json.weightsManifest.flatMap((g) => (Array.isArray(g.paths) ? g.paths : []).map((p) => safeWeightName(p, source)));
+  if (typeof json !== 'object' || json === null || !Array.isArray(json.weightsManifest)) throw new LabError('bad-input', `${source}: not a TF.js model.json (no weightsManifest)`);
+  const weights = json.weightsManifest.flatMap((g) => (Array.isArray(g?.paths) ? g.paths : []).map((p) => safeWeightName(p, source)));
+  return { weights, kind: json.format === 'graph-model' ? 'graph' : 'layers' };
+}
+
+/** model.json is small; anything this large is not one (and would sit in the host's memory). */
+const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
+
+/**
+ * The URL of a weight file named in a model.json fetched from `jsonUrl`: the name is checked once as
+ * written and once percent-decoded (`%2e%2e` is `..` to a server), and the result must be on the same
+ * origin as model.json, below its folder.
+ */
+export function weightUrl(p: string, jsonUrl: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(p);
+  } catch {
+    throw new LabError('bad-input', `${jsonUrl}: weight path ${JSON.stringify(p.slice(0, 200))} is not a valid URL path`);
+  }
+  safeWeightName(p, jsonUrl);
+  try {
+    safeWeightName(decoded, jsonUrl);
+  } catch {
+    throw new LabError('bad-input', `${jsonUrl}: weight path ${JSON.stringify(p.slice(0, 200))} must be a relative name inside the model folder (decoded: ${JSON.stringify(decoded.slice(0, 200))})`);
+  }
+  if (/[?#]/.test(p) || /^[a-z][a-z0-9+.-]*:/i.test(decoded)) throw new LabError('bad-input', `${jsonUrl}: weight path ${JSON.stringify(p.slice(0, 200))} must be a file name relative to model.json`);
+  const base = new URL(jsonUrl);
+  const url = new URL(p, base);
+  const folder = base.pathname.slice(0, base.pathname.lastIndexOf('/') + 1);
+  if (url.origin !== base.origin || !url.pathname.startsWith(folder)) {
+    throw new LabError('bad-input', `${jsonUrl}: weight path ${JSON.stringify(p.slice(0, 200))} leads outside the model's folder on ${base.origin}`);
+  }
+  return url.href;
 }
 
 /** What is wrong with a parsed model manifest, or null: the fields the lab reads before it loads a model. */
@@ -124,7 +160,7 @@ export class ModelStore {
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     try {
-      const { kind, entry, files } = isUrl(source) ? await this.fetch(source, staging, opts) : this.copy(source, staging);
+      const { kind, entry, files } = isUrl(source) ? await this.fetch(source, staging, opts) : await this.copy(source, staging);
       opts.onProgress?.(0, 1, 'loading the model');
       const size = kind === 'keras-h5' ? 224 : undefined;
       const inspected = await this.host.callWorker('inspectModel', { kind, path: join(staging, entry), size, ...(opts.kerasGraph ? { kerasGraph: opts.kerasGraph } : {}) }, { signal: opts.signal });
@@ -179,48 +215,67 @@ export class ModelStore {
     };
   }
 
-  private copy(source: string, staging: string): { kind: ModelKind; entry: string; files: string[] } {
-    if (!existsSync(source)) throw new LabError('bad-input', `${source}: not found`);
-    const st = statSync(source);
+  /**
+   * Copies a local model into staging, off the main thread and never blocking on it: only regular files
+   * (a FIFO or device is refused at once), and a model folder's files only from inside that folder after
+   * symlinks are resolved (a symlinked weights.bin pointing elsewhere is refused, not copied).
+   */
+  private async copy(source: string, staging: string): Promise<{ kind: ModelKind; entry: string; files: string[] }> {
+    let st;
+    try {
+      st = await stat(source);
+    } catch {
+      throw new LabError('bad-input', `${source}: not found`);
+    }
     const ext = extname(source).toLowerCase();
-    if (st.isFile() && (ext === '.h5' || ext === '.hdf5')) {
-      copyFileSync(source, join(staging, 'weights.h5'));
+    if (!st.isDirectory() && (ext === '.h5' || ext === '.hdf5')) {
+      await copyRegularFile(source, join(staging, 'weights.h5'), source);
       return { kind: 'keras-h5', entry: 'weights.h5', files: ['weights.h5'] };
     }
-    const modelJson = st.isDirectory() ? join(source, 'model.json') : source;
-    if (!existsSync(modelJson) || basename(modelJson).toLowerCase().endsWith('.json') === false) {
+    if (!st.isDirectory() && !basename(source).toLowerCase().endsWith('.json')) {
       throw new LabError('bad-input', `${source}: not a model (expected a Keras .h5 file, or a TF.js model folder / model.json)`);
     }
-    const weights = weightPathsOf(modelJson, modelJson);
-    copyFileSync(modelJson, join(staging, 'model.json'));
+    const folder = st.isDirectory() ? source : dirname(source);
+    const modelJson = st.isDirectory() ? join(source, 'model.json') : source;
+    const inside = (name: string, label: string) => {
+      try {
+        return confinedPath(folder, name);
+      } catch (e) {
+        if (e instanceof LabError && e.kind === 'not-found') throw new LabError('bad-input', `${label} not found`);
+        throw new LabError('bad-input', `${label} leads outside the model folder`);
+      }
+    };
+    // A folder's model.json is the folder's; a model.json the user named is taken as named.
+    const jsonReal = st.isDirectory() ? inside('model.json', `${source}: model.json`) : source;
+    const text = (await readRegularFileAsync(jsonReal, modelJson, { noFollow: st.isDirectory(), maxBytes: MAX_MODEL_JSON_BYTES })).toString('utf8');
+    const { weights, kind } = parseModelJson(text, modelJson);
+    await writeFile(join(staging, 'model.json'), text);
     for (const p of weights) {
-      const from = join(dirname(modelJson), p);
-      if (!existsSync(from)) throw new LabError('bad-input', `${modelJson}: weight file "${p}" not found`);
-      mkdirSync(dirname(join(staging, p)), { recursive: true });
-      copyFileSync(from, join(staging, p));
+      const label = `${modelJson}: weight file "${p}"`;
+      const real = inside(p, label);
+      await mkdir(dirname(join(staging, p)), { recursive: true });
+      await copyRegularFile(real, join(staging, p), label, { noFollow: true });
     }
-    return { kind: this.kindOfJson(join(staging, 'model.json')), entry: 'model.json', files: ['model.json', ...weights] };
+    return { kind, entry: 'model.json', files: ['model.json', ...weights] };
   }
 
   private async fetch(url: string, staging: string, hooks: ImportHooks): Promise<{ kind: ModelKind; entry: string; files: string[] }> {
-    const get = (from: string, to: string) =>
-      downloadWithResume(from, to, { signal: hooks.signal, onProgress: (done, total) => hooks.onProgress?.(done, total, `downloading ${basename(to)}`) });
+    const get = (from: string, to: string, sameOrigin: string | undefined) =>
+      downloadWithResume(from, to, { signal: hooks.signal, sameOrigin, onProgress: (done, total) => hooks.onProgress?.(done, total, `downloading ${basename(to)}`) });
     if (/\.(h5|hdf5)(\?.*)?$/i.test(url)) {
-      await get(url, join(staging, 'weights.h5'));
+      await get(url, join(staging, 'weights.h5'), undefined);
       return { kind: 'keras-h5', entry: 'weights.h5', files: ['weights.h5'] };
     }
     const jsonUrl = /\.json(\?.*)?$/i.test(url) ? url : `${url.replace(/\/$/, '')}/model.json`;
-    await get(jsonUrl, join(staging, 'model.json'));
-    const weights = weightPathsOf(join(staging, 'model.json'), jsonUrl);
-    for (const p of weights) {
-      mkdirSync(dirname(join(staging, p)), { recursive: true });
-      await get(new URL(p, jsonUrl).href, join(staging, p));
+    await get(jsonUrl, join(staging, 'model.json'), undefined);
+    const text = (await readRegularFileAsync(join(staging, 'model.json'), jsonUrl, { maxBytes: MAX_MODEL_JSON_BYTES })).toString('utf8');
+    const { weights, kind } = parseModelJson(text, jsonUrl);
+    // Every weight URL is checked before any is fetched: a model.json cannot make the lab ask other hosts.
+    const urls = weights.map((p) => weightUrl(p, jsonUrl));
+    for (const [i, p] of weights.entries()) {
+      await mkdir(dirname(join(staging, p)), { recursive: true });
+      await get(urls[i], join(staging, p), new URL(jsonUrl).origin);
     }
-    return { kind: this.kindOfJson(join(staging, 'model.json')), entry: 'model.json', files: ['model.json', ...weights] };
-  }
-
-  private kindOfJson(path: string): ModelKind {
-    const format = (JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown }).format;
-    return format === 'graph-model' ? 'graph' : 'layers';
+    return { kind, entry: 'model.json', files: ['model.json', ...weights] };
   }
 }
