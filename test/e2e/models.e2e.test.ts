@@ -22,7 +22,7 @@ import type { AnyDatasetManifest } from '../../src/shared/dataset.ts';
 import { DEFAULT_BLACKBOX_DATASET } from '../../src/shared/dataset.ts';
 import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
 import { TINY_RESNET, writeKerasResnetH5 } from '../helpers/keras-files.ts';
-import { useBackend } from '../helpers/engine.ts';
+import { noLeak, useBackend } from '../helpers/engine.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
 const SIZES = [
@@ -43,7 +43,7 @@ before(async () => {
   server = await startWebServer({ service, staticDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)) });
   if (missing === null) {
     await useBackend('cpu');
-    await writeKerasResnetH5(h5, { naming: 'keras1', shape: { ...TINY_RESNET, classes: 1000 } });
+    await noLeak(() => writeKerasResnetH5(h5, { naming: 'keras1', shape: { ...TINY_RESNET, classes: 1000 } }));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: SIZES[0] });
   }

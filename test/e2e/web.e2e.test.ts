@@ -20,6 +20,7 @@ import { LabService } from '../../src/main/host/lab-service.ts';
 import { startWebServer, type WebServer } from '../../src/main/web/web-server.ts';
 import { absPercentile, colourOf, formatScaleValue, type ScaleSign } from '../../src/shared/color-scale.ts';
 import type { ConceptMapView, ConceptRunView, MapView } from '../../src/shared/lab-api.ts';
+import type { RunManifest } from '../../src/shared/run.ts';
 import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
@@ -118,7 +119,15 @@ test('browser: dataset → gallery → training → maps a user can read → wip
   await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=images-per-second]')?.textContent ?? ''), null, { timeout: 60_000 });
   await page.screenshot({ path: join(SHOTS, '3-training-live-1400x900-light.png') });
   await page.waitForSelector('[data-testid=train-status]:has-text("completed")', { timeout: 120_000 });
-  assert.match((await page.textContent('[data-testid=test-accuracy]')) ?? '', /%$/);
+  // The accuracy shown is the host's number for this run, as a percentage with two decimals: a NaN
+  // ('NaN%'), a missing number ('–') or another run's number fails here.
+  const runs = await service.call('listRuns', {});
+  assert.ok(runs.ok, 'listRuns');
+  const trained = (runs.value as RunManifest[]).filter((r) => r.status === 'completed');
+  assert.equal(trained.length, 1, 'one completed training run');
+  const accuracy = trained[0].testAccuracy;
+  assert.ok(typeof accuracy === 'number' && Number.isFinite(accuracy) && accuracy >= 0 && accuracy <= 1, `host test accuracy ${accuracy}`);
+  assert.equal((await page.textContent('[data-testid=test-accuracy]'))?.trim(), `${(100 * accuracy).toFixed(2)}%`);
   assert.match((await page.textContent('[data-testid=train-epochs]')) ?? '', /^4 \/ 4$/);
   assert.ok((await page.locator('[data-testid=chart-training-curves] canvas').count()) > 0, 'the training chart is drawn');
   await shootAll('3-training');
