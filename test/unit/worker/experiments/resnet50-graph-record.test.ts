@@ -9,13 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../../../src/shared/saliency.ts';
 import type { RunManifest } from '../../../../src/shared/run.ts';
-import { tf } from '../../../../src/worker/engine/tf.ts';
 import { runModelMaps } from '../../../../src/worker/experiments/resnet50/pipeline.ts';
 import { resnet50Experiment } from '../../../../src/main/host/experiments/resnet50/definition.ts';
 import { writeResnet50Report } from '../../../../src/main/host/report/resnet50-report.ts';
 import type { LabHost } from '../../../../src/main/host/lab-host.ts';
 import type { Workspace } from '../../../../src/main/host/workspace.ts';
-import { useBackend } from '../../../helpers/engine.ts';
+import { noLeak, useBackend } from '../../../helpers/engine.ts';
 import { writeKerasResnetH5 } from '../../../helpers/keras-files.ts';
 
 test('a run on the unpadded graph records it in model-maps.json, the summary, the CLI text and the report', async () => {
@@ -23,23 +22,23 @@ test('a run on the unpadded graph records it in model-maps.json, the summary, th
   const dir = mkdtempSync(join(tmpdir(), 'sbl-graph-run-'));
   const h5 = join(dir, 'keras1.h5');
   await writeKerasResnetH5(h5, { naming: 'keras1' });
-  const before = tf.memory().numTensors;
-  await runModelMaps(
-    {
-      model: { kind: 'keras-h5', path: h5, kerasGraph: 'no-pool1-pad' },
-      size: 32,
-      preset: 'caffe',
-      images: { kind: 'generated', count: 1, seed: 1 },
-      target: null,
-      methods: ['gradient'],
-      options: DEFAULT_SALIENCY_OPTIONS,
-      bins: 4,
-      runDir: dir,
-    },
-    () => {},
-    () => false,
+  await noLeak(() =>
+    runModelMaps(
+      {
+        model: { kind: 'keras-h5', path: h5, kerasGraph: 'no-pool1-pad' },
+        size: 32,
+        preset: 'caffe',
+        images: { kind: 'generated', count: 1, seed: 1 },
+        target: null,
+        methods: ['gradient'],
+        options: DEFAULT_SALIENCY_OPTIONS,
+        bins: 4,
+        runDir: dir,
+      },
+      () => {},
+      () => false,
+    ),
   );
-  assert.equal(tf.memory().numTensors, before);
   const stored = JSON.parse(readFileSync(join(dir, 'model-maps.json'), 'utf8')) as { inspection: { kerasGraph?: string; pooledSide?: number } };
   assert.equal(stored.inspection.kerasGraph, 'no-pool1-pad');
   assert.equal(stored.inspection.pooledSide, 7, '32 → 16 after conv1 → 7 after the unpadded 3×3/2 pool');
