@@ -123,9 +123,11 @@ export interface ModelMethodNumbers {
   intensitySpearman: number;
   /** Images with a defined ρ, out of the images explained; absent in runs stored before issue 15. */
   intensitySpearmanN?: number;
+  /** Images whose map holds NaN or ±Inf, left out of every number here; absent in runs stored before issue 16. */
+  nonFiniteMaps?: number;
   /** Per distance bin; null where empty. */
   meanAbsS: Array<number | null>;
-  /** Elements per distance bin (the same for every method). */
+  /** Elements per distance bin (the same for every method whose maps are all finite). */
   counts: number[];
 }
 

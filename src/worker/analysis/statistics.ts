@@ -1,4 +1,5 @@
 /** Summary statistics used by the metrics: quantiles, AUROC, Spearman ρ, Wilcoxon signed-rank. */
+import { firstNonFinite } from '../../shared/finite.ts';
 import type { Spread } from '../../shared/run.ts';
 import { type NoTestReason, noTestReason } from '../../shared/paired-test.ts';
 import { averageRanks, tieGroups } from './ranks.ts';
@@ -45,8 +46,12 @@ export function auroc(scores: ArrayLike<number>, labels: ArrayLike<number>): num
   return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
 
-/** Spearman's ρ: Pearson correlation of average ranks. NaN when either side is constant. */
+/**
+ * Spearman's ρ: Pearson correlation of average ranks. NaN when either side is constant, or holds NaN or
+ * ±Inf (ranks of a NaN are meaningless, and a ρ from them looked like a real number: issue 16).
+ */
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (firstNonFinite(a) !== null || firstNonFinite(b) !== null) return NaN;
   const ra = averageRanks(a);
   const rb = averageRanks(b);
   const n = ra.length;

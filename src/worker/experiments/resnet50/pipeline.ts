@@ -11,6 +11,7 @@ import { DEFAULT_MIN_BIN_COUNT, binCentres, binEdges } from '../../../shared/bin
 import type { ModelMapsJob, ModelMapsResult, ModelMethodNumbers, TopClass } from '../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, preprocess, zeroPoint } from '../../../shared/preprocessing.ts';
 import { encodeNpy } from '../../../shared/npy.ts';
+import { firstNonFinite } from '../../../shared/finite.ts';
 import { LabError } from '../../../shared/result.ts';
 import type { ProgressEvent } from '../../../shared/worker-protocol.ts';
 import { activeBackend } from '../../engine/backend.ts';
@@ -90,7 +91,13 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
       writeFileAtomic(join(saliencyDir, `${method}.npy`), encodeNpy(r.map, shape));
       const z = zeroPointNumbers(images.raw, r.map, n, job.preset, job.bins, minBinCount);
       for (const line of r.notHonoured) notHonoured.push(`${method}: ${line}`);
-      methods[method] = { notHonoured: r.notHonoured, timesInput: r.timesInput, zeroPointSuppression: z.zeroPointSuppression, lowestBin: z.lowestBin, intensitySpearman: z.intensitySpearman, intensitySpearmanN: z.intensitySpearmanN, meanAbsS: z.meanAbsS, counts: z.counts };
+      // A map of NaN or ±Inf yields no number (issue 16); how many were left out is said, never hidden.
+      if (z.nonFiniteImages.length > 0) {
+        const first = z.nonFiniteImages[0];
+        const bad = firstNonFinite(r.map, first * per, (first + 1) * per);
+        notHonoured.push(`${method}: ${z.nonFiniteImages.length} of ${n} maps hold NaN or ±Inf (first: image ${JSON.stringify(images.names[first] ?? String(first))}, ${bad?.value ?? 'NaN'}); they are left out of every number${z.nonFiniteImages.length === n ? ', so this method has none' : ''}`);
+      }
+      methods[method] = { notHonoured: r.notHonoured, timesInput: r.timesInput, zeroPointSuppression: z.zeroPointSuppression, lowestBin: z.lowestBin, intensitySpearman: z.intensitySpearman, intensitySpearmanN: z.intensitySpearmanN, nonFiniteMaps: z.nonFiniteImages.length, meanAbsS: z.meanAbsS, counts: z.counts };
       scatter[method] = Array.from({ length: n }, (_, i) => scatterPoints(x, r.map, i, per / 3));
     }
     const result: ModelMapsResult = {

@@ -7,6 +7,7 @@
  * i.e. at d = 0, whatever the preset.
  */
 import { DEFAULT_MIN_BIN_COUNT, MeanAbsBins, lowestBinIndex } from '../../../shared/binning.ts';
+import { firstNonFinite } from '../../../shared/finite.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../../shared/preprocessing.ts';
 import { quantile, spearman } from '../../analysis/statistics.ts';
 
@@ -34,6 +35,11 @@ export interface ZeroPointNumbers {
   intensitySpearman: number;
   /** Images with a defined ρ, out of `count`: a constant map (all zero) has none, and is counted out here, not dropped silently. */
   intensitySpearmanN: number;
+  /**
+   * Images whose map holds NaN or ±Inf (issue 16): left out of every number above (bins, suppression,
+   * lowest bin, ρ), never averaged in; when every map is non-finite there is no number at all.
+   */
+  nonFiniteImages: number[];
 }
 
 /** `raw`: RGB [0, 1], [N, H, W, 3]; `map`: the model's channel order (BGR for caffe), same size. */
@@ -43,7 +49,12 @@ export function zeroPointNumbers(raw: Float32Array, map: Float32Array, count: nu
   const bins = new MeanAbsBins(binCount);
   const per = raw.length / count;
   const rhos: number[] = [];
+  const nonFiniteImages: number[] = [];
   for (let n = 0; n < count; n++) {
+    if (firstNonFinite(map, n * per, (n + 1) * per) !== null) {
+      nonFiniteImages.push(n);
+      continue;
+    }
     const pixels = per / 3;
     const a = new Float64Array(pixels);
     const d = new Float64Array(pixels);
@@ -73,6 +84,7 @@ export function zeroPointNumbers(raw: Float32Array, map: Float32Array, count: nu
     lowestBin: lowest === null ? null : centres[lowest],
     intensitySpearman: rhos.length > 0 ? quantile(rhos, 0.5) : NaN,
     intensitySpearmanN: rhos.length,
+    nonFiniteImages,
   };
 }
 
