@@ -54,14 +54,14 @@ function withRun(content: unknown, fn: (host: LabHost) => void): void {
   }
 }
 
-test('CLI: --json adds the bins, their counts and the minimum; metrics keep their three keys; the text states the rule', () => {
+test('CLI: --json adds the bins, their counts and the minimum; metrics keep their three keys (plus the n of ρ and of images); the text states the rule', () => {
   withRun(stored, (host) => {
     const s = resnet50Experiment.summarize(host, { id: 'run-r' } as RunManifest);
     assert.deepEqual(s.binCounts, counts);
     assert.equal(s.minBinCount, 100);
     assert.equal(s.bins.length, 10);
     assert.equal(s.binEdges.length, 11);
-    assert.deepEqual(Object.keys(s.metrics.rectgrad).sort(), ['intensitySpearman', 'lowestBin', 'zeroPointSuppression']);
+    assert.deepEqual(Object.keys(s.metrics.rectgrad).sort(), ['images', 'intensitySpearman', 'intensitySpearmanN', 'lowestBin', 'zeroPointSuppression']);
     const text = resnet50Experiment.describe(s).join('\n');
     assert.match(text, /distance bins: 10 equal bins of \[0, 1\]; "lowest" only among bins with ≥ 100 elements; elements per bin 14615 12308 8600 8688 4940 1 0 0 0 0/);
   });
