@@ -6,6 +6,10 @@
  * mask from its eye landmarks; faces with Eyeglasses are dark- or clear-lensed by their measured lens
  * darkness (faces/lens-darkness.ts). Unreadable images are skipped and listed; progress and cancel as the
  * black-box build does.
+ *
+ * Nothing outside the folder the user named is read (issue 16): lists, the image folder or zip and every
+ * image must lie inside it after symlinks, be regular files opened without blocking, and stay within
+ * LIST_LIMITS and READ_LIMITS (archive-limits.ts); list rows are file names, never paths.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +17,8 @@ import sharp from 'sharp';
 import type { SkippedFile } from '../../shared/dataset.ts';
 import type { FaceItem, FaceSplit } from '../../shared/faces.ts';
 import { LabError } from '../../shared/result.ts';
-import { LANDMARK_COLUMNS, readCelebaTable } from './celeba-lists.ts';
+import { type ReadLimits, readLimits } from './archive-limits.ts';
+import { LANDMARK_COLUMNS, type ListLimits, readCelebaTable } from './celeba-lists.ts';
 import { celebaCrop, toCropped } from './celeba-crop.ts';
 import { openCelebaImages } from './celeba-images.ts';
 import { eyeRegionMask } from './faces/eye-mask.ts';
@@ -32,6 +37,9 @@ export interface CelebaImportOptions {
   perGroup?: number;
   onProgress?: (done: number, total: number, stage: string) => void;
   isCancelled?: () => boolean;
+  /** Lower caps than READ_LIMITS / LIST_LIMITS (tests). */
+  limits?: Partial<ReadLimits>;
+  listLimits?: Partial<ListLimits>;
 }
 
 export interface CelebaImport extends LoadedFaces {
@@ -67,10 +75,10 @@ export function openCeleba(o: CelebaImportOptions) {
   const landmarkPath = requireFile(o.root, 'list_landmarks_align_celeba');
   const partitionPath = find(o.root, ['list_eval_partition.txt', 'list_eval_partition.csv']);
   const images = imageSource(o.root);
-  const attrs = readCelebaTable(attrPath);
-  const marks = readCelebaTable(landmarkPath);
+  const attrs = readCelebaTable(attrPath, o.root, o.listLimits);
+  const marks = readCelebaTable(landmarkPath, o.root, o.listLimits);
   if (marks.columns.length !== LANDMARK_COLUMNS.length) throw new LabError('bad-input', `${landmarkPath}: expected ${LANDMARK_COLUMNS.length} landmark columns, found ${marks.columns.length}`);
-  const partition = partitionPath === null ? null : readCelebaTable(partitionPath);
+  const partition = partitionPath === null ? null : readCelebaTable(partitionPath, o.root, o.listLimits);
   if (o.attribute !== undefined) {
     const k = attrs.columns.indexOf(o.attribute);
     if (k < 0) throw new LabError('bad-input', `attribute "${o.attribute}" is not in ${attrPath} (it has ${attrs.columns.slice(0, 6).join(', ')}, …)`);
@@ -99,7 +107,7 @@ export async function importCeleba(o: CelebaImportOptions): Promise<CelebaImport
   const items: FaceItem[] = [];
   const skipped: SkippedFile[] = [];
   let last = 0;
-  const source = await openCelebaImages(o.root, (names) => find(o.root, names));
+  const source = await openCelebaImages(o.root, (names) => find(o.root, names), readLimits(o.limits));
   try {
     for (let c = 0; c < files.length && items.length < count; c++) {
       if (o.isCancelled?.()) throw new LabError('cancelled', 'CelebA import cancelled');
