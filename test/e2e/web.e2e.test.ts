@@ -251,7 +251,9 @@ test('browser: dataset → gallery → training → maps a user can read → wip
   await page.waitForSelector('[data-testid=diff-colorbar]');
   const after = await frame.screenshot();
   assert.notDeepEqual(before, after, 'the difference map is a different picture');
-  assert.match((await page.textContent('[data-testid=diff-colorbar]')) ?? '', /A − B, symmetric ±/);
+  // Comparing methods, the default is the difference of magnitudes, and the legend says what red means.
+  assert.match((await page.textContent('[data-testid=diff-colorbar]')) ?? '', /\|A\| − \|B\|, symmetric ±/);
+  assert.match((await page.textContent('[data-testid=diff-legend]')) ?? '', /red: \|[^|]+\| larger/);
   await shootAll('5-saliency-wipe-difference', '[data-testid=wipe]');
   await shootAll('6-saliency-histograms-metrics', '[data-testid=metrics-table]');
   await page.uncheck('[data-testid=difference]');

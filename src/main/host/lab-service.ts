@@ -3,7 +3,8 @@
  * payload, runs long work as jobs with progress and cancellation, and pushes events to subscribers.
  */
 import { existsSync } from 'node:fs';
-import { readRunJson, readRunNpy } from './run-files.ts';
+import { readRunJson } from './run-files.ts';
+import { MapReader } from './map-reader.ts';
 import { join } from 'node:path';
 import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
 import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
@@ -29,9 +30,10 @@ export class LabService {
   private host: LabHost;
   private readonly jobs: JobRegistry;
   private readonly listeners = new Set<Listener>();
-  private readonly mapCache = new Map<string, Float32Array>();
-  private readonly conceptMaps = new ConceptMapReader();
-  private readonly modelMaps = new ModelMapReader();
+  /** The one reader of stored maps, byte-bounded, shared by every view that shows them. */
+  private readonly maps = new MapReader();
+  private readonly conceptMaps = new ConceptMapReader(this.maps);
+  private readonly modelMaps = new ModelMapReader(this.maps);
   private readonly recent: RecentWorkspaces;
 
   constructor(
@@ -123,9 +125,7 @@ export class LabService {
       next.workspace.open();
       const old = this.host;
       this.host = next;
-      this.mapCache.clear();
-      this.conceptMaps.clear();
-      this.modelMaps.clear();
+      this.maps.clear();
       this.recent.add(next.workspace.root);
       await old.close();
       return this.info();
@@ -181,8 +181,8 @@ export class LabService {
       return this.trainAsJob({ datasetId: run.datasetId, resumeRunId: runId }, `resume ${runId}`, run.config.epochs);
     },
     computeMaps: async ({ runId, methods, options, limit }) => {
+      // New maps are new files (size, mtime): the reader's key sees them; nothing to clear here.
       this.host.workspace.readRun(runId);
-      this.mapCache.clear();
       return {
         jobId: this.runJob('maps', `maps: ${methods.join(', ')}`, { runId }, (id, signal) =>
           this.host.computeMaps(runId, { methods, options, limit }, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage) }),
@@ -194,14 +194,8 @@ export class LabService {
       if (sidecar === undefined) throw new LabError('not-found', `run "${runId}" has no ${method} maps`);
       const pos = sidecar.indices.indexOf(index);
       if (pos < 0) throw new LabError('not-found', `image ${index} was not explained in run "${runId}"`);
-      const runDir = this.host.workspace.runDir(runId);
-      const file = join(runDir, 'saliency', `${method}.npy`);
-      let maps = this.mapCache.get(file);
-      if (maps === undefined) {
-        // Confined like every other map reader: a symlinked .npy never leads out of the run.
-        maps = readRunNpy(runDir, `saliency/${method}.npy`).data;
-        this.mapCache.set(file, maps);
-      }
+      // Confined and asynchronous like every map read: a symlinked .npy never leads out of the run.
+      const maps = (await this.maps.read(this.host.workspace.runDir(runId), `saliency/${method}.npy`)).data;
       const size = sidecar.shape[1];
       const values = new Array<number>(size * size);
       for (let p = 0; p < size * size; p++) {

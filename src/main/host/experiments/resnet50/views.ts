@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import { edgesFromCentres } from '../../../../shared/binning.ts';
 import type { ModelInputView, ModelMapView, ModelRunResults, ModelRunView } from '../../../../shared/lab-api.ts';
 import type { ModelMapsResult } from '../../../../shared/models.ts';
-import { decodeNpy } from '../../../../shared/npy.ts';
 import type { PreprocessingId } from '../../../../shared/preprocessing.ts';
 import { LabError } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
 import type { SaliencyOptions } from '../../../../shared/saliency.ts';
-import { readConfinedFile } from '../../confine.ts';
+import type { MapReader } from '../../map-reader.ts';
 import type { LabHost } from '../../lab-host.ts';
 import { className } from '../../models/imagenet-classes.ts';
 import { readJsonFile } from '../../workspace-check.ts';
@@ -94,35 +93,9 @@ export function modelRun(host: LabHost, runId: string): ModelRunView {
 
 const base64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
-/** Decoded .npy files by path and modification time, so stepping through images does not re-read them. */
+/** A run's maps and inputs, one image at a time, through the host's one map reader (map-reader.ts). */
 export class ModelMapReader {
-  private readonly cache = new Map<string, { data: Float32Array; shape: number[] }>();
-
-  clear(): void {
-    this.cache.clear();
-  }
-
-  private npy(runDir: string, file: string): { data: Float32Array; shape: number[] } {
-    let mtime: number;
-    try {
-      mtime = statSync(join(runDir, file)).mtimeMs;
-    } catch {
-      throw new LabError('not-found', `${join(runDir, file)}: missing`);
-    }
-    const key = `${runDir}/${file}@${mtime}`;
-    let hit = this.cache.get(key);
-    if (hit === undefined) {
-      try {
-        hit = decodeNpy(readConfinedFile(runDir, file));
-      } catch (e) {
-        if (e instanceof LabError) throw e;
-        throw new LabError('io', `${join(runDir, file)}: ${(e as Error).message}`);
-      }
-      if (this.cache.size > 16) this.cache.clear();
-      this.cache.set(key, hit);
-    }
-    return hit;
-  }
+  constructor(private readonly reader: MapReader) {}
 
   private stored(host: LabHost, runId: string, index: number): { r: StoredModelMaps; runDir: string } {
     readModelRun(host, runId);
@@ -132,11 +105,11 @@ export class ModelMapReader {
     return { r, runDir: host.workspace.runDir(runId) };
   }
 
-  map(host: LabHost, runId: string, method: string, index: number): ModelMapView {
+  async map(host: LabHost, runId: string, method: string, index: number): Promise<ModelMapView> {
     const { r, runDir } = this.stored(host, runId, index);
     if (!(method in r.methods)) throw new LabError('not-found', `run "${runId}" has no ${method} maps (it has ${Object.keys(r.methods).join(', ')})`);
     const file = `saliency/${method}.npy`;
-    const { data, shape } = this.npy(runDir, file);
+    const { data, shape } = await this.reader.read(runDir, file);
     const size = r.size;
     const pixels = size * size;
     if (shape[1] !== size || shape[2] !== size || data.length < (index + 1) * pixels * 3) throw new LabError('io', `${file}: shape ${shape.join('×')} does not match ${r.names.length} images of ${size}²`);
@@ -148,9 +121,9 @@ export class ModelMapReader {
     return { method, index, size, values: base64(values), scatter: { ...(r.scatter[method]?.[index] ?? { x: [], s: [] }), pixels } };
   }
 
-  input(host: LabHost, runId: string, index: number): ModelInputView {
+  async input(host: LabHost, runId: string, index: number): Promise<ModelInputView> {
     const { r, runDir } = this.stored(host, runId, index);
-    const { data, shape } = this.npy(runDir, INPUTS_FILE);
+    const { data, shape } = await this.reader.read(runDir, INPUTS_FILE);
     const per = r.size * r.size * 3;
     if (shape[1] !== r.size || data.length < (index + 1) * per) throw new LabError('io', `${INPUTS_FILE}: shape ${shape.join('×')} does not match ${r.names.length} images of ${r.size}²`);
     return { index, name: r.names[index], size: r.size, raw: base64(data.subarray(index * per, (index + 1) * per)) };

@@ -7,10 +7,10 @@
 import { readSync } from 'node:fs';
 import type { FaceItem, FacesDatasetManifest, VaeTrainEvent } from '../../../../shared/faces.ts';
 import type { ConceptMapView, ConceptRunView, ReconstructionsView } from '../../../../shared/lab-api.ts';
-import { decodeNpy } from '../../../../shared/npy.ts';
 import { LabError } from '../../../../shared/result.ts';
 import { type RunManifest, isClassifierEvent } from '../../../../shared/run.ts';
 import { readConfinedFile, withConfinedFile } from '../../confine.ts';
+import type { MapReader } from '../../map-reader.ts';
 import type { LabHost } from '../../lab-host.ts';
 import { CONCEPT_MAPS_DIR, readConceptComparisons, readConceptMapsSidecars, readConceptResult } from './concept-files.ts';
 import { readFacesDataset } from './faces-dataset.ts';
@@ -98,14 +98,11 @@ export function reconstructions(host: LabHost, runId: string, epoch: number): Re
 }
 
 /** Decoded maps by file and modification, so stepping through faces does not re-read a method's .npy. */
+/** One concept map at a time, through the host's one map reader (map-reader.ts). */
 export class ConceptMapReader {
-  private readonly cache = new Map<string, Float32Array>();
+  constructor(private readonly reader: MapReader) {}
 
-  clear(): void {
-    this.cache.clear();
-  }
-
-  read(host: LabHost, runId: string, method: string, index: number): ConceptMapView {
+  async read(host: LabHost, runId: string, method: string, index: number): Promise<ConceptMapView> {
     const run = readVaeRun(host, runId);
     const runDir = host.workspace.runDir(runId);
     const sidecar = readConceptMapsSidecars(runDir, [method])[0];
@@ -113,13 +110,7 @@ export class ConceptMapReader {
     const pos = sidecar.indices.indexOf(index);
     if (pos < 0) throw new LabError('not-found', `face ${index} was not explained in run "${runId}"`);
     const file = `${CONCEPT_MAPS_DIR}/${method}.npy`;
-    const key = `${runDir}/${file}@${sidecar.createdAt}`;
-    let maps = this.cache.get(key);
-    if (maps === undefined) {
-      maps = decodeNpy(readConfinedFile(runDir, file)).data;
-      if (this.cache.size > 16) this.cache.clear();
-      this.cache.set(key, maps);
-    }
+    const maps = (await this.reader.read(runDir, file)).data;
     const [n, h, w] = sidecar.shape;
     if (h !== w || maps.length < n * h * w * 3) throw new LabError('io', `${file}: shape ${sidecar.shape.join('×')} does not match the stored maps`);
     const size = h;
