@@ -1,5 +1,8 @@
-/** Writes small .tar.gz archives for tests (ustar headers, regular files only). */
-import { gzipSync } from 'node:zlib';
+/**
+ * Writes small .tar.gz archives for tests (ustar headers, regular files only), and a tar bomb whose
+ * zero-filled entry is gzipped by streaming (tarGzOfZeros), never held expanded.
+ */
+import { createGzip, gzipSync } from 'node:zlib';
 
 function header(name: string, size: number): Buffer {
   const h = Buffer.alloc(512);
@@ -26,4 +29,26 @@ export function tarGz(files: Array<{ name: string; data: Buffer }>): Buffer {
   }
   parts.push(Buffer.alloc(1024));
   return gzipSync(Buffer.concat(parts));
+}
+
+/** A .tar.gz of `small` files and then one entry of `bytes` zeros, gzipped in 1 MiB steps. */
+export async function tarGzOfZeros(small: Array<{ name: string; data: Buffer }>, name: string, bytes: number): Promise<Buffer> {
+  const gzip = createGzip({ level: 9 });
+  const out: Buffer[] = [];
+  gzip.on('data', (c: Buffer) => out.push(c));
+  const done = new Promise((resolve) => gzip.on('end', resolve));
+  const write = async (b: Buffer) => {
+    if (!gzip.write(b)) await new Promise((resolve) => gzip.once('drain', resolve));
+  };
+  for (const f of small) {
+    await write(header(f.name, f.data.length));
+    await write(Buffer.concat([f.data, Buffer.alloc((512 - (f.data.length % 512)) % 512)]));
+  }
+  await write(header(name, bytes));
+  const zeros = Buffer.alloc(2 ** 20);
+  for (let left = bytes; left > 0; left -= zeros.length) await write(left >= zeros.length ? zeros : zeros.subarray(0, left));
+  await write(Buffer.alloc((512 - (bytes % 512)) % 512 + 1024));
+  gzip.end();
+  await done;
+  return Buffer.concat(out);
 }

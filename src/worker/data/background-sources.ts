@@ -3,12 +3,14 @@
  * images (including an extracted Imagenette). Images are drawn in a seeded order; unreadable ones are
  * skipped, counted and listed, and the draw moves on to the next candidate.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import sharp from 'sharp';
 import type { DatasetSource, SkippedFile } from '../../shared/dataset.ts';
 import { LabError } from '../../shared/result.ts';
+import { type ReadLimits, readLimits } from './archive-limits.ts';
 import { BACKGROUND_GENERATOR_VERSION, generateBackground } from './backgrounds.ts';
+import { readRegularFile } from './confined-read.ts';
 import { makeRng, permutation, subSeed } from './prng.ts';
 import { readTarGz } from './tar-gz-reader.ts';
 
@@ -96,7 +98,21 @@ function fileSet(label: string, names: string[], read: (name: string) => Buffer,
   };
 }
 
-export async function openBackgrounds(source: DatasetSource, size: number, seed: number, onProgress: (done: number, total: number, stage: string) => void): Promise<BackgroundSet> {
+export interface BackgroundOptions {
+  /** Checked at each archive entry: reading a large .tgz stops on cancel. */
+  isCancelled?: () => boolean;
+  /** Lower caps than READ_LIMITS (tests). */
+  limits?: Partial<ReadLimits>;
+}
+
+export async function openBackgrounds(
+  source: DatasetSource,
+  size: number,
+  seed: number,
+  onProgress: (done: number, total: number, stage: string) => void,
+  options: BackgroundOptions = {},
+): Promise<BackgroundSet> {
+  const limits = readLimits(options.limits);
   if (source.kind === 'generated') {
     return {
       description: `generated (${BACKGROUND_GENERATOR_VERSION}: fractal colour noise, gradients, soft shapes, textures, dark regions)`,
@@ -113,22 +129,22 @@ export async function openBackgrounds(source: DatasetSource, size: number, seed:
     const skipped: SkippedFile[] = [];
     const files = listImages(path, skipped);
     if (files.length === 0) throw new LabError('bad-input', `${path}: no images found (looked for ${[...IMAGE_EXT].join(', ')})`);
-    return fileSet(`folder ${path} (${files.length} images)`, files.map((f) => relative(path, f)), (n) => readFileSync(join(path, n)), size, seed, skipped);
+    return fileSet(`folder ${path} (${files.length} images)`, files.map((f) => relative(path, f)), (n) => readRegularFile(join(path, n), 'image', limits.entryBytes), size, seed, skipped);
   }
   if (!/\.(tgz|tar\.gz)$/i.test(path)) throw new LabError('bad-input', `${path}: expected a folder of images or a .tgz archive`);
   const total = statSync(path).size;
   const entries = new Map<string, Buffer>();
   let read = 0;
-  await readTarGz(
-    path,
-    (e) => {
-      if (IMAGE_EXT.has(extname(e.name).toLowerCase())) entries.set(e.name, e.data);
-    },
-    (n) => {
+  // Only images are held (the caps of archive-limits.ts bound what that can take).
+  await readTarGz(path, (e) => entries.set(e.name, e.data), {
+    want: (name) => IMAGE_EXT.has(extname(name).toLowerCase()),
+    onBytes: (n) => {
       read += n;
       onProgress(read, total, 'reading archive');
     },
-  );
+    isCancelled: options.isCancelled,
+    limits: options.limits,
+  });
   if (entries.size === 0) throw new LabError('bad-input', `${path}: the archive holds no images`);
   const names = [...entries.keys()].sort();
   return fileSet(`archive ${path} (${names.length} images, ${total} bytes)`, names, (n) => entries.get(n)!, size, seed);

@@ -13,7 +13,7 @@ import { makeRng, permutation, subSeed } from '../data/prng.ts';
 export async function buildDataset(job: BuildDatasetJob, emit: (e: ProgressEvent) => void, isCancelled: () => boolean): Promise<BuildDatasetResult> {
   const { config, stagingDir } = job;
   const { size, count, seed } = config;
-  const backgrounds = await openBackgrounds(config.source, size, seed, (done, total, stage) => emit({ type: 'progress', done, total, stage }));
+  const backgrounds = await openBackgrounds(config.source, size, seed, (done, total, stage) => emit({ type: 'progress', done, total, stage }), { isCancelled });
   const per = size * size * 3;
   const pixels = new Uint8Array(count * per);
   const withBox = new Set(permutation(count, makeRng(subSeed(seed, 2, 0))).slice(0, Math.floor(count / 2)));
