@@ -13,6 +13,9 @@ export function quoteText(text: string, max = 60): string {
   return JSON.stringify(cut).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** The same, unquoted: for a library's message that may carry such text (yauzl names a bad entry). */
+export const escapeText = (text: string, max = 200): string => quoteText(text, max).slice(1, -1);
+
 /** True when `text` holds a character quoteText would escape (a control, DEL or a bidi override). */
 export function hasControlCharacters(text: string): boolean {
   // eslint-disable-next-line no-control-regex -- see UNSAFE

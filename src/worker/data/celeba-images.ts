@@ -16,7 +16,7 @@ import { closeSync, existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { quoteText } from '../../shared/quote-text.ts';
+import { escapeText, quoteText } from '../../shared/quote-text.ts';
 import { LabError } from '../../shared/result.ts';
 import { type ReadLimits, bytesText, checkExpansion } from './archive-limits.ts';
 import { confinedRealPath, openRegularFile, readConfinedFile } from './confined-read.ts';
@@ -47,7 +47,7 @@ async function zipImages(root: string, path: string, limits: ReadLimits): Promis
     zip = await yauzl.fromFdPromise(fd, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true });
   } catch (e) {
     closeSync(fd);
-    throw new LabError('bad-input', `${path}: not a readable zip (${(e as Error).message.split('\n')[0]})`);
+    throw new LabError('bad-input', `${path}: not a readable zip (${escapeText((e as Error).message.split('\n')[0])})`);
   }
   const entries = new Map<string, yauzl.Entry>();
   const duplicates: string[] = [];
@@ -63,7 +63,7 @@ async function zipImages(root: string, path: string, limits: ReadLimits): Promis
   } catch (e) {
     zip.close();
     if (e instanceof LabError) throw e;
-    throw new LabError('bad-input', `${path}: damaged zip (${(e as Error).message.split('\n')[0]})`);
+    throw new LabError('bad-input', `${path}: damaged zip (${escapeText((e as Error).message.split('\n')[0])})`);
   }
   if (duplicates.length > 0) {
     zip.close();

@@ -12,7 +12,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
-import { quoteText } from '../../shared/quote-text.ts';
+import { escapeText, quoteText } from '../../shared/quote-text.ts';
 import { LabError } from '../../shared/result.ts';
 import { type ReadLimits, bytesText, checkExpansion, readLimits } from './archive-limits.ts';
 import { openRegularFile } from './confined-read.ts';
@@ -36,7 +36,8 @@ export interface TarGzOptions {
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 
 function describe(e: unknown): string {
-  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  // The tar library may quote an entry's name: escaped, never raw bytes in a message (quote-text.ts).
+  const message = escapeText((e instanceof Error ? e.message : String(e)).split('\n')[0]);
   const code = (e as { code?: string }).code;
   if (/truncated/i.test(message)) return `truncated archive (${message.replace(/^TAR_BAD_ARCHIVE: /, '')})`;
   if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message)) return 'truncated archive (the compressed stream ends early)';

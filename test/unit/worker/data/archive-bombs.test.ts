@@ -95,6 +95,14 @@ test('repeated file names in a zip are refused naming both entries (a decoy must
   });
 });
 
+test('an entry name the zip library refuses is escaped in the message, never echoed raw', async () => {
+  const root = celebaWithZip('bad-name', [{ name: '../\u001b[2J\u009bx.jpg', data: await face() }]);
+  await assert.rejects(importIt(root), (e: Error) => {
+    assert.equal(e.message, `${join(root, 'img_align_celeba.zip')}: damaged zip (invalid relative path: ../\\u001b[2J\\u009bx.jpg)`);
+    return true;
+  });
+});
+
 test('a .tgz image entry of 300 MB is refused from its header, naming it, before it is held (real cap)', async () => {
   const path = join(top, 'big-image.tgz');
   writeFileSync(path, await tarGzOfZeros([{ name: 'a/ok.png', data: Buffer.from('x') }], 'a/huge.png', MB300));
