@@ -5,7 +5,7 @@
 import type { SkippedFile } from './dataset.ts';
 import type { BackendInfo } from './engine.ts';
 import type { PairedTest } from './paired-test.ts';
-import type { Spread } from './run.ts';
+import type { Spread } from './spread.ts';
 import type { MethodId, SaliencyOptions } from './saliency.ts';
 
 /** Attributes the face generator labels, named as in CelebA's list_attr_celeba.txt. */

@@ -3,6 +3,8 @@ import type { BackendChoice, BackendInfo } from './engine.ts';
 import type { ExperimentKind } from './experiments.ts';
 import type { PreprocessingId } from './preprocessing.ts';
 import type { ConceptMethodSummary, VaeTrainConfig, VaeTrainEvent } from './faces.ts';
+import type { Spread } from './spread.ts';
+export type { Spread } from './spread.ts';
 import type { ModelRef } from './models.ts';
 
 /**
@@ -137,18 +139,6 @@ export function isClassifierEvent(e: RunEvent): e is TrainEvent {
 export type TrainEvent =
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; accuracy: number; imagesPerSecond: number; etaSeconds: number; time: string }
   | { type: 'epoch'; epoch: number; epochs: number; loss: number; accuracy: number; testLoss: number; testAccuracy: number; imagesPerSecond: number; etaSeconds: number; time: string };
-
-/** Median and interquartile range over the images where the metric is defined. */
-export interface Spread {
-  median: number;
-  q1: number;
-  q3: number;
-  /**
-   * How many images had a defined value (e.g. box mass share is undefined for an all-zero map), out of
-   * MethodSummary.images: none is dropped silently (issue 7). Absent in runs stored before it.
-   */
-  n: number;
-}
 
 export interface MethodSummary {
   /** Images explained. */

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import type { MapsResult } from '../../shared/analysis.ts';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
 import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
-import { type RunEvent, type RunManifest, type TrainConfig, isClassifierConfig, runPreprocessing } from '../../shared/run.ts';
+import { type RunManifest, type TrainConfig, isClassifierConfig, runPreprocessing } from '../../shared/run.ts';
 import { parseOrThrow } from '../../shared/schemas/check.ts';
 import { BlackboxDatasetConfigSchema } from '../../shared/schemas/dataset.ts';
 import { type MapsRequest, MapsRequestSchema } from '../../shared/schemas/lab-api.ts';
 import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../shared/schemas/run.ts';
 import { type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
-import type { ProgressEvent, WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
+import type { WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
 import { isExperimentKind } from '../../shared/experiments.ts';
 import { LabError } from '../../shared/result.ts';
 import { dottedPath } from '../../shared/schemas/check.ts';
@@ -28,6 +28,7 @@ import { writeMapsFiles } from './maps-files.ts';
 import type { FileLock } from './file-lock.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { trainerFor } from './run-trainers.ts';
+import type { HostContext, JobHooks, TrainHooks } from './host-context.ts';
 
 export const IMAGENETTE_URL = 'https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz';
 
@@ -40,13 +41,7 @@ export interface LabHostOptions {
   workerEntry?: URL;
 }
 
-/** Training hooks: every recorded event, and the run's id as soon as it exists on disk. */
-export type TrainHooks = JobHooks<RunEvent> & { onRunCreated?: (runId: string) => void };
-
-export interface JobHooks<E = ProgressEvent> {
-  onProgress?: (e: E) => void;
-  signal?: AbortSignal;
-}
+export type { JobHooks, TrainHooks } from './host-context.ts';
 
 async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
   try {
@@ -64,7 +59,7 @@ function attemptSync<T>(fn: () => T): Result<T> {
   }
 }
 
-export class LabHost {
+export class LabHost implements HostContext {
   readonly workspace: Workspace;
   private readonly pool: WorkerPool;
   readonly backendChoice: BackendChoice;

@@ -1,16 +1,16 @@
 /**
  * How each kind of model is trained in the worker, by the `model` its run config names: the classifier
- * of experiment 1 and the VAE of experiment 2. LabHost.trainRun owns the run's status, lock and event
+ * of experiment 1 and the VAE of experiment 2. HostContext.trainRun owns the run's status, lock and event
  * log; a trainer only makes the worker call and says what the finished run records.
  */
 import { join } from 'node:path';
 import type { Result } from '../../shared/result.ts';
 import type { RunConfig, RunEvent, RunManifest } from '../../shared/run.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import type { LabHost } from './lab-host.ts';
+import type { HostContext } from './host-context.ts';
 
 export interface TrainerContext<C extends RunConfig> {
-  host: LabHost;
+  host: HostContext;
   run: RunManifest & { config: C };
   datasetDir: string;
   datasetSize: number;

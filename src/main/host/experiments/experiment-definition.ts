@@ -9,7 +9,7 @@ import type { ExperimentInfo, ExperimentProgress } from '../../../shared/experim
 import type { RunEvent, RunManifest } from '../../../shared/run.ts';
 import { type Checked, check } from '../../../shared/schemas/check.ts';
 import { mergeUnder } from '../../../shared/schemas/experiments.ts';
-import type { LabHost } from '../lab-host.ts';
+import type { HostContext } from '../host-context.ts';
 
 /** How a config field is spelled on the command line: `--flag VALUE` sets the field at `path`. */
 export interface FlagSpec {
@@ -41,18 +41,18 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
   /** A small run for trying it out (`quick: true`): these values go under whatever the input sets. */
   readonly quickPreset: Record<string, unknown>;
   /** Runs every stage; resolves with the finished run's manifest. */
-  run(host: LabHost, config: Config, hooks: ExperimentHooks): Promise<RunManifest>;
+  run(host: HostContext, config: Config, hooks: ExperimentHooks): Promise<RunManifest>;
   /**
    * Runs the stages a killed or cancelled run has not finished (`run.stagesDone`), with the config it
    * recorded; kinds whose run is one stage have none. The host has checked that the run is this kind's.
    */
-  resume?(host: LabHost, run: RunManifest, config: Config, hooks: ExperimentHooks): Promise<RunManifest>;
+  resume?(host: HostContext, run: RunManifest, config: Config, hooks: ExperimentHooks): Promise<RunManifest>;
   /** The numbers a front door prints for a finished run (the CLI's `--json` line). */
-  summarize(host: LabHost, run: RunManifest): Summary;
+  summarize(host: HostContext, run: RunManifest): Summary;
   /** The summary as a few human lines. */
   describe(summary: Summary): string[];
   /** Writes runs/<id>/report/report.html for a run this kind made; returns its path (kinds that make no run of their own have none). */
-  writeReport?(host: LabHost, runId: string): Promise<string>;
+  writeReport?(host: HostContext, runId: string): Promise<string>;
 }
 
 /** Progress reporting bound to one stage of a definition: `stage(i)` then `update(done, total)`. */

@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../atomic-write.ts';
 import { confinedPath } from '../confine.ts';
 import { downloadWithResume } from '../download.ts';
 import { copyRegularFile, readRegularFileAsync } from '../regular-file.ts';
-import type { LabHost } from '../lab-host.ts';
+import type { HostContext } from '../host-context.ts';
 import { newId } from '../workspace.ts';
 import { oneLine, readJsonFile } from '../workspace-check.ts';
 import { KERAS_RESNET50, downloadVerified } from './keras-weights.ts';
@@ -99,7 +99,7 @@ function brokenModel(id: string, problem: string, when: string): ModelManifest {
 }
 
 export class ModelStore {
-  constructor(private readonly host: LabHost) {}
+  constructor(private readonly host: HostContext) {}
 
   get dir(): string {
     return join(this.host.workspace.root, 'models');

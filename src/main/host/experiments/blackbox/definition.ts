@@ -1,6 +1,6 @@
 /**
  * Experiment 1 (METHODS.md, paper Fig. 1): black boxes pasted on natural images. Dataset → training →
- * maps of the "box" logit → metrics → report, each stage a worker job run through the LabHost.
+ * maps of the "box" logit → metrics → report, each stage a worker job run through the host (HostContext).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { pairedTestText } from '../../../../shared/paired-test.ts';
 import { readBoxComparisons } from '../../maps-files.ts';
 import { writeRunReport } from '../../report/write-report.ts';
 import { type ExperimentDefinition, type ExperimentHooks, stageReporter } from '../experiment-definition.ts';
-import type { LabHost } from '../../lab-host.ts';
+import type { HostContext } from '../../host-context.ts';
 
 /** `--source generated | imagenette | ARCHIVE.tgz | FOLDER`. */
 function readSource(text: string): DatasetSource {
@@ -179,7 +179,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
 };
 
 /** The stages after training (maps, report), each skipped when the run already finished it. */
-async function afterTraining(host: LabHost, run: RunManifest, config: BlackboxExperimentConfig, hooks: ExperimentHooks, stage: ReturnType<typeof stageReporter>): Promise<RunManifest> {
+async function afterTraining(host: HostContext, run: RunManifest, config: BlackboxExperimentConfig, hooks: ExperimentHooks, stage: ReturnType<typeof stageReporter>): Promise<RunManifest> {
   const done = () => host.workspace.readRun(run.id).stagesDone ?? [];
   if (!done().includes('maps')) {
     stage.stage(2);

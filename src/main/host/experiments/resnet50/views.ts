@@ -15,7 +15,7 @@ import { LabError } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
 import type { SaliencyOptions } from '../../../../shared/saliency.ts';
 import type { MapReader } from '../../map-reader.ts';
-import type { LabHost } from '../../lab-host.ts';
+import type { HostContext } from '../../host-context.ts';
 import { className } from '../../models/imagenet-classes.ts';
 import { readJsonFile } from '../../workspace-check.ts';
 
@@ -50,13 +50,13 @@ function checkStored(v: unknown): string | null {
 }
 
 /** A run experiment 3 made, or one line saying what it is instead. */
-function readModelRun(host: LabHost, runId: string): RunManifest {
+function readModelRun(host: HostContext, runId: string): RunManifest {
   const run = host.workspace.readRun(runId);
   if (run.experiment !== 'resnet50') throw new LabError('bad-input', `run "${runId}" is a ${run.experiment ?? 'blackbox'} run, not a resnet50 run: open it in its own view`);
   return run;
 }
 
-function readStored(host: LabHost, runId: string): StoredModelMaps | null {
+function readStored(host: HostContext, runId: string): StoredModelMaps | null {
   const runDir = host.workspace.runDir(runId);
   try {
     statSync(join(runDir, MODEL_MAPS_FILE));
@@ -66,7 +66,7 @@ function readStored(host: LabHost, runId: string): StoredModelMaps | null {
   return readJsonFile(join(runDir, MODEL_MAPS_FILE), 'experiment-3 results', checkStored) as StoredModelMaps;
 }
 
-export function modelRun(host: LabHost, runId: string): ModelRunView {
+export function modelRun(host: HostContext, runId: string): ModelRunView {
   const manifest = readModelRun(host, runId);
   const r = readStored(host, runId);
   if (r === null) return { manifest, results: null };
@@ -97,7 +97,7 @@ const base64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLe
 export class ModelMapReader {
   constructor(private readonly reader: MapReader) {}
 
-  private stored(host: LabHost, runId: string, index: number): { r: StoredModelMaps; runDir: string } {
+  private stored(host: HostContext, runId: string, index: number): { r: StoredModelMaps; runDir: string } {
     readModelRun(host, runId);
     const r = readStored(host, runId);
     if (r === null) throw new LabError('not-found', `run "${runId}" has no maps yet`);
@@ -105,7 +105,7 @@ export class ModelMapReader {
     return { r, runDir: host.workspace.runDir(runId) };
   }
 
-  async map(host: LabHost, runId: string, method: string, index: number): Promise<ModelMapView> {
+  async map(host: HostContext, runId: string, method: string, index: number): Promise<ModelMapView> {
     const { r, runDir } = this.stored(host, runId, index);
     if (!(method in r.methods)) throw new LabError('not-found', `run "${runId}" has no ${method} maps (it has ${Object.keys(r.methods).join(', ')})`);
     const file = `saliency/${method}.npy`;
@@ -121,7 +121,7 @@ export class ModelMapReader {
     return { method, index, size, values: base64(values), scatter: { ...(r.scatter[method]?.[index] ?? { x: [], s: [] }), pixels } };
   }
 
-  async input(host: LabHost, runId: string, index: number): Promise<ModelInputView> {
+  async input(host: HostContext, runId: string, index: number): Promise<ModelInputView> {
     const { r, runDir } = this.stored(host, runId, index);
     const { data, shape } = await this.reader.read(runDir, INPUTS_FILE);
     const per = r.size * r.size * 3;

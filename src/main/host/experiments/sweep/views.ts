@@ -4,10 +4,10 @@
  */
 import type { SweepView } from '../../../../shared/lab-api.ts';
 import { LabError } from '../../../../shared/result.ts';
-import type { LabHost } from '../../lab-host.ts';
+import type { HostContext } from '../../host-context.ts';
 import { readSweepFile } from './sweep-file.ts';
 
-export function sweepView(host: LabHost, runId: string): SweepView {
+export function sweepView(host: HostContext, runId: string): SweepView {
   const manifest = host.workspace.readRun(runId);
   if (manifest.config.model !== 'blackbox-cnn') throw new LabError('bad-input', `run "${runId}" trained a ${manifest.config.model}, not the black-box classifier the sweep explains`);
   return { manifest, sweep: readSweepFile(host.workspace.runDir(runId)) };

@@ -14,7 +14,7 @@ import { type ExperimentDefinition, type ExperimentHooks, stageReporter } from '
 import type { FileLock } from '../../file-lock.ts';
 import { readConceptComparisons, writeConceptMaps, writeConceptResult } from './concept-files.ts';
 import { createFacesDataset, readFacesDataset } from './faces-dataset.ts';
-import type { LabHost } from '../../lab-host.ts';
+import type { HostContext } from '../../host-context.ts';
 import { writeVaeConceptReport } from './report.ts';
 
 /** `--source generated | CELEBA_FOLDER`. */
@@ -53,7 +53,7 @@ export interface VaeConceptSummary {
 }
 
 /** The run's dataset's glasses counts, or null when the dataset can no longer be read. */
-function eyeglassesOf(host: LabHost, datasetId: string): VaeConceptSummary['eyeglasses'] {
+function eyeglassesOf(host: HostContext, datasetId: string): VaeConceptSummary['eyeglasses'] {
   try {
     const d = readFacesDataset(host, datasetId);
     return { ...d.eyeglassesStyles, split: d.eyeglassesSplit ?? null };
@@ -175,7 +175,7 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
  * Training, concept, maps and report, each skipped when the run already finished it (`stagesDone`), under
  * the run's lock, which is released at the end. A run killed after any stage resumes at the next one.
  */
-async function continueStages(host: LabHost, run: RunManifest, config: VaeConceptExperimentConfig, hooks: ExperimentHooks, lock: FileLock, resume: boolean): Promise<RunManifest> {
+async function continueStages(host: HostContext, run: RunManifest, config: VaeConceptExperimentConfig, hooks: ExperimentHooks, lock: FileLock, resume: boolean): Promise<RunManifest> {
   const stage = stageReporter(vaeConceptExperiment.info, hooks);
   const log = hooks.log ?? (() => {});
   const done = (name: string) => (host.workspace.readRun(run.id).stagesDone ?? []).includes(name);

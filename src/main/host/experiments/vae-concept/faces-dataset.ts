@@ -5,11 +5,11 @@ import type { FacesDatasetConfig, FacesDatasetManifest } from '../../../../share
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { ProgressEvent } from '../../../../shared/worker-protocol.ts';
 import { writeFileAtomic } from '../../atomic-write.ts';
-import type { LabHost } from '../../lab-host.ts';
+import type { HostContext } from '../../host-context.ts';
 import { newId } from '../../workspace.ts';
 import { readJsonFile } from '../../workspace-check.ts';
 
-export async function createFacesDataset(host: LabHost, config: FacesDatasetConfig, hooks: { signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void }): Promise<FacesDatasetManifest> {
+export async function createFacesDataset(host: HostContext, config: FacesDatasetConfig, hooks: { signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void }): Promise<FacesDatasetManifest> {
   host.workspace.open();
   const id = newId('ds');
   const finalDir = host.workspace.datasetDir(id);
@@ -43,7 +43,7 @@ export async function createFacesDataset(host: LabHost, config: FacesDatasetConf
 }
 
 /** A faces dataset's manifest, or one line saying why the dataset is not one. */
-export function readFacesDataset(host: LabHost, id: string): FacesDatasetManifest {
+export function readFacesDataset(host: HostContext, id: string): FacesDatasetManifest {
   const p = join(host.workspace.datasetDir(id), 'manifest.json');
   if (!existsSync(p)) throw new LabError('not-found', `dataset "${id}" not found in ${host.workspace.datasetsDir}`);
   const m = readJsonFile(p, 'dataset manifest') as { kind?: string };

@@ -17,7 +17,7 @@ import { conceptScoresOption } from '../../../../shared/chart-options/concept-sc
 import { pixelSaliencyScatterOption } from '../../../../shared/chart-options/pixel-saliency-scatter.ts';
 import { writeFileAtomic } from '../../atomic-write.ts';
 import { withConfinedFile } from '../../confine.ts';
-import type { LabHost } from '../../lab-host.ts';
+import type { HostContext } from '../../host-context.ts';
 import { mapFigure } from '../../report/map-figure.ts';
 import { inputWithRegionPng, rgbStripPng } from '../../report/map-images.ts';
 import { esc, f, kv, reportPage, spreadCell } from '../../report/report-page.ts';
@@ -60,7 +60,7 @@ function readMask(dir: string, m: FacesDatasetManifest, index: number): Uint8Arr
   return out;
 }
 
-export async function writeVaeConceptReport(host: LabHost, runId: string): Promise<string> {
+export async function writeVaeConceptReport(host: HostContext, runId: string): Promise<string> {
   const ws = host.workspace;
   const run = ws.readRun(runId);
   if (run.config.model !== 'vae') throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}, not the VAE this report describes`);

@@ -11,14 +11,14 @@ import { LabError } from '../../../../shared/result.ts';
 import { type RunManifest, isClassifierEvent } from '../../../../shared/run.ts';
 import { readConfinedFile, withConfinedFile } from '../../confine.ts';
 import type { MapReader } from '../../map-reader.ts';
-import type { LabHost } from '../../lab-host.ts';
+import type { HostContext } from '../../host-context.ts';
 import { CONCEPT_MAPS_DIR, readConceptComparisons, readConceptMapsSidecars, readConceptResult } from './concept-files.ts';
 import { readFacesDataset } from './faces-dataset.ts';
 
 const ORIGINALS = 'reconstructions/originals.bin';
 
 /** A run this experiment made, or one line saying what it is instead. */
-function readVaeRun(host: LabHost, runId: string): RunManifest {
+function readVaeRun(host: HostContext, runId: string): RunManifest {
   const run = host.workspace.readRun(runId);
   if (run.config.model !== 'vae') throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}, not a VAE: open it in the black-box views`);
   return run;
@@ -32,18 +32,18 @@ function parseJson<T>(bytes: Buffer, name: string): T {
   }
 }
 
-export function facesItems(host: LabHost, datasetId: string): FaceItem[] {
+export function facesItems(host: HostContext, datasetId: string): FaceItem[] {
   const m = readFacesDataset(host, datasetId);
   const items = parseJson<FaceItem[]>(readConfinedFile(host.workspace.datasetDir(datasetId), m.files.items), m.files.items);
   if (!Array.isArray(items) || items.length !== m.count) throw new LabError('io', `${m.files.items}: ${Array.isArray(items) ? items.length : 'no'} items, the manifest says ${m.count}`);
   return items;
 }
 
-function vaeEvents(host: LabHost, runId: string): VaeTrainEvent[] {
+function vaeEvents(host: HostContext, runId: string): VaeTrainEvent[] {
   return host.workspace.readMetrics(runId).filter((e): e is VaeTrainEvent => !isClassifierEvent(e));
 }
 
-export function conceptRun(host: LabHost, runId: string): ConceptRunView {
+export function conceptRun(host: HostContext, runId: string): ConceptRunView {
   const manifest = readVaeRun(host, runId);
   const dataset = readFacesDataset(host, manifest.datasetId);
   const runDir = host.workspace.runDir(runId);
@@ -81,7 +81,7 @@ export function conceptRun(host: LabHost, runId: string): ConceptRunView {
   };
 }
 
-export function reconstructions(host: LabHost, runId: string, epoch: number): ReconstructionsView {
+export function reconstructions(host: HostContext, runId: string, epoch: number): ReconstructionsView {
   readVaeRun(host, runId);
   const runDir = host.workspace.runDir(runId);
   // The last event of that epoch: a resumed epoch replaces the interrupted one.
@@ -102,7 +102,7 @@ export function reconstructions(host: LabHost, runId: string, epoch: number): Re
 export class ConceptMapReader {
   constructor(private readonly reader: MapReader) {}
 
-  async read(host: LabHost, runId: string, method: string, index: number): Promise<ConceptMapView> {
+  async read(host: HostContext, runId: string, method: string, index: number): Promise<ConceptMapView> {
     const run = readVaeRun(host, runId);
     const runDir = host.workspace.runDir(runId);
     const sidecar = readConceptMapsSidecars(runDir, [method])[0];

@@ -1,0 +1,38 @@
+/**
+ * What experiment kinds, their views and reports, the trainers and the model store may use of the host:
+ * a narrow interface that LabHost implements. They import this, never LabHost itself, so the host can
+ * import its registry of kinds without an import cycle (issue 17; VS Code's service interfaces do the same).
+ */
+import type { MapsResult } from '../../shared/analysis.ts';
+import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
+import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
+import type { RunEvent, RunManifest } from '../../shared/run.ts';
+import type { MapsRequest } from '../../shared/schemas/lab-api.ts';
+import type { TrainRequest } from '../../shared/schemas/run.ts';
+import type { Result } from '../../shared/result.ts';
+import type { ProgressEvent, WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
+import type { Workspace } from './workspace.ts';
+import type { FileLock } from './file-lock.ts';
+
+export interface JobHooks<E = ProgressEvent> {
+  onProgress?: (e: E) => void;
+  signal?: AbortSignal;
+}
+
+/** Training hooks: every recorded event, and the run's id as soon as it exists on disk. */
+export type TrainHooks = JobHooks<RunEvent> & { onRunCreated?: (runId: string) => void };
+
+export interface HostContext {
+  readonly workspace: Workspace;
+  readonly backendChoice: BackendChoice;
+  engineInfo(): Promise<Result<BackendInfo>>;
+  createDataset(request: BlackboxDatasetConfig, hooks?: JobHooks): Promise<Result<DatasetManifest>>;
+  train(request: TrainRequest, hooks?: TrainHooks): Promise<Result<RunManifest>>;
+  trainRun(run: RunManifest, resume: boolean, hooks?: TrainHooks): Promise<RunManifest>;
+  finishStage(runId: string, stage: string, stages: readonly string[]): RunManifest;
+  newRunManifest(fields: Pick<RunManifest, 'kind' | 'name' | 'config'> & Partial<RunManifest>): RunManifest;
+  createRun(run: RunManifest, purpose?: string): FileLock;
+  computeMaps(runId: string, request: MapsRequest, hooks?: JobHooks): Promise<Result<MapsResult>>;
+  writeReport(runId: string): Promise<Result<string>>;
+  callWorker<K extends Exclude<WorkerCallName, 'init'>>(name: K, params: WorkerCalls[K]['params'], opts?: { signal?: AbortSignal; onEvent?: (e: WorkerCalls[K]['event']) => void }): Promise<Result<WorkerCalls[K]['result']>>;
+}
