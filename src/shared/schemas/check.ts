@@ -3,13 +3,15 @@
  * field (issue 7: options of the wrong type were run as if they were right). Every door formats its
  * errors from here, so the wording is the same over the web, IPC, the CLI and the host.
  */
+import { quoteText } from '../quote-text.ts';
 import type { z } from 'zod';
 import { LabError } from '../result.ts';
 
 /** A value as a message quotes it: strings quoted (and cut short), objects named, never multi-line. */
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+  // Quoted and escaped: a value from a user's file never shows raw control bytes (issue 16).
+  if (typeof v === 'string') return quoteText(v, 60);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null) return String(v);
   return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v;
 }
