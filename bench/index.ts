@@ -4,6 +4,7 @@ import { type BackendChoice, isBackendChoice } from '../src/shared/engine.ts';
 import { benchEngine } from './engine.ts';
 import { benchProfile } from './profile.ts';
 import { benchHost } from './host.ts';
+import { benchMaps } from './maps.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -16,7 +17,7 @@ if (!isBackendChoice(backend)) {
   console.error(`error: --backend: expected auto, tensorflow, wasm or cpu, got "${backend}"`);
   process.exit(2);
 }
-const suites: Record<string, (a: { backend: BackendChoice; quick: boolean }) => Promise<void>> = { engine: benchEngine, profile: benchProfile, host: benchHost };
+const suites: Record<string, (a: { backend: BackendChoice; quick: boolean }) => Promise<void>> = { engine: benchEngine, profile: benchProfile, host: benchHost, maps: benchMaps };
 const run = suites[suite];
 if (run !== undefined) await run({ backend, quick: values.quick === true });
 else {
