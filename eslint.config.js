@@ -13,6 +13,11 @@ const uiLibs = { group: ['vue', 'pinia', 'echarts', 'echarts/*', 'vue-echarts'],
 const intoWorker = { group: ['**/worker/**'], message: 'Main reaches the worker only through the worker pool (src/main/host/worker-pool).' };
 const intoMain = { group: ['**/main/**'], message: 'Only src/shared crosses process boundaries.' };
 const intoRenderer = { group: ['**/renderer/**'], message: 'Only src/shared crosses process boundaries.' };
+const intoNode = { group: ['**/node/**'], message: 'src/node is for the Node processes (main, worker) only.' };
+// src/node: what both Node processes share (DESIGN.md): itself, src/shared and Node built-ins, nothing else.
+const outsideNode = { regex: '^(?!\\.|node:)', message: 'src/node imports only itself, src/shared and node:*.' };
+// The TF.js namespaces come from the engine's public surface, src/worker/engine/tf.ts (issue 17); types may be imported directly.
+const tfNamespaces = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'].map((name) => ({ name, allowTypeImports: true, message: 'Import tf / tfl from src/worker/engine/tf.ts.' }));
 // The contract imports only itself, and zod for its schemas (issue 7: one schema per LabApi call).
 const outsideShared = { regex: '^(?!\\.|zod$)', message: 'src/shared imports only itself and zod.' };
 
@@ -32,16 +37,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-function-type': 'off',
     },
   },
-  { files: ['src/shared/**/*.ts'], rules: noImport([electron, tfjs, nodeBuiltins, uiLibs, intoWorker, intoMain, intoRenderer, outsideShared]) },
+  { files: ['src/shared/**/*.ts'], rules: noImport([electron, tfjs, nodeBuiltins, uiLibs, intoWorker, intoMain, intoRenderer, intoNode, outsideShared]) },
+  // src/main and src/worker may import src/node (their rules below do not forbid it); nothing else may.
+  { files: ['src/node/**/*.ts'], rules: noImport([electron, tfjs, uiLibs, ...[intoMain, intoWorker, intoRenderer].map((p) => ({ ...p, message: 'src/node serves main and worker, so it imports neither (nor the renderer).' })), outsideNode]) },
   { files: ['src/main/**/*.ts'], ignores: ['src/main/app/**', 'src/main/ipc/**', 'src/main/host/report/**'], rules: noImport([electron, tfjs, uiLibs, intoWorker, intoRenderer]) },
   { files: ['src/main/host/report/**/*.ts'], rules: noImport([electron, tfjs, intoWorker, intoRenderer]) },
   { files: ['src/main/app/**/*.ts', 'src/main/ipc/**/*.ts'], rules: noImport([tfjs, uiLibs, intoWorker, intoRenderer]) },
   { files: ['src/worker/**/*.ts'], ignores: ['src/worker/engine/**'], rules: noImport([electron, tfjs, uiLibs, intoMain, intoRenderer]) },
   { files: ['src/worker/engine/**/*.ts'], rules: noImport([electron, uiLibs, intoMain, intoRenderer]) },
-  { files: ['src/renderer/**/*.{ts,vue}'], rules: noImport([electron, tfjs, nodeBuiltins, intoMain, intoWorker]) },
+  { files: ['src/worker/engine/**/*.ts'], ignores: ['src/worker/engine/tf.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: tfNamespaces }] } },
+  { files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], rules: noImport([{ ...tfjs, message: 'Tests and benches reach TF.js through src/worker/engine/tf.ts.' }]) },
+  { files: ['src/renderer/**/*.{ts,vue}'], rules: noImport([electron, tfjs, nodeBuiltins, intoMain, intoWorker, intoNode]) },
   // In <script setup> a binding used only by the template looks unused to a script-only parser.
   { files: ['**/*.vue/*.ts'], languageOptions: { globals: { ...globals.browser } }, rules: { '@typescript-eslint/no-unused-vars': 'off' } },
-  { files: ['src/preload/**/*.ts'], rules: noImport([tfjs, nodeBuiltins, uiLibs, intoMain, intoWorker, intoRenderer]) },
+  { files: ['src/preload/**/*.ts'], rules: noImport([tfjs, nodeBuiltins, uiLibs, intoMain, intoWorker, intoRenderer, intoNode]) },
   // A test file that runs TF.js calls the leak check (issue 15: as VS Code enforces its disposables check).
   { files: ['test/**/*.test.ts'], plugins: { lab: labTestRules }, rules: { 'lab/tf-leak-check': 'error' } },
 );

@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import { encodeNpy } from '../../shared/npy.ts';
 import { LabError } from '../../shared/result.ts';
-import { writeFileAtomic } from '../host/atomic-write.ts';
+import { writeFileAtomic } from '../../node/atomic-write.ts';
 
 export function nest(data: Float32Array, shape: readonly number[], offset = 0): unknown {
   if (shape.length === 0) return data[offset];

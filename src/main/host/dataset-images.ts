@@ -1,12 +1,12 @@
 /**
  * Reads images of a stored dataset from the main process (reports, gallery), a range at a time.
  * The file names come from the dataset's manifest, so they are confined to the dataset's folder after
- * resolving symlinks (confine.ts): a manifest saying `../../outside` reads nothing.
+ * resolving symlinks (src/node/confine.ts): a manifest saying `../../outside` reads nothing.
  */
 import { readSync } from 'node:fs';
 import type { DatasetItem, DatasetManifest } from '../../shared/dataset.ts';
 import { LabError } from '../../shared/result.ts';
-import { readConfinedFile, withConfinedFile } from './confine.ts';
+import { readConfinedFile, withConfinedFile } from '../../node/confine.ts';
 
 export function readDatasetItems(dir: string, manifest: DatasetManifest): DatasetItem[] {
   const text = readConfinedFile(dir, manifest.files?.items).toString('utf8');

@@ -12,7 +12,7 @@ import type { TrainRequest } from '../../shared/schemas/run.ts';
 import type { Result } from '../../shared/result.ts';
 import type { ProgressEvent, WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
 import type { Workspace } from './workspace.ts';
-import type { FileLock } from './file-lock.ts';
+import type { FileLock } from '../../node/file-lock.ts';
 
 export interface JobHooks<E = ProgressEvent> {
   onProgress?: (e: E) => void;

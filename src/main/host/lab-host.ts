@@ -25,7 +25,7 @@ import { Workspace, newId } from './workspace.ts';
 import { downloadWithResume } from './download.ts';
 import { versions } from './versions.ts';
 import { writeMapsFiles } from './maps-files.ts';
-import type { FileLock } from './file-lock.ts';
+import type { FileLock } from '../../node/file-lock.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { trainerFor } from './run-trainers.ts';
 import type { HostContext, JobHooks, TrainHooks } from './host-context.ts';

@@ -1,17 +1,15 @@
 /**
  * The one reader of stored maps (`.npy`) for the app's views: asynchronous (the main process serves the
  * window and must never block on disk), confined to the run folder like every run-file read (symlinks
- * and `..` refused, regular files only, opened without blocking), and cached in a least-recently-used
- * map bounded in *bytes*, not entries: a 224² ResNet50 run holds ~20 MB per method, so an entry count
- * let the cache grow with every run opened (issue 17). A file rewritten since it was cached (new maps of
- * a run) is read again: the key carries its size and modification time.
+ * and `..` refused, regular files only, opened without blocking: src/node/confine.ts), and cached in a
+ * least-recently-used map bounded in *bytes*, not entries: a 224² ResNet50 run holds ~20 MB per method,
+ * so an entry count let the cache grow with every run opened (issue 17). A file rewritten since it was
+ * cached (new maps of a run) is read again: the key carries its size and modification time.
  */
-import { constants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { decodeNpy, type NpyArray } from '../../shared/npy.ts';
 import { LabError } from '../../shared/result.ts';
-import { isInside } from './confine.ts';
+import { readAllAsync, withConfinedFileAsync } from '../../node/confine.ts';
 
 /** Default bound of decoded maps kept in memory across all runs. */
 export const MAP_CACHE_BYTES = 256 * 2 ** 20;
@@ -35,23 +33,7 @@ export class MapReader {
   /** The .npy file `name` (relative) under `dir`, decoded; one line naming the file when it cannot be. */
   async read(dir: string, name: string): Promise<NpyArray> {
     const where = join(dir, name);
-    if (name.length === 0 || name.includes('\0') || isAbsolute(name) || !isInside(resolve(dir), resolve(dir, name))) {
-      throw new LabError('bad-input', `${JSON.stringify(name)}: leads outside its folder`);
-    }
-    let real: string;
-    let realDir: string;
-    try {
-      [real, realDir] = await Promise.all([realpath(where), realpath(dir)]);
-    } catch {
-      throw new LabError('not-found', `${where}: missing`);
-    }
-    if (!isInside(realDir, real)) throw new LabError('bad-input', `${JSON.stringify(name)}: leads outside its folder`);
-    const fh = await open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch(() => {
-      throw new LabError('not-found', `${where}: cannot be opened`);
-    });
-    try {
-      const st = await fh.stat();
-      if (!st.isFile()) throw new LabError('bad-input', `${where}: not a regular file`);
+    return withConfinedFileAsync(dir, name, async (fh, st, real) => {
       const key = `${real}@${st.size}:${st.mtimeMs}`;
       const hit = this.entries.get(key);
       if (hit !== undefined) {
@@ -60,24 +42,16 @@ export class MapReader {
         this.entries.set(key, hit);
         return hit;
       }
-      const bytes = Buffer.alloc(st.size);
-      let at = 0;
-      while (at < st.size) {
-        const { bytesRead } = await fh.read(bytes, at, st.size - at, at);
-        if (bytesRead === 0) break;
-        at += bytesRead;
-      }
+      const bytes = await readAllAsync(fh, st.size);
       let array: NpyArray;
       try {
-        array = decodeNpy(bytes.subarray(0, at));
+        array = decodeNpy(bytes);
       } catch (e) {
         throw new LabError('io', `${where}: ${(e as Error).message}`);
       }
       this.remember(key, array);
       return array;
-    } finally {
-      await fh.close();
-    }
+    }, where);
   }
 
   private remember(key: string, array: NpyArray): void {

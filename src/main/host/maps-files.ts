@@ -10,7 +10,7 @@ import type { BackendInfo } from '../../shared/engine.ts';
 import { encodeNpy } from '../../shared/npy.ts';
 import { LabError } from '../../shared/result.ts';
 import type { SaliencyOptions } from '../../shared/saliency.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { StoredBoxComparisonsSchema } from '../../shared/schemas/paired-test.ts';
 import { check, dottedPath } from '../../shared/schemas/check.ts';
 import { readJsonFile } from './workspace-check.ts';

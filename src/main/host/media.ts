@@ -2,12 +2,12 @@
  * Media the UI shows by URL: dataset images as PNG and run reports. Served by the web server under
  * /media and by Electron's lab:// protocol, from the open workspace only: paths are matched against
  * fixed patterns, and every file is then resolved through symlinks and must stay inside its dataset or
- * run folder, which must itself stay inside the workspace (confine.ts; issue 7).
+ * run folder, which must itself stay inside the workspace (src/node/confine.ts; issue 7).
  */
 import sharp from 'sharp';
 import type { Workspace } from './workspace.ts';
 import { readDatasetPixels } from './dataset-images.ts';
-import { confinedPath, readConfinedFile } from './confine.ts';
+import { confinedPath, readConfinedFile } from '../../node/confine.ts';
 
 export interface MediaResponse {
   contentType: string;

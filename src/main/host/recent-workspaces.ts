@@ -1,7 +1,7 @@
 /** The "Open Recent" list: the last few workspaces opened, kept in the user's app-data folder. */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { defaultWorkspaceRoot } from './workspace.ts';
 
 const MAX = 8;

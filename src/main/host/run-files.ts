@@ -1,13 +1,13 @@
 /**
  * The one way the host reads a file of a run (or any workspace folder) whose name a run file wrote:
- * confined to the folder (symlinks and `..` refused, regular files only, never blocking: confine.ts),
+ * confined to the folder (symlinks and `..` refused, regular files only, never blocking: src/node/confine.ts),
  * and parsed with one line naming the file when it is truncated or corrupt, never a raw parser error.
  * A name read from `model-maps.json`, a concept result or a metrics line is data, not a path to trust.
  */
 import { join } from 'node:path';
 import { decodeNpy, type NpyArray } from '../../shared/npy.ts';
 import { LabError } from '../../shared/result.ts';
-import { readConfinedFile } from './confine.ts';
+import { readConfinedFile } from '../../node/confine.ts';
 
 function where(dir: string, name: string): string {
   return join(dir, typeof name === 'string' ? name : String(name));

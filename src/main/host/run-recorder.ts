@@ -7,7 +7,7 @@
  */
 import type { RunEvent, RunManifest } from '../../shared/run.ts';
 import { LabError, type Result } from '../../shared/result.ts';
-import { writeError } from './atomic-write.ts';
+import { writeError } from '../../node/atomic-write.ts';
 import type { Workspace } from './workspace.ts';
 
 export class RunRecorder {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Result } from '../../shared/result.ts';
 import type { RunConfig, RunEvent, RunManifest } from '../../shared/run.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../../node/atomic-write.ts';
 import type { HostContext } from './host-context.ts';
 
 export interface TrainerContext<C extends RunConfig> {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type DatasetManifest, DEFAULT_BLACKBOX_DATASET } from '../../shared/dataset.ts';
 import { type RunManifest, type RunStatus, DEFAULT_TRAIN_CONFIG } from '../../shared/run.ts';
 import { LabError } from '../../shared/result.ts';
-import { confinedPath } from './confine.ts';
+import { confinedPath } from '../../node/confine.ts';
 
 const RUN_STATUSES: readonly RunStatus[] = ['created', 'running', 'completed', 'cancelled', 'failed', 'interrupted', 'broken'];
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
@@ -139,7 +139,7 @@ export function metricsProblem(runDir: string): string | null {
 
 /** Checks items.json and images.bin against the manifest; throws a one-line 'io' error naming the damaged file. */
 export function checkDatasetFiles(dir: string, m: DatasetManifest): void {
-  // The names come from the manifest: confined to the dataset's folder first (confine.ts), so a damaged or
+  // The names come from the manifest: confined to the dataset's folder first (src/node/confine.ts), so a damaged or
   // hostile manifest can neither make us read outside nor tell the size of a file out there.
   const itemsPath = confinedPath(dir, m.files?.items);
   readJsonFile(itemsPath, 'items file', (v) => (!Array.isArray(v) ? 'not a list' : v.length !== m.count ? `${v.length} items, the manifest says ${m.count}` : null));

@@ -8,7 +8,7 @@
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { transientWriterPid } from '../../shared/workspace-files.ts';
-import { localPidAlive } from './file-lock.ts';
+import { localPidAlive } from '../../node/file-lock.ts';
 
 const SAFE_AGE_MS = 24 * 60 * 60 * 1000;
 

@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import type { DatasetManifest } from '../../shared/dataset.ts';
 import type { RunEvent, RunManifest } from '../../shared/run.ts';
 import { LabError } from '../../shared/result.ts';
-import { fsyncDir, fsyncFile, writeError, writeFileAtomic } from './atomic-write.ts';
-import { type FileLock, acquireLock, describeHolder, liveLockHolder, readLockHolder } from './file-lock.ts';
+import { fsyncDir, fsyncFile, writeError, writeFileAtomic } from '../../node/atomic-write.ts';
+import { type FileLock, acquireLock, describeHolder, liveLockHolder, readLockHolder } from '../../node/file-lock.ts';
 import { cleanTransientFiles } from './workspace-cleanup.ts';
 import {
   brokenDataset,

@@ -10,15 +10,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { LabService } from '../host/lab-service.ts';
 import { resolveMedia } from '../host/media.ts';
-import { readConfinedFile } from '../host/confine.ts';
+import { readStaticFile, staticName, type StaticFile } from '../../node/static-files.ts';
 import { COOKIE, cookieToken, originAllowed, parseTarget, sameToken } from './guard.ts';
 import { attachSocket, MAX_MESSAGE_BYTES } from './ws-session.ts';
-
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2' };
 
 export interface WebServer {
   url: string;
@@ -53,27 +51,24 @@ export async function startWebServer(opts: { service: LabService; staticDir: str
   const authorised = (req: IncomingMessage, url: URL) => sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token);
 
   const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string, setCookie: boolean) => {
-    let rel: string;
+    let name: string;
     try {
-      rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+      name = staticName(pathname);
     } catch {
       return answer(res, 400, 'bad request: malformed percent-encoding');
     }
-    let body: Buffer;
+    // The page's own WebSocket goes to the host it was loaded from (directly or through a tunnel);
+    // originAllowed has checked that Host header by now whenever a browser sent an Origin.
+    const wsHost = /^[a-zA-Z0-9.:[\]-]+$/.test(req.headers.host ?? '') ? req.headers.host : new URL(origin).host;
+    let file: StaticFile;
     try {
-      body = readConfinedFile(opts.staticDir, rel);
+      file = readStaticFile(opts.staticDir, name, { connect: [`ws://${wsHost}`] });
     } catch {
       return answer(res, 404, 'not found');
     }
-    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' };
-    if (extname(rel) === '.html') {
-      // The page's own WebSocket goes to the host it was loaded from (directly or through a tunnel);
-      // originAllowed has checked that Host header by now whenever a browser sent an Origin.
-      const wsHost = /^[a-zA-Z0-9.:[\]-]+$/.test(req.headers.host ?? '') ? req.headers.host : new URL(origin).host;
-      headers['Content-Security-Policy'] = `default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://${wsHost}; frame-ancestors 'none'; object-src 'none'; base-uri 'none'`;
-    }
+    const headers: Record<string, string> = { ...file.headers, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' };
     if (setCookie) headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : file.body);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {

@@ -10,7 +10,7 @@ import type { DatasetSource, SkippedFile } from '../../shared/dataset.ts';
 import { LabError } from '../../shared/result.ts';
 import { type ReadLimits, readLimits } from './archive-limits.ts';
 import { BACKGROUND_GENERATOR_VERSION, generateBackground } from './backgrounds.ts';
-import { readRegularFile } from './confined-read.ts';
+import { readRegularFile } from '../../node/confine.ts';
 import { makeRng, permutation, subSeed } from './prng.ts';
 import { readTarGz } from './tar-gz-reader.ts';
 

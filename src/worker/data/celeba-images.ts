@@ -5,7 +5,7 @@
  * (`img_align_celeba/000001.jpg` and `000001.jpg` both answer to `000001.jpg`); a broken entry fails
  * that image only, which the import skips and lists.
  *
- * Issue 16: an image is read like every other file of the user's folder (confined-read.ts): inside the
+ * Issue 16: an image is read like every other file of the user's folder (src/node/confine.ts): inside the
  * image folder after symlinks, a regular file, opened without blocking, at most `entryBytes`. A zip is
  * opened the same way, and refused whole, naming the entry, when an entry declares more than
  * `entryBytes` or expands more than `ratio` : 1 (a zip bomb), or when two entries share a file name (a
@@ -19,7 +19,7 @@ import yauzl from 'yauzl';
 import { escapeText, quoteText } from '../../shared/quote-text.ts';
 import { LabError } from '../../shared/result.ts';
 import { type ReadLimits, bytesText, checkExpansion } from './archive-limits.ts';
-import { confinedRealPath, openRegularFile, readConfinedFile } from './confined-read.ts';
+import { confinedRealPath, openRegularFile, readRegularFileInside } from '../../node/confine.ts';
 
 export interface CelebaImages {
   /** The folder or zip, for messages. */
@@ -102,7 +102,7 @@ function folderImages(dir: string, limits: ReadLimits): CelebaImages {
     where: dir,
     // `file` is a plain name (celeba-lists.ts refuses paths); a symlink out of the folder, a folder, a
     // FIFO or a device named like an image, or an oversized file fails that image, which is skipped.
-    read: async (file) => readConfinedFile(dir, join(dir, file), 'image', limits.entryBytes),
+    read: async (file) => readRegularFileInside(dir, join(dir, file), 'image', limits.entryBytes),
     close: () => {},
   };
 }

@@ -12,7 +12,7 @@
 import { basename } from 'node:path';
 import { quoteText, hasControlCharacters } from '../../shared/quote-text.ts';
 import { LabError } from '../../shared/result.ts';
-import { readConfinedFile } from './confined-read.ts';
+import { readRegularFileInside } from '../../node/confine.ts';
 
 export interface CelebaTable {
   /** Column names (without the file column). */
@@ -45,7 +45,7 @@ export function isPlainFileName(name: string): boolean {
  */
 export function readCelebaTable(path: string, root: string, over?: Partial<ListLimits>): CelebaTable {
   const limits = { ...LIST_LIMITS, ...over };
-  let text = readConfinedFile(root, path, 'list', limits.bytes).toString('utf8');
+  let text = readRegularFileInside(root, path, 'list', limits.bytes).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const csv = path.toLowerCase().endsWith('.csv');
   const split = (l: string) => (csv ? l.split(',').map((t) => t.trim()) : l.trim().split(/\s+/));

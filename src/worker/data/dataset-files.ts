@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetItem } from '../../shared/dataset.ts';
 import { LabError } from '../../shared/result.ts';
-import { writeFileDurable } from '../io/atomic-write.ts';
+import { writeFileDurable } from '../../node/atomic-write.ts';
 
 export const IMAGES_FILE = 'images.bin';
 export const ITEMS_FILE = 'items.json';

@@ -15,7 +15,7 @@ import { Parser, type ReadEntry } from 'tar';
 import { escapeText, quoteText } from '../../shared/quote-text.ts';
 import { LabError } from '../../shared/result.ts';
 import { type ReadLimits, bytesText, checkExpansion, readLimits } from './archive-limits.ts';
-import { openRegularFile } from './confined-read.ts';
+import { openRegularFile } from '../../node/confine.ts';
 
 export interface TarEntry {
   name: string;

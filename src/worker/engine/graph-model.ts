@@ -12,7 +12,8 @@ import type { SaliencyOptions } from '../../shared/saliency.ts';
 import { tf } from './tf.ts';
 import type { Tensor, Tensor2D } from './tf.ts';
 import type { ForwardContext, ModelAdapter } from './model-adapter.ts';
-import { readRegularFile, refuseNonFiniteWeights, weightFile } from './model-io.ts';
+import { readRegularFile } from '../../node/confine.ts';
+import { refuseNonFiniteWeights, weightFile } from './model-io.ts';
 import { withGraphReluRule } from './relu-gradient-override.ts';
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };

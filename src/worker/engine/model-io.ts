@@ -2,9 +2,12 @@
  * Loading and saving TF.js LayersModels as folders (model.json + weight shards, what
  * tensorflowjs_converter writes) without tfjs-node's file:// handler, which we cannot rely on.
  * Every problem becomes a one-line LabError naming the file; saves are atomic (temp folder + rename).
+ * Files are read through src/node/confine.ts: regular files only, opened without blocking, so a FIFO
+ * named model.json or as a weight shard is refused, not waited on.
  */
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { confinedPath, readRegularFile } from '../../node/confine.ts';
 import { firstNonFinite } from '../../shared/finite.ts';
 import { LabError } from '../../shared/result.ts';
 import { tf, tfl } from './tf.ts';
@@ -19,36 +22,6 @@ interface ModelJson {
 }
 
 /**
- * Reads a regular file without ever blocking on it: opened with O_NONBLOCK and checked with fstat on the
- * descriptor, so a FIFO or a device named as model.json or a weight shard is refused, not waited on.
- * A file larger than `maxBytes` is refused before anything is allocated for it.
- */
-export function readRegularFile(file: string, what: string, maxBytes = 2 ** 31): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new LabError('bad-input', `${file}: ${what} ${code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? 'error'})`}`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new LabError('bad-input', `${file}: ${what} is not a regular file`);
-    if (st.size > maxBytes) throw new LabError('bad-input', `${file}: ${what} is ${st.size} bytes, more than the ${maxBytes} the lab reads`);
-    const out = Buffer.alloc(st.size);
-    let at = 0;
-    while (at < st.size) {
-      const n = readSync(fd, out, at, st.size - at, at);
-      if (n === 0) break;
-      at += n;
-    }
-    return out.subarray(0, at);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
  * The file a weightsManifest path names, which must stay inside the model's folder (issue 7): a relative
  * name without `..`, and after resolving symlinks still inside the folder. The error names the path as
  * written in model.json, never the outside file it would reach or anything about it.
@@ -57,18 +30,11 @@ export function weightFile(dir: string, p: unknown, modelJson: string): string {
   const bad = (why: string) => new LabError('bad-input', `${modelJson}: weight path ${JSON.stringify(String(p).slice(0, 200))} ${why}`);
   if (typeof p !== 'string' || p.length === 0 || p.includes('\0')) throw bad('is not a file name');
   if (isAbsolute(p) || /^[a-zA-Z]:|^[\\/]/.test(p) || p.split(/[\\/]/).includes('..')) throw bad('must be a relative name inside the model folder');
-  const inside = (root: string, f: string) => {
-    const rel = relative(root, f);
-    return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-  };
-  let real: string;
   try {
-    real = realpathSync(resolve(dir, p));
-  } catch {
-    throw bad('names a weight file that is not found');
+    return confinedPath(dir, p);
+  } catch (e) {
+    throw bad(e instanceof LabError && e.kind === 'not-found' ? 'names a weight file that is not found' : 'leads outside the model folder');
   }
-  if (!inside(realpathSync(dir), real)) throw bad('leads outside the model folder');
-  return real;
 }
 
 interface WeightSpec {

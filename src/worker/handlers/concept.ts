@@ -2,7 +2,7 @@
  * Worker handler: the concept vector of an attribute from a trained VAE run (written to the run's
  * concept.json), its AUROC on the test faces, and traversal strips μ + α·c.
  */
-import { writeFileAtomic } from '../io/atomic-write.ts';
+import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { join } from 'node:path';
 import type { ConceptJob, ConceptResult } from '../../shared/faces.ts';
 import type { ProgressEvent } from '../../shared/worker-protocol.ts';

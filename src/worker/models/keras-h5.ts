@@ -15,7 +15,7 @@
  */
 import h5wasm, { ExternalLink } from 'h5wasm';
 import { LabError } from '../../shared/result.ts';
-import { readRegularFile } from '../engine/model-io.ts';
+import { readRegularFile } from '../../node/confine.ts';
 import { firstNonFinite } from '../../shared/finite.ts';
 
 export interface H5Weight {

@@ -12,7 +12,7 @@ import { tempNameFor } from '../../shared/workspace-files.ts';
 import { tf } from '../engine/tf.ts';
 import type { LayersModel } from '../engine/tf.ts';
 import { loadLayersModelFromDisk, saveLayersModelToDisk } from '../engine/model-io.ts';
-import { fsyncDir, fsyncFile, writeError, writeFileAtomic, writeFileDurable } from '../io/atomic-write.ts';
+import { fsyncDir, fsyncFile, writeError, writeFileAtomic, writeFileDurable } from '../../node/atomic-write.ts';
 
 export interface CheckpointPointer {
   epoch: number;

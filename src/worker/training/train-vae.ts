@@ -6,7 +6,7 @@
  * optimizer's state, cancellation between batches, and resume from the last checkpoint.
  */
 import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from '../io/atomic-write.ts';
+import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { join } from 'node:path';
 import type { VaeTrainConfig, VaeTrainEvent } from '../../shared/faces.ts';
 import { VAE_PRESETS } from '../../shared/faces.ts';

@@ -15,9 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabHost } from '../../../src/main/host/lab-host.ts';
 import { Workspace, RUN_LOCK } from '../../../src/main/host/workspace.ts';
-import { writeFileAtomic } from '../../../src/main/host/atomic-write.ts';
-import { writeFileAtomic as workerWriteFileAtomic } from '../../../src/worker/io/atomic-write.ts';
-import { acquireLock, readLockHolder } from '../../../src/main/host/file-lock.ts';
+import { writeFileAtomic } from '../../../src/node/atomic-write.ts';
+import { acquireLock, readLockHolder } from '../../../src/node/file-lock.ts';
 import { RunRecorder } from '../../../src/main/host/run-recorder.ts';
 import { writeFaceFiles } from '../../../src/worker/data/faces/face-dataset-files.ts';
 import { DEFAULT_BLACKBOX_DATASET, type DatasetManifest } from '../../../src/shared/dataset.ts';
@@ -358,8 +357,8 @@ suiteCase(
           return true;
         },
       );
-      // Worker writer (checkpoints), the same.
-      assert.throws(() => workerWriteFileAtomic(latestPath, JSON.stringify({ pad: 'z'.repeat(300_000) })), (e: Error) => e.message.startsWith(`${latestPath}: disk full`));
+      // The checkpoint pointer (the worker writes through the same src/node module), the same.
+      assert.throws(() => writeFileAtomic(latestPath, JSON.stringify({ pad: 'z'.repeat(300_000) })), (e: Error) => e.message.startsWith(`${latestPath}: disk full`));
       // metrics.jsonl: an event that does not fit is cut off again, never left half-written.
       assert.throws(() => f.ws.appendMetrics(f.runId, epochEvent(3, 'w'.repeat(64_000))), (e: Error) => e.message.startsWith(`${metricsPath}: disk full`));
       assert.deepEqual(readFileSync(metricsPath), before.metrics, 'metrics.jsonl unchanged');

@@ -11,7 +11,7 @@ import { binRuleText } from '../../../shared/binning.ts';
 import { binCountSeries, countAxis, sparseBinsSeries, splitByCount } from '../../../shared/chart-options/bin-counts.ts';
 import { RUN_PALETTE, chartTheme } from '../../../shared/chart-options/chart-theme.ts';
 import { DEFAULT_SCALE, describeScale } from '../../../shared/color-scale.ts';
-import { writeFileAtomic } from '../atomic-write.ts';
+import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import type { Workspace } from '../workspace.ts';
 import { className } from '../models/imagenet-classes.ts';
 import { storedBinning } from '../experiments/resnet50/views.ts';

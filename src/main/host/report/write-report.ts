@@ -10,7 +10,7 @@ import { trainingCurvesOption } from '../../../shared/chart-options/training-cur
 import { insideOutsideHistogramOption } from '../../../shared/chart-options/inside-outside-histogram.ts';
 import { DEFAULT_SCALE, describeScale } from '../../../shared/color-scale.ts';
 import { LabError } from '../../../shared/result.ts';
-import { writeFileAtomic } from '../atomic-write.ts';
+import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import type { Workspace } from '../workspace.ts';
 import { readDatasetItems, readDatasetPixels } from '../dataset-images.ts';
 import { renderSvg } from './render-svg.ts';

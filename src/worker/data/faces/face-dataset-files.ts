@@ -4,7 +4,7 @@
  * eye-region mask uint8 [N,H,W] (1 inside).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../io/atomic-write.ts';
+import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import { join } from 'node:path';
 import type { FaceItem } from '../../../shared/faces.ts';
 import { LabError } from '../../../shared/result.ts';

@@ -17,7 +17,7 @@ import type { ProgressEvent } from '../../../shared/worker-protocol.ts';
 import { activeBackend } from '../../engine/backend.ts';
 import { forwardScores } from '../../engine/modified-backprop.ts';
 import { tf } from '../../engine/tf.ts';
-import { writeFileAtomic } from '../../io/atomic-write.ts';
+import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import { explain, explainSteps } from '../../saliency/explain.ts';
 import { loadModel } from '../../models/load-model.ts';
 import { generatedImages, readImageFolder } from '../../models/model-images.ts';

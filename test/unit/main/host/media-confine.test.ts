@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Workspace } from '../../../../src/main/host/workspace.ts';
 import { resolveMedia } from '../../../../src/main/host/media.ts';
 import { readDatasetItems, readDatasetPixels } from '../../../../src/main/host/dataset-images.ts';
-import { confinedPath } from '../../../../src/main/host/confine.ts';
+import { confinedPath } from '../../../../src/node/confine.ts';
 import { LabError } from '../../../../src/shared/result.ts';
 import type { DatasetManifest } from '../../../../src/shared/dataset.ts';
 

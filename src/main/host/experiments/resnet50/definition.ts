@@ -20,7 +20,7 @@ import { ModelStore } from '../../models/model-store.ts';
 import { className, imagenetClass } from '../../models/imagenet-classes.ts';
 import { writeResnet50Report } from '../../report/resnet50-report.ts';
 import { storedBinning } from './views.ts';
-import type { FileLock } from '../../file-lock.ts';
+import type { FileLock } from '../../../../node/file-lock.ts';
 
 export interface Resnet50MethodNumbers {
   zeroPointSuppression: number | null;

@@ -2,7 +2,7 @@
  * What the app's views of experiment 3 read (LabApi getModelRun, getModelMap, getModelInput), kept out
  * of lab-service.ts. A `resnet50` run's maps stage writes model-maps.json (names, top-5, zero-point
  * numbers, Fig. 3b points), saliency/<method>.npy ([N, H, W, 3], the model's channel order) and
- * inputs.npy (raw RGB in [0, 1]); files are read through confine.ts, errors are one line naming the run
+ * inputs.npy (raw RGB in [0, 1]); files are read through src/node/confine.ts, errors are one line naming the run
  * or file. Maps and inputs travel as base64 float32 (a 224² map as JSON numbers is ~1 MB).
  */
 import { statSync } from 'node:fs';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { edgesFromCentres } from '../../../../shared/binning.ts';
 import type { SweepFile, SweepPanel } from '../../../../shared/sweep.ts';
-import { writeFileAtomic } from '../../atomic-write.ts';
+import { writeFileAtomic } from '../../../../node/atomic-write.ts';
 import { readJsonFile } from '../../workspace-check.ts';
 
 export const SWEEP_FILE = 'sweep.json';

@@ -17,7 +17,7 @@ import { LabError } from '../../../../shared/result.ts';
 import { check, dottedPath } from '../../../../shared/schemas/check.ts';
 import { StoredConceptComparisonsSchema } from '../../../../shared/schemas/paired-test.ts';
 import type { SaliencyOptions } from '../../../../shared/saliency.ts';
-import { writeFileAtomic } from '../../atomic-write.ts';
+import { writeFileAtomic } from '../../../../node/atomic-write.ts';
 import { readJsonFile } from '../../workspace-check.ts';
 
 export const CONCEPT_DIR = 'concept';

@@ -11,7 +11,7 @@ import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest, VaeRunConfig } from '../../../../shared/run.ts';
 import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema } from '../../../../shared/schemas/vae-concept.ts';
 import { type ExperimentDefinition, type ExperimentHooks, stageReporter } from '../experiment-definition.ts';
-import type { FileLock } from '../../file-lock.ts';
+import type { FileLock } from '../../../../node/file-lock.ts';
 import { readConceptComparisons, writeConceptMaps, writeConceptResult } from './concept-files.ts';
 import { createFacesDataset, readFacesDataset } from './faces-dataset.ts';
 import type { HostContext } from '../../host-context.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FacesDatasetConfig, FacesDatasetManifest } from '../../../../shared/faces.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { ProgressEvent } from '../../../../shared/worker-protocol.ts';
-import { writeFileAtomic } from '../../atomic-write.ts';
+import { writeFileAtomic } from '../../../../node/atomic-write.ts';
 import type { HostContext } from '../../host-context.ts';
 import { newId } from '../../workspace.ts';
 import { readJsonFile } from '../../workspace-check.ts';

@@ -15,8 +15,8 @@ import { DEFAULT_SCALE, describeScale } from '../../../../shared/color-scale.ts'
 import { vaeCurvesOption } from '../../../../shared/chart-options/vae-curves.ts';
 import { conceptScoresOption } from '../../../../shared/chart-options/concept-scores.ts';
 import { pixelSaliencyScatterOption } from '../../../../shared/chart-options/pixel-saliency-scatter.ts';
-import { writeFileAtomic } from '../../atomic-write.ts';
-import { withConfinedFile } from '../../confine.ts';
+import { writeFileAtomic } from '../../../../node/atomic-write.ts';
+import { withConfinedFile } from '../../../../node/confine.ts';
 import type { HostContext } from '../../host-context.ts';
 import { mapFigure } from '../../report/map-figure.ts';
 import { inputWithRegionPng, rgbStripPng } from '../../report/map-images.ts';

@@ -1,7 +1,7 @@
 /**
  * What the app's views of experiment 2 read (LabApi getFacesItems, getConceptRun, getReconstructions,
  * getConceptMap), kept out of lab-service.ts. Every file name comes from a manifest, a metrics line or a
- * sidecar, so it is read through confine.ts: a name that leads outside its run or dataset folder reads
+ * sidecar, so it is read through src/node/confine.ts: a name that leads outside its run or dataset folder reads
  * nothing. Errors are one line naming the run, dataset or file.
  */
 import { readSync } from 'node:fs';
@@ -9,7 +9,7 @@ import type { FaceItem, FacesDatasetManifest, VaeTrainEvent } from '../../../../
 import type { ConceptMapView, ConceptRunView, ReconstructionsView } from '../../../../shared/lab-api.ts';
 import { LabError } from '../../../../shared/result.ts';
 import { type RunManifest, isClassifierEvent } from '../../../../shared/run.ts';
-import { readConfinedFile, withConfinedFile } from '../../confine.ts';
+import { readConfinedFile, withConfinedFile } from '../../../../node/confine.ts';
 import type { MapReader } from '../../map-reader.ts';
 import type { HostContext } from '../../host-context.ts';
 import { CONCEPT_MAPS_DIR, readConceptComparisons, readConceptMapsSidecars, readConceptResult } from './concept-files.ts';

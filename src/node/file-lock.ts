@@ -11,8 +11,8 @@
  */
 import { linkSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { LabError } from '../../shared/result.ts';
-import { tempNameFor } from '../../shared/workspace-files.ts';
+import { LabError } from '../shared/result.ts';
+import { tempNameFor } from '../shared/workspace-files.ts';
 import { writeFileDurable } from './atomic-write.ts';
 
 export interface LockHolder {

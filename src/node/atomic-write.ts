@@ -4,13 +4,13 @@
  * new complete file (plus a temp file that Workspace.open cleans); a full disk fails with one line
  * naming the path and keeps the old file.
  *
- * The worker has the same few lines in src/worker/io/atomic-write.ts: the lint boundaries keep main and
- * worker from importing each other, and src/shared may not use Node.
+ * One copy for both Node processes (src/node, issue 17): the host writes manifests and reports with it,
+ * the worker checkpoints and datasets.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LabError } from '../../shared/result.ts';
-import { tempNameFor } from '../../shared/workspace-files.ts';
+import { LabError } from '../shared/result.ts';
+import { tempNameFor } from '../shared/workspace-files.ts';
 
 /** Flushes a folder's entries (a rename is durable only once its folder is); a no-op where folders cannot be opened (Windows). */
 export function fsyncDir(dir: string): void {
