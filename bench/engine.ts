@@ -10,7 +10,7 @@ import type { Tensor } from '../src/worker/engine/tf.ts';
 import { layersModelAdapter } from '../src/worker/engine/layers-model-adapter.ts';
 import { forwardScores, inputGradient } from '../src/worker/engine/modified-backprop.ts';
 import { buildBlackboxCnn, logitsCrossEntropy } from '../src/worker/models/blackbox-cnn.ts';
-import { buildResnet50 } from '../src/worker/models/resnet50.ts';
+import { buildResnetV1, RESNET50_SPEC } from '../src/worker/models/resnet-v1.ts';
 import { explain } from '../src/worker/saliency/explain.ts';
 import { DEFAULT_SALIENCY_OPTIONS, SALIENCY_METHOD_IDS, type BackendChoice } from '../src/shared/index.ts';
 import { emit, measure } from './measure.ts';
@@ -52,7 +52,8 @@ export async function benchEngine(args: { backend: BackendChoice; quick: boolean
     adapter.dispose?.();
   }
   if (!args.quick) {
-    const resnet = buildResnet50();
+    // The graph experiment 3 runs (resnet-v1.ts, as load-model builds it from a Keras file), random weights.
+    const resnet = buildResnetV1(RESNET50_SPEC);
     const adapter = layersModelAdapter(resnet);
     const x = tf.randomUniform([1, 224, 224, 3], -0.5, 0.5, 'float32', 3);
     const xData = x.dataSync() as Float32Array;

@@ -9,7 +9,7 @@ import type { Tensor } from '../src/worker/engine/tf.ts';
 import { layersModelAdapter } from '../src/worker/engine/layers-model-adapter.ts';
 import { inputGradient } from '../src/worker/engine/modified-backprop.ts';
 import { buildBlackboxCnn, logitsCrossEntropy } from '../src/worker/models/blackbox-cnn.ts';
-import { buildResnet50 } from '../src/worker/models/resnet50.ts';
+import { buildResnetV1, RESNET50_SPEC } from '../src/worker/models/resnet-v1.ts';
 import { explain } from '../src/worker/saliency/explain.ts';
 import { DEFAULT_SALIENCY_OPTIONS, type BackendChoice } from '../src/shared/index.ts';
 import { emit } from './measure.ts';
@@ -48,7 +48,7 @@ export async function benchProfile(args: { backend: BackendChoice; quick: boolea
     adapter.dispose?.();
   }
   if (!args.quick) {
-    const adapter = layersModelAdapter(buildResnet50());
+    const adapter = layersModelAdapter(buildResnetV1(RESNET50_SPEC));
     const x = tf.randomUniform([1, 224, 224, 3], -0.5, 0.5, 'float32', 3);
     await profileKernels('resnet50 rectgrad', () => void explain(adapter, x.dataSync() as Float32Array, [1, 224, 224, 3], { method: 'rectgrad', options: DEFAULT_SALIENCY_OPTIONS, target: 24 }));
     x.dispose();
