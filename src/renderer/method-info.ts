@@ -1,6 +1,6 @@
 /** What each method is and which options change its maps, in words for the form and the table headers. */
 import type { MethodId, SaliencyOptions } from '../shared/saliency.ts';
-import { METHOD_MULTIPLIES_BY_INPUT } from '../shared/saliency.ts';
+import { DEFAULT_SALIENCY_OPTIONS, isMethodId, multipliesByInput as methodMultipliesByInput } from '../shared/saliency.ts';
 
 export const METHOD_INFO: Record<MethodId, string> = {
   gradient: 'Plain gradient of the box logit w.r.t. the input.',
@@ -12,10 +12,13 @@ export const METHOD_INFO: Record<MethodId, string> = {
   smoothgrad: 'SmoothGrad: the average of a wrapped method over noisy copies of the input.',
 };
 
-/** Whether the method's own map ends with × input (so a tag must not suggest a second multiplication). */
+/**
+ * Whether the method's own map ends with × input (so a tag must not suggest a second multiplication), as
+ * src/shared/saliency.ts says; null for a name the lab does not know, or SmoothGrad without its options.
+ */
 export function multipliesByInput(method: string, options?: Pick<SaliencyOptions, 'inner'>): boolean | null {
-  if (method === 'smoothgrad') return options ? METHOD_MULTIPLIES_BY_INPUT[options.inner] : null;
-  return method in METHOD_MULTIPLIES_BY_INPUT ? METHOD_MULTIPLIES_BY_INPUT[method as Exclude<MethodId, 'smoothgrad'>] : null;
+  if (!isMethodId(method) || (method === 'smoothgrad' && options === undefined)) return null;
+  return methodMultipliesByInput(method, options ?? DEFAULT_SALIENCY_OPTIONS);
 }
 
 /** The options that shaped a stored map, short (for column headers). */

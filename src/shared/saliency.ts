@@ -77,8 +77,11 @@ export const DEFAULT_SALIENCY_OPTIONS: SaliencyOptions = {
   seed: 1,
 };
 
-/** Which half of a method's pair is its own map (METHODS.md table, "final map M"). */
-export const METHOD_MULTIPLIES_BY_INPUT: Record<Exclude<MethodId, 'smoothgrad'>, boolean> = {
+/**
+ * Which half of a method's pair is its own map M (METHODS.md table, "final map M"): the one place this is
+ * said (issue 17). The worker's explain() takes its default `timesInput` from it, the renderer its tags.
+ */
+const FINAL_MAP_TIMES_INPUT: Record<Exclude<MethodId, 'smoothgrad'>, boolean> = {
   gradient: false,
   'gradient-x-input': true,
   'guided-backprop': false,
@@ -86,6 +89,14 @@ export const METHOD_MULTIPLIES_BY_INPUT: Record<Exclude<MethodId, 'smoothgrad'>,
   'nobias-rectgrad': false,
   'integrated-gradients': true,
 };
+
+/**
+ * Whether the method's own map ends with × input; SmoothGrad's is its wrapped method's.
+ * @example multipliesByInput('rectgrad', DEFAULT_SALIENCY_OPTIONS) // true; 'nobias-rectgrad' → false
+ */
+export function multipliesByInput(method: MethodId, options: Pick<SaliencyOptions, 'inner'>): boolean {
+  return FINAL_MAP_TIMES_INPUT[method === 'smoothgrad' ? options.inner : method];
+}
 
 /**
  * The worker's own sanity check of options it is handed (a process boundary). Front doors and the host

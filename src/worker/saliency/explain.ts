@@ -5,7 +5,7 @@
 import { tf } from '../engine/tf.ts';
 import type { ModelAdapter } from '../engine/model-adapter.ts';
 import { forwardScores } from '../engine/modified-backprop.ts';
-import { type Completeness, type MethodId, type SaliencyOptions, checkSaliencyOptions } from '../../shared/saliency.ts';
+import { type Completeness, type MethodId, type SaliencyOptions, checkSaliencyOptions, multipliesByInput } from '../../shared/saliency.ts';
 import { LabError } from '../../shared/result.ts';
 import { getMethod } from './registry.ts';
 import { disposePair } from './method.ts';
@@ -98,7 +98,7 @@ export function explain(adapter: ModelAdapter, data: Float32Array, shape: number
       throw new LabError('bad-input', `class ${t} is out of range: the model has ${adapter.outputCount} outputs`);
     }
   }
-  const timesInput = req.options.timesInput ?? method.multipliesByInput(req.options);
+  const timesInput = req.options.timesInput ?? multipliesByInput(req.method, req.options);
   const n = shape[0];
   const per = data.length / n;
   const steps = method.steps(req.options);

@@ -2,7 +2,7 @@
 import { modifiedBackpropMethod } from './modified-backprop-method.ts';
 import { guidedRule } from './relu-rules.ts';
 
-export const guidedBackpropMethod = modifiedBackpropMethod('guided-backprop', 'Guided Backprop', false, () => ({
+export const guidedBackpropMethod = modifiedBackpropMethod('guided-backprop', 'Guided Backprop', () => ({
   relu: guidedRule,
   paddingTrick: false,
 }));

@@ -36,7 +36,6 @@ function completenessOf(adapter: ModelAdapter, x: Tensor, x0: Tensor, attributio
 export const integratedGradientsMethod: SaliencyMethod = {
   id: 'integrated-gradients',
   label: 'Integrated Gradients',
-  multipliesByInput: () => true,
   steps: (options) => options.steps,
   attribute(adapter, x, targets, options, ctx) {
     const n = x.shape[0]!;

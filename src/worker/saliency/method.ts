@@ -37,8 +37,6 @@ export interface AttributeContext {
 export interface SaliencyMethod {
   readonly id: MethodId;
   readonly label: string;
-  /** Which half is the method's own map M (METHODS.md table). */
-  multipliesByInput(options: SaliencyOptions): boolean;
   /** Backward passes per sample (IG: path points; SmoothGrad: copies × the inner method's); 1 for one pass. */
   steps(options: SaliencyOptions): number;
   /** x: [N, ...inputShape], targets: one output index per sample. The caller owns the result. */

@@ -9,13 +9,11 @@ import type { AttributeContext, SaliencyMethod, SaliencyPair } from './method.ts
 export function modifiedBackpropMethod(
   id: MethodId,
   label: string,
-  multipliesByInput: boolean,
   rules: (o: SaliencyOptions) => BackpropRules,
 ): SaliencyMethod {
   return {
     id,
     label,
-    multipliesByInput: () => multipliesByInput,
     steps: () => 1,
     attribute(adapter: ModelAdapter, x: Tensor, targets: readonly number[], options: SaliencyOptions, ctx?: AttributeContext): SaliencyPair {
       const r0 = inputGradient(adapter, x, targets, rules(options), ctx?.notes);

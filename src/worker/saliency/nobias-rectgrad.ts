@@ -2,7 +2,7 @@
 import { modifiedBackpropMethod } from './modified-backprop-method.ts';
 import { rectifiedRule } from './relu-rules.ts';
 
-export const nobiasRectgradMethod = modifiedBackpropMethod('nobias-rectgrad', 'No-Bias RectGrad', false, (o) => ({
+export const nobiasRectgradMethod = modifiedBackpropMethod('nobias-rectgrad', 'No-Bias RectGrad', (o) => ({
   relu: rectifiedRule(o.q, o.percentile),
   paddingTrick: o.paddingTrick,
 }));

@@ -5,7 +5,7 @@
 import { modifiedBackpropMethod } from './modified-backprop-method.ts';
 import { rectifiedRule } from './relu-rules.ts';
 
-export const rectgradMethod = modifiedBackpropMethod('rectgrad', 'RectGrad', true, (o) => ({
+export const rectgradMethod = modifiedBackpropMethod('rectgrad', 'RectGrad', (o) => ({
   relu: rectifiedRule(o.q, o.percentile),
   paddingTrick: o.paddingTrick,
 }));

@@ -30,7 +30,6 @@ export function smoothgradMethod(lookup: (id: MethodId) => SaliencyMethod): Sali
   return {
     id: 'smoothgrad',
     label: 'SmoothGrad',
-    multipliesByInput: (o) => lookup(o.inner).multipliesByInput(o),
     steps: (o) => o.samples * lookup(o.inner).steps(o),
     attribute(adapter, x, targets, options, ctx) {
       const inner = lookup(options.inner);
