@@ -148,7 +148,22 @@ export type FromWorker =
   /** 'trace' lines are only sent when SBL_TRACE is set (see src/main/host/trace.ts). */
   | { kind: 'log'; level: 'trace' | 'info' | 'warn' | 'error'; message: string };
 
-export const WORKER_CALL_NAMES: readonly WorkerCallName[] = ['init', 'saliencyFromFiles', 'buildDataset', 'train', 'computeMaps', 'buildFaces', 'trainVae', 'concept', 'conceptMaps', 'inspectModel', 'modelMaps', 'sweep'];
+/** Every worker call once, as record keys typed by WorkerCallName: a missing call does not compile. */
+const WORKER_CALLS: { readonly [K in WorkerCallName]: true } = {
+  init: true,
+  saliencyFromFiles: true,
+  buildDataset: true,
+  train: true,
+  computeMaps: true,
+  buildFaces: true,
+  trainVae: true,
+  concept: true,
+  conceptMaps: true,
+  inspectModel: true,
+  modelMaps: true,
+  sweep: true,
+};
+export const WORKER_CALL_NAMES = Object.keys(WORKER_CALLS) as readonly WorkerCallName[];
 
 export function isWorkerCallName(s: unknown): s is WorkerCallName {
   return typeof s === 'string' && (WORKER_CALL_NAMES as readonly string[]).includes(s);
