@@ -5,7 +5,6 @@
  * What a graph cannot do is said, not hidden: it has no conv layers for the padding trick to sit on
  * (see `graphModelNotHonoured`), and batch norm was already folded by the converter.
  */
-import { dirname } from 'node:path';
 import * as tfc from '@tensorflow/tfjs-converter';
 import { LabError } from '../../shared/result.ts';
 import type { SaliencyOptions } from '../../shared/saliency.ts';
@@ -13,10 +12,8 @@ import { tf } from './tf.ts';
 import type { Tensor, Tensor2D } from './tf.ts';
 import type { ForwardContext, ModelAdapter } from './model-adapter.ts';
 import { readRegularFile } from '../../node/confine.ts';
-import { refuseNonFiniteWeights, weightFile } from './model-io.ts';
+import { readWeightData } from './model-io.ts';
 import { withGraphReluRule } from './relu-gradient-override.ts';
-
-const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
 
 interface NodeDef {
   name: string;
@@ -101,21 +98,10 @@ export async function loadGraphModelFromDisk(modelJsonPath: string): Promise<Loa
   if (json.format !== 'graph-model' || !Array.isArray(nodes) || !Array.isArray(json.weightsManifest)) {
     throw new LabError('bad-input', `${modelJsonPath}: not a TF.js GraphModel model.json (needs format "graph-model", modelTopology.node and weightsManifest)`);
   }
-  const dir = dirname(modelJsonPath);
   const specs = json.weightsManifest.flatMap((g) => g.weights ?? []);
   const badSpec = specs.find((w) => typeof w !== 'object' || w === null || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isSafeInteger(d) && d >= 0));
   if (badSpec !== undefined) throw new LabError('bad-input', `${modelJsonPath}: weightsManifest entry ${JSON.stringify(String((badSpec as { name?: unknown })?.name).slice(0, 100))} needs an integer shape`);
-  const chunks = json.weightsManifest.flatMap((g) => (g.paths ?? []).map((p) => readRegularFile(weightFile(dir, p, modelJsonPath), 'weight file named in model.json')));
-  const total = chunks.reduce((a, c) => a + c.length, 0);
-  const expected = specs.reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1) * (DTYPE_BYTES[w.quantization?.dtype ?? w.dtype] ?? 4), 0);
-  if (total !== expected) throw new LabError('bad-input', `${dir}: corrupt weights: ${total} bytes of weight data, the manifest needs ${expected}`);
-  const weightData = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    weightData.set(c, at);
-    at += c.length;
-  }
-  refuseNonFiniteWeights(specs, weightData, modelJsonPath);
+  const weightData = readWeightData(modelJsonPath, json.weightsManifest, specs);
   let model: tfc.GraphModel;
   try {
     model = await tfc.loadGraphModel(

@@ -71,6 +71,29 @@ export function refuseNonFiniteWeights(specs: WeightSpec[], data: Uint8Array, fi
   }
 }
 
+/**
+ * The weight data a weightsManifest names, for LayersModels and GraphModels alike: every shard read
+ * confined to the model's folder (weightFile) and without blocking, the total checked against what the
+ * specs need, and refused if a float weight holds NaN or ±Inf.
+ */
+export function readWeightData(modelJson: string, groups: ReadonlyArray<{ paths?: unknown[] }>, specs: WeightSpec[]): Uint8Array {
+  const dir = dirname(modelJson);
+  const chunks = groups.flatMap((g) => (g.paths ?? []).map((p) => readRegularFile(weightFile(dir, p, modelJson), `weight file named in ${basename(modelJson)}`)));
+  const total = chunks.reduce((a, c) => a + c.length, 0);
+  const expected = specs.reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1) * (DTYPE_BYTES[w.quantization?.dtype ?? w.dtype] ?? 4), 0);
+  if (total !== expected) {
+    throw new LabError('bad-input', `${dir}: corrupt weights: ${total} bytes of weight data, the manifest needs ${expected}`);
+  }
+  const weightData = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    weightData.set(c, offset);
+    offset += c.length;
+  }
+  refuseNonFiniteWeights(specs, weightData, modelJson);
+  return weightData;
+}
+
 function readModelJson(path: string): ModelJson {
   const text = readRegularFile(path, 'file').toString('utf8');
   let parsed: unknown;
@@ -101,24 +124,8 @@ function readModelJson(path: string): ModelJson {
 export async function loadLayersModelFromDisk(pathOrDir: string): Promise<LayersModel> {
   const path = existsSync(pathOrDir) && statSync(pathOrDir).isDirectory() ? join(pathOrDir, 'model.json') : pathOrDir;
   const json = readModelJson(path);
-  const dir = dirname(path);
   const weightSpecs = json.weightsManifest!.flatMap((g) => g.weights);
-  const chunks: Uint8Array[] = [];
-  for (const group of json.weightsManifest!) {
-    for (const p of group.paths) chunks.push(readRegularFile(weightFile(dir, p, path), `weight file named in ${basename(path)}`));
-  }
-  const total = chunks.reduce((a, c) => a + c.length, 0);
-  const expected = weightSpecs.reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1) * (DTYPE_BYTES[w.quantization?.dtype ?? w.dtype] ?? 4), 0);
-  if (total !== expected) {
-    throw new LabError('bad-input', `${dir}: corrupt weights: ${total} bytes of weight data, the manifest needs ${expected}`);
-  }
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    weightData.set(c, offset);
-    offset += c.length;
-  }
-  refuseNonFiniteWeights(weightSpecs, weightData, path);
+  const weightData = readWeightData(path, json.weightsManifest!, weightSpecs);
   try {
     return await tfl.loadLayersModel(
       tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs: weightSpecs as tf.io.WeightsManifestEntry[], weightData: weightData.buffer }),
