@@ -33,7 +33,8 @@ export function optionsSummary(method: string, o: SaliencyOptions): string {
     case 'smoothgrad':
       return `${o.inner} · σ ${o.noiseLevel} · ${o.samples} samples · seed ${o.seed}`;
     case 'guided-backprop':
-      return pad;
+      // Guided backprop never takes the padding trick (guided-backprop.ts): saying "on" would be false.
+      return 'ReLU rule max(R, 0) · no padding trick';
     default:
       return '';
   }

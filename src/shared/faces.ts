@@ -47,7 +47,8 @@ export const LENS_DARKNESS_RULE = `median luma (0.299 R + 0.587 G + 0.114 B in [
 
 /** A face's measured lens darkness in words, e.g. "lens darkness 0.031 (dark below 0.25)"; null where not measured. */
 export function lensDarknessText(item: Pick<FaceItem, 'lensDarkness'>): string | null {
-  return item.lensDarkness === undefined ? null : `lens darkness ${item.lensDarkness.toFixed(3)} (dark below ${DARK_LENS_THRESHOLD})`;
+  // The measured value is a luma (higher = lighter lens), so it is shown as what it is.
+  return item.lensDarkness === undefined ? null : `lens luma ${item.lensDarkness.toFixed(3)} (dark lenses below ${DARK_LENS_THRESHOLD})`;
 }
 
 /** Dark / clear / no-glasses counts and how they were told apart, in one line (CLI, logs, app). */
@@ -58,7 +59,7 @@ export function eyeglassesCountsText(m: Pick<FacesDatasetManifest, 'eyeglassesSt
       ? 'dark vs clear not measured (dataset made before lens darkness)'
       : m.eyeglassesSplit.by === 'drawn'
         ? 'dark vs clear as drawn'
-        : `dark vs clear by lens darkness < ${m.eyeglassesSplit.threshold}`;
+        : `dark vs clear by lens luma < ${m.eyeglassesSplit.threshold}`;
   return `${dark} dark glasses, ${clear} clear, ${none} none (${how})`;
 }
 

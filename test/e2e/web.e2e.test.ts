@@ -254,6 +254,13 @@ test('browser: dataset → gallery → training → maps a user can read → wip
   // Comparing methods, the default is the difference of magnitudes, and the legend says what red means.
   assert.match((await page.textContent('[data-testid=diff-colorbar]')) ?? '', /\|A\| − \|B\|, symmetric ±/);
   assert.match((await page.textContent('[data-testid=diff-legend]')) ?? '', /red: \|[^|]+\| larger/);
+  // Switching |A| − |B| ↔ A − B redraws the picture (it kept the previous one while the legend changed:
+  // RectGrad − No-Bias is positive in the box, |RectGrad| − |No-Bias| negative).
+  const magnitudePicture = await page.locator('[data-testid=wipe-diff]').screenshot();
+  await page.selectOption('[data-testid=difference-kind]', 'signed');
+  await page.waitForFunction(() => /A − B, symmetric/.test(document.querySelector('[data-testid=diff-colorbar]')?.textContent ?? ''));
+  assert.notDeepEqual(await page.locator('[data-testid=wipe-diff]').screenshot(), magnitudePicture, 'the signed difference is a different picture');
+  await page.selectOption('[data-testid=difference-kind]', 'magnitude');
   await shootAll('5-saliency-wipe-difference', '[data-testid=wipe]');
   await shootAll('6-saliency-histograms-metrics', '[data-testid=metrics-table]');
   await page.uncheck('[data-testid=difference]');

@@ -3,7 +3,8 @@
  * ECharts server-side rendering, example maps as PNG data URIs), with config, seed, versions and
  * backend, so a researcher can send it to a colleague as is.
  */
-import { readRunNpy } from '../run-files.ts';
+import { readRunJson, readRunNpy } from '../run-files.ts';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Spread, isClassifierConfig, isClassifierEvent, runPreprocessing } from '../../../shared/run.ts';
 import { trainingCurvesOption } from '../../../shared/chart-options/training-curves.ts';
@@ -79,8 +80,10 @@ export async function writeRunReport(ws: Workspace, runId: string): Promise<stri
       return `<p class="stamp" data-completeness="${esc(s.method)}">${esc(s.method)}: completeness gap Σ attribution − (f(x) − f(x₀)) per map, median ${f(g.median, 4)} [${f(g.q1, 4)}–${f(g.q3, 4)}] logits over ${g.n} maps (${s.options.steps} steps, baseline ${esc(JSON.stringify(s.options.baseline))}).</p>`;
     })
     .join('');
+  // Accuracy is measured on the test split, not the whole dataset: say its n (predictions.json lists it).
+  const testImages = existsSync(join(runDir, 'predictions.json')) ? readRunJson<{ testIndices: number[] }>(runDir, 'predictions.json', 'predictions file').testIndices.length : null;
   const headline = [
-    `Test accuracy <b>${f(100 * (run.testAccuracy ?? NaN), 2)}%</b> on ${dataset.count} images (${dataset.size}×${dataset.size}).`,
+    `Test accuracy <b>${f(100 * (run.testAccuracy ?? NaN), 2)}%</b> on ${testImages === null ? 'the test split' : `the ${testImages} test images`} of ${dataset.count} (${dataset.size}×${dataset.size}).`,
     rect ? `RectGrad puts exactly zero on a median <b>${f(100 * rect.summary.zeroFractionInBox.median, 1)}%</b> of box pixels (enrichment ${f(rect.summary.enrichment.median, 2)}).` : '',
     nobias ? `No-Bias RectGrad concentrates a median <b>${f(100 * nobias.summary.boxMassShare.median, 1)}%</b> of its mass in the box, <b>${f(nobias.summary.enrichment.median, 2)}×</b> what a uniform map would.` : '',
     ...comparisons.map((c) => `Paired Wilcoxon signed-rank on box mass share, ${esc(c.a)} vs ${esc(c.b)}: ${esc(pairedTestText(c, 'box mass share'))}.`),

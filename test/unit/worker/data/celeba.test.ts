@@ -151,7 +151,7 @@ test('Eyeglasses faces are split into dark and clear lenses by the measured lens
   assert.deepEqual(built.eyeglassesStyles, { dark: 2, clear: 1, none: 2 });
   assert.equal(built.eyeglassesSplit.by, 'lens-darkness');
   assert.equal(built.eyeglassesSplit.threshold, DARK_LENS_THRESHOLD);
-  assert.equal(eyeglassesCountsText(built), `2 dark glasses, 1 clear, 2 none (dark vs clear by lens darkness < ${DARK_LENS_THRESHOLD})`);
+  assert.equal(eyeglassesCountsText(built), `2 dark glasses, 1 clear, 2 none (dark vs clear by lens luma < ${DARK_LENS_THRESHOLD})`);
   const stored = JSON.parse(readFileSync(join(staging, 'items.json'), 'utf8')) as Array<{ lensDarkness?: number }>;
   assert.deepEqual(stored.map((it) => it.lensDarkness), lens, 'items.json keeps each face’s value for the gallery');
   for (const r of [root, staging]) rmSync(r, { recursive: true, force: true });

@@ -116,6 +116,8 @@ export async function writeVaeConceptReport(host: HostContext, runId: string): P
     })
     .join('');
 
+  // Convs where the trick was skipped (too small to have an interior), named in the setup row as well.
+  const skippedTrick = [...new Set(sidecars.flatMap((s) => (s.notHonoured ?? []).map((l) => /^padding trick skipped at (\S+):/.exec(l)?.[1]).filter((c): c is string => c !== undefined)))];
   // What a method could not do as asked, said beside its numbers (never a silently different map).
   const notHonoured = sidecars.flatMap((s) => (s.notHonoured ?? []).map((l) => `<p class="note" data-not-honoured="${esc(s.method)}"><b>Note (${esc(s.method)}):</b> ${esc(l)}</p>`)).join('');
 
@@ -181,7 +183,7 @@ export async function writeVaeConceptReport(host: HostContext, runId: string): P
     ['VAE', `${cfg.preset} preset${cfg.latent !== undefined ? `, latent ${cfg.latent}` : ''}: 5 stride-2 convs (ReLU then BatchNorm) → dense → μ, log σ²; transposed-conv decoder`],
     ['training', `${cfg.epochs} epochs, batch ${cfg.batchSize}, Adam ${cfg.learningRate}, loss BCE + ${cfg.klWeight}·KL, seed ${cfg.seed}`],
     ['explained score', concept ? `S(x) = μ(x)·c for "${concept.attribute}" (concept from ${conceptLatent === 'sampled' ? 'sampled z, fixed seed' : 'z = μ'})` : '–'],
-    ['RectGrad', opts ? `q = ${opts.q} (${opts.percentile}), padding trick ${opts.paddingTrick ? 'on' : 'off'}` : '–'],
+    ['RectGrad', opts ? `q = ${opts.q} (${opts.percentile}), padding trick ${opts.paddingTrick ? 'on' : 'off'}${skippedTrick.length > 0 ? ` (skipped at ${skippedTrick.join(', ')}: see the notes)` : ''}` : '–'],
     ['backend', `${run.backend?.name ?? '?'}${run.backend?.threads ? ` (${run.backend.threads} thread${run.backend.threads > 1 ? 's' : ''})` : ''}`],
     ['versions', Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
   ])}</div></div>

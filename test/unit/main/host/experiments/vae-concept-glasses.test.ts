@@ -22,7 +22,7 @@ test('the summary and its text carry the dataset’s dark / clear / none counts 
   const run = { id: 'run-1', config: { datasetId: 'ds-1' } } as unknown as RunManifest;
   const s = vaeConceptExperiment.summarize(host, run);
   assert.deepEqual(s.eyeglasses, { dark: 7, clear: 31, none: 162, split });
-  assert.ok(vaeConceptExperiment.describe(s).includes(`faces: 7 dark glasses, 31 clear, 162 none (dark vs clear by lens darkness < ${DARK_LENS_THRESHOLD})`), vaeConceptExperiment.describe(s).join('\n'));
+  assert.ok(vaeConceptExperiment.describe(s).includes(`faces: 7 dark glasses, 31 clear, 162 none (dark vs clear by lens luma < ${DARK_LENS_THRESHOLD})`), vaeConceptExperiment.describe(s).join('\n'));
 
   // A dataset made before the split was measured says so instead of passing its 'clear' off as measured.
   writeFileSync(join(dsDir, 'manifest.json'), JSON.stringify({ id: 'ds-1', kind: 'faces', eyeglassesStyles: { dark: 0, clear: 38, none: 162 } }));
