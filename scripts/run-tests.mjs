@@ -2,7 +2,7 @@
 // `npm test`: type-check, lint, then every *.test.ts under test/ with node's test runner, whose closing
 // lines CI recognises. Files are listed explicitly: Node 20 neither expands globs nor picks up .ts.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function findTests(dir) {
@@ -36,4 +36,10 @@ if (only.length === 0) {
   }
 }
 const files = only.length > 0 ? only : findTests('test').sort();
+// The shared trained fixture (test/helpers/trained-fixture.ts), built once here, before the files that
+// use it, so its time is printed on its own line rather than hidden in the first file that needs it.
+// A failed build is reported by those files, each naming the failure.
+if (files.some((f) => readFileSync(f, 'utf8').includes('trained-fixture.ts'))) {
+  run(process.execPath, ['--import', 'tsx', 'test/helpers/trained-fixture.ts']);
+}
 process.exit(run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files]));

@@ -1,7 +1,7 @@
 /**
- * The black-box experiment through the LabHost with real worker threads: a quick run end to end,
- * cancel and resume, Imagenette-style download with an interrupted connection, and bad inputs that must
- * give clear errors and leave earlier data intact.
+ * The black-box experiment through the LabHost with real worker threads: the quick preset's model (the
+ * shared trained fixture) to maps and report, cancel and resume, Imagenette-style download with an
+ * interrupted connection, and bad inputs that must give clear errors and leave earlier data intact.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,60 +13,75 @@ import { LabHost } from '../../src/main/host/lab-host.ts';
 import { downloadWithResume } from '../../src/main/host/download.ts';
 import { DEFAULT_BLACKBOX_DATASET } from '../../src/shared/dataset.ts';
 import { decodeNpy } from '../../src/shared/npy.ts';
-import type { RunEvent } from '../../src/shared/run.ts';
+import { isClassifierConfig } from '../../src/shared/run.ts';
 import { unwrap } from '../../src/shared/result.ts';
 import { tarGz } from '../helpers/tar-gz.ts';
 import { serveFile } from '../helpers/http-server.ts';
+import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sbl-host-'));
 const host = new LabHost({ workspace: join(root, 'ws'), backend: 'wasm' });
 after(() => host.close());
 
 test('quick experiment end to end: RectGrad is exactly 0 in the box, No-Bias RectGrad is enriched there', async () => {
-  const progress: string[] = [];
-  const ds = unwrap(await host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 600, seed: 1 }, { onProgress: (e) => progress.push(e.stage) }));
-  assert.equal(ds.counts.withBox, 300);
-  assert.ok(progress.includes('building images'));
-  const dir = host.workspace.datasetDir(ds.id);
-  assert.equal(statSync(join(dir, 'images.bin')).size, 600 * 32 * 32 * 3);
-  const items = JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8'));
-  assert.equal(items.filter((i: { box: unknown }) => i.box !== null).length, 300);
+  // The quick preset's model (600 images of 32², 8 epochs, seed 1), trained once per test run for every
+  // file that needs it (test/helpers/trained-fixture.ts); maps and report are made here, on a copy.
+  const fixture = await copyTrainedWorkspace(join(root, 'trained'));
+  const trained = new LabHost({ workspace: fixture.workspace, backend: 'wasm' });
+  try {
+    const ds = trained.workspace.readDataset(fixture.datasetId);
+    assert.deepEqual(ds.config, { ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 600, seed: 1 });
+    assert.equal(ds.counts.withBox, 300);
+    const dir = trained.workspace.datasetDir(ds.id);
+    assert.equal(statSync(join(dir, 'images.bin')).size, 600 * 32 * 32 * 3);
+    const items = JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8'));
+    assert.equal(items.filter((i: { box: unknown }) => i.box !== null).length, 300);
 
-  const events: RunEvent[] = [];
-  const run = unwrap(await host.train({ datasetId: ds.id, config: { epochs: 8, seed: 1 } }, { onProgress: (e) => events.push(e) }));
-  assert.equal(run.status, 'completed');
-  assert.ok(run.testAccuracy! >= 0.85, `test accuracy ${run.testAccuracy}`);
-  assert.equal(events.filter((e) => e.type === 'epoch').length, 8);
-  assert.ok(events.some((e) => e.type === 'batch' && e.imagesPerSecond > 0 && Number.isFinite(e.etaSeconds)));
-  assert.equal(host.workspace.readMetrics(run.id).length, events.length, 'every event is in metrics.jsonl');
+    const run = trained.workspace.readRun(fixture.quickRunId);
+    assert.ok(isClassifierConfig(run.config));
+    assert.deepEqual([run.config.epochs, run.config.seed, run.config.backend], [8, 1, 'wasm']);
+    assert.equal(run.status, 'completed');
+    assert.ok(run.testAccuracy! >= 0.85, `test accuracy ${run.testAccuracy}`);
+    const recorded = trained.workspace.readMetrics(run.id);
+    assert.equal(recorded.filter((e) => e.type === 'epoch').length, 8);
+    assert.ok(recorded.some((e) => e.type === 'batch' && e.imagesPerSecond > 0 && Number.isFinite(e.etaSeconds)));
+    // What host.train reports live is what it records (the fixture's centred run was trained in-process).
+    const live = fixture.centredEvents;
+    assert.ok(live.some((e) => e.type === 'batch' && e.imagesPerSecond > 0 && Number.isFinite(e.etaSeconds)));
+    assert.deepEqual(trained.workspace.readMetrics(fixture.centredRunId), live, 'every event is in metrics.jsonl');
 
-  const maps = unwrap(await host.computeMaps(run.id, { methods: ['rectgrad', 'nobias-rectgrad'], limit: 30 }));
-  const rect = maps.methods.find((m) => m.method === 'rectgrad')!;
-  const nobias = maps.methods.find((m) => m.method === 'nobias-rectgrad')!;
-  assert.ok(rect.perImage.every((r) => r.zeroFractionInBox === 1), 'RectGrad: every box pixel exactly 0');
-  assert.equal(rect.summary.zeroFractionInBox.median, 1);
-  assert.ok(nobias.summary.enrichment.median > 3, `No-Bias enrichment ${nobias.summary.enrichment.median}`);
-  assert.equal(maps.comparisons[0].a, 'nobias-rectgrad');
-  assert.ok(maps.comparisons[0].p !== null && maps.comparisons[0].p < 0.01, `Wilcoxon p ${maps.comparisons[0].p}`);
-  const npy = decodeNpy(readFileSync(join(host.workspace.runDir(run.id), 'saliency', 'rectgrad.npy')));
-  assert.deepEqual(npy.shape, [30, 32, 32, 3]);
-  const sidecar = JSON.parse(readFileSync(join(host.workspace.runDir(run.id), 'saliency', 'nobias-rectgrad.json'), 'utf8'));
-  assert.equal(sidecar.options.q, 98);
-  assert.equal(sidecar.histogram.inside.length, sidecar.histogramEdges.length - 1);
+    const maps = unwrap(await trained.computeMaps(run.id, { methods: ['rectgrad', 'nobias-rectgrad'], limit: 30 }));
+    const rect = maps.methods.find((m) => m.method === 'rectgrad')!;
+    const nobias = maps.methods.find((m) => m.method === 'nobias-rectgrad')!;
+    assert.ok(rect.perImage.every((r) => r.zeroFractionInBox === 1), 'RectGrad: every box pixel exactly 0');
+    assert.equal(rect.summary.zeroFractionInBox.median, 1);
+    assert.ok(nobias.summary.enrichment.median > 3, `No-Bias enrichment ${nobias.summary.enrichment.median}`);
+    assert.equal(maps.comparisons[0].a, 'nobias-rectgrad');
+    assert.ok(maps.comparisons[0].p !== null && maps.comparisons[0].p < 0.01, `Wilcoxon p ${maps.comparisons[0].p}`);
+    const npy = decodeNpy(readFileSync(join(trained.workspace.runDir(run.id), 'saliency', 'rectgrad.npy')));
+    assert.deepEqual(npy.shape, [30, 32, 32, 3]);
+    const sidecar = JSON.parse(readFileSync(join(trained.workspace.runDir(run.id), 'saliency', 'nobias-rectgrad.json'), 'utf8'));
+    assert.equal(sidecar.options.q, 98);
+    assert.equal(sidecar.histogram.inside.length, sidecar.histogramEdges.length - 1);
 
-  const report = unwrap(await host.writeReport(run.id));
-  const html = readFileSync(report, 'utf8');
-  assert.match(html, /<svg/);
-  assert.match(html, /data:image\/png;base64/);
-  assert.match(html, /tfjs-core/);
-  assert.ok(html.includes(run.id));
-  const manifest = host.workspace.readRun(run.id);
-  assert.equal(manifest.metrics?.rectgrad.zeroFractionInBox.median, 1);
-  assert.equal(manifest.backend?.name, 'wasm');
+    const report = unwrap(await trained.writeReport(run.id));
+    const html = readFileSync(report, 'utf8');
+    assert.match(html, /<svg/);
+    assert.match(html, /data:image\/png;base64/);
+    assert.match(html, /tfjs-core/);
+    assert.ok(html.includes(run.id));
+    const manifest = trained.workspace.readRun(run.id);
+    assert.equal(manifest.metrics?.rectgrad.zeroFractionInBox.median, 1);
+    assert.equal(manifest.backend?.name, 'wasm');
+  } finally {
+    await trained.close();
+  }
 });
 
 test('training can be cancelled and resumes from the last checkpoint', async () => {
-  const ds = unwrap(await host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 120, seed: 2 }));
+  const progress: string[] = [];
+  const ds = unwrap(await host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 120, seed: 2 }, { onProgress: (e) => progress.push(e.stage) }));
+  assert.ok(progress.includes('building images'));
   const controller = new AbortController();
   const first = await host.train(
     { datasetId: ds.id, config: { epochs: 3, seed: 3 } },

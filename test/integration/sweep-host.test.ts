@@ -1,6 +1,6 @@
 /**
  * Issue 9's suppressed-point sweep through the LabHost with real worker threads: the same small dataset
- * trained on [0, 1] inputs and on centred inputs (x − 0.5). RectGrad's weakest bin moves from black (the
+ * trained on [0, 1] inputs and on centred inputs (x − 0.5), from the shared trained fixture. RectGrad's weakest bin moves from black (the
  * first bin) to mid-grey (0.5), No-Bias RectGrad stays well above it there, and with centred inputs RectGrad no
  * longer zeroes the black box.
  */
@@ -12,22 +12,26 @@ import { join } from 'node:path';
 import { LabHost } from '../../src/main/host/lab-host.ts';
 import { experimentConfigFromFlags } from '../../src/main/cli/commands/experiment.ts';
 import { sweepExperiment, type SweepSummary } from '../../src/main/host/experiments/sweep/definition.ts';
-import { DEFAULT_BLACKBOX_DATASET } from '../../src/shared/dataset.ts';
 import type { RunManifest } from '../../src/shared/run.ts';
 import { unwrap } from '../../src/shared/result.ts';
 import type { SweepFile } from '../../src/shared/sweep.ts';
+import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sbl-sweep-'));
-const host = new LabHost({ workspace: join(root, 'ws'), backend: 'wasm' });
-after(() => host.close());
+let host: LabHost;
+after(() => host?.close());
 
 let unitRun: RunManifest;
 let centredRun: RunManifest;
 
 before(async () => {
-  const ds = unwrap(await host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 300, seed: 1 }));
-  unitRun = unwrap(await host.train({ datasetId: ds.id, config: { epochs: 4, seed: 1 } }));
-  centredRun = unwrap(await host.train({ datasetId: ds.id, config: { epochs: 4, seed: 1, preprocessing: 'centred' } }));
+  // The shared trained fixture (test/helpers/trained-fixture.ts), copied: the quick preset's model on
+  // [0, 1] inputs and a model of the same 600 images on centred inputs.
+  const fixture = await copyTrainedWorkspace(join(root, 'ws'));
+  host = new LabHost({ workspace: fixture.workspace, backend: 'wasm' });
+  unitRun = host.workspace.readRun(fixture.quickRunId);
+  centredRun = host.workspace.readRun(fixture.centredRunId);
+  assert.equal(unitRun.datasetId, centredRun.datasetId, 'the same data, two preprocessings');
 });
 
 /** Centre of the first of 11 equal bins of [0, 1] (src/shared/binning.ts), as the summary rounds it. */
