@@ -3,42 +3,29 @@
  * go back as Result<T> with Float32Array buffers transferred; unknown messages are rejected loudly.
  */
 import { parentPort } from 'node:worker_threads';
-import type { FromWorker, ToWorker, WorkerCallName, WorkerCalls } from '../shared/worker-protocol.ts';
+import type { FromWorker, ToWorker, WorkerCallName } from '../shared/worker-protocol.ts';
 import { isWorkerCallName } from '../shared/worker-protocol.ts';
 import { fail, ok, serializeError } from '../shared/result.ts';
 import { initEngine } from './engine/backend.ts';
 import { saliencyFromFiles } from './handlers/saliency-from-files.ts';
-import { buildDataset } from './handlers/build-dataset.ts';
-import { train } from './handlers/train.ts';
-import { computeMaps } from './handlers/compute-maps.ts';
-import { buildFaces } from './handlers/build-faces.ts';
-import { trainVaeHandler } from './handlers/train-vae.ts';
-import { concept } from './handlers/concept.ts';
-import { conceptMaps } from './handlers/concept-maps.ts';
-import { inspectModel, modelMaps } from './handlers/model-maps.ts';
-import { sweep } from './handlers/sweep.ts';
+import { inspectModel } from './handlers/inspect-model.ts';
+import type { Handler, Handlers } from './handler.ts';
+import { blackboxHandlers } from './experiments/blackbox/handlers.ts';
+import { vaeConceptHandlers } from './experiments/vae-concept/handlers.ts';
+import { resnet50Handlers } from './experiments/resnet50/handlers.ts';
+import { sweepHandlers } from './experiments/sweep/handlers.ts';
 import { SerialCalls } from './serial-calls.ts';
 
-type Handler<K extends WorkerCallName> = (
-  params: WorkerCalls[K]['params'],
-  emit: (e: WorkerCalls[K]['event']) => void,
-  isCancelled: () => boolean,
-) => Promise<WorkerCalls[K]['result']>;
-
-const handlers: { [K in WorkerCallName]: Handler<K> } = {
+/** The core's calls, then one line per kind (experiments/<kind>/handlers.ts): a call without a handler does not compile. */
+const handlers = {
   init: (p) => initEngine(p.backend, trace),
   saliencyFromFiles,
-  buildDataset,
-  train,
-  computeMaps,
-  buildFaces,
-  trainVae: trainVaeHandler,
-  concept,
-  conceptMaps,
   inspectModel,
-  modelMaps,
-  sweep,
-};
+  ...blackboxHandlers,
+  ...vaeConceptHandlers,
+  ...resnet50Handlers,
+  ...sweepHandlers,
+} satisfies Handlers<WorkerCallName>;
 
 const port = parentPort;
 if (port === null) throw new Error('src/worker/entry.ts must run in a worker thread');

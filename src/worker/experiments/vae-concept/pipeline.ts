@@ -8,10 +8,10 @@ import type { ConceptJob, ConceptMapsResult, ConceptResult, FacesDatasetConfig, 
 import { DEFAULT_CONCEPT_JOB } from '../../../shared/faces.ts';
 import type { MethodId, SaliencyOptions } from '../../../shared/saliency.ts';
 import type { ProgressEvent } from '../../../shared/worker-protocol.ts';
-import { buildFaces } from '../../handlers/build-faces.ts';
-import { trainVaeHandler } from '../../handlers/train-vae.ts';
-import { concept } from '../../handlers/concept.ts';
-import { conceptMaps } from '../../handlers/concept-maps.ts';
+import { buildFaces } from './build-faces.ts';
+import { trainVaeHandler } from './train-vae.ts';
+import { concept } from './concept-job.ts';
+import { conceptMaps } from './concept-maps.ts';
 
 export interface PipelineConfig {
   dataset: FacesDatasetConfig;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { importCeleba } from '../../../../src/worker/data/celeba.ts';
 import { celebaCrop } from '../../../../src/worker/data/celeba-crop.ts';
-import { buildFaces } from '../../../../src/worker/handlers/build-faces.ts';
+import { buildFaces } from '../../../../src/worker/experiments/vae-concept/build-faces.ts';
 import { DARK_LENS_THRESHOLD, eyeglassesCountsText } from '../../../../src/shared/faces.ts';
 import { writeZip } from '../../../helpers/zip.ts';
 

@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runVaeConceptPipeline } from '../../../../src/worker/experiments/vae-concept/pipeline.ts';
-import { trainVaeHandler } from '../../../../src/worker/handlers/train-vae.ts';
-import { concept } from '../../../../src/worker/handlers/concept.ts';
+import { trainVaeHandler } from '../../../../src/worker/experiments/vae-concept/train-vae.ts';
+import { concept } from '../../../../src/worker/experiments/vae-concept/concept-job.ts';
 import { DEFAULT_CONCEPT_JOB, DEFAULT_FACES_DATASET, DEFAULT_VAE_TRAIN_CONFIG, type VaeTrainEvent } from '../../../../src/shared/faces.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../../../src/shared/saliency.ts';
 import { noLeak, useBackend } from '../../../helpers/engine.ts';
@@ -80,7 +80,7 @@ test('tiny experiment 2: trains, resumes, finds a concept, explains it; finite n
 test('concept step: an unknown attribute and an attribute too rare for N fail with one line naming the option', async () => {
   await useBackend('wasm');
   const dir = mkdtempSync(join(tmpdir(), 'sbl-vae-bad-'));
-  const { buildFaces } = await import('../../../../src/worker/handlers/build-faces.ts');
+  const { buildFaces } = await import('../../../../src/worker/experiments/vae-concept/build-faces.ts');
   await buildFaces({ config: { ...DEFAULT_FACES_DATASET, size: 32, count: 40 }, stagingDir: dir }, () => {}, () => false);
   const job = { ...DEFAULT_CONCEPT_JOB, datasetDir: dir, runDir: dir };
   await noLeak(async () => {

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { zeroPointNumbers } from '../../../../../src/worker/experiments/resnet50/zero-point.ts';
-import { rawValueBins } from '../../../../../src/worker/analysis/sweep.ts';
+import { rawValueBins } from '../../../../../src/worker/experiments/sweep/panel.ts';
 import { binCentres, binEdges } from '../../../../../src/shared/binning.ts';
 import { scatterSubsampleText } from '../../../../../src/shared/chart-options/scatter-subsample.ts';
 

@@ -4,18 +4,18 @@
  * the paired Wilcoxon test of eye-region share on dark glasses (nobias-rectgrad vs rectgrad) and the
  * Fig. 2b scatter data (pixel value channel-mean vs saliency channel-sum).
  */
-import type { ConceptMapsJob, ConceptMapsResult, ConceptMethodMaps, EyeglassesStyle } from '../../shared/faces.ts';
-import type { ProgressEvent } from '../../shared/worker-protocol.ts';
-import { LabError } from '../../shared/result.ts';
-import { activeBackend } from '../engine/backend.ts';
-import { toUnitFloat } from '../data/dataset-files.ts';
-import { loadFaceFiles, splitIndices } from '../data/faces/face-dataset-files.ts';
-import { explain } from '../saliency/explain.ts';
-import { channelSum, inputMagnitude } from '../analysis/box-metrics.ts';
-import { allZeroMaps, compareMethods } from '../analysis/paired-comparison.ts';
-import { conceptAdapter } from '../experiments/vae-concept/concept-adapter.ts';
-import { conceptImageMetrics, summariseConceptMetrics } from '../experiments/vae-concept/concept-metrics.ts';
-import { loadStandaloneEncoder, readConcept } from '../experiments/vae-concept/vae-checkpoint.ts';
+import type { ConceptMapsJob, ConceptMapsResult, ConceptMethodMaps, EyeglassesStyle } from '../../../shared/faces.ts';
+import type { ProgressEvent } from '../../../shared/worker-protocol.ts';
+import { LabError } from '../../../shared/result.ts';
+import { activeBackend } from '../../engine/backend.ts';
+import { toUnitFloat } from '../../data/dataset-files.ts';
+import { loadFaceFiles, splitIndices } from '../../data/faces/face-dataset-files.ts';
+import { explain } from '../../saliency/explain.ts';
+import { channelSum, inputMagnitude } from '../../analysis/box-metrics.ts';
+import { allZeroMaps, compareMethods } from '../../analysis/paired-comparison.ts';
+import { conceptAdapter } from './concept-adapter.ts';
+import { conceptImageMetrics, summariseConceptMetrics } from './concept-metrics.ts';
+import { loadStandaloneEncoder, readConcept } from './vae-checkpoint.ts';
 
 const GROUPS: EyeglassesStyle[] = ['dark', 'clear', 'none'];
 

@@ -2,14 +2,14 @@
  * Worker handler: the concept vector of an attribute from a trained VAE run (written to the run's
  * concept.json), its AUROC on the test faces, and traversal strips μ + α·c.
  */
-import { writeFileAtomic } from '../../node/atomic-write.ts';
+import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import { join } from 'node:path';
-import type { ConceptJob, ConceptResult } from '../../shared/faces.ts';
-import type { ProgressEvent } from '../../shared/worker-protocol.ts';
-import { LabError } from '../../shared/result.ts';
-import { loadFaceFiles, splitIndices } from '../data/faces/face-dataset-files.ts';
-import { conceptGroups, conceptSeparation, conceptVector, encodeFaces, traversal } from '../experiments/vae-concept/concept.ts';
-import { CONCEPT_FILE, type StoredConcept, disposeVae, loadTrainedVae } from '../experiments/vae-concept/vae-checkpoint.ts';
+import type { ConceptJob, ConceptResult } from '../../../shared/faces.ts';
+import type { ProgressEvent } from '../../../shared/worker-protocol.ts';
+import { LabError } from '../../../shared/result.ts';
+import { loadFaceFiles, splitIndices } from '../../data/faces/face-dataset-files.ts';
+import { conceptGroups, conceptSeparation, conceptVector, encodeFaces, traversal } from './concept.ts';
+import { CONCEPT_FILE, type StoredConcept, disposeVae, loadTrainedVae } from './vae-checkpoint.ts';
 
 export async function concept(job: ConceptJob, emit: (e: ProgressEvent) => void, isCancelled: () => boolean): Promise<ConceptResult> {
   const data = loadFaceFiles(job.datasetDir);

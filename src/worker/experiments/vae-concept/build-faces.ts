@@ -2,14 +2,14 @@
  * Worker handler: builds a faces dataset (experiment 2) into a staging folder that the host publishes:
  * generated faces (default, offline) or a CelebA import. Writes images.bin, masks.bin and items.json.
  */
-import type { BuildFacesJob, BuildFacesResult, EyeglassesStyle, FaceItem, FaceSplit } from '../../shared/faces.ts';
-import { DARK_LENS_THRESHOLD, GENERATED_FACE_ATTRIBUTES, LENS_DARKNESS_RULE, checkFacesDatasetConfig } from '../../shared/faces.ts';
-import type { ProgressEvent } from '../../shared/worker-protocol.ts';
-import { LabError } from '../../shared/result.ts';
-import { generateFaces } from '../data/faces/generate-faces.ts';
-import { FACE_GENERATOR_VERSION } from '../data/faces/face-params.ts';
-import { writeFaceFiles } from '../data/faces/face-dataset-files.ts';
-import { importCeleba } from '../data/celeba.ts';
+import type { BuildFacesJob, BuildFacesResult, EyeglassesStyle, FaceItem, FaceSplit } from '../../../shared/faces.ts';
+import { DARK_LENS_THRESHOLD, GENERATED_FACE_ATTRIBUTES, LENS_DARKNESS_RULE, checkFacesDatasetConfig } from '../../../shared/faces.ts';
+import type { ProgressEvent } from '../../../shared/worker-protocol.ts';
+import { LabError } from '../../../shared/result.ts';
+import { generateFaces } from '../../data/faces/generate-faces.ts';
+import { FACE_GENERATOR_VERSION } from '../../data/faces/face-params.ts';
+import { writeFaceFiles } from '../../data/faces/face-dataset-files.ts';
+import { importCeleba } from '../../data/celeba.ts';
 
 export function faceCounts(items: readonly FaceItem[], names: readonly string[]) {
   const attributeCounts = Object.fromEntries(names.map((n) => [n, 0])) as Record<string, number>;

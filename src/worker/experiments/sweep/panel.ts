@@ -3,9 +3,9 @@
  * of src/shared/binning.ts. Element-wise: each map entry is set against the raw value of the same pixel's
  * same colour channel, so a per-channel zero point (torchvision, caffe) is not blurred by a channel mean.
  */
-import { MeanAbsBins, binIndex, lowestBinIndex } from '../../shared/binning.ts';
-import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../shared/preprocessing.ts';
-import { SWEEP_METHODS, type SweepMethod, type SweepMethodNumbers, type SweepPanel } from '../../shared/sweep.ts';
+import { MeanAbsBins, binIndex, lowestBinIndex } from '../../../shared/binning.ts';
+import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../../shared/preprocessing.ts';
+import { SWEEP_METHODS, type SweepMethod, type SweepMethodNumbers, type SweepPanel } from '../../../shared/sweep.ts';
 
 /**
  * Mean |S| per bin of the raw input value. `raw` is RGB in [0, 1], interleaved […, 3]; `map` has the

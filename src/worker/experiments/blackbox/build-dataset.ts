@@ -2,13 +2,13 @@
  * Worker handler: builds a black-box dataset (METHODS.md experiment 1) into a staging folder that the
  * host then publishes atomically: backgrounds from the chosen source, a black square on a seeded half.
  */
-import type { DatasetItem } from '../../shared/dataset.ts';
-import type { BuildDatasetJob, BuildDatasetResult, ProgressEvent } from '../../shared/worker-protocol.ts';
-import { LabError } from '../../shared/result.ts';
-import { openBackgrounds } from '../data/background-sources.ts';
-import { drawBox, pasteBox } from '../data/black-box.ts';
-import { writeDatasetFiles } from '../data/dataset-files.ts';
-import { makeRng, permutation, subSeed } from '../data/prng.ts';
+import type { DatasetItem } from '../../../shared/dataset.ts';
+import type { BuildDatasetJob, BuildDatasetResult, ProgressEvent } from '../../../shared/worker-protocol.ts';
+import { LabError } from '../../../shared/result.ts';
+import { openBackgrounds } from '../../data/background-sources.ts';
+import { drawBox, pasteBox } from '../../data/black-box.ts';
+import { writeDatasetFiles } from '../../data/dataset-files.ts';
+import { makeRng, permutation, subSeed } from '../../data/prng.ts';
 
 export async function buildDataset(job: BuildDatasetJob, emit: (e: ProgressEvent) => void, isCancelled: () => boolean): Promise<BuildDatasetResult> {
   const { config, stagingDir } = job;

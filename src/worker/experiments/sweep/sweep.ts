@@ -5,18 +5,18 @@
  * preprocess_preset(raw): it was trained on its own preset, so those panels show where the final
  * × input puts its blind spot, not what a model retrained on that preset would do.
  */
-import type { ProgressEvent, SweepJob } from '../../shared/worker-protocol.ts';
-import type { SweepPanel, SweepResult } from '../../shared/sweep.ts';
-import { LabError } from '../../shared/result.ts';
-import { TRAIN_PREPROCESSING_PRESET } from '../../shared/run.ts';
-import { layersModelAdapter } from '../engine/layers-model-adapter.ts';
-import { loadLayersModelFromDisk } from '../engine/model-io.ts';
-import { loadDatasetFiles, toUnitFloat } from '../data/dataset-files.ts';
-import { stratifiedSplit } from '../training/split.ts';
-import { checkpointsDir, readLatestCheckpoint } from '../training/checkpoint.ts';
-import { applyPreset } from '../training/model-input.ts';
-import { explain, explainSteps } from '../saliency/explain.ts';
-import { sweepPanel } from '../analysis/sweep.ts';
+import type { ProgressEvent, SweepJob } from '../../../shared/worker-protocol.ts';
+import type { SweepPanel, SweepResult } from '../../../shared/sweep.ts';
+import { LabError } from '../../../shared/result.ts';
+import { TRAIN_PREPROCESSING_PRESET } from '../../../shared/run.ts';
+import { layersModelAdapter } from '../../engine/layers-model-adapter.ts';
+import { loadLayersModelFromDisk } from '../../engine/model-io.ts';
+import { loadDatasetFiles, toUnitFloat } from '../../data/dataset-files.ts';
+import { stratifiedSplit } from '../../training/split.ts';
+import { checkpointsDir, readLatestCheckpoint } from '../../training/checkpoint.ts';
+import { applyPreset } from '../../training/model-input.ts';
+import { explain, explainSteps } from '../../saliency/explain.ts';
+import { sweepPanel } from './panel.ts';
 import { join } from 'node:path';
 
 const BOX_LOGIT = 1;

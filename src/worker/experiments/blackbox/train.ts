@@ -1,10 +1,10 @@
 /** Worker handler: train the experiment-1 classifier on a stored dataset, checkpointing into the run. */
-import { type TrainEvent, runPreprocessing } from '../../shared/run.ts';
-import type { TrainJob, TrainResult } from '../../shared/worker-protocol.ts';
-import { activeBackend } from '../engine/backend.ts';
-import { loadDatasetFiles } from '../data/dataset-files.ts';
-import { trainClassifier } from '../training/train-classifier.ts';
-import { predictAll } from '../training/predict.ts';
+import { type TrainEvent, runPreprocessing } from '../../../shared/run.ts';
+import type { TrainJob, TrainResult } from '../../../shared/worker-protocol.ts';
+import { activeBackend } from '../../engine/backend.ts';
+import { loadDatasetFiles } from '../../data/dataset-files.ts';
+import { trainClassifier } from '../../training/train-classifier.ts';
+import { predictAll } from '../../training/predict.ts';
 
 export async function train(job: TrainJob, emit: (e: TrainEvent) => void, isCancelled: () => boolean): Promise<TrainResult> {
   const data = loadDatasetFiles(job.datasetDir, job.datasetSize);

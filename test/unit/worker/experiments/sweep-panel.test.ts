@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rawValueBins, sweepPanel } from '../../../../src/worker/analysis/sweep.ts';
+import { rawValueBins, sweepPanel } from '../../../../src/worker/experiments/sweep/panel.ts';
 import { binCentres } from '../../../../src/shared/binning.ts';
 import { PREPROCESSING_PRESETS, preprocess } from '../../../../src/shared/preprocessing.ts';
 

@@ -1,9 +1,9 @@
 /** Worker handler: train the experiment-2 VAE on a stored faces dataset, checkpointing into the run. */
-import type { VaeTrainEvent, VaeTrainJob, VaeTrainResult } from '../../shared/faces.ts';
-import { activeBackend } from '../engine/backend.ts';
-import { loadFaceFiles } from '../data/faces/face-dataset-files.ts';
-import { trainVae } from '../training/train-vae.ts';
-import { vaeShape } from '../models/vae.ts';
+import type { VaeTrainEvent, VaeTrainJob, VaeTrainResult } from '../../../shared/faces.ts';
+import { activeBackend } from '../../engine/backend.ts';
+import { loadFaceFiles } from '../../data/faces/face-dataset-files.ts';
+import { trainVae } from '../../training/train-vae.ts';
+import { vaeShape } from '../../models/vae.ts';
 
 export async function trainVaeHandler(job: VaeTrainJob, emit: (e: VaeTrainEvent) => void, isCancelled: () => boolean): Promise<VaeTrainResult> {
   const data = loadFaceFiles(job.datasetDir);

@@ -2,21 +2,21 @@
  * Worker handler: maps of the "box" logit for the test images with a box, with every requested
  * method, plus per-image metrics, summaries, Fig. 1c histograms and the paired RectGrad comparison.
  */
-import type { ImageMetricsRow, MapsResult, MethodMaps, PairedComparison } from '../../shared/analysis.ts';
-import type { MapsJob, ProgressEvent } from '../../shared/worker-protocol.ts';
-import { LabError } from '../../shared/result.ts';
-import { layersModelAdapter } from '../engine/layers-model-adapter.ts';
-import { loadLayersModelFromDisk } from '../engine/model-io.ts';
-import { loadDatasetFiles } from '../data/dataset-files.ts';
-import { toModelInput } from '../training/model-input.ts';
-import { boxMask } from '../data/black-box.ts';
-import { stratifiedSplit } from '../training/split.ts';
-import { checkpointsDir, readLatestCheckpoint } from '../training/checkpoint.ts';
-import { explain, explainSteps } from '../saliency/explain.ts';
-import { boxMetrics, channelSum, inputMagnitude } from '../analysis/box-metrics.ts';
-import { HISTOGRAM_EDGES, addInto, emptyHistogram, imageHistogram } from '../analysis/histograms.ts';
-import { pointingGameRate, spread } from '../analysis/statistics.ts';
-import { allZeroMaps, compareMethods } from '../analysis/paired-comparison.ts';
+import type { ImageMetricsRow, MapsResult, MethodMaps, PairedComparison } from '../../../shared/analysis.ts';
+import type { MapsJob, ProgressEvent } from '../../../shared/worker-protocol.ts';
+import { LabError } from '../../../shared/result.ts';
+import { layersModelAdapter } from '../../engine/layers-model-adapter.ts';
+import { loadLayersModelFromDisk } from '../../engine/model-io.ts';
+import { loadDatasetFiles } from '../../data/dataset-files.ts';
+import { toModelInput } from '../../training/model-input.ts';
+import { boxMask } from '../../data/black-box.ts';
+import { stratifiedSplit } from '../../training/split.ts';
+import { checkpointsDir, readLatestCheckpoint } from '../../training/checkpoint.ts';
+import { explain, explainSteps } from '../../saliency/explain.ts';
+import { boxMetrics, channelSum, inputMagnitude } from '../../analysis/box-metrics.ts';
+import { HISTOGRAM_EDGES, addInto, emptyHistogram, imageHistogram } from '../../analysis/histograms.ts';
+import { pointingGameRate, spread } from '../../analysis/statistics.ts';
+import { allZeroMaps, compareMethods } from '../../analysis/paired-comparison.ts';
 import { join } from 'node:path';
 
 const BOX_LOGIT = 1;

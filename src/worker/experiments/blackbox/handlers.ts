@@ -1,0 +1,7 @@
+/** Experiment 1's worker calls (the black box): build the dataset, train the classifier, compute its maps. */
+import type { Handlers } from '../../handler.ts';
+import { buildDataset } from './build-dataset.ts';
+import { train } from './train.ts';
+import { computeMaps } from './compute-maps.ts';
+
+export const blackboxHandlers = { buildDataset, train, computeMaps } satisfies Handlers<'buildDataset' | 'train' | 'computeMaps'>;
