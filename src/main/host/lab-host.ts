@@ -19,7 +19,8 @@ import { isExperimentKind } from '../../shared/experiments.ts';
 import { LabError } from '../../shared/result.ts';
 import { dottedPath } from '../../shared/schemas/check.ts';
 import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from './experiments/experiment-definition.ts';
-import { experimentDefinition, experimentInfos } from './experiments/registry.ts';
+import { experimentDefinition, experimentDefinitions, experimentInfos } from './experiments/registry.ts';
+import { writeReportFile } from './report/write-report.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { Workspace, newId } from './workspace.ts';
 import { downloadWithResume } from './download.ts';
@@ -271,8 +272,11 @@ export class LabHost implements HostContext {
       const run = this.workspace.readRun(runId);
       // Runs trained outside an experiment, and runs from before kinds existed, are black-box runs.
       const def = experimentDefinition(run.experiment ?? (run.config.model === 'vae' ? 'vae-concept' : 'blackbox'));
-      if (def?.writeReport === undefined) throw new LabError('bad-input', `run "${runId}": no report for experiment "${run.experiment}"`);
-      return def.writeReport(this, runId);
+      if (def?.report === undefined) throw new LabError('bad-input', `run "${runId}": no report for experiment "${run.experiment}"`);
+      // The kind's own sections, then what other kinds attach to this run (the sweep's panels).
+      const content = await def.report(this, runId);
+      const attached = experimentDefinitions().map((d) => d.reportSection?.(this, run) ?? '');
+      return writeReportFile(this.workspace.runDir(runId), runId, content, attached);
     });
   }
 

@@ -10,6 +10,7 @@ import type { RunEvent, RunManifest } from '../../../shared/run.ts';
 import { type Checked, check } from '../../../shared/schemas/check.ts';
 import { mergeUnder } from '../../../shared/schemas/experiments.ts';
 import type { HostContext } from '../host-context.ts';
+import type { ReportContent } from '../report/write-report.ts';
 
 /** How a config field is spelled on the command line: `--flag VALUE` sets the field at `path`. */
 export interface FlagSpec {
@@ -51,8 +52,10 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
   summarize(host: HostContext, run: RunManifest): Summary;
   /** The summary as a few human lines. */
   describe(summary: Summary): string[];
-  /** Writes runs/<id>/report/report.html for a run this kind made; returns its path (kinds that make no run of their own have none). */
-  writeReport?(host: HostContext, runId: string): Promise<string>;
+  /** The report sections of a run this kind made (kinds that make no run of their own have none). */
+  report?(host: HostContext, runId: string): Promise<ReportContent>;
+  /** A section this kind adds to the report of another kind's run (the sweep's panels); '' when none. */
+  reportSection?(host: HostContext, run: RunManifest): string;
 }
 
 /** Progress reporting bound to one stage of a definition: `stage(i)` then `update(done, total)`. */

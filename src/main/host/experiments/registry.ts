@@ -7,7 +7,8 @@ import { vaeConceptExperiment } from './vae-concept/definition.ts';
 import { sweepExperiment } from './sweep/definition.ts';
 import { resnet50Experiment } from './resnet50/definition.ts';
 
-const DEFINITIONS: { [K in ExperimentKind]?: ExperimentDefinition<never, object> } = {
+/** Total over the kinds: a kind without its definition here does not compile. */
+const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> } = {
   blackbox: blackboxExperiment as ExperimentDefinition<never, object>,
   'vae-concept': vaeConceptExperiment as ExperimentDefinition<never, object>,
   sweep: sweepExperiment as ExperimentDefinition<never, object>,
@@ -16,6 +17,10 @@ const DEFINITIONS: { [K in ExperimentKind]?: ExperimentDefinition<never, object>
 
 export function experimentDefinition(kind: ExperimentKind): ExperimentDefinition<unknown, object> | undefined {
   return DEFINITIONS[kind] as ExperimentDefinition<unknown, object> | undefined;
+}
+
+export function experimentDefinitions(): Array<ExperimentDefinition<unknown, object>> {
+  return Object.values(DEFINITIONS) as Array<ExperimentDefinition<unknown, object>>;
 }
 
 /** Every kind with its config as JSON Schema (defaults filled in) and its quick preset, for front doors' forms. */

@@ -23,15 +23,15 @@ table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-
 .kv th{color:#555;font-weight:600;width:190px}.grid{display:flex;flex-wrap:wrap;gap:8px}
 .maprow{display:flex;gap:6px;margin-bottom:6px}.maprow figure{flex:1 1 0;min-width:0;max-width:150px}figure{margin:0;text-align:center;font-size:11px;color:#444}figure img{width:100%;height:auto;aspect-ratio:1;image-rendering:pixelated;display:block}
 .strip img{aspect-ratio:auto}
-.stamp{font-size:12px;color:#555}.cols{display:flex;gap:24px;flex-wrap:wrap}.cols>div{flex:1;min-width:320px}
+.stamp{font-size:12px;color:#555}.sparse{color:#b45309}.cols{display:flex;gap:24px;flex-wrap:wrap}.cols>div{flex:1;min-width:320px}
 ${COLOUR_BAR_CSS}
 @media print{body{margin:0}.maprow{break-inside:avoid}h2{break-after:avoid}}
 `;
 
-export function reportPage(p: { title: string; heading: string; runId: string; figure: string; body: string }): string {
+export function reportPage(p: { title: string; heading: string; runId: string; figure: string; body: string; css?: string }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Saliency Bias Lab report — ${esc(p.title)}</title>
-<style>${REPORT_CSS}</style></head><body>
+<style>${REPORT_CSS}${p.css ?? ''}</style></head><body>
 <h1>${esc(p.heading)}</h1>
 <div class="sub">Saliency Bias Lab · run ${esc(p.runId)} · ${esc(new Date().toISOString().slice(0, 19).replace('T', ' '))} UTC · Brocki &amp; Chung (2020), ${esc(p.figure)}</div>
 ${p.body}

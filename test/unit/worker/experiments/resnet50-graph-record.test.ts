@@ -11,7 +11,8 @@ import { DEFAULT_SALIENCY_OPTIONS } from '../../../../src/shared/saliency.ts';
 import type { RunManifest } from '../../../../src/shared/run.ts';
 import { runModelMaps } from '../../../../src/worker/experiments/resnet50/pipeline.ts';
 import { resnet50Experiment } from '../../../../src/main/host/experiments/resnet50/definition.ts';
-import { writeResnet50Report } from '../../../../src/main/host/report/resnet50-report.ts';
+import { resnet50Report } from '../../../../src/main/host/experiments/resnet50/report.ts';
+import { writeReportFile } from '../../../../src/main/host/report/write-report.ts';
 import type { LabHost } from '../../../../src/main/host/lab-host.ts';
 import type { Workspace } from '../../../../src/main/host/workspace.ts';
 import { noLeak, useBackend } from '../../../helpers/engine.ts';
@@ -52,6 +53,6 @@ test('a run on the unpadded graph records it in model-maps.json, the summary, th
   assert.match(text, /graph: no padding before the 3×3\/2 max-pool \(Keras 1, Keras ≤ 2\.2\.2, keras-applications ≤ 1\.0\.4\); 7×7 after the stem max-pool/);
 
   const ws = { readRun: () => run, runDir: () => dir } as unknown as Workspace;
-  const html = readFileSync(await writeResnet50Report(ws, 'run-1'), 'utf8');
+  const html = readFileSync(writeReportFile(dir, 'run-1', await resnet50Report(ws, 'run-1'), []), 'utf8');
   assert.match(html, /data-graph="no-pool1-pad">Keras ResNet graph: no padding before the 3×3\/2 max-pool/);
 });

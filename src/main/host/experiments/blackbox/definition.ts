@@ -11,7 +11,7 @@ import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema } from '.
 import type { PairedComparison } from '../../../../shared/analysis.ts';
 import { pairedTestText } from '../../../../shared/paired-test.ts';
 import { readBoxComparisons } from '../../maps-files.ts';
-import { writeRunReport } from '../../report/write-report.ts';
+import { blackboxReport } from './report.ts';
 import { type ExperimentDefinition, type ExperimentHooks, stageReporter } from '../experiment-definition.ts';
 import type { HostContext } from '../../host-context.ts';
 
@@ -163,7 +163,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     return { runId: run.id, runDir, testAccuracy: run.testAccuracy, backend: run.backend?.name, report: join(runDir, 'report', 'report.html'), metrics, comparisons: readBoxComparisons(runDir) };
   },
 
-  writeReport: (host, runId) => writeRunReport(host.workspace, runId),
+  report: (host, runId) => blackboxReport(host.workspace, runId),
 
   describe(s) {
     const f = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '–');

@@ -18,7 +18,7 @@ import { type Resnet50ExperimentConfig, Resnet50ExperimentConfigSchema } from '.
 import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
 import { ModelStore } from '../../models/model-store.ts';
 import { className, imagenetClass } from '../../models/imagenet-classes.ts';
-import { writeResnet50Report } from '../../report/resnet50-report.ts';
+import { resnet50Report } from './report.ts';
 import { storedBinning } from './views.ts';
 import type { FileLock } from '../../../../node/file-lock.ts';
 
@@ -183,7 +183,7 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
       lock.release();
       lock = undefined;
       stage.stage(2);
-      await writeResnet50Report(host.workspace, runId);
+      unwrap(await host.writeReport(runId));
       stage.update(1, 1);
       return host.workspace.readRun(runId);
     } finally {
@@ -191,9 +191,7 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
     }
   },
 
-  async writeReport(host, runId) {
-    return writeResnet50Report(host.workspace, runId);
-  },
+  report: (host, runId) => resnet50Report(host.workspace, runId),
 
   summarize(host, run: RunManifest) {
     const runDir = host.workspace.runDir(run.id);

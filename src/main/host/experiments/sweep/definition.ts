@@ -11,7 +11,7 @@ import { LabError, unwrap } from '../../../../shared/result.ts';
 import { type RunManifest, type TrainPreprocessing, runPreprocessing } from '../../../../shared/run.ts';
 import { type SweepExperimentConfig, SweepExperimentConfigSchema } from '../../../../shared/schemas/experiments.ts';
 import { SWEEP_EVIDENCE_TEXT, SWEEP_METHODS, type SweepEvidence, type SweepFile, type SweepMethod, type SweepPanel } from '../../../../shared/sweep.ts';
-import { writeRunReport } from '../../report/write-report.ts';
+import { sweepSection } from './report-section.ts';
 import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
 import { readSweepFile, writeSweepFile } from './sweep-file.ts';
 
@@ -168,8 +168,8 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
     };
   },
 
-  /** The sweep belongs to a black-box run: its report is that run's, with the sweep section in it. */
-  writeReport: (host, runId) => writeRunReport(host.workspace, runId),
+  /** The sweep belongs to a black-box run: its panels go into that run's report. */
+  reportSection: (host, run) => sweepSection(host.workspace.runDir(run.id)),
 
   describe(s) {
     const f = (v: Num, d = 3) => (v === null ? '–' : v.toFixed(d));

@@ -15,7 +15,7 @@ import type { FileLock } from '../../../../node/file-lock.ts';
 import { readConceptComparisons, writeConceptMaps, writeConceptResult } from './concept-files.ts';
 import { createFacesDataset, readFacesDataset } from './faces-dataset.ts';
 import type { HostContext } from '../../host-context.ts';
-import { writeVaeConceptReport } from './report.ts';
+import { vaeConceptReport } from './report.ts';
 
 /** `--source generated | CELEBA_FOLDER`. */
 function readSource(text: string) {
@@ -168,7 +168,7 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
     ];
   },
 
-  writeReport: (host, runId) => writeVaeConceptReport(host, runId),
+  report: (host, runId) => vaeConceptReport(host, runId),
 };
 
 /**

@@ -5,7 +5,6 @@
  * and none, each with its eye region outlined.
  */
 import { readSync } from 'node:fs';
-import { join } from 'node:path';
 import { type FacesDatasetManifest, type VaeTrainEvent, eyeglassesCountsText } from '../../../../shared/faces.ts';
 import { readRunFile, readRunNpy } from '../../run-files.ts';
 import { LabError } from '../../../../shared/result.ts';
@@ -15,12 +14,12 @@ import { DEFAULT_SCALE, describeScale } from '../../../../shared/color-scale.ts'
 import { vaeCurvesOption } from '../../../../shared/chart-options/vae-curves.ts';
 import { conceptScoresOption } from '../../../../shared/chart-options/concept-scores.ts';
 import { pixelSaliencyScatterOption } from '../../../../shared/chart-options/pixel-saliency-scatter.ts';
-import { writeFileAtomic } from '../../../../node/atomic-write.ts';
 import { withConfinedFile } from '../../../../node/confine.ts';
 import type { HostContext } from '../../host-context.ts';
 import { mapFigure } from '../../report/map-figure.ts';
 import { inputWithRegionPng, rgbStripPng } from '../../report/map-images.ts';
-import { esc, f, kv, reportPage, spreadCell } from '../../report/report-page.ts';
+import { esc, f, kv, spreadCell } from '../../report/report-page.ts';
+import type { ReportContent } from '../../report/write-report.ts';
 import { pairedTestText } from '../../../../shared/paired-test.ts';
 import { renderSvg } from '../../report/render-svg.ts';
 import { CONCEPT_MAPS_DIR, readConceptComparisons, readConceptMapsSidecars, readConceptResult, readTraversal } from './concept-files.ts';
@@ -60,7 +59,7 @@ function readMask(dir: string, m: FacesDatasetManifest, index: number): Uint8Arr
   return out;
 }
 
-export async function writeVaeConceptReport(host: HostContext, runId: string): Promise<string> {
+export async function vaeConceptReport(host: HostContext, runId: string): Promise<ReportContent> {
   const ws = host.workspace;
   const run = ws.readRun(runId);
   if (run.config.model !== 'vae') throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}, not the VAE this report describes`);
@@ -199,7 +198,5 @@ ${conceptSection}
 <div class="grid">${scatter}</div>
 <h2>Example maps</h2>
 ${rows.join('\n')}`;
-  const path = join(runDir, 'report', 'report.html');
-  writeFileAtomic(path, reportPage({ title: run.name, heading: `Concept saliency on a VAE of faces: RectGrad vs No-Bias RectGrad`, runId, figure: 'Fig. 2', body }));
-  return path;
+  return { title: run.name, heading: 'Concept saliency on a VAE of faces: RectGrad vs No-Bias RectGrad', figure: 'Fig. 2', body };
 }

@@ -8,7 +8,7 @@ import test from 'node:test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binnedOption } from '../../../../../src/main/host/report/resnet50-report.ts';
+import { binnedOption } from '../../../../../src/main/host/experiments/resnet50/report.ts';
 import { resnet50Experiment } from '../../../../../src/main/host/experiments/resnet50/definition.ts';
 import type { LabHost } from '../../../../../src/main/host/lab-host.ts';
 import type { RunManifest } from '../../../../../src/shared/run.ts';

@@ -2,17 +2,16 @@
  * The report's section for the suppressed-point sweep (issue 9), from runs/<id>/sweep.json: one chart
  * per preset and the numbers at each zero point, each panel named as what it is (a measurement under the
  * model's own preprocessing, or an illustration of x ⊙ R under another), with the elements per bin.
- * Empty when the run has no sweep.
+ * Empty when the run has no sweep. The sweep kind attaches it to its run's report (reportSection).
  */
-import { binRuleText } from '../../../shared/binning.ts';
-import { sweepPanelOption } from '../../../shared/chart-options/sweep-panel.ts';
-import { PREPROCESSING_PRESETS } from '../../../shared/preprocessing.ts';
-import { SWEEP_EVIDENCE_TEXT } from '../../../shared/sweep.ts';
-import { readSweepFile } from '../experiments/sweep/sweep-file.ts';
-import { renderSvg } from './render-svg.ts';
+import { binRuleText } from '../../../../shared/binning.ts';
+import { sweepPanelOption } from '../../../../shared/chart-options/sweep-panel.ts';
+import { PREPROCESSING_PRESETS } from '../../../../shared/preprocessing.ts';
+import { SWEEP_EVIDENCE_TEXT } from '../../../../shared/sweep.ts';
+import { readSweepFile } from './sweep-file.ts';
+import { renderSvg } from '../../report/render-svg.ts';
+import { esc, f } from '../../report/report-page.ts';
 
-const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const f = (v: number | null | undefined, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
 
 export function sweepSection(runDir: string): string {
   const file = readSweepFile(runDir);

@@ -8,7 +8,7 @@ import test from 'node:test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sweepSection } from '../../../../../src/main/host/report/sweep-section.ts';
+import { sweepSection } from '../../../../../src/main/host/experiments/sweep/report-section.ts';
 import { sweepExperiment } from '../../../../../src/main/host/experiments/sweep/definition.ts';
 import { readSweepFile } from '../../../../../src/main/host/experiments/sweep/sweep-file.ts';
 import type { LabHost } from '../../../../../src/main/host/lab-host.ts';

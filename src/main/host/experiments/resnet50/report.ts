@@ -1,25 +1,25 @@
 /**
  * The report of a `resnet50` run (experiment 3, paper Fig. 3): model and preset with its zero point, the
  * zero-point numbers per method, binned mean |S| by distance to the zero point (relative to each map's
- * mean), the Fig. 3b scatter of the first image, and a few example maps. Self-contained like the others.
+ * mean), the Fig. 3b scatter of the first image, and a few example maps, as sections for the one report
+ * writer (report/write-report.ts).
  */
-import { readRunJson, readRunNpy } from '../run-files.ts';
-import { join } from 'node:path';
-import { type ModelMapsResult, kerasGraphLine } from '../../../shared/models.ts';
-import { PREPROCESSING_PRESETS, type PreprocessingId } from '../../../shared/preprocessing.ts';
-import { binRuleText } from '../../../shared/binning.ts';
-import { binCountSeries, countAxis, sparseBinsSeries, splitByCount } from '../../../shared/chart-options/bin-counts.ts';
-import { RUN_PALETTE, chartTheme } from '../../../shared/chart-options/chart-theme.ts';
-import { DEFAULT_SCALE, describeScale } from '../../../shared/color-scale.ts';
-import { writeFileAtomic } from '../../../node/atomic-write.ts';
-import type { Workspace } from '../workspace.ts';
-import { className } from '../models/imagenet-classes.ts';
-import { storedBinning } from '../experiments/resnet50/views.ts';
-import { scatterSubsampleText } from '../../../shared/chart-options/scatter-subsample.ts';
-import { inputImagePng } from './map-images.ts';
-import { COLOUR_BAR_CSS, mapFigure } from './map-figure.ts';
-import { renderSvg } from './render-svg.ts';
-import { esc, f } from './report-page.ts';
+import { readRunJson, readRunNpy } from '../../run-files.ts';
+import { type ModelMapsResult, kerasGraphLine } from '../../../../shared/models.ts';
+import { PREPROCESSING_PRESETS, type PreprocessingId } from '../../../../shared/preprocessing.ts';
+import { binRuleText } from '../../../../shared/binning.ts';
+import { binCountSeries, countAxis, sparseBinsSeries, splitByCount } from '../../../../shared/chart-options/bin-counts.ts';
+import { RUN_PALETTE, chartTheme } from '../../../../shared/chart-options/chart-theme.ts';
+import { DEFAULT_SCALE, describeScale } from '../../../../shared/color-scale.ts';
+import type { Workspace } from '../../workspace.ts';
+import type { ReportContent } from '../../report/write-report.ts';
+import { className } from '../../models/imagenet-classes.ts';
+import { storedBinning } from './views.ts';
+import { scatterSubsampleText } from '../../../../shared/chart-options/scatter-subsample.ts';
+import { inputImagePng } from '../../report/map-images.ts';
+import { mapFigure } from '../../report/map-figure.ts';
+import { renderSvg } from '../../report/render-svg.ts';
+import { esc, f } from '../../report/report-page.ts';
 
 const EXAMPLES = 3;
 
@@ -67,7 +67,7 @@ function scatterOption(r: Stored, method: string): Record<string, unknown> {
   };
 }
 
-export async function writeResnet50Report(ws: Workspace, runId: string): Promise<string> {
+export async function resnet50Report(ws: Workspace, runId: string): Promise<ReportContent> {
   const run = ws.readRun(runId);
   const runDir = ws.runDir(runId);
   const r = readRunJson<Stored>(runDir, 'model-maps.json', 'model maps file');
@@ -102,11 +102,7 @@ export async function writeResnet50Report(ws: Workspace, runId: string): Promise
     .map((n) => `<td${n < binning.minBinCount ? ' class="sparse"' : ''}>${n.toLocaleString('en')}</td>`)
     .join('')}</tr></table>`;
   const scatters = ['rectgrad', 'nobias-rectgrad'].filter((m) => m in r.scatter).map((m) => renderSvg(scatterOption(r, m), 420, 300));
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(run.name)}</title><style>
-body{font:14px system-ui,sans-serif;margin:24px;max-width:1200px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th:first-child,td:first-child{text-align:left}.row{display:flex;flex-wrap:wrap;gap:8px}figure{margin:4px}figcaption{font-size:12px}.stamp{color:#666;font-size:12px}.bins td,.bins th{font-size:12px}.bins .sparse{color:#b45309}${COLOUR_BAR_CSS}</style></head><body>
-<h1>Experiment 3: the zero point of the preprocessing</h1>
-<p>Run ${esc(runId)} · ${esc(r.inspection.architecture)} · backend ${esc(r.backend.name)} · ${r.names.length} images${r.skipped.length > 0 ? ` (${r.skipped.length} skipped)` : ''}</p>
+  const body = `<p>Run ${esc(runId)} · ${esc(r.inspection.architecture)} · backend ${esc(r.backend.name)} · ${r.names.length} images${r.skipped.length > 0 ? ` (${r.skipped.length} skipped)` : ''}</p>
 ${r.inspection.kerasGraph ? `<p data-graph="${r.inspection.kerasGraph}">Keras ResNet ${esc(kerasGraphLine(r.inspection.kerasGraph, r.inspection.pooledSide))}.</p>` : ''}
 <p>Preprocessing <b>${esc(preset.label)}</b>; its zero point (raw RGB in [0, 1]) is ${r.zeroPoint.map((v) => v.toFixed(3)).join(', ')}: RectGrad's final × input makes every element at it exactly 0.</p>
 ${r.notHonoured.map((l) => `<p><b>Note:</b> ${esc(l)}</p>`).join('')}
@@ -117,9 +113,9 @@ ${renderSvg(binnedOption(r), 760, 380)}
 <div class="row">${scatters.join('')}</div>
 <h2>Example maps</h2>
 <p class="stamp">Colour: ${esc(describeScale(DEFAULT_SCALE))} (blue negative, white 0, red positive; the bar under each map gives its range); channels summed.</p>
-${rows.join('\n')}
-</body></html>`;
-  const out = join(runDir, 'report', 'report.html');
-  writeFileAtomic(out, html);
-  return out;
+${rows.join('\n')}`;
+  return { title: run.name, heading: 'Experiment 3: the zero point of the preprocessing', figure: 'Fig. 3', body, css: RESNET50_CSS };
 }
+
+/** The few styles only this report's sections use (the bin table and the scatter row). */
+const RESNET50_CSS = '.row{display:flex;flex-wrap:wrap;gap:8px}.bins td,.bins th{font-size:12px;text-align:right}';
