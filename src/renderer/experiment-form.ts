@@ -5,7 +5,7 @@
  * the config sent holds only what the user changed, so the host's defaults and the quick preset (which
  * goes *under* the input) still apply to everything else.
  */
-import type { JsonSchema } from '../shared/experiments.ts';
+import type { JsonSchema } from '../shared/experiments/index.ts';
 
 export type FieldKind = 'number' | 'integer' | 'enum' | 'boolean' | 'string' | 'multi' | 'numbers' | 'variant';
 
@@ -51,7 +51,7 @@ export interface FormGroup {
 const NOT_FIELDS = new Set(['quick']);
 /**
  * Fields the schema fills from another field when left empty, so the form shows only the one to type:
- * the faces dataset checks the concept's attribute and group size (schemas/vae-concept.ts presetDefaults).
+ * the faces dataset checks the concept's attribute and group size (shared/experiments/vae-concept.ts presetDefaults).
  * Two "attribute" and "per group" fields with different defaults confused a new user.
  */
 const MIRRORED_FIELDS = new Set(['dataset.attribute', 'dataset.perGroup']);

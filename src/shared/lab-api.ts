@@ -10,7 +10,7 @@ import type { MethodSummary, RunManifest, RunEvent, TrainConfig } from './run.ts
 import type { HistogramPair, ImageMetricsRow, PairedComparison } from './analysis.ts';
 import type { MethodId, SaliencyOptions } from './saliency.ts';
 import type { Result, SerializedError } from './result.ts';
-import type { ExperimentInfo, ExperimentKind } from './experiments.ts';
+import type { ExperimentInfo, ExperimentKind } from './experiments/index.ts';
 import type { KerasGraph, ModelInspection, ModelManifest, ModelMethodNumbers, TopClass } from './models.ts';
 import type { PreprocessingId } from './preprocessing.ts';
 import type { SweepFile } from './sweep.ts';

@@ -1,6 +1,6 @@
 /** Training runs and their events, as stored under runs/<id>/ in the workspace (DESIGN.md). */
 import type { BackendChoice, BackendInfo } from './engine.ts';
-import type { ExperimentKind } from './experiments.ts';
+import type { ExperimentKind } from './experiments/index.ts';
 import type { PreprocessingId } from './preprocessing.ts';
 import type { ConceptMethodSummary, VaeTrainConfig, VaeTrainEvent } from './faces.ts';
 import type { Spread } from './spread.ts';

@@ -15,7 +15,7 @@ import { type MapsRequest, MapsRequestSchema } from '../../shared/schemas/lab-ap
 import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../shared/schemas/run.ts';
 import { type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
-import { isExperimentKind } from '../../shared/experiments.ts';
+import { isExperimentKind } from '../../shared/experiments/index.ts';
 import { LabError } from '../../shared/result.ts';
 import { dottedPath } from '../../shared/schemas/check.ts';
 import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from './experiments/experiment-definition.ts';

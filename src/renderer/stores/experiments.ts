@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ExperimentInfo, ExperimentKind } from '../../shared/experiments.ts';
+import type { ExperimentInfo, ExperimentKind } from '../../shared/experiments/index.ts';
 import type { JobInfo } from '../../shared/lab-api.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';

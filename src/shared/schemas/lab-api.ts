@@ -13,7 +13,7 @@ import { TrainOptionsSchema } from './run.ts';
 import { MethodIdSchema, SaliencyOptionsSchema } from './saliency.ts';
 import { KerasGraphSchema } from './models.ts';
 import { SALIENCY_METHOD_IDS, isMethodId } from '../saliency.ts';
-import { EXPERIMENT_KINDS } from '../experiments.ts';
+import { EXPERIMENT_KINDS } from '../experiments/index.ts';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
 
 const none = z.strictObject({});

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { experimentInfos } from '../../../src/main/host/experiments/registry.ts';
-import type { JsonSchema } from '../../../src/shared/experiments.ts';
+import type { JsonSchema } from '../../../src/shared/experiments/index.ts';
 import { boundsText, buildConfig, fieldProblem, formGroups, parseNumbersText, shownValue, type FormField } from '../../../src/renderer/experiment-form.ts';
 import { SALIENCY_METHOD_IDS } from '../../../src/shared/saliency.ts';
 

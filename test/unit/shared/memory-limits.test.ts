@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FacesDatasetConfigSchema } from '../../../src/shared/schemas/vae-concept.ts';
-import { Resnet50ExperimentConfigSchema } from '../../../src/shared/schemas/experiments.ts';
+import { FacesDatasetConfigSchema } from '../../../src/shared/experiments/vae-concept.ts';
+import { Resnet50ExperimentConfigSchema } from '../../../src/shared/experiments/resnet50.ts';
 import { BlackboxDatasetConfigSchema } from '../../../src/shared/schemas/dataset.ts';
 import { generatedImages } from '../../../src/worker/models/model-images.ts';
 

@@ -4,7 +4,7 @@
  * kind declares its own flags; this file only reads them into the kind's config and shows progress.
  */
 import { terminalSafe } from '../terminal-text.ts';
-import { EXPERIMENT_KINDS, type ExperimentKind, isExperimentKind } from '../../../shared/experiments.ts';
+import { EXPERIMENT_KINDS, type ExperimentKind, isExperimentKind } from '../../../shared/experiments/index.ts';
 import { LabError, type Result, unwrap } from '../../../shared/result.ts';
 import { dottedPath } from '../../../shared/schemas/check.ts';
 import { type ExperimentDefinition, type ExperimentHooks, type FlagSpec, checkExperimentConfig } from '../../host/experiments/experiment-definition.ts';

@@ -5,10 +5,10 @@
  * registry.ts.
  */
 import type { z } from 'zod';
-import type { ExperimentInfo, ExperimentProgress } from '../../../shared/experiments.ts';
+import type { ExperimentInfo, ExperimentProgress } from '../../../shared/experiments/index.ts';
 import type { RunEvent, RunManifest } from '../../../shared/run.ts';
 import { type Checked, check } from '../../../shared/schemas/check.ts';
-import { mergeUnder } from '../../../shared/schemas/experiments.ts';
+import { mergeUnder } from '../../../shared/experiments/common.ts';
 import type { HostContext } from '../host-context.ts';
 import type { ReportContent } from '../report/write-report.ts';
 
@@ -37,7 +37,7 @@ export interface ExperimentHooks {
 export interface ExperimentDefinition<Config = unknown, Summary extends object = object> {
   readonly info: ExperimentInfo;
   readonly flags: Readonly<Record<string, FlagSpec>>;
-  /** The config's schema (src/shared/schemas/experiments.ts): types, bounds, defaults. */
+  /** The config's schema (src/shared/experiments/<kind>.ts): types, bounds, defaults. */
   readonly schema: z.ZodType<Config>;
   /** A small run for trying it out (`quick: true`): these values go under whatever the input sets. */
   readonly quickPreset: Record<string, unknown>;

@@ -1,6 +1,6 @@
 /** Every experiment kind the host can run; adding one is its folder plus a line here. */
 import { z } from 'zod';
-import type { ExperimentInfo, ExperimentKind, JsonSchema } from '../../../shared/experiments.ts';
+import type { ExperimentInfo, ExperimentKind, JsonSchema } from '../../../shared/experiments/index.ts';
 import { type ExperimentDefinition, checkExperimentConfig } from './experiment-definition.ts';
 import { blackboxExperiment } from './blackbox/definition.ts';
 import { vaeConceptExperiment } from './vae-concept/definition.ts';

@@ -22,7 +22,7 @@ import { buildVae } from '../../../../src/worker/models/vae.ts';
 import { SerialCalls } from '../../../../src/worker/serial-calls.ts';
 import { VAE_PRESETS, type VaePreset } from '../../../../src/shared/faces.ts';
 import { DEFAULT_SALIENCY_OPTIONS, type MethodId, type SaliencyOptions } from '../../../../src/shared/saliency.ts';
-import { FacesDatasetConfigSchema } from '../../../../src/shared/schemas/vae-concept.ts';
+import { FacesDatasetConfigSchema } from '../../../../src/shared/experiments/vae-concept.ts';
 import { noLeak, seededArray, useBackend } from '../../../helpers/engine.ts';
 import { setSeededWeights } from '../../../helpers/tiny-models.ts';
 

@@ -15,7 +15,7 @@ import { readKerasH5 } from '../../../../src/worker/models/keras-h5.ts';
 import { loadModel } from '../../../../src/worker/models/load-model.ts';
 import { resnetFromKerasFile } from '../../../../src/worker/models/resnet-v1.ts';
 import { KERAS_GRAPHS } from '../../../../src/shared/models.ts';
-import { Resnet50ExperimentConfigSchema } from '../../../../src/shared/schemas/experiments.ts';
+import { Resnet50ExperimentConfigSchema } from '../../../../src/shared/experiments/resnet50.ts';
 import { LAB_CALL_SCHEMAS } from '../../../../src/shared/schemas/lab-api.ts';
 import { noLeak, seededArray, useBackend } from '../../../helpers/engine.ts';
 import { writeKerasResnetH5 } from '../../../helpers/keras-files.ts';

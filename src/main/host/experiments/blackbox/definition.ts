@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { DatasetSource } from '../../../../shared/dataset.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
-import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema } from '../../../../shared/schemas/experiments.ts';
+import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema } from '../../../../shared/experiments/blackbox.ts';
 import type { PairedComparison } from '../../../../shared/analysis.ts';
 import { pairedTestText } from '../../../../shared/paired-test.ts';
 import { readBoxComparisons } from '../../maps-files.ts';

@@ -14,7 +14,7 @@ import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../..
 import { binRuleText } from '../../../../shared/binning.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
-import { type Resnet50ExperimentConfig, Resnet50ExperimentConfigSchema } from '../../../../shared/schemas/experiments.ts';
+import { type Resnet50ExperimentConfig, Resnet50ExperimentConfigSchema } from '../../../../shared/experiments/resnet50.ts';
 import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
 import { ModelStore } from '../../models/model-store.ts';
 import { className, imagenetClass } from '../../models/imagenet-classes.ts';

@@ -9,7 +9,7 @@ import { PREPROCESSING_IDS, type PreprocessingId } from '../../../../shared/prep
 import { binRuleText } from '../../../../shared/binning.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import { type RunManifest, type TrainPreprocessing, runPreprocessing } from '../../../../shared/run.ts';
-import { type SweepExperimentConfig, SweepExperimentConfigSchema } from '../../../../shared/schemas/experiments.ts';
+import { type SweepExperimentConfig, SweepExperimentConfigSchema } from '../../../../shared/experiments/sweep.ts';
 import { SWEEP_EVIDENCE_TEXT, SWEEP_METHODS, type SweepEvidence, type SweepFile, type SweepMethod, type SweepPanel } from '../../../../shared/sweep.ts';
 import { sweepSection } from './report-section.ts';
 import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';

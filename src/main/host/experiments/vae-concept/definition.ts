@@ -9,7 +9,7 @@ import { type ConceptMethodSummary, type EyeglassesSplit, type EyeglassesStyle, 
 import { type PairedTest, pairedTestText } from '../../../../shared/paired-test.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest, VaeRunConfig } from '../../../../shared/run.ts';
-import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema } from '../../../../shared/schemas/vae-concept.ts';
+import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema } from '../../../../shared/experiments/vae-concept.ts';
 import { type ExperimentDefinition, type ExperimentHooks, stageReporter } from '../experiment-definition.ts';
 import type { FileLock } from '../../../../node/file-lock.ts';
 import { readConceptComparisons, writeConceptMaps, writeConceptResult } from './concept-files.ts';

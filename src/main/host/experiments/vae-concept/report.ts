@@ -9,7 +9,7 @@ import { type FacesDatasetManifest, type VaeTrainEvent, eyeglassesCountsText } f
 import { readRunFile, readRunNpy } from '../../run-files.ts';
 import { LabError } from '../../../../shared/result.ts';
 import { isClassifierEvent } from '../../../../shared/run.ts';
-import type { VaeConceptExperimentConfig } from '../../../../shared/schemas/vae-concept.ts';
+import type { VaeConceptExperimentConfig } from '../../../../shared/experiments/vae-concept.ts';
 import { DEFAULT_SCALE, describeScale } from '../../../../shared/color-scale.ts';
 import { vaeCurvesOption } from '../../../../shared/chart-options/vae-curves.ts';
 import { conceptScoresOption } from '../../../../shared/chart-options/concept-scores.ts';

@@ -6,12 +6,11 @@ import { MAX_DATASET_BYTES, imagesMemoryProblem } from '../memory-limits.ts';
 import { z } from 'zod';
 import { DEFAULT_CONCEPT_JOB, DEFAULT_FACES_DATASET, DEFAULT_VAE_TRAIN_CONFIG as V, VAE_PRESETS, VAE_PRESET_TRAINING } from '../faces.ts';
 import { SALIENCY_METHOD_IDS } from '../saliency.ts';
-import { show } from './check.ts';
-import { PathSchema, SeedSchema, intIn, numberIn } from './common.ts';
-import { BackendChoiceSchema } from './run.ts';
-import { MethodIdSchema, SaliencyOptionsSchema } from './saliency.ts';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { show } from '../schemas/check.ts';
+import { PathSchema, SeedSchema, intIn, numberIn } from '../schemas/common.ts';
+import { BackendChoiceSchema } from '../schemas/run.ts';
+import { isRecord } from './common.ts';
+import { MethodIdSchema, SaliencyOptionsSchema } from '../schemas/saliency.ts';
 
 export const FacesSourceSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('generated') }), z.strictObject({ kind: z.literal('celeba'), path: PathSchema })]);
 

@@ -1,6 +1,6 @@
 /**
  * Experiments are one thing (DESIGN.md): each kind is one definition in the host
- * (src/main/host/experiments/<kind>/) with its config schema (src/shared/schemas/experiments.ts), its
+ * (src/main/host/experiments/<kind>/) with its config schema (src/shared/experiments/<kind>.ts), its
  * stages, its summary and its report section. Every front door starts a kind by name and shows the
  * stages it reports, so the CLI, the web app and the desktop app run the same thing.
  */

@@ -1,0 +1,31 @@
+/**
+ * What the kinds' configs share (each kind's own schema is in src/shared/experiments/<kind>.ts, validated
+ * once at the host's edge whichever door started it; defaults are filled there, so a run records exactly
+ * what ran): defaults for a nested object, the maps stage, and the merge of a quick preset under a config.
+ */
+import { z } from 'zod';
+import { SALIENCY_METHOD_IDS } from '../saliency.ts';
+import { intIn } from '../schemas/common.ts';
+import { MapsRequestSchema } from '../schemas/lab-api.ts';
+import { SaliencyOptionsSchema } from '../schemas/saliency.ts';
+
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Fields not given take the defaults; anything that is not an object is left for the schema to refuse. */
+export function withDefaults<T extends object>(defaults: T) {
+  return (v: unknown) => (v === undefined ? { ...defaults } : isRecord(v) ? { ...defaults, ...v } : v);
+}
+
+/** The maps stage of an experiment: every method unless told, on every test image unless limited. */
+export const ExperimentMapsSchema = z.strictObject({
+  methods: MapsRequestSchema.shape.methods.default([...SALIENCY_METHOD_IDS]),
+  options: SaliencyOptionsSchema.prefault({}),
+  limit: intIn(1, 100_000).optional(),
+});
+
+/** Deep enough for experiment configs: objects merge field by field, everything else is replaced. */
+export function mergeUnder(preset: Record<string, unknown>, input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...preset };
+  for (const [k, v] of Object.entries(input)) out[k] = isRecord(v) && isRecord(out[k]) ? mergeUnder(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}

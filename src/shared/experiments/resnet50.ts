@@ -1,0 +1,38 @@
+/** Experiment 3's config: defaults filled here, once; the run records exactly what ran. */
+import { z } from 'zod';
+import { KerasGraphSchema } from '../schemas/models.ts';
+import { PREPROCESSING_IDS } from '../preprocessing.ts';
+import { DEFAULT_MIN_BIN_COUNT } from '../binning.ts';
+import { intIn } from '../schemas/common.ts';
+import { show } from '../schemas/check.ts';
+import { MAX_INPUT_BYTES, imagesMemoryProblem } from '../memory-limits.ts';
+import { ExperimentMapsSchema } from './common.ts';
+
+/**
+ * Experiment 3 (METHODS.md, paper Fig. 3): a pretrained model (the Keras ResNet50 weights by default, or
+ * any model file or cached model) explains images under a preprocessing preset; the numbers say how the
+ * maps treat the preset's zero point. `class`: an index or an ImageNet name; absent: each image's top class.
+ */
+export const Resnet50ExperimentConfigSchema = z.strictObject({
+  weights: z.string().min(1).max(4096).default('keras'),
+  images: z.string().min(1).max(4096).optional(),
+  /** Built-in generated images when no folder is given. */
+  count: intIn(1, 256).default(8),
+  seed: intIn(0, 2 ** 31 - 1).default(1),
+  class: z.union([intIn(0, 1_000_000), z.string().min(1).max(200)]).optional(),
+  preset: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional(),
+  /** Keras ResNet .h5 only (issue 15, item 3): absent, the cached model's choice, else pool1-pad. */
+  kerasGraph: KerasGraphSchema.optional(),
+  size: intIn(4, 1024).default(224),
+  bins: intIn(2, 100).default(10),
+  /** Distance bins with fewer elements take no part in "lowest". */
+  minBinCount: intIn(1, 1_000_000_000).default(DEFAULT_MIN_BIN_COUNT),
+  maps: ExperimentMapsSchema.prefault({}),
+  quick: z.boolean().default(false),
+}).superRefine((c, ctx) => {
+  // Generated images are all made at once (a folder's are counted when read: see the worker).
+  if (c.images !== undefined) return;
+  const memory = imagesMemoryProblem(c.count, c.size, 4, MAX_INPUT_BYTES, 'images');
+  if (memory !== null) ctx.addIssue({ code: 'custom', path: ['count'], message: memory });
+});
+export type Resnet50ExperimentConfig = z.output<typeof Resnet50ExperimentConfigSchema>;
