@@ -80,7 +80,8 @@ function fifoWithSlowWriter(path: string): ChildProcess | null {
   } catch {
     return null;
   }
-  return spawn('sh', ['-c', `sleep 3 > '${path}'`], { stdio: 'ignore' });
+  // The writer comes after 30 s: a blocking read waits that long, a refusal returns at once.
+  return spawn('sh', ['-c', `sleep 30 > '${path}'`], { stdio: 'ignore' });
 }
 
 for (const [what, layout] of [
@@ -105,7 +106,7 @@ for (const [what, layout] of [
       await refused(source, /: not a regular file$/);
       const took = Date.now() - started;
       clearInterval(timer);
-      assert.ok(took < 1500, `refused after ${took} ms (a blocking read waits for the writer's 3 s)`);
+      assert.ok(took < 20_000, `refused after ${took} ms (a blocking read waits for the writer's 30 s)`);
       assert.ok(ticks > 0 || took < 20, 'timers ran while the import was refused');
     } finally {
       writer.kill();
