@@ -4,7 +4,6 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerCallName } from '../shared/worker-protocol.ts';
-import { isWorkerCallName } from '../shared/worker-protocol.ts';
 import { fail, ok, serializeError } from '../shared/result.ts';
 import { initEngine } from './engine/backend.ts';
 import { saliencyFromFiles } from './handlers/saliency-from-files.ts';
@@ -26,6 +25,11 @@ const handlers = {
   ...resnet50Handlers,
   ...sweepHandlers,
 } satisfies Handlers<WorkerCallName>;
+
+/** A call this worker answers: the names are the handlers' keys, not a second list. */
+function isWorkerCallName(name: unknown): name is WorkerCallName {
+  return typeof name === 'string' && Object.hasOwn(handlers, name);
+}
 
 const port = parentPort;
 if (port === null) throw new Error('src/worker/entry.ts must run in a worker thread');

@@ -1,9 +1,15 @@
-/** Experiment 1's config (the black box): defaults filled here, once; the run records exactly what ran. */
+/** Experiment 1 (the black box): its config (defaults filled here, once; the run records exactly what ran) and its worker calls. */
 import { z } from 'zod';
 import { DEFAULT_BLACKBOX_DATASET } from '../dataset.ts';
 import { BlackboxDatasetConfigSchema } from '../schemas/dataset.ts';
 import { TrainOptionsSchema } from '../schemas/run.ts';
 import { ExperimentMapsSchema, withDefaults } from './common.ts';
+import type { BlackboxDatasetConfig, SkippedFile } from '../dataset.ts';
+import type { BackendInfo } from '../engine.ts';
+import type { MethodId, SaliencyOptions } from '../saliency.ts';
+import type { TrainConfig, TrainEvent, TrainPreprocessing } from '../run.ts';
+import type { MapsResult } from '../analysis.ts';
+import type { ProgressEvent } from '../progress.ts';
 
 /** Experiment 1 (METHODS.md, paper Fig. 1): dataset → training → maps → metrics → report. */
 export const BlackboxExperimentConfigSchema = z.strictObject({
@@ -14,3 +20,60 @@ export const BlackboxExperimentConfigSchema = z.strictObject({
 });
 export type BlackboxExperimentConfig = z.output<typeof BlackboxExperimentConfigSchema>;
 export type BlackboxExperimentInput = z.input<typeof BlackboxExperimentConfigSchema>;
+
+export interface BuildDatasetJob {
+  config: BlackboxDatasetConfig;
+  /** Folder the worker writes images.bin and items.json into; the host publishes it. */
+  stagingDir: string;
+}
+
+export interface BuildDatasetResult {
+  sourceDescription: string;
+  withBox: number;
+  withoutBox: number;
+  skipped: SkippedFile[];
+}
+
+export interface TrainJob {
+  datasetDir: string;
+  datasetSize: number;
+  runDir: string;
+  config: TrainConfig;
+  resume: boolean;
+}
+
+export interface TrainResult {
+  epochsDone: number;
+  resumedFrom: number;
+  testAccuracy: number;
+  testLoss: number;
+  trainCount: number;
+  testIndices: number[];
+  /** Predicted class for every dataset image (for the gallery's correct / wrong filter). */
+  predictions: number[];
+  /** The model's logits for every dataset image (rounded to 5 significant digits), [N][classes]. */
+  logits?: number[][];
+  backend: BackendInfo;
+}
+
+export interface MapsJob {
+  datasetDir: string;
+  datasetSize: number;
+  runDir: string;
+  methods: MethodId[];
+  options: SaliencyOptions;
+  /** Test fraction and seed of the run, to recover its split. */
+  testFraction: number;
+  seed: number;
+  /** At most this many test images with a box (all when undefined). */
+  limit?: number;
+  /** The run's input preprocessing (issue 9); 'unit' when absent. Maps are of the model-space input. */
+  preprocessing?: TrainPreprocessing;
+}
+
+/** Experiment 1's worker calls (src/worker/experiments/blackbox/handlers.ts). */
+export interface BlackboxWorkerCalls {
+  buildDataset: { params: BuildDatasetJob; event: ProgressEvent; result: BuildDatasetResult };
+  train: { params: TrainJob; event: TrainEvent; result: TrainResult };
+  computeMaps: { params: MapsJob; event: ProgressEvent; result: MapsResult };
+}

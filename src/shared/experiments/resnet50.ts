@@ -1,4 +1,4 @@
-/** Experiment 3's config: defaults filled here, once; the run records exactly what ran. */
+/** Experiment 3: its config (defaults filled here, once; the run records exactly what ran) and its worker call. */
 import { z } from 'zod';
 import { KerasGraphSchema } from '../schemas/models.ts';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
@@ -7,6 +7,8 @@ import { intIn } from '../schemas/common.ts';
 import { show } from '../schemas/check.ts';
 import { MAX_INPUT_BYTES, imagesMemoryProblem } from '../memory-limits.ts';
 import { ExperimentMapsSchema } from './common.ts';
+import type { ModelMapsJob, ModelMapsResult } from '../models.ts';
+import type { ProgressEvent } from '../progress.ts';
 
 /**
  * Experiment 3 (METHODS.md, paper Fig. 3): a pretrained model (the Keras ResNet50 weights by default, or
@@ -36,3 +38,8 @@ export const Resnet50ExperimentConfigSchema = z.strictObject({
   if (memory !== null) ctx.addIssue({ code: 'custom', path: ['count'], message: memory });
 });
 export type Resnet50ExperimentConfig = z.output<typeof Resnet50ExperimentConfigSchema>;
+
+/** Experiment 3's worker call, its maps stage (payloads in src/shared/models.ts; the model is inspected by the core's inspectModel). */
+export interface Resnet50WorkerCalls {
+  modelMaps: { params: ModelMapsJob; event: ProgressEvent; result: ModelMapsResult };
+}

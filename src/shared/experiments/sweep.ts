@@ -1,4 +1,4 @@
-/** The sweep's config: defaults filled here, once; the run records exactly what ran. */
+/** The suppressed-point sweep: its config (defaults filled here, once; the run records exactly what ran) and its worker call. */
 import { z } from 'zod';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
 import { DEFAULT_MIN_BIN_COUNT } from '../binning.ts';
@@ -6,6 +6,11 @@ import { DEFAULT_SWEEP_BINS } from '../sweep.ts';
 import { IdSchema, intIn } from '../schemas/common.ts';
 import { show } from '../schemas/check.ts';
 import { SaliencyOptionsSchema } from '../schemas/saliency.ts';
+import type { PreprocessingId } from '../preprocessing.ts';
+import type { TrainPreprocessing } from '../run.ts';
+import type { SaliencyOptions } from '../saliency.ts';
+import type { SweepResult } from '../sweep.ts';
+import type { ProgressEvent } from '../progress.ts';
 
 /**
  * The suppressed-point sweep (issue 9) of a trained black-box run: binned mean |S| of RectGrad and
@@ -24,3 +29,27 @@ export const SweepExperimentConfigSchema = z.strictObject({
 });
 export type SweepExperimentConfig = z.output<typeof SweepExperimentConfigSchema>;
 export type SweepExperimentInput = z.input<typeof SweepExperimentConfigSchema>;
+
+/** The suppressed-point sweep (issue 9) of a trained run: its RectGrad pair under its own and other presets. */
+export interface SweepJob {
+  datasetDir: string;
+  datasetSize: number;
+  runDir: string;
+  testFraction: number;
+  seed: number;
+  /** What the model was trained on; its preset's panel comes first. */
+  preprocessing: TrainPreprocessing;
+  /** Other presets to feed the same model (the run's own is skipped if listed). */
+  presets: PreprocessingId[];
+  bins: number;
+  /** Bins with fewer elements take no part in "lowest" (src/shared/binning.ts). */
+  minBinCount: number;
+  /** At most this many test images with a box. */
+  limit: number;
+  options: SaliencyOptions;
+}
+
+/** The sweep's worker call (src/worker/experiments/sweep/handlers.ts). */
+export interface SweepWorkerCalls {
+  sweep: { params: SweepJob; event: ProgressEvent; result: SweepResult };
+}

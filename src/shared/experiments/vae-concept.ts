@@ -1,6 +1,6 @@
 /**
  * Experiment 2's config (METHODS.md, paper Fig. 2): a faces dataset, the VAE, the concept vector and the
- * concept-saliency maps. Defaults filled here, once; the run records exactly what ran.
+ * concept-saliency maps. Defaults filled here, once; the run records exactly what ran. Its worker calls at the end.
  */
 import { MAX_DATASET_BYTES, imagesMemoryProblem } from '../memory-limits.ts';
 import { z } from 'zod';
@@ -10,6 +10,8 @@ import { show } from '../schemas/check.ts';
 import { PathSchema, SeedSchema, intIn, numberIn } from '../schemas/common.ts';
 import { BackendChoiceSchema } from '../schemas/run.ts';
 import { isRecord } from './common.ts';
+import type { BuildFacesJob, BuildFacesResult, ConceptJob, ConceptMapsJob, ConceptMapsResult, ConceptResult, VaeTrainEvent, VaeTrainJob, VaeTrainResult } from '../faces.ts';
+import type { ProgressEvent } from '../progress.ts';
 import { MethodIdSchema, SaliencyOptionsSchema } from '../schemas/saliency.ts';
 
 export const FacesSourceSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('generated') }), z.strictObject({ kind: z.literal('celeba'), path: PathSchema })]);
@@ -95,3 +97,11 @@ export const VaeConceptExperimentConfigSchema = z.preprocess(
   }),
 );
 export type VaeConceptExperimentConfig = z.output<typeof VaeConceptExperimentConfigSchema>;
+
+/** Experiment 2's worker calls (payloads in src/shared/faces.ts; handlers in src/worker/experiments/vae-concept/handlers.ts). */
+export interface VaeConceptWorkerCalls {
+  buildFaces: { params: BuildFacesJob; event: ProgressEvent; result: BuildFacesResult };
+  trainVae: { params: VaeTrainJob; event: VaeTrainEvent; result: VaeTrainResult };
+  concept: { params: ConceptJob; event: ProgressEvent; result: ConceptResult };
+  conceptMaps: { params: ConceptMapsJob; event: ProgressEvent; result: ConceptMapsResult };
+}

@@ -3,7 +3,8 @@
  * host then publishes atomically: backgrounds from the chosen source, a black square on a seeded half.
  */
 import type { DatasetItem } from '../../../shared/dataset.ts';
-import type { BuildDatasetJob, BuildDatasetResult, ProgressEvent } from '../../../shared/worker-protocol.ts';
+import type { BuildDatasetJob, BuildDatasetResult } from '../../../shared/experiments/blackbox.ts';
+import type { ProgressEvent } from '../../../shared/progress.ts';
 import { LabError } from '../../../shared/result.ts';
 import { openBackgrounds } from '../../data/background-sources.ts';
 import { drawBox, pasteBox } from '../../data/black-box.ts';

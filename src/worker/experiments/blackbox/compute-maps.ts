@@ -3,7 +3,8 @@
  * method, plus per-image metrics, summaries, Fig. 1c histograms and the paired RectGrad comparison.
  */
 import type { ImageMetricsRow, MapsResult, MethodMaps, PairedComparison } from '../../../shared/analysis.ts';
-import type { MapsJob, ProgressEvent } from '../../../shared/worker-protocol.ts';
+import type { MapsJob } from '../../../shared/experiments/blackbox.ts';
+import type { ProgressEvent } from '../../../shared/progress.ts';
 import { LabError } from '../../../shared/result.ts';
 import { layersModelAdapter } from '../../engine/layers-model-adapter.ts';
 import { loadLayersModelFromDisk } from '../../engine/model-io.ts';

@@ -1,6 +1,6 @@
 /** Worker handler: train the experiment-1 classifier on a stored dataset, checkpointing into the run. */
 import { type TrainEvent, runPreprocessing } from '../../../shared/run.ts';
-import type { TrainJob, TrainResult } from '../../../shared/worker-protocol.ts';
+import type { TrainJob, TrainResult } from '../../../shared/experiments/blackbox.ts';
 import { activeBackend } from '../../engine/backend.ts';
 import { loadDatasetFiles } from '../../data/dataset-files.ts';
 import { trainClassifier } from '../../training/train-classifier.ts';

@@ -5,7 +5,8 @@
  * preprocess_preset(raw): it was trained on its own preset, so those panels show where the final
  * × input puts its blind spot, not what a model retrained on that preset would do.
  */
-import type { ProgressEvent, SweepJob } from '../../../shared/worker-protocol.ts';
+import type { SweepJob } from '../../../shared/experiments/sweep.ts';
+import type { ProgressEvent } from '../../../shared/progress.ts';
 import type { SweepPanel, SweepResult } from '../../../shared/sweep.ts';
 import { LabError } from '../../../shared/result.ts';
 import { TRAIN_PREPROCESSING_PRESET } from '../../../shared/run.ts';
