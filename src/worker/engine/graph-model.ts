@@ -45,23 +45,46 @@ export interface LoadedGraphModel {
 }
 
 /**
- * Ops (alone or fused into a conv / matMul) that are nonlinear and not a ReLU or ReLU6: the engine's
- * rules reach only the Relu and Relu6 kernels of a graph (relu-gradient-override.ts), so these pass the
- * plain gradient while a rule is active, and the maps say so.
+ * Which ops of a graph a ReLU rule is known to be right for: an allow-list, not a list of known
+ * nonlinearities, so an op the lab does not know (exact GELU as Erf, a ReLU written as Maximum(x, 0), an
+ * Exp-based activation) is named rather than passed silently. Linear and structural ops, max-pooling
+ * (the ordinary gradient, METHODS.md), inference batch norm (affine), and Relu / Relu6, which the engine's
+ * scoped override reaches (relu-gradient-override.ts).
  */
-const UNCOVERED_GRAPH_OPS = new Set(['LeakyRelu', 'Prelu', 'Elu', 'Selu', 'Softplus', 'Softsign', 'Tanh', 'Sigmoid', 'Softmax', 'LogSoftmax', 'Gelu', 'Swish', 'Mish']);
+const RULE_SAFE_GRAPH_OPS = new Set([
+  'Placeholder', 'Const', 'Identity', 'IdentityN', 'NoOp', 'Shape', 'Cast', 'StopGradient',
+  'Conv2D', 'DepthwiseConv2dNative', 'MatMul', 'BatchMatMul', 'BatchMatMulV2', 'BiasAdd',
+  'Add', 'AddV2', 'AddN', 'Sub', 'Neg', 'Pad', 'PadV2', 'MirrorPad', 'Reshape', 'Squeeze', 'ExpandDims',
+  'Transpose', 'ConcatV2', 'Concat', 'Pack', 'Unpack', 'Slice', 'StridedSlice', 'Split', 'SplitV', 'Tile',
+  'AvgPool', 'MaxPool', 'Mean', 'Sum', 'FusedBatchNorm', 'FusedBatchNormV3', 'Relu', 'Relu6',
+  '_FusedConv2D', '_FusedMatMul', 'FusedDepthwiseConv2dNative',
+]);
+/** Ops fused into a conv / matMul that keep it rule-safe. */
+const RULE_SAFE_FUSED = new Set(['BiasAdd', 'Relu', 'Relu6', 'FusedBatchNorm', 'Add']);
+/** Scaling by a constant is linear; the same op between two tensors that depend on the input is not. */
+const LINEAR_WITH_A_CONSTANT = new Set(['Mul', 'RealDiv', 'Div']);
+/** Ops the rule is not defined at, named as such (the rest are "not known to be linear"). */
+const KNOWN_ACTIVATIONS = new Set(['LeakyRelu', 'Prelu', 'Elu', 'Selu', 'Softplus', 'Softsign', 'Tanh', 'Sigmoid', 'Softmax', 'LogSoftmax', 'Gelu', 'Swish', 'Mish', 'Maximum', 'Minimum', 'ClipByValue']);
 
 function fusedOps(node: NodeDef): string[] {
   return (node.attr?.fused_ops?.list?.s ?? []).map((b64) => Buffer.from(b64, 'base64').toString('utf8'));
 }
 
 export function graphRuleGaps(nodes: NodeDef[], skipped: string | null, scoreNode: string): string[] {
+  const constants = new Set(nodes.filter((n) => n.op === 'Const').map((n) => n.name));
   const out: string[] = [];
   for (const node of nodes) {
-    const ops = [node.op, ...fusedOps(node)].filter((op) => UNCOVERED_GRAPH_OPS.has(op));
     // The final Softmax/Sigmoid stepped over to reach the logits is not on the explained path.
     if (skipped !== null && node.op === skipped && node.input?.some((i) => nodeName(i) === scoreNode)) continue;
-    for (const op of ops) out.push(`node ${node.name} (${op}): the rule is defined at ReLUs only; this op passes the plain gradient`);
+    const withConstant = LINEAR_WITH_A_CONSTANT.has(node.op) && (node.input ?? []).some((i) => constants.has(nodeName(i)));
+    const ops = [...(RULE_SAFE_GRAPH_OPS.has(node.op) || withConstant ? [] : [node.op]), ...fusedOps(node).filter((op) => !RULE_SAFE_FUSED.has(op))];
+    for (const op of ops) {
+      out.push(
+        KNOWN_ACTIVATIONS.has(op)
+          ? `node ${node.name} (${op}): the rule is defined at ReLUs only; this op passes the plain gradient`
+          : `node ${node.name} (${op}): not an op the lab knows to be linear or a ReLU; it passes its own gradient, the rule is not applied there`,
+      );
+    }
   }
   return out;
 }

@@ -193,6 +193,23 @@ test('graph models: nonlinear ops other than ReLU/ReLU6, alone or fused, are nam
   ]);
 });
 
+test('graph models: an op not known to be linear or a ReLU is named too (exact GELU as Erf, ReLU as Maximum); scaling by a constant is not', () => {
+  const nodes = [
+    { name: 'x', op: 'Placeholder' },
+    { name: 'half', op: 'Const' },
+    { name: 'scaled', op: 'Mul', input: ['x', 'half'] },
+    { name: 'erf', op: 'Erf', input: ['scaled'] },
+    { name: 'gelu', op: 'Mul', input: ['scaled', 'erf'] },
+    { name: 'relu_as_max', op: 'Maximum', input: ['gelu', 'half'] },
+    { name: 'logits', op: 'MatMul', input: ['relu_as_max'] },
+  ];
+  assert.deepEqual(graphRuleGaps(nodes, null, 'logits'), [
+    'node erf (Erf): not an op the lab knows to be linear or a ReLU; it passes its own gradient, the rule is not applied there',
+    'node gelu (Mul): not an op the lab knows to be linear or a ReLU; it passes its own gradient, the rule is not applied there',
+    'node relu_as_max (Maximum): the rule is defined at ReLUs only; this op passes the plain gradient',
+  ]);
+});
+
 test('engine scopes refuse an async body and restore their state', async () => {
   await useBackend('cpu');
   assert.throws(() => withInputGradientOnly(async () => 1), /was given an async function/);
