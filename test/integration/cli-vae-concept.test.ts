@@ -95,6 +95,24 @@ test('a VAE experiment killed after training is interrupted, not completed, and 
   assert.equal(readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"epoch"')).length, 1);
 });
 
+test('a run from before stages were tracked, marked completed without concept or maps, is finished by train --resume', async (t) => {
+  if (first === null) return t.skip('needs the first test\'s run');
+  const { runId, runDir } = first;
+  // What the old code left after a kill in the concept stage: "completed", no stagesDone, no concept.
+  const manifestPath = join(runDir, 'manifest.json');
+  const { stagesDone: _dropped, ...m } = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  writeFileSync(manifestPath, JSON.stringify({ ...m, status: 'completed', vae: { testReconstructionLoss: m.vae.testReconstructionLoss, testKl: m.vae.testKl } }));
+  for (const d of ['concept', 'concept-maps', 'report']) rmSync(join(runDir, d), { recursive: true, force: true });
+  const r = await runCli(['train', '--resume', runId, '--workspace', ws, '--backend', 'wasm', '--json'], { timeoutMs: 180_000 });
+  assert.equal(r.code, 0, describeRun(r));
+  const out = JSON.parse(r.stdout.trim());
+  assert.equal(out.conceptAuroc, first.conceptAuroc);
+  assert.deepEqual(out.metrics, first.metrics);
+  const after = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  assert.equal(after.status, 'completed');
+  assert.deepEqual(after.stagesDone, ['dataset', 'training', 'concept', 'maps', 'report']);
+});
+
 /** A CelebA-layout folder with its landmark list but no attribute list (the import fails before decoding). */
 function celebaWithoutAttributes(): string {
   const root = mkdtempSync(join(tmpdir(), 'sbl-cli-celeba-'));

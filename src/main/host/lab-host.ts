@@ -217,12 +217,19 @@ export class LabHost implements HostContext {
   resumeExperiment(runId: string, hooks: ExperimentHooks = {}): Promise<Result<{ run: RunManifest; summary: object }>> {
     return attempt(async () => {
       this.workspace.open();
-      const run = this.workspace.readRun(runId);
+      let run = this.workspace.readRun(runId);
       const def = run.experiment === undefined ? undefined : experimentDefinition(run.experiment);
       if (def?.resume === undefined) throw new LabError('bad-input', `run "${runId}": ${run.experiment === undefined ? 'not an experiment run' : `a ${run.experiment} run has no stages to resume`}`);
       const checked = checkExperimentConfig(def, run.experimentConfig);
       if (!checked.ok) throw new LabError('io', `run "${runId}": its recorded experiment config no longer parses (${dottedPath(checked.path)}: ${checked.problem})`);
-      const done = run.status === 'completed' ? run : await def.resume(this, run, checked.value, hooks);
+      if (run.status === 'completed' && run.stagesDone === undefined && def.legacyStagesDone !== undefined) {
+        // Runs from before stages were tracked were marked completed by their training alone (issue 16):
+        // what they finished is read from what they hold, and a missing stage is run now.
+        const stagesDone = def.legacyStagesDone(this, run);
+        if (!def.info.stages.every((s) => stagesDone.includes(s))) run = this.workspace.updateRun(runId, { stagesDone, status: 'interrupted' });
+      }
+      const resume = def.resume;
+      const done = run.status === 'completed' ? run : await this.recordingStageFailure(() => runId, () => resume(this, run, checked.value, hooks));
       return { run: done, summary: def.summarize(this, done) };
     });
   }
@@ -288,9 +295,45 @@ export class LabHost implements HostContext {
     return attempt(async () => {
       const { def, config } = this.checkExperiment(kind, input);
       this.workspace.open();
-      const run = await def.run(this, config, hooks);
+      let runId: string | null = null;
+      const run = await this.recordingStageFailure(
+        () => runId,
+        () =>
+          def.run(this, config, {
+            ...hooks,
+            onRunCreated: (id) => {
+              runId = id;
+              hooks.onRunCreated?.(id);
+            },
+          }),
+      );
       return { run, summary: def.summarize(this, run) };
     });
+  }
+
+  /**
+   * Runs an experiment's stages; when one after training fails or is cancelled, the run records it
+   * (status `failed` or `cancelled`, the one-line error), as training does, instead of staying `running`
+   * until the next listing calls it interrupted.
+   */
+  private async recordingStageFailure(runId: () => string | null, stages: () => Promise<RunManifest>): Promise<RunManifest> {
+    try {
+      return await stages();
+    } catch (e) {
+      const id = runId();
+      if (id !== null) {
+        try {
+          const run = this.workspace.readRun(id);
+          if (run.status === 'running' || run.status === 'created') {
+            const err = e instanceof LabError ? e : new LabError('internal', (e as Error).message ?? String(e));
+            this.workspace.updateRun(id, { status: err.kind === 'cancelled' ? 'cancelled' : 'failed', error: err.message.split('\n')[0] });
+          }
+        } catch {
+          // the manifest cannot be written (full disk): the next open reports the run interrupted
+        }
+      }
+      throw e;
+    }
   }
 
   /** The kind's definition and its parsed config, or a 'bad-input' LabError `experiment KIND: field: problem`. */

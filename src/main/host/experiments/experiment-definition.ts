@@ -48,6 +48,8 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
    * recorded; kinds whose run is one stage have none. The host has checked that the run is this kind's.
    */
   resume?(host: HostContext, run: RunManifest, config: Config, hooks: ExperimentHooks): Promise<RunManifest>;
+  /** For a run from before stages were tracked: the stages it finished, told from what it holds. */
+  legacyStagesDone?(host: HostContext, run: RunManifest): string[];
   /** The numbers a front door prints for a finished run (the CLI's `--json` line). */
   summarize(host: HostContext, run: RunManifest): Summary;
   /** The summary as a few human lines. */

@@ -134,6 +134,13 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     return afterTraining(host, run, config, hooks, stage);
   },
 
+  legacyStagesDone: (host, run) => [
+    'dataset',
+    ...(run.testAccuracy !== null ? ['training'] : []),
+    ...(run.metrics !== undefined ? ['maps'] : []),
+    ...(existsSync(join(host.workspace.runDir(run.id), 'report', 'report.html')) ? ['report'] : []),
+  ],
+
   summarize(host, run: RunManifest) {
     const runDir = host.workspace.runDir(run.id);
     const metrics = Object.fromEntries(
@@ -181,6 +188,8 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
 /** The stages after training (maps, report), each skipped when the run already finished it. */
 async function afterTraining(host: HostContext, run: RunManifest, config: BlackboxExperimentConfig, hooks: ExperimentHooks, stage: ReturnType<typeof stageReporter>): Promise<RunManifest> {
   const done = () => host.workspace.readRun(run.id).stagesDone ?? [];
+  // Running again from here (a resumed run was interrupted, cancelled or failed): a failure is recorded.
+  if (host.workspace.readRun(run.id).status !== 'running') host.workspace.updateRun(run.id, { status: 'running', error: undefined });
   if (!done().includes('maps')) {
     stage.stage(2);
     unwrap(await host.computeMaps(run.id, config.maps, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total) }));

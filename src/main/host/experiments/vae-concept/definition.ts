@@ -5,6 +5,7 @@
  * wipes out dark lenses (input exactly 0) that the concept is about; No-Bias RectGrad keeps them.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type ConceptMethodSummary, type EyeglassesSplit, type EyeglassesStyle, eyeglassesCountsText } from '../../../../shared/faces.ts';
 import { type PairedTest, pairedTestText } from '../../../../shared/paired-test.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
@@ -12,7 +13,7 @@ import type { RunManifest, VaeRunConfig } from '../../../../shared/run.ts';
 import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema } from '../../../../shared/experiments/vae-concept.ts';
 import { type ExperimentDefinition, type ExperimentHooks, stageReporter } from '../experiment-definition.ts';
 import type { FileLock } from '../../../../node/file-lock.ts';
-import { readConceptComparisons, writeConceptMaps, writeConceptResult } from './concept-files.ts';
+import { readConceptComparisons, readConceptResult, writeConceptMaps, writeConceptResult } from './concept-files.ts';
 import { createFacesDataset, readFacesDataset } from './faces-dataset.ts';
 import type { HostContext } from '../../host-context.ts';
 import { vaeConceptReport } from './report.ts';
@@ -132,7 +133,19 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
   async resume(host, run, config, hooks) {
     // A second resume, or one while the run still works in another process, is refused naming the holder.
     const lock = host.workspace.lockRun(run.id, 'resuming the experiment');
-    return continueStages(host, host.workspace.readRun(run.id), config, hooks, lock, true);
+    // Running again from here: the app no longer offers Resume, and a failure below is recorded.
+    return continueStages(host, host.workspace.updateRun(run.id, { status: 'running', error: undefined }), config, hooks, lock, true);
+  },
+
+  legacyStagesDone(host, run) {
+    const runDir = host.workspace.runDir(run.id);
+    return [
+      'dataset',
+      ...(run.vae?.testReconstructionLoss !== undefined ? ['training'] : []),
+      ...(readConceptResult(runDir) !== null ? ['concept'] : []),
+      ...(run.vae?.conceptMetrics !== undefined ? ['maps'] : []),
+      ...(existsSync(join(runDir, 'report', 'report.html')) ? ['report'] : []),
+    ];
   },
 
   summarize(host, run: RunManifest) {
