@@ -23,7 +23,8 @@ export type PercentileInterpolation = (typeof PERCENTILE_INTERPOLATIONS)[number]
 
 /**
  * Integrated Gradients' baseline x₀ (model space): a constant (the scalar form, every entry), one value
- * per channel (e.g. a dataset's mean colour), or an image made from each input: `black` (0), `mean` (the
+ * per channel (e.g. a dataset's mean colour), or an image made from each input: `black` (0 in model space,
+ * which is black only for [0, 1] inputs: under a mean-centred preprocessing it is the zero point), `mean` (the
  * input's own mean colour, per channel) or `blur` (a Gaussian blur of the input, σ = 5 % of its side,
  * the deletion fill of METHODS.md). Image baselines need [N, H, W, C] inputs.
  */
