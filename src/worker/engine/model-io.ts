@@ -76,11 +76,25 @@ export function refuseNonFiniteWeights(specs: WeightSpec[], data: Uint8Array, fi
  * confined to the model's folder (weightFile) and without blocking, the total checked against what the
  * specs need, and refused if a float weight holds NaN or ±Inf.
  */
+/** Weights a TF.js model may declare (2 GiB: ResNet50 needs 0.1 GiB). */
+const MAX_WEIGHT_BYTES = 2 ** 31;
+
 export function readWeightData(modelJson: string, groups: ReadonlyArray<{ paths?: unknown[] }>, specs: WeightSpec[]): Uint8Array {
   const dir = dirname(modelJson);
-  const chunks = groups.flatMap((g) => (g.paths ?? []).map((p) => readRegularFile(weightFile(dir, p, modelJson), `weight file named in ${basename(modelJson)}`)));
-  const total = chunks.reduce((a, c) => a + c.length, 0);
+  // What the specs need is known before any shard is read: a manifest naming one big shard many times, or
+  // declaring more than a model may hold, is refused before memory is spent on it (reviewer's finding).
   const expected = specs.reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1) * (DTYPE_BYTES[w.quantization?.dtype ?? w.dtype] ?? 4), 0);
+  if (expected > MAX_WEIGHT_BYTES) throw new LabError('bad-input', `${modelJson}: the manifest declares ${expected} bytes of weights, more than the ${MAX_WEIGHT_BYTES} a model may hold`);
+  const paths = groups.flatMap((g) => g.paths ?? []);
+  const repeated = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (repeated !== undefined) throw new LabError('bad-input', `${modelJson}: weight file ${JSON.stringify(String(repeated).slice(0, 100))} is named twice`);
+  let total = 0;
+  const chunks = paths.map((p) => {
+    const chunk = readRegularFile(weightFile(dir, p, modelJson), `weight file named in ${basename(modelJson)}`);
+    total += chunk.length;
+    if (total > expected) throw new LabError('bad-input', `${dir}: corrupt weights: more than the ${expected} bytes of weight data the manifest needs`);
+    return chunk;
+  });
   if (total !== expected) {
     throw new LabError('bad-input', `${dir}: corrupt weights: ${total} bytes of weight data, the manifest needs ${expected}`);
   }

@@ -97,3 +97,21 @@ test('the untouched GraphModel still loads and reports its output size (control)
     loaded.model.dispose();
   });
 });
+
+test('a manifest naming one shard twice, or declaring more weights than a model may hold, is refused before the shards are read', async () => {
+  await useBackend('cpu');
+  const dir = join(base, 'layers-shards');
+  await noLeak(async () => {
+    const m = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [3], units: 2, name: 'dense_a' })] });
+    await saveLayersModelToDisk(m, dir);
+    m.dispose();
+  });
+  const modelJson = join(dir, 'model.json');
+  const json = JSON.parse(readFileSync(modelJson, 'utf8'));
+  const group = json.weightsManifest[0];
+  writeFileSync(modelJson, JSON.stringify({ ...json, weightsManifest: [{ ...group, paths: [...group.paths, ...group.paths] }] }));
+  assert.match(await refusal(() => loadLayersModelFromDisk(modelJson), modelJson), /weight file "weights\.bin" is named twice$/);
+  const huge = group.weights.map((w: { shape: number[] }, i: number) => (i === 0 ? { ...w, shape: [65_536, 65_536] } : w));
+  writeFileSync(modelJson, JSON.stringify({ ...json, weightsManifest: [{ ...group, weights: huge }] }));
+  assert.match(await refusal(() => loadLayersModelFromDisk(modelJson), modelJson), /declares \d+ bytes of weights, more than the 2147483648 a model may hold$/);
+});
