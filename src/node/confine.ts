@@ -8,7 +8,9 @@
  *   included (`realpath`), and refused unless the real file lies inside the real folder.
  * - Never blocking (issue 16): files are opened with O_NONBLOCK and checked with fstat on the open
  *   descriptor, so a FIFO or a device cannot hang the host's event loop or a worker thread where no
- *   cancel reaches it, and a file swapped between the check and the open is still refused. A size cap
+ *   cancel reaches it, and a file swapped for a non-regular one between the check and the open is still
+ *   refused. Workspace files are opened by their resolved real path with O_NOFOLLOW, so a last component
+ *   swapped for a symlink after the check is refused too (a swapped folder higher up is not). A size cap
  *   is checked before anything is allocated, and only st.size bytes are read, so a file that grows
  *   meanwhile cannot run on.
  *
@@ -143,6 +145,8 @@ function lexicalPath(root: string, name: string): string {
 }
 
 const workspaceRefusals = (shown: string): Refusals => ({
+  // The path opened is already the real one: a symlink there now was swapped in after the check.
+  noFollow: true,
   cannotOpen: () => new LabError('not-found', `${shown}: cannot be opened`),
   notRegular: () => new LabError('bad-input', `${shown}: not a regular file`),
 });

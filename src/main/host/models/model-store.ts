@@ -44,6 +44,10 @@ function parseModelJson(text: string, source: string): { weights: string[]; kind
   }
   if (typeof json !== 'object' || json === null || !Array.isArray(json.weightsManifest)) throw new LabError('bad-input', `${source}: not a TF.js model.json (no weightsManifest)`);
   const weights = json.weightsManifest.flatMap((g) => (Array.isArray(g?.paths) ? g.paths : []).map((p) => safeWeightName(p, source)));
+  // A weight named like model.json would replace the checked model.json with an unchecked download, and
+  // a name given twice would be fetched twice over itself.
+  const clash = weights.find((w, i) => w.replace(/^\.\//, '') === 'model.json' || weights.indexOf(w) !== i);
+  if (clash !== undefined) throw new LabError('bad-input', `${source}: weight path ${JSON.stringify(clash.slice(0, 200))} ${weights.indexOf(clash) !== weights.lastIndexOf(clash) ? 'is named twice' : 'is the model.json itself'}`);
   return { weights, kind: json.format === 'graph-model' ? 'graph' : 'layers' };
 }
 

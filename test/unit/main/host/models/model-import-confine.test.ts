@@ -122,6 +122,9 @@ test('URL import: weight paths that leave model.json\'s folder or origin are ref
     ['..%2fsecret.bin', /must be a relative name inside the model folder \(decoded: /],
     [`${other.origin}/w.bin`, /must be a file name relative to model\.json$/],
     ['w.bin?x=1', /must be a file name relative to model\.json$/],
+    // A weight named like model.json would replace the checked model.json with an unchecked download.
+    ['model.json', /weight path "model\.json" is the model\.json itself$/],
+    ['ok.bin', /weight path "ok\.bin" is named twice$/],
   ];
   const routes: Record<string, { body: Buffer }> = { '/secret.bin': { body: OUTSIDE } };
   cases.forEach(([p], i) => (routes[`/m${i}/model.json`] = { body: Buffer.from(MODEL_JSON(['ok.bin', p])) }));
