@@ -49,15 +49,18 @@ function spatial(shape: unknown): [number, number] | null {
  */
 export function layersModelRuleGaps(model: tfl.LayersModel, opts: { paddingTrick: boolean }): string[] {
   const out: string[] = [];
-  const finalLayer = (model.outputs[0] as unknown as { sourceLayer?: Layer }).sourceLayer;
-  const visit = (layers: Layer[], outer: boolean) => {
-    for (const layer of layers) {
+  const finalOf = (m: tfl.LayersModel) => (m.outputs[0] as unknown as { sourceLayer?: Layer }).sourceLayer;
+  // As the walker does: the final layer of a container whose output is the model's is final too, so a
+  // softmax at the end of a nested model is stripped there and is no gap here either.
+  const visit = (container: tfl.LayersModel, explainLogits: boolean) => {
+    const finalLayer = finalOf(container);
+    for (const layer of container.layers) {
       if (layer instanceof tfl.LayersModel) {
-        visit(layer.layers, false);
+        visit(layer, explainLogits && layer === finalLayer);
         continue;
       }
       const li = internals(layer);
-      const isFinal = outer && layer === finalLayer;
+      const isFinal = explainLogits && layer === finalLayer;
       const act = li.activation?.getClassName();
       if (act !== undefined) {
         const c = activationCoverage(act);
@@ -72,6 +75,6 @@ export function layersModelRuleGaps(model: tfl.LayersModel, opts: { paddingTrick
       }
     }
   };
-  visit(model.layers, true);
+  visit(model, true);
   return out;
 }

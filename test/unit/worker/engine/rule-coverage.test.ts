@@ -160,6 +160,19 @@ for (const [name, make, expect] of activationModels) {
   });
 }
 
+test('a softmax at the end of a nested model is stripped by the walker and is no gap at load either (the two agree)', async () => {
+  await useBackend('wasm');
+  const inner = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3, activation: 'softmax', name: 'inner_out' })], name: 'inner' });
+  const input = tfl.input({ shape: [6] });
+  const hidden = tfl.layers.dense({ units: 4, activation: 'relu' }).apply(input) as tfl.SymbolicTensor;
+  const m = tfl.model({ inputs: input, outputs: inner.apply(hidden) as tfl.SymbolicTensor });
+  setSeededWeights(m, 6);
+  assert.deepEqual(layersModelRuleGaps(m, { paddingTrick: true }), []);
+  const { result } = await noLeak(() => run(m, 'rectgrad', { q: 50 }));
+  assert.deepEqual(result.notHonoured, []);
+  m.dispose();
+});
+
 test('ReLU6 under guided backprop passes 1(0 < z ≤ 6) · max(R, 0), as a ReLU with its ceiling', async () => {
   await useBackend('cpu');
   const m = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [3], units: 3, useBias: false, activation: 'relu6' }), tfl.layers.dense({ units: 1, useBias: false })] });
