@@ -43,6 +43,12 @@ const SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** The most values one weight may declare (512 MiB of float32; VGG16's largest has 103 M, ResNets' 2 M). */
 export const MAX_WEIGHT_VALUES = 2 ** 27;
+/**
+ * Values all weights of a file may declare together (2 GiB as float32; ResNet50 holds 25.6 M): a small
+ * compressed file with many zero-filled weights, each under the per-weight cap, would otherwise inflate
+ * without bound (compressed datasets cannot be checked against the file's size).
+ */
+export const MAX_TOTAL_WEIGHT_VALUES = 2 ** 29;
 /** The largest weight file read (its bytes are held in memory while it is read). */
 const MAX_FILE_BYTES = 2 ** 31;
 
@@ -152,7 +158,7 @@ function walk(group: H5Group, name: string, refuse: (why: string) => LabError): 
   return node;
 }
 
-function readWeight(path: string, fileBytes: number, layer: string, group: H5Group, name: string, foreign: string[]): H5Weight {
+function readWeight(path: string, fileBytes: number, layer: string, group: H5Group, name: string, foreign: string[], declared: { values: number }): H5Weight {
   const refuse = (why: string) => new LabError('bad-input', `${path}: layer "${layer}" weight "${name}" ${why}`);
   const node = walk(group, name, refuse);
   if (!(node instanceof h5wasm.Dataset)) throw new LabError('bad-input', `${path}: layer "${layer}" names weight "${name}", which is not a dataset in the file`);
@@ -166,6 +172,8 @@ function readWeight(path: string, fileBytes: number, layer: string, group: H5Gro
   const shape = meta.shape ?? [];
   const values = shape.reduce((a: number, b: number) => a * b, 1);
   if (values > MAX_WEIGHT_VALUES) throw refuse(`declares shape [${shape.join(',')}] (${values.toExponential(2)} values), more than the ${MAX_WEIGHT_VALUES.toLocaleString('en')} a weight may hold`);
+  declared.values += values;
+  if (declared.values > MAX_TOTAL_WEIGHT_VALUES) throw refuse(`brings the file's weights to ${declared.values.toExponential(2)} values, more than the ${MAX_TOTAL_WEIGHT_VALUES.toLocaleString('en')} a model may hold`);
   const isFloat = meta.type === 1; // H5T_FLOAT
   if (isFloat && meta.size === 2) throw refuse('is float16; the lab reads float32 or float64 Keras weights (save the model in float32)');
   if (!isFloat || (meta.size !== 4 && meta.size !== 8)) throw refuse(`is not a float array (dtype ${JSON.stringify(node.dtype)})`);
@@ -215,13 +223,14 @@ export async function readKerasH5(path: string): Promise<KerasH5File> {
     if (layerNames === null) throw new LabError('bad-input', `${path}: an HDF5 file but not Keras weights (no layer_names attribute)`);
     const keys = new Set(root.keys());
     const layers: H5Layer[] = [];
+    const declared = { values: 0 };
     for (const name of layerNames) {
       if (!keys.has(name)) throw new LabError('bad-input', `${path}: layer "${name}" is listed in layer_names but has no group`);
       const group = walk(root, name, (why) => new LabError('bad-input', `${path}: layer "${name}" ${why}`));
       if (!(group instanceof h5wasm.Group)) throw new LabError('bad-input', `${path}: layer "${name}" is not a group`);
       const weightNames = attrStrings(group, 'weight_names') ?? [];
       if (weightNames.length === 0) continue;
-      layers.push({ name, weights: weightNames.map((w) => readWeight(path, bytes.length, name, group, w, foreign)) });
+      layers.push({ name, weights: weightNames.map((w) => readWeight(path, bytes.length, name, group, w, foreign, declared)) });
     }
     const version = 'keras_version' in file.attrs ? String(file.get_attribute('keras_version', true)) : null;
     return { path, layerNames, layers, kerasVersion: version };

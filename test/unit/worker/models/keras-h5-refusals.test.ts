@@ -106,6 +106,23 @@ for (const shape of [[1e9], [1e5, 1e5], [1e6, 1e6]]) {
   });
 }
 
+test('compressed weights each under the cap but together over what a model may hold are refused before any is inflated', async () => {
+  const path = join(dir, 'many-compressed.h5');
+  await writeKerasLayersH5(path, [{ name: 'dense_1', weights: [] }]);
+  const f = new h5n.File(path, 'a');
+  const layer = f.get('dense_1') as InstanceType<typeof h5n.Group>;
+  const names = Array.from({ length: 5 }, (_, i) => `dense_1/w${i}:0`);
+  layer.create_attribute('weight_names', names);
+  const g = layer.create_group('dense_1');
+  for (let i = 0; i < 5; i++) {
+    // 2^27 zeros each (at the per-weight cap), gzip-compressed: a few KB on disk, 2.5 GiB as float32 in all.
+    const d = g.create_dataset({ name: `w${i}:0`, data: new Float32Array(1), shape: [1], maxshape: [null], chunks: [1 << 20], compression: 9 });
+    d.resize([2 ** 27]);
+  }
+  f.close();
+  assert.match(await refusal(path), /weight "dense_1\/w4:0" brings the file's weights to 6\.71e\+8 values, more than the 536,870,912 a model may hold$/);
+});
+
 test('a declared shape larger than the file (uncompressed) is refused as truncated or damaged', async () => {
   const path = join(dir, 'bigger-than-file.h5');
   await writeKerasLayersH5(path, [{ name: 'dense_1', weights: [] }]);
