@@ -158,7 +158,33 @@ function walk(group: H5Group, name: string, refuse: (why: string) => LabError): 
   return node;
 }
 
-function readWeight(path: string, fileBytes: number, layer: string, group: H5Group, name: string, foreign: string[], declared: { values: number }): H5Weight {
+/**
+ * Before any weight is inflated: the values all weights declare together, from their shapes alone (a
+ * weight whose metadata cannot be read is left to readWeight, which names why).
+ */
+function refuseTooManyValues(path: string, groups: ReadonlyArray<{ name: string; group: H5Group; weightNames: string[] }>): void {
+  let total = 0;
+  for (const { name, group, weightNames } of groups) {
+    for (const w of weightNames) {
+      let shape: number[];
+      try {
+        const node = walk(group, w, () => new LabError('bad-input', ''));
+        shape = node instanceof h5wasm.Dataset ? (node.metadata.shape ?? []) : [];
+      } catch {
+        continue;
+      }
+      const values = shape.reduce((a, b) => a * b, 1);
+      // One weight over its own cap is refused by readWeight, in its own words.
+      if (values > MAX_WEIGHT_VALUES) return;
+      total += values;
+      if (total > MAX_TOTAL_WEIGHT_VALUES) {
+        throw new LabError('bad-input', `${path}: layer "${name}" weight "${w}" brings the file's weights to ${total.toExponential(2)} values, more than the ${MAX_TOTAL_WEIGHT_VALUES.toLocaleString('en')} a model may hold`);
+      }
+    }
+  }
+}
+
+function readWeight(path: string, fileBytes: number, layer: string, group: H5Group, name: string, foreign: string[]): H5Weight {
   const refuse = (why: string) => new LabError('bad-input', `${path}: layer "${layer}" weight "${name}" ${why}`);
   const node = walk(group, name, refuse);
   if (!(node instanceof h5wasm.Dataset)) throw new LabError('bad-input', `${path}: layer "${layer}" names weight "${name}", which is not a dataset in the file`);
@@ -172,8 +198,6 @@ function readWeight(path: string, fileBytes: number, layer: string, group: H5Gro
   const shape = meta.shape ?? [];
   const values = shape.reduce((a: number, b: number) => a * b, 1);
   if (values > MAX_WEIGHT_VALUES) throw refuse(`declares shape [${shape.join(',')}] (${values.toExponential(2)} values), more than the ${MAX_WEIGHT_VALUES.toLocaleString('en')} a weight may hold`);
-  declared.values += values;
-  if (declared.values > MAX_TOTAL_WEIGHT_VALUES) throw refuse(`brings the file's weights to ${declared.values.toExponential(2)} values, more than the ${MAX_TOTAL_WEIGHT_VALUES.toLocaleString('en')} a model may hold`);
   const isFloat = meta.type === 1; // H5T_FLOAT
   if (isFloat && meta.size === 2) throw refuse('is float16; the lab reads float32 or float64 Keras weights (save the model in float32)');
   if (!isFloat || (meta.size !== 4 && meta.size !== 8)) throw refuse(`is not a float array (dtype ${JSON.stringify(node.dtype)})`);
@@ -222,16 +246,16 @@ export async function readKerasH5(path: string): Promise<KerasH5File> {
     const layerNames = attrStrings(root, 'layer_names');
     if (layerNames === null) throw new LabError('bad-input', `${path}: an HDF5 file but not Keras weights (no layer_names attribute)`);
     const keys = new Set(root.keys());
-    const layers: H5Layer[] = [];
-    const declared = { values: 0 };
+    const groups: Array<{ name: string; group: H5Group; weightNames: string[] }> = [];
     for (const name of layerNames) {
       if (!keys.has(name)) throw new LabError('bad-input', `${path}: layer "${name}" is listed in layer_names but has no group`);
       const group = walk(root, name, (why) => new LabError('bad-input', `${path}: layer "${name}" ${why}`));
       if (!(group instanceof h5wasm.Group)) throw new LabError('bad-input', `${path}: layer "${name}" is not a group`);
       const weightNames = attrStrings(group, 'weight_names') ?? [];
-      if (weightNames.length === 0) continue;
-      layers.push({ name, weights: weightNames.map((w) => readWeight(path, bytes.length, name, group, w, foreign, declared)) });
+      if (weightNames.length > 0) groups.push({ name, group, weightNames });
     }
+    refuseTooManyValues(path, groups);
+    const layers: H5Layer[] = groups.map(({ name, group, weightNames }) => ({ name, weights: weightNames.map((w) => readWeight(path, bytes.length, name, group, w, foreign)) }));
     const version = 'keras_version' in file.attrs ? String(file.get_attribute('keras_version', true)) : null;
     return { path, layerNames, layers, kerasVersion: version };
   }).catch((e: unknown) => {

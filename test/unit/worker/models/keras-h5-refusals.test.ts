@@ -106,7 +106,7 @@ for (const shape of [[1e9], [1e5, 1e5], [1e6, 1e6]]) {
   });
 }
 
-test('compressed weights each under the cap but together over what a model may hold are refused before any is inflated', async () => {
+test('compressed weights each under the cap but together over what a model may hold are refused from their shapes, before any is inflated', async () => {
   const path = join(dir, 'many-compressed.h5');
   await writeKerasLayersH5(path, [{ name: 'dense_1', weights: [] }]);
   const f = new h5n.File(path, 'a');
