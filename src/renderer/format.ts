@@ -14,5 +14,6 @@ export const CLASS_NAMES: Record<0 | 1, string> = { 0: 'no box', 1: 'box' };
 export const GLASSES_WORDS: Record<'dark' | 'clear' | 'none', string> = { dark: 'dark glasses', clear: 'clear glasses', none: 'no glasses' };
 
 export function formatLogit(v: number | null | undefined): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
+  // A typographic minus to match the plus (toFixed writes a hyphen).
+  return v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`;
 }

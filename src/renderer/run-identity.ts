@@ -24,14 +24,16 @@ export function runColours(runs: readonly Pick<RunManifest, 'id' | 'createdAt'>[
 }
 
 /**
- * A readable label: `<dataset> · <epochs> ep · seed <s> · <acc>`; where two runs would still read the
+ * A readable label: `<dataset> [· <preset> VAE] · <epochs> ep · seed <s> · <acc>`; where two runs would still read the
  * same, the creation time is added.
  */
 export function runLabels(runs: readonly RunLike[], datasetNames: Record<string, string>): Record<string, string> {
   const base = (r: RunLike) => {
     const acc = r.testAccuracy === null ? '' : ` · ${(100 * r.testAccuracy).toFixed(1)}%`;
     if (r.config.model === 'pretrained') return `${r.config.architecture} (pretrained)`;
-    return `${datasetNames[r.datasetId] ?? r.datasetId} · ${r.config.epochs} ep · seed ${r.config.seed}${acc}`;
+    // A VAE says its preset: a cpu and a reference run on the same faces are different models.
+    const preset = r.config.model === 'vae' ? ` · ${r.config.preset} VAE` : '';
+    return `${datasetNames[r.datasetId] ?? r.datasetId}${preset} · ${r.config.epochs} ep · seed ${r.config.seed}${acc}`;
   };
   const counts = new Map<string, number>();
   for (const r of runs) counts.set(base(r), (counts.get(base(r)) ?? 0) + 1);

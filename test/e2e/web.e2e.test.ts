@@ -183,7 +183,7 @@ test('browser: dataset → gallery → training → maps a user can read → wip
   }
   // Each row says the predicted class and the logit.
   const facts = await page.$$eval('[data-testid=row-logit]', (els) => els.map((e) => e.textContent ?? ''));
-  assert.ok(facts.every((f) => /box logit [+-]\d+\.\d\d/.test(f)), `logits on every row: ${facts.join(' | ')}`);
+  assert.ok(facts.every((f) => /box logit [+−]\d+\.\d\d/.test(f)), `logits on every row: ${facts.join(' | ')}`);
 
   // The metrics table shows numbers, never NaN.
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=histograms] canvas').length >= 2);
