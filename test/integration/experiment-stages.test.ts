@@ -38,6 +38,17 @@ test('a VAE experiment cancelled in its concept stage is recorded cancelled; res
   assert.deepEqual(cancelled.stagesDone, ['dataset', 'training']);
   const epochsBefore = readFileSync(join(host.workspace.runDir(runId), 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"epoch"')).length;
 
+  // While another holder runs it (its lock, status running), a second resume is refused and leaves the
+  // run as that holder has it: not marked failed by the refusal.
+  const other = host.workspace.lockRun(runId, 'another resume');
+  host.workspace.updateRun(runId, { status: 'running' });
+  const refused = await host.resumeExperiment(runId);
+  assert.equal(refused.ok, false);
+  assert.match(!refused.ok ? refused.error.message : '', /is in use by process/);
+  assert.equal(unwrap(host.getRun(runId)).status, 'running');
+  host.workspace.updateRun(runId, { status: 'cancelled' });
+  other.release();
+
   const resumed = unwrap(await host.resumeExperiment(runId));
   assert.equal(resumed.run.status, 'completed');
   assert.deepEqual(resumed.run.stagesDone, ['dataset', 'training', 'concept', 'maps', 'report']);

@@ -22,7 +22,8 @@ import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig 
 import { experimentDefinition, experimentDefinitions, experimentInfos } from './experiments/registry.ts';
 import { writeReportFile } from './report/write-report.ts';
 import { WorkerPool } from './worker-pool.ts';
-import { Workspace, newId } from './workspace.ts';
+import { RUN_LOCK, Workspace, newId } from './workspace.ts';
+import { liveLockHolder } from '../../node/file-lock.ts';
 import { downloadWithResume } from './download.ts';
 import { versions } from './versions.ts';
 import { writeMapsFiles } from './maps-files.ts';
@@ -324,7 +325,10 @@ export class LabHost implements HostContext {
       if (id !== null) {
         try {
           const run = this.workspace.readRun(id);
-          if (run.status === 'running' || run.status === 'created') {
+          // A run another live process holds is its to record (a second resume refused on the lock must
+          // not mark a run that is working elsewhere as failed); our own stages released theirs already.
+          const elsewhere = liveLockHolder(join(this.workspace.runDir(id), RUN_LOCK)) !== null;
+          if (!elsewhere && (run.status === 'running' || run.status === 'created')) {
             const err = e instanceof LabError ? e : new LabError('internal', (e as Error).message ?? String(e));
             this.workspace.updateRun(id, { status: err.kind === 'cancelled' ? 'cancelled' : 'failed', error: err.message.split('\n')[0] });
           }
