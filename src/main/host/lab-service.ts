@@ -2,10 +2,8 @@
  * The LabApi implemented over a LabHost, for any transport (Electron IPC, WebSocket). Validates every
  * payload, runs long work as jobs with progress and cancellation, and pushes events to subscribers.
  */
-import { existsSync } from 'node:fs';
-import { readRunJson } from './run-files.ts';
+import { readRunJsonIfAny } from './run-files.ts';
 import { MapReader } from './map-reader.ts';
-import { join } from 'node:path';
 import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
 import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
@@ -149,7 +147,7 @@ export class LabService {
     getRun: async ({ runId }) => {
       const manifest = this.host.workspace.readRun(runId);
       const runDir = this.host.workspace.runDir(runId);
-      const pred = existsSync(join(runDir, 'predictions.json')) ? readRunJson<{ testIndices: number[]; predictions: number[]; logits?: number[][] }>(runDir, 'predictions.json', 'predictions file') : null;
+      const pred = await readRunJsonIfAny<{ testIndices: number[]; predictions: number[]; logits?: number[][] }>(runDir, 'predictions.json', 'predictions file');
       const sidecars = this.readSidecars(runId);
       const maps: MapsOverview | null =
         sidecars.length === 0

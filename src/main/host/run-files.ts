@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { decodeNpy, type NpyArray } from '../../shared/npy.ts';
 import { LabError } from '../../shared/result.ts';
-import { readConfinedFile } from '../../node/confine.ts';
+import { readAllAsync, readConfinedFile, withConfinedFileAsync } from '../../node/confine.ts';
 
 function where(dir: string, name: string): string {
   return join(dir, typeof name === 'string' ? name : String(name));
@@ -35,5 +35,24 @@ export function readRunNpy(dir: string, name: string): NpyArray {
     return decodeNpy(bytes);
   } catch (e) {
     throw new LabError('io', `${where(dir, name)}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * readRunJson for request paths of the main process (fs/promises: it serves the window and must not
+ * block on disk); null when the file does not exist, one line naming it when it is corrupt.
+ */
+export async function readRunJsonIfAny<T>(dir: string, name: string, what: string): Promise<T | null> {
+  let text: string;
+  try {
+    text = (await withConfinedFileAsync(dir, name, (fh, st) => readAllAsync(fh, st.size))).toString('utf8');
+  } catch (e) {
+    if (e instanceof LabError && e.kind === 'not-found') return null;
+    throw e;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new LabError('io', `${where(dir, name)}: the ${what} is corrupt (${text.length === 0 ? 'empty' : 'truncated or not valid JSON'})`);
   }
 }

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRunFile, readRunJson, readRunNpy } from '../../../../src/main/host/run-files.ts';
+import { readRunFile, readRunJson, readRunJsonIfAny, readRunNpy } from '../../../../src/main/host/run-files.ts';
 import { encodeNpy } from '../../../../src/shared/npy.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'sbl-runfiles-'));
@@ -33,6 +33,14 @@ test('a name that leads outside the run, or a symlink out of it, is refused with
 test('truncated JSON and .npy end in one line naming the file', () => {
   assert.throws(() => readRunJson(run, 'model-maps.json', 'model maps file'), (e: Error) => e.message === `${join(run, 'model-maps.json')}: the model maps file is corrupt (truncated or not valid JSON)`);
   assert.throws(() => readRunNpy(run, 'saliency/cut.npy'), (e: Error) => e.message.startsWith(`${join(run, 'saliency', 'cut.npy')}: truncated .npy data`) && !e.message.includes('\n'));
+});
+
+test('the asynchronous JSON reader (request paths): null when absent, one line when corrupt, confined', async () => {
+  assert.equal(await readRunJsonIfAny(run, 'predictions.json', 'predictions file'), null);
+  await assert.rejects(readRunJsonIfAny(run, 'model-maps.json', 'model maps file'), (e: Error) => e.message === `${join(run, 'model-maps.json')}: the model maps file is corrupt (truncated or not valid JSON)`);
+  await assert.rejects(readRunJsonIfAny(run, 'saliency/gradient.npy', 'x'), /leads outside its folder/);
+  writeFileSync(join(run, 'ok.json'), '{"testIndices": [3, 5]}');
+  assert.deepEqual(await readRunJsonIfAny(run, 'ok.json', 'x'), { testIndices: [3, 5] });
 });
 
 test('a FIFO in a run folder is refused at once, never read (the host must not block)', (t) => {
