@@ -36,6 +36,7 @@ contextBridge.exposeInMainWorld('lab', {
   getModelMap: invoke('getModelMap'),
   getModelInput: invoke('getModelInput'),
   getSweep: invoke('getSweep'),
+  experimentView: invoke('experimentView'),
   on: (event: LabEventName, listener: (payload: unknown) => void) => {
     const handler = (_e: IpcRendererEvent, msg: { event: LabEventName; payload: unknown }) => msg.event === event && listener(msg.payload);
     ipcRenderer.on(IPC_CHANNELS.event, handler);

@@ -234,6 +234,11 @@ export interface LabCalls {
   getModelInput: { params: { runId: string; index: number }; result: ModelInputView };
   /** A black-box run's last suppressed-point sweep (start one with startExperiment kind 'sweep'). */
   getSweep: { params: { runId: string }; result: SweepView };
+  /**
+   * One view of a kind's results (issue 17): `view` names one the kind declares; `params` are checked by
+   * that view's own schema. Every analysis kind has `result` ({ runId } → AnalysisResultView).
+   */
+  experimentView: { params: { kind: ExperimentKind; view: string; params?: Record<string, unknown> }; result: unknown };
 }
 export type LabCallName = keyof LabCalls;
 
@@ -282,6 +287,7 @@ const LAB_CALLS: { readonly [K in LabCallName]: true } = {
   getModelMap: true,
   getModelInput: true,
   getSweep: true,
+  experimentView: true,
 };
 export const LAB_CALL_NAMES = Object.keys(LAB_CALLS) as readonly LabCallName[];
 

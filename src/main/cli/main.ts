@@ -8,7 +8,7 @@ import { LabError, serializeError } from '../../shared/result.ts';
 import { SALIENCY_FLAGS, saliencyCommand } from './commands/saliency.ts';
 import { DATASET_FLAGS, datasetCommand } from './commands/dataset.ts';
 import { TRAIN_FLAGS, trainCommand } from './commands/train.ts';
-import { EXPERIMENT_FLAGS, experimentCommand, experimentUsage } from './commands/experiment.ts';
+import { EXPERIMENT_FLAGS, analyseCommand, analyseUsage, experimentCommand, experimentUsage } from './commands/experiment.ts';
 import { REPORT_FLAGS, listCommand, reportCommand } from './commands/report.ts';
 import { SERVE_FLAGS, serveCommand } from './commands/serve.ts';
 import { MODEL_FLAGS, MODEL_USAGE, modelCommand } from './commands/model.ts';
@@ -42,6 +42,11 @@ const COMMANDS: Record<string, Command> = {
     summary: experimentUsage(),
     flags: EXPERIMENT_FLAGS,
     run: experimentCommand,
+  },
+  analyse: {
+    summary: analyseUsage(),
+    flags: EXPERIMENT_FLAGS,
+    run: analyseCommand,
   },
   report: { summary: 'report --run ID [--json]', flags: REPORT_FLAGS, run: (f) => reportCommand(f) },
   serve: { summary: 'serve [--port N] [--host 127.0.0.1] [--backend ...]   (the lab in a browser; prints a URL with a token)', flags: SERVE_FLAGS, run: (f) => serveCommand(f) },

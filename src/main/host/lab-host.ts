@@ -9,13 +9,13 @@ import type { MapsResult } from '../../shared/analysis.ts';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
 import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
 import { type RunManifest, type TrainConfig, isClassifierConfig, runPreprocessing } from '../../shared/run.ts';
-import { parseOrThrow } from '../../shared/schemas/check.ts';
+import { check, parseOrThrow } from '../../shared/schemas/check.ts';
 import { BlackboxDatasetConfigSchema } from '../../shared/schemas/dataset.ts';
 import { type MapsRequest, MapsRequestSchema } from '../../shared/schemas/lab-api.ts';
 import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../shared/schemas/run.ts';
 import { type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
-import { isExperimentKind } from '../../shared/experiments/index.ts';
+import { type ExperimentKind, isExperimentKind } from '../../shared/experiments/index.ts';
 import { LabError } from '../../shared/result.ts';
 import { dottedPath } from '../../shared/schemas/check.ts';
 import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from './experiments/experiment-definition.ts';
@@ -338,6 +338,17 @@ export class LabHost implements HostContext {
       }
       throw e;
     }
+  }
+
+  /** A view of a kind's results (LabApi experimentView), its params parsed by the view's own schema. */
+  async experimentView(kind: ExperimentKind, name: string, params: unknown): Promise<unknown> {
+    const def = experimentDefinition(kind);
+    const view = def?.views !== undefined && Object.hasOwn(def.views, name) ? def.views[name] : undefined;
+    if (view === undefined) throw new LabError('bad-input', `experimentView: ${kind} has no view "${name}"${def?.views ? ` (it has ${Object.keys(def.views).join(', ')})` : ''}`);
+    const checked = check(view.params, params);
+    if (!checked.ok) throw new LabError('bad-input', `experimentView ${kind} ${name}: ${dottedPath(checked.path)}: ${checked.problem}`);
+    this.workspace.open();
+    return view.read(this, checked.value);
   }
 
   /** The kind's definition and its parsed config, or a 'bad-input' LabError `experiment KIND: field: problem`. */

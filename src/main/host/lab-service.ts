@@ -247,6 +247,7 @@ export class LabService {
     getModelMap: async ({ runId, method, index }) => this.modelMaps.map(this.host, runId, method, index),
     getModelInput: async ({ runId, index }) => this.modelMaps.input(this.host, runId, index),
     getSweep: async ({ runId }) => sweepView(this.host, runId),
+    experimentView: async ({ kind, view, params }) => this.host.experimentView(kind, view, params),
     cancelJob: async ({ jobId }) => {
       if (!this.jobs.cancel(jobId)) throw new LabError('not-found', `no running job "${jobId}"`);
       return true as const;

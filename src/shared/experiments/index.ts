@@ -4,7 +4,7 @@
  * stages, its summary and its report section. Every front door starts a kind by name and shows the
  * stages it reports, so the CLI, the web app and the desktop app run the same thing.
  */
-export const EXPERIMENT_KINDS = ['blackbox', 'vae-concept', 'resnet50', 'sweep'] as const;
+export const EXPERIMENT_KINDS = ['blackbox', 'vae-concept', 'resnet50', 'sweep', 'q-sweep'] as const;
 export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
 
 export function isExperimentKind(s: unknown): s is ExperimentKind {
@@ -15,6 +15,11 @@ export function isExperimentKind(s: unknown): s is ExperimentKind {
 export interface ExperimentInfo {
   kind: ExperimentKind;
   title: string;
+  /**
+   * `experiment` makes a run of its own; `analysis` reads a trained run and adds its results to it
+   * (runs/<id>/analyses/<kind>.json, a report section), started with `saliency-lab analyse KIND --run ID`.
+   */
+  role?: 'experiment' | 'analysis';
   /** One sentence: what the experiment shows (the paper figure it reproduces). */
   summary: string;
   stages: readonly string[];

@@ -70,6 +70,12 @@ export const LAB_CALL_SCHEMAS = {
   getModelMap: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
   getModelInput: z.strictObject({ runId: IdSchema, index: intIn(0, 2 ** 31 - 1) }),
   getSweep: z.strictObject({ runId: IdSchema }),
+  // The view's params are checked by the view's own schema (LabHost.experimentView).
+  experimentView: z.strictObject({
+    kind: z.enum(EXPERIMENT_KINDS, { error: (iss) => `expected ${EXPERIMENT_KINDS.join(' or ')}, got ${show(iss.input)}` }),
+    view: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected a view name (lower-case letters, digits, -)'),
+    params: z.record(z.string(), z.unknown()).prefault({}),
+  }),
 } as const satisfies { [K in LabCallName]: z.ZodType };
 
 /** A call's params after parsing: defaults filled in; what the handlers receive. */

@@ -45,6 +45,7 @@ const GOOD = {
   getModelMap: { runId: 'run-1', method: 'rectgrad', index: 0 },
   getModelInput: { runId: 'run-1', index: 3 },
   getSweep: { runId: 'run-1' },
+  experimentView: { kind: 'sweep', view: 'result', params: { runId: 'run-1' } },
 } satisfies Record<LabCallName, object>;
 
 /** [call, params, the exact one-line message]. */
@@ -132,6 +133,7 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['getModelInput', { runId: 'run-1', index: 0.5 }, 'getModelInput: index: expected an integer in [0, 2147483647], got 0.5'],
   ['getModelInput', { runId: 7, index: 0 }, 'getModelInput: runId: expected an id, got 7'],
   ['getSweep', { runId: null }, 'getSweep: runId: expected an id, got null'],
+  ['experimentView', { kind: 'sweep', view: '../x', params: {} }, 'experimentView: view: expected a view name (lower-case letters, digits, -)'],
 ];
 
 test('every call accepts its good payload', () => {

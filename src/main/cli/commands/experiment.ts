@@ -29,14 +29,19 @@ export const EXPERIMENT_FLAGS = allKindFlags();
 
 const ARG: Record<string, string> = { number: 'N', list: 'a,b,…', 'on-off': 'on|off', text: 'TEXT' };
 
-export function experimentUsage(): string {
+const isAnalysis = (def: ExperimentDefinition | undefined) => def?.info.role === 'analysis';
+
+/** Usage lines of the kinds of one role: `experiment KIND …` or `analyse KIND --run RUN_ID …`. */
+function kindUsage(command: 'experiment' | 'analyse'): string {
   return EXPERIMENT_KINDS.flatMap((kind) => {
     const def = experimentDefinition(kind);
-    if (def === undefined) return [];
-    const flags = Object.entries(def.flags).map(([name, spec]) => (spec.read === 'switch' ? `[--${name}]` : `[--${name} ${spec.arg ?? ARG[String(spec.read)] ?? 'VALUE'}]`));
-    return [`experiment ${kind} ${flags.join(' ')} [--json]`];
+    if (def === undefined || isAnalysis(def) !== (command === 'analyse')) return [];
+    const flags = Object.entries(def.flags).map(([name, spec]) => (spec.read === 'switch' ? `[--${name}]` : name === 'run' ? `--run ${spec.arg ?? 'ID'}` : `[--${name} ${spec.arg ?? ARG[String(spec.read)] ?? 'VALUE'}]`));
+    return [`${command} ${kind} ${flags.join(' ')} [--json]`];
   }).join('\n  saliency-lab ');
 }
+export const experimentUsage = () => kindUsage('experiment');
+export const analyseUsage = () => kindUsage('analyse');
 
 function readFlag(name: string, spec: FlagSpec, flags: Flags): unknown {
   const text = flags[name];
@@ -86,8 +91,26 @@ export function experimentConfigFromFlags(def: ExperimentDefinition, flags: Flag
 export async function experimentCommand(flags: Flags, positionals: string[]): Promise<void> {
   const kind = positionals[0];
   const def = isExperimentKind(kind) ? experimentDefinition(kind) : undefined;
-  if (def === undefined) throw new LabError('bad-input', `experiment: expected ${experimentInfos().map((i) => `"${i.kind}"`).join(' or ')}, got "${kind ?? ''}"`);
+  if (def === undefined || isAnalysis(def)) {
+    const hint = isAnalysis(def) ? ` ("${kind}" is an analysis of a run: saliency-lab analyse ${kind} --run RUN_ID)` : '';
+    throw new LabError('bad-input', `experiment: expected ${experimentInfos().filter((i) => i.role !== 'analysis').map((i) => `"${i.kind}"`).join(' or ')}, got "${terminalSafe(kind ?? '')}"${hint}`);
+  }
   // Every flag is checked before anything is built: a typo must not cost a dataset and a training.
+  const config = experimentConfigFromFlags(def, flags);
+  await runWithProgress(hostFromFlags(flags), def, flags, (host, hooks) => host.runExperiment(def.info.kind, config, hooks));
+}
+
+/**
+ * `saliency-lab analyse KIND --run RUN_ID [flags] [--json]`: an analysis of a trained run (issue 18).
+ * Running the same command again after a kill or a cancel goes on from the analysis' next step.
+ */
+export async function analyseCommand(flags: Flags, positionals: string[]): Promise<void> {
+  const kind = positionals[0];
+  const def = isExperimentKind(kind) ? experimentDefinition(kind) : undefined;
+  if (def === undefined || !isAnalysis(def)) {
+    throw new LabError('bad-input', `analyse: expected ${experimentInfos().filter((i) => i.role === 'analysis').map((i) => `"${i.kind}"`).join(' or ')}, got "${terminalSafe(kind ?? '')}"`);
+  }
+  if (typeof flags.run !== 'string') throw new LabError('bad-input', `analyse ${kind}: --run RUN_ID is required (a trained black-box run: saliency-lab list)`);
   const config = experimentConfigFromFlags(def, flags);
   await runWithProgress(hostFromFlags(flags), def, flags, (host, hooks) => host.runExperiment(def.info.kind, config, hooks));
 }
@@ -133,7 +156,7 @@ async function runWithProgress(
     progress.end();
     training.end();
     const { summary } = unwrap(r);
-    if (quiet) process.stdout.write(JSON.stringify(summary) + '\n');
+    if (quiet) for (const line of def.jsonLines?.(summary) ?? [summary]) process.stdout.write(JSON.stringify(line) + '\n');
     else for (const line of def.describe(summary)) log(line);
   } finally {
     progress.end();

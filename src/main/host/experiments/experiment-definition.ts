@@ -4,7 +4,8 @@
  * definition owns everything between. Adding a kind is a folder beside this file and a line in
  * registry.ts.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
+import { IdSchema } from '../../../shared/schemas/common.ts';
 import type { ExperimentInfo, ExperimentProgress } from '../../../shared/experiments/index.ts';
 import type { RunEvent, RunManifest } from '../../../shared/run.ts';
 import { type Checked, check } from '../../../shared/schemas/check.ts';
@@ -34,6 +35,22 @@ export interface ExperimentHooks {
   log?: (line: string) => void;
 }
 
+/**
+ * A view of a kind's results the app reads (`experimentView(kind, view, params)`): its params are parsed
+ * with the view's own schema at the host's edge, so a view body sees typed, checked values.
+ */
+export interface ExperimentView<P = unknown> {
+  params: z.ZodType<P>;
+  read(host: HostContext, params: P): Promise<unknown>;
+}
+
+export function view<P>(params: z.ZodType<P>, read: (host: HostContext, params: P) => Promise<unknown>): ExperimentView<P> {
+  return { params, read };
+}
+
+/** The params of a view of one run. */
+export const RunViewParamsSchema = z.strictObject({ runId: IdSchema });
+
 export interface ExperimentDefinition<Config = unknown, Summary extends object = object> {
   readonly info: ExperimentInfo;
   readonly flags: Readonly<Record<string, FlagSpec>>;
@@ -54,6 +71,10 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
   summarize(host: HostContext, run: RunManifest): Summary;
   /** The summary as a few human lines. */
   describe(summary: Summary): string[];
+  /** What `--json` prints, one object per line (an analysis prints one per row); the summary alone when absent. */
+  jsonLines?(summary: Summary): object[];
+  /** What the app reads of this kind's results, by view name. */
+  views?: Readonly<Record<string, ExperimentView<unknown>>>;
   /** The report sections of a run this kind made (kinds that make no run of their own have none). */
   report?(host: HostContext, runId: string): Promise<ReportContent>;
   /** A section this kind adds to the report of another kind's run (the sweep's panels); '' when none. */
