@@ -4,8 +4,17 @@
  * stages, its summary and its report section. Every front door starts a kind by name and shows the
  * stages it reports, so the CLI, the web app and the desktop app run the same thing.
  */
-export const EXPERIMENT_KINDS = ['blackbox', 'vae-concept', 'resnet50', 'sweep', 'q-sweep'] as const;
+/** Kinds that make (or explain into) a run of their own. */
+export const RUN_EXPERIMENT_KINDS = ['blackbox', 'vae-concept', 'resnet50', 'sweep'] as const;
+/** Analyses of a trained black-box run (issue 18): `saliency-lab analyse KIND --run ID`. */
+export const ANALYSIS_KINDS = ['q-sweep'] as const;
+export type AnalysisKind = (typeof ANALYSIS_KINDS)[number];
+export const EXPERIMENT_KINDS = [...RUN_EXPERIMENT_KINDS, ...ANALYSIS_KINDS] as const;
 export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
+
+export function isAnalysisKind(s: unknown): s is AnalysisKind {
+  return typeof s === 'string' && (ANALYSIS_KINDS as readonly string[]).includes(s);
+}
 
 export function isExperimentKind(s: unknown): s is ExperimentKind {
   return typeof s === 'string' && (EXPERIMENT_KINDS as readonly string[]).includes(s);
