@@ -153,10 +153,11 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
         const kept = prior !== null && prior.configKey === key ? prior : null;
         const results: Record<string, unknown> = { ...(kept?.results ?? {}) };
         const done = steps.filter((s) => Object.hasOwn(results, s.key)).length;
-        if (done > 0) log(`resuming the ${kind} analysis of run ${run.id}: ${done} of ${steps.length} steps done`);
-        else if (prior !== null) log(`the ${kind} analysis kept from before had another config: starting afresh`);
+        // `note: ` lines reach stderr under --json too: a script's log must show that kept steps were reused.
+        if (done > 0) log(`note: resuming the ${kind} analysis of run ${run.id}: ${done} of ${steps.length} steps done`);
+        else if (prior !== null) log(`note: the ${kind} analysis kept from before had another config: starting afresh`);
         const expected = spec.expectedSeconds?.(host, run, config, steps.filter((s) => !Object.hasOwn(results, s.key)));
-        if (expected !== undefined && expected !== null) log(`expected duration: about ${formatSeconds(expected)} (${steps.length - done} step${steps.length - done === 1 ? '' : 's'} to run)`);
+        if (expected !== undefined && expected !== null) log(`note: expected duration: about ${formatSeconds(expected)} (${steps.length - done} step${steps.length - done === 1 ? '' : 's'} to run)`);
         const started = Date.now();
         let seconds = kept?.seconds ?? 0;
         const progress = (stepIndex: number, inner: number) =>
