@@ -206,7 +206,8 @@ export interface LabCalls {
   resumeTraining: { params: { runId: string }; result: { jobId: string; runId: string } };
   computeMaps: { params: { runId: string; methods: MethodId[]; options: Partial<SaliencyOptions>; limit?: number }; result: { jobId: string } };
   getMap: { params: { runId: string; method: string; index: number }; result: MapView };
-  writeReport: { params: { runId: string }; result: { path: string; url: string } };
+  /** Writes report.html; with `pdf` also prints report.pdf on `paper` (A4 unless told; issue 19). */
+  writeReport: { params: { runId: string; pdf?: boolean; paper?: 'a4' | 'letter' }; result: { path: string; url: string; pdf?: { path: string; url: string } } };
   deleteRun: { params: { runId: string }; result: true };
   listJobs: { params: Record<string, never>; result: JobInfo[] };
   cancelJob: { params: { jobId: string }; result: true };
@@ -318,4 +319,5 @@ export type MenuCommand =
   | 'show-saliency'
   | 'show-vae'
   | 'show-resnet50'
+  | 'show-analyses'
   | 'show-runs';

@@ -10,6 +10,7 @@ import { defaultWorkspaceRoot } from '../host/workspace.ts';
 import { APP_ORIGIN, registerIpc } from '../ipc/register-ipc.ts';
 import { handleLabProtocol, registerLabScheme } from './lab-protocol.ts';
 import { buildMenu } from './menu.ts';
+import { electronPdfPrinter } from './electron-pdf-printer.ts';
 import { IPC_CHANNELS } from '../../shared/lab-api.ts';
 import { RecentWorkspaces } from '../host/recent-workspaces.ts';
 
@@ -21,6 +22,7 @@ const service = new LabService(process.env.SBL_WORKSPACE ?? defaultWorkspaceRoot
   backend: 'auto',
   mediaBase: 'lab://media',
   workerEntry: new URL('./worker.js', import.meta.url),
+  printPdf: electronPdfPrinter,
 });
 const recent = new RecentWorkspaces();
 

@@ -48,7 +48,7 @@ const COMMANDS: Record<string, Command> = {
     flags: EXPERIMENT_FLAGS,
     run: analyseCommand,
   },
-  report: { summary: 'report --run ID [--json]', flags: REPORT_FLAGS, run: (f) => reportCommand(f) },
+  report: { summary: 'report --run ID [--pdf [--paper a4|letter]] [--json]   (report.html; --pdf also prints report.pdf with Chromium)', flags: REPORT_FLAGS, run: (f) => reportCommand(f) },
   serve: { summary: 'serve [--port N] [--host 127.0.0.1] [--backend ...]   (the lab in a browser; prints a URL with a token)', flags: SERVE_FLAGS, run: (f) => serveCommand(f) },
   model: { summary: MODEL_USAGE, flags: MODEL_FLAGS, run: modelCommand },
   list: { summary: 'list [--json]   (datasets and runs in the workspace)', flags: { json: { type: 'boolean' } }, run: (f) => listCommand(f) },

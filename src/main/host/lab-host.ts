@@ -4,7 +4,7 @@
  * returns a Result; long work reports progress and honours an AbortSignal.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { MapsResult } from '../../shared/analysis.ts';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
 import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
@@ -21,6 +21,8 @@ import { dottedPath } from '../../shared/schemas/check.ts';
 import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from './experiments/experiment-definition.ts';
 import { experimentDefinition, experimentDefinitions, experimentInfos } from './experiments/registry.ts';
 import { writeReportFile } from './report/write-report.ts';
+import { type PaperSize, type PdfPrinter, chromiumPrinter, printReportPdf } from './report/print-pdf.ts';
+import { provenanceBlock, provenanceRows } from './report/provenance.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { RUN_LOCK, Workspace, newId } from './workspace.ts';
 import { liveLockHolder } from '../../node/file-lock.ts';
@@ -41,6 +43,8 @@ export interface LabHostOptions {
   onLog?: (level: string, message: string) => void;
   /** Built worker script (bundled apps); the sources are used when absent. */
   workerEntry?: URL;
+  /** Prints report PDFs: the desktop app passes Electron's; headless Chromium when absent (print-pdf.ts). */
+  printPdf?: PdfPrinter;
 }
 
 export type { JobHooks, TrainHooks } from './host-context.ts';
@@ -65,9 +69,11 @@ export class LabHost implements HostContext {
   readonly workspace: Workspace;
   private readonly pool: WorkerPool;
   readonly backendChoice: BackendChoice;
+  private readonly printPdf: PdfPrinter;
 
   constructor(opts: LabHostOptions) {
     this.workspace = new Workspace(opts.workspace);
+    this.printPdf = opts.printPdf ?? chromiumPrinter();
     this.backendChoice = opts.backend ?? 'auto';
     this.pool = new WorkerPool(opts.workers ?? 1, this.backendChoice, { onLog: opts.onLog, entry: opts.workerEntry });
   }
@@ -284,7 +290,15 @@ export class LabHost implements HostContext {
       // The kind's own sections, then what other kinds attach to this run (the sweep's panels).
       const content = await def.report(this, runId);
       const attached = experimentDefinitions().map((d) => d.reportSection?.(this, run) ?? '');
-      return writeReportFile(this.workspace.runDir(runId), runId, content, attached);
+      return writeReportFile(this.workspace.runDir(runId), runId, content, attached, provenanceBlock(await provenanceRows(this.workspace, run)));
+    });
+  }
+
+  /** Writes the run's report, then prints it to runs/<id>/report/report.pdf on `paper` (issue 19). */
+  writeReportPdf(runId: string, paper: PaperSize = 'a4'): Promise<Result<{ html: string; pdf: string }>> {
+    return attempt(async () => {
+      const html = unwrap(await this.writeReport(runId));
+      return { html, pdf: await printReportPdf(dirname(html), paper, this.printPdf) };
     });
   }
 

@@ -9,6 +9,7 @@ import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-ap
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { BackendChoice } from '../../shared/engine.ts';
 import { LabHost } from './lab-host.ts';
+import type { PdfPrinter } from './report/print-pdf.ts';
 import { experimentInfos } from './experiments/registry.ts';
 import { JobRegistry } from './job-registry.ts';
 import { versions } from './versions.ts';
@@ -36,9 +37,9 @@ export class LabService {
 
   constructor(
     workspace: string,
-    private readonly opts: { backend: BackendChoice; mediaBase: string; workerEntry?: URL },
+    private readonly opts: { backend: BackendChoice; mediaBase: string; workerEntry?: URL; printPdf?: PdfPrinter },
   ) {
-    this.host = new LabHost({ workspace, backend: opts.backend, workerEntry: opts.workerEntry });
+    this.host = new LabHost({ workspace, backend: opts.backend, workerEntry: opts.workerEntry, printPdf: opts.printPdf });
     this.host.workspace.open();
     this.recent = new RecentWorkspaces();
     this.recent.add(this.host.workspace.root);
@@ -119,7 +120,7 @@ export class LabService {
       return { ...this.info(), backend: engine.ok ? engine.value : null };
     },
     openWorkspace: async ({ path }) => {
-      const next = new LabHost({ workspace: path, backend: this.opts.backend, workerEntry: this.opts.workerEntry });
+      const next = new LabHost({ workspace: path, backend: this.opts.backend, workerEntry: this.opts.workerEntry, printPdf: this.opts.printPdf });
       next.workspace.open();
       const old = this.host;
       this.host = next;
@@ -202,9 +203,13 @@ export class LabService {
       }
       return { method, index, size, values, metrics: sidecar.perImage[pos], histogram: sidecar.perImageHistograms[pos] } satisfies MapView;
     },
-    writeReport: async ({ runId }) => {
-      const path = unwrap(await this.host.writeReport(runId));
-      return { path, url: `${this.opts.mediaBase}/runs/${runId}/report/report.html` };
+    writeReport: async ({ runId, pdf, paper }) => {
+      const url = (name: string) => `${this.opts.mediaBase}/runs/${runId}/report/${name}`;
+      if (pdf === true) {
+        const printed = unwrap(await this.host.writeReportPdf(runId, paper));
+        return { path: printed.html, url: url('report.html'), pdf: { path: printed.pdf, url: url('report.pdf') } };
+      }
+      return { path: unwrap(await this.host.writeReport(runId)), url: url('report.html') };
     },
     deleteRun: async ({ runId }) => {
       if (this.jobs.list().some((j) => j.runId === runId && j.status === 'running')) throw new LabError('bad-input', `run "${runId}" is busy; cancel its job first`);

@@ -1,5 +1,5 @@
 /**
- * Media the UI shows by URL: dataset images as PNG and run reports. Served by the web server under
+ * Media the UI shows by URL: dataset images as PNG and run reports (HTML, and PDF once printed). Served by the web server under
  * /media and by Electron's lab:// protocol, from the open workspace only: paths are matched against
  * fixed patterns, and every file is then resolved through symlinks and must stay inside its dataset or
  * run folder, which must itself stay inside the workspace (src/node/confine.ts; issue 7).
@@ -15,7 +15,8 @@ export interface MediaResponse {
 }
 
 const IMAGE = /^datasets\/([a-z0-9-]+)\/images\/(\d{1,9})\.png$/;
-const REPORT = /^runs\/([a-z0-9-]+)\/report\/report\.html$/;
+const REPORT = /^runs\/([a-z0-9-]+)\/report\/report\.(html|pdf)$/;
+const REPORT_TYPES = { html: 'text/html; charset=utf-8', pdf: 'application/pdf' } as const;
 
 /** Null when the path names nothing servable; throws a LabError for a missing or escaping file. */
 export async function resolveMedia(ws: Workspace, path: string): Promise<MediaResponse | null> {
@@ -34,7 +35,8 @@ export async function resolveMedia(ws: Workspace, path: string): Promise<MediaRe
   const report = REPORT.exec(path);
   if (report !== null) {
     const dir = confinedPath(ws.root, `runs/${report[1]}`);
-    return { contentType: 'text/html; charset=utf-8', body: readConfinedFile(dir, 'report/report.html') };
+    const ext = report[2] as keyof typeof REPORT_TYPES;
+    return { contentType: REPORT_TYPES[ext], body: readConfinedFile(dir, `report/report.${ext}`) };
   }
   return null;
 }

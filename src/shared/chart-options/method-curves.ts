@@ -18,8 +18,8 @@ export interface MethodCurvesSpec {
   yName: string;
   /** Category labels for x when x is a step index (layer names); numeric axis when absent. */
   xLabels?: string[];
-  /** A log-like axis is not used: the values are placed as given. */
   curves: Array<{ method: string; points: CurvePoint[] }>;
+  /** A marked x: its index into xLabels when categorical. */
   markX?: { x: number; label: string };
   yMin?: number;
   yMax?: number;
@@ -54,7 +54,7 @@ export function methodCurvesOption(spec: MethodCurvesSpec, opts: { dark?: boolea
       itemStyle: { color: t.series[i % t.series.length] },
       data: c.points.map((p) => ({ value: [categorical ? spec.xLabels![p.x] : p.x, p.y], n: p.n })),
       ...(i === 0 && spec.markX !== undefined
-        ? { markLine: { symbol: 'none', label: { formatter: spec.markX.label, position: 'insideEndTop', color: t.muted }, lineStyle: { color: t.axis, type: 'dashed' }, data: [{ xAxis: spec.markX.x }] } }
+        ? { markLine: { symbol: 'none', label: { formatter: spec.markX.label, position: 'insideEndTop', color: t.muted }, lineStyle: { color: t.axis, type: 'dashed' }, data: [{ xAxis: categorical ? spec.xLabels![spec.markX.x] : spec.markX.x }] } }
         : {}),
     })),
   };

@@ -48,7 +48,7 @@ export const LAB_CALL_SCHEMAS = {
   computeMaps: z.strictObject({ runId: IdSchema, ...mapsFields }),
   // `method` stays a string in the contract (the renderer keys maps by the sidecars' names) but must name a method.
   getMap: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
-  writeReport: z.strictObject({ runId: IdSchema }),
+  writeReport: z.strictObject({ runId: IdSchema, pdf: z.boolean().optional(), paper: z.enum(['a4', 'letter'], { error: (iss) => `expected a4 or letter, got ${show(iss.input)}` }).optional() }),
   deleteRun: z.strictObject({ runId: IdSchema }),
   listJobs: none,
   cancelJob: z.strictObject({ jobId: IdSchema }),

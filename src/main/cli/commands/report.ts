@@ -3,13 +3,22 @@ import { LabError, unwrap } from '../../../shared/result.ts';
 import { type FacesDatasetManifest, eyeglassesCountsText } from '../../../shared/faces.ts';
 import type { Flags } from '../flags.ts';
 import { hostFromFlags } from '../host-from-flags.ts';
+import { PAPER_SIZES, type PaperSize } from '../../host/report/print-pdf.ts';
 
-export const REPORT_FLAGS = { run: { type: 'string' }, json: { type: 'boolean' } } as const;
+export const REPORT_FLAGS = { run: { type: 'string' }, json: { type: 'boolean' }, pdf: { type: 'boolean' }, paper: { type: 'string' } } as const;
 
 export async function reportCommand(flags: Flags): Promise<void> {
   if (typeof flags.run !== 'string') throw new LabError('bad-input', '--run ID is required');
+  const paper = flags.paper ?? 'a4';
+  if (!(PAPER_SIZES as readonly unknown[]).includes(paper)) throw new LabError('bad-input', `--paper: expected ${PAPER_SIZES.join(' or ')}, got "${String(paper)}"`);
+  if (flags.paper !== undefined && flags.pdf !== true) throw new LabError('bad-input', '--paper: only with --pdf');
   const host = hostFromFlags(flags);
   try {
+    if (flags.pdf === true) {
+      const { html, pdf } = unwrap(await host.writeReportPdf(flags.run, paper as PaperSize));
+      process.stdout.write((flags.json === true ? JSON.stringify({ report: html, pdf }) : `${html}\n${pdf}`) + '\n');
+      return;
+    }
     const path = unwrap(await host.writeReport(flags.run));
     process.stdout.write((flags.json === true ? JSON.stringify({ report: path }) : path) + '\n');
   } finally {

@@ -25,7 +25,8 @@ table.metrics{font-size:12px;width:100%}table.metrics td{text-align:right;white-
 .strip img{aspect-ratio:auto}
 .stamp{font-size:12px;color:#555}.sparse{color:#b45309}.cols{display:flex;gap:24px;flex-wrap:wrap}.cols>div{flex:1;min-width:320px}
 ${COLOUR_BAR_CSS}
-@media print{body{margin:0}.maprow{break-inside:avoid}h2{break-after:avoid}}
+.provenance{font-size:11px;color:#444;margin:8px 0}.provenance summary{cursor:pointer;color:#555}.prov th{width:130px}.prov td{word-break:break-all}
+@media print{body{margin:0;max-width:none}.maprow,figure,svg,table.metrics,.headline,.colour-bar{break-inside:avoid}h2,h3{break-after:avoid}.stamp{break-before:avoid}.grid>*{break-inside:avoid}}
 `;
 
 export function reportPage(p: { title: string; heading: string; runId: string; figure: string; body: string; css?: string }): string {

@@ -21,10 +21,13 @@ export interface ReportContent {
   css?: string;
 }
 
-/** Writes the report of run `runId` into `runDir`; `attached` are other kinds' sections for the run. */
-export function writeReportFile(runDir: string, runId: string, content: ReportContent, attached: readonly string[]): string {
+/**
+ * Writes the report of run `runId` into `runDir`; `attached` are other kinds' sections for the run,
+ * `provenance` the first page's block (src/main/host/report/provenance.ts).
+ */
+export function writeReportFile(runDir: string, runId: string, content: ReportContent, attached: readonly string[], provenance = ''): string {
   const path = join(runDir, 'report', 'report.html');
-  const body = [content.body, ...attached.filter((s) => s.length > 0)].join('\n');
+  const body = [provenance, content.body, ...attached.filter((s) => s.length > 0)].join('\n');
   writeFileAtomic(path, reportPage({ title: content.title, heading: content.heading, runId, figure: content.figure, body, css: content.css }));
   return path;
 }

@@ -75,10 +75,12 @@ export const qSweepExperiment = analysisDefinition<QSweepConfig, QStep, QSweepRo
       renderSvg(
         methodCurvesOption({
           title: METRIC_LABEL[metric],
-          xName: 'RectGrad percentile q',
+          xName: 'RectGrad percentile q (evenly spaced)',
           yName: 'median over images',
-          markX: { x: PAPER_Q, label: `paper q = ${PAPER_Q}` },
-          curves: RECTGRAD_PAIR.map((method) => ({ method, points: rows.filter((r) => r.method === method && r.metric === metric).map((r) => ({ x: r.q, y: r.median, n: r.n })) })),
+          // Evenly spaced categories: on a linear axis 98, 99 and 99.9 fall on one point.
+          xLabels: qs.map(String),
+          ...(qs.includes(PAPER_Q) ? { markX: { x: qs.indexOf(PAPER_Q), label: `paper q = ${PAPER_Q}` } } : {}),
+          curves: RECTGRAD_PAIR.map((method) => ({ method, points: rows.filter((r) => r.method === method && r.metric === metric).map((r) => ({ x: qs.indexOf(r.q), y: r.median, n: r.n })) })),
         }),
         380,
         270,
