@@ -14,8 +14,11 @@ export function requireTrainedBlackboxRun(run: RunManifest, what: string): void 
   if (run.checkpointEpoch < 1) throw new LabError('bad-input', `--run: run "${run.id}" has no trained checkpoint yet (status ${run.status})`);
 }
 
-/** A maps job on the run's own test images with a box, under its own preprocessing. */
-export function runMapsJob(host: HostContext, run: RunManifest, rest: Pick<MapsJob, 'methods' | 'options' | 'limit'>): MapsJob {
+/** What any worker job on the run's explained images needs of the run: its data, split and preprocessing. */
+export type RunImagesJob = Required<Pick<MapsJob, 'datasetDir' | 'datasetSize' | 'runDir' | 'testFraction' | 'seed' | 'preprocessing'>>;
+
+/** The run's own test images with a box, under its own preprocessing (each analysis adds what it computes). */
+export function runImagesJob(host: HostContext, run: RunManifest): RunImagesJob {
   if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `run "${run.id}" is not a black-box classifier run`);
   const dataset = host.workspace.readDataset(run.datasetId);
   return {
@@ -25,6 +28,10 @@ export function runMapsJob(host: HostContext, run: RunManifest, rest: Pick<MapsJ
     testFraction: run.config.testFraction,
     seed: run.config.seed,
     preprocessing: runPreprocessing(run.config),
-    ...rest,
   };
+}
+
+/** A maps job on the run's own test images with a box, under its own preprocessing. */
+export function runMapsJob(host: HostContext, run: RunManifest, rest: Pick<MapsJob, 'methods' | 'options' | 'limit'>): MapsJob {
+  return { ...runImagesJob(host, run), ...rest };
 }
