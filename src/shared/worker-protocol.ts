@@ -12,6 +12,7 @@ import type { BlackboxWorkerCalls } from './experiments/blackbox.ts';
 import type { VaeConceptWorkerCalls } from './experiments/vae-concept.ts';
 import type { Resnet50WorkerCalls } from './experiments/resnet50.ts';
 import type { SweepWorkerCalls } from './experiments/sweep.ts';
+import type { ControlsWorkerCalls } from './experiments/controls.ts';
 
 export type { ProgressEvent } from './progress.ts';
 
@@ -54,7 +55,7 @@ export interface CoreWorkerCalls {
  * declares its own calls beside its config (src/shared/experiments/<kind>.ts); one line per kind here, and
  * the worker's entry must give every one a handler (a missing handler does not compile).
  */
-export interface WorkerCalls extends CoreWorkerCalls, BlackboxWorkerCalls, VaeConceptWorkerCalls, Resnet50WorkerCalls, SweepWorkerCalls {}
+export interface WorkerCalls extends CoreWorkerCalls, BlackboxWorkerCalls, VaeConceptWorkerCalls, Resnet50WorkerCalls, SweepWorkerCalls, ControlsWorkerCalls {}
 export type WorkerCallName = keyof WorkerCalls;
 
 /**

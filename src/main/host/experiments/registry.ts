@@ -7,6 +7,7 @@ import { vaeConceptExperiment } from './vae-concept/definition.ts';
 import { sweepExperiment } from './sweep/definition.ts';
 import { resnet50Experiment } from './resnet50/definition.ts';
 import { qSweepExperiment } from './q-sweep/definition.ts';
+import { controlsExperiment } from './controls/definition.ts';
 
 /** Total over the kinds: a kind without its definition here does not compile. */
 const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> } = {
@@ -15,6 +16,7 @@ const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> 
   sweep: sweepExperiment as ExperimentDefinition<never, object>,
   resnet50: resnet50Experiment as ExperimentDefinition<never, object>,
   'q-sweep': qSweepExperiment as unknown as ExperimentDefinition<never, object>,
+  controls: controlsExperiment as unknown as ExperimentDefinition<never, object>,
 };
 
 export function experimentDefinition(kind: ExperimentKind): ExperimentDefinition<unknown, object> | undefined {
