@@ -233,7 +233,8 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
 
     jsonLines: (s) => s.rows,
 
-    describe: (s) => [...s.rows.map((r) => spec.describeRow(r)), ...s.notes.map((n) => `note: ${n}`), `${kind}: ${s.file}`],
+    // The notes were logged as the run finished (stderr even under --json): not repeated here.
+    describe: (s) => [...s.rows.map((r) => spec.describeRow(r)), `${kind}: ${s.file}`],
 
     reportSection(host, run) {
       const file = readAnalysisFile<Row, Detail>(host.workspace.runDir(run.id), kind);
