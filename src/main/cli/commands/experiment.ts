@@ -76,7 +76,8 @@ export function experimentConfigFromFlags(def: ExperimentDefinition, flags: Flag
     const spec = def.flags[name];
     if (spec === undefined) throw new LabError('bad-input', `--${name}: not a flag of experiment ${def.info.kind} (it takes ${Object.keys(def.flags).map((f) => `--${f}`).join(', ')})`);
     const v = readFlag(name, spec, flags);
-    if (v !== undefined && v !== false) for (const path of spec.paths) setPath(input, path, v);
+    // A switch not given is false and sets nothing; `--padding-trick off` is a false that must be set.
+    if (v !== undefined && !(spec.read === 'switch' && v === false)) for (const path of spec.paths) setPath(input, path, v);
   }
   const checked = checkExperimentConfig(def, input);
   if (checked.ok) return checked.value;
