@@ -14,6 +14,7 @@ import { vaeConceptHandlers } from './experiments/vae-concept/handlers.ts';
 import { resnet50Handlers } from './experiments/resnet50/handlers.ts';
 import { sweepHandlers } from './experiments/sweep/handlers.ts';
 import { controlsHandlers } from './experiments/controls/handlers.ts';
+import { faithfulnessHandlers } from './experiments/faithfulness/handlers.ts';
 import { SerialCalls } from './serial-calls.ts';
 
 /** The core's calls, then one line per kind (experiments/<kind>/handlers.ts): a call without a handler does not compile. */
@@ -26,6 +27,7 @@ const handlers = {
   ...resnet50Handlers,
   ...sweepHandlers,
   ...controlsHandlers,
+  ...faithfulnessHandlers,
 } satisfies Handlers<WorkerCallName>;
 
 /** A call this worker answers: the names are the handlers' keys, not a second list. */

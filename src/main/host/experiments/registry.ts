@@ -8,6 +8,7 @@ import { sweepExperiment } from './sweep/definition.ts';
 import { resnet50Experiment } from './resnet50/definition.ts';
 import { qSweepExperiment } from './q-sweep/definition.ts';
 import { controlsExperiment } from './controls/definition.ts';
+import { faithfulnessExperiment } from './faithfulness/definition.ts';
 
 /** Total over the kinds: a kind without its definition here does not compile. */
 const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> } = {
@@ -17,6 +18,7 @@ const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> 
   resnet50: resnet50Experiment as ExperimentDefinition<never, object>,
   'q-sweep': qSweepExperiment as unknown as ExperimentDefinition<never, object>,
   controls: controlsExperiment as unknown as ExperimentDefinition<never, object>,
+  faithfulness: faithfulnessExperiment as unknown as ExperimentDefinition<never, object>,
 };
 
 export function experimentDefinition(kind: ExperimentKind): ExperimentDefinition<unknown, object> | undefined {
