@@ -15,6 +15,7 @@ import { resnet50Handlers } from './experiments/resnet50/handlers.ts';
 import { sweepHandlers } from './experiments/sweep/handlers.ts';
 import { controlsHandlers } from './experiments/controls/handlers.ts';
 import { faithfulnessHandlers } from './experiments/faithfulness/handlers.ts';
+import { randomisationHandlers } from './experiments/randomisation/handlers.ts';
 import { SerialCalls } from './serial-calls.ts';
 
 /** The core's calls, then one line per kind (experiments/<kind>/handlers.ts): a call without a handler does not compile. */
@@ -28,6 +29,7 @@ const handlers = {
   ...sweepHandlers,
   ...controlsHandlers,
   ...faithfulnessHandlers,
+  ...randomisationHandlers,
 } satisfies Handlers<WorkerCallName>;
 
 /** A call this worker answers: the names are the handlers' keys, not a second list. */

@@ -9,6 +9,7 @@ import { resnet50Experiment } from './resnet50/definition.ts';
 import { qSweepExperiment } from './q-sweep/definition.ts';
 import { controlsExperiment } from './controls/definition.ts';
 import { faithfulnessExperiment } from './faithfulness/definition.ts';
+import { randomisationExperiment } from './randomisation/definition.ts';
 
 /** Total over the kinds: a kind without its definition here does not compile. */
 const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> } = {
@@ -19,6 +20,7 @@ const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> 
   'q-sweep': qSweepExperiment as unknown as ExperimentDefinition<never, object>,
   controls: controlsExperiment as unknown as ExperimentDefinition<never, object>,
   faithfulness: faithfulnessExperiment as unknown as ExperimentDefinition<never, object>,
+  randomisation: randomisationExperiment as unknown as ExperimentDefinition<never, object>,
 };
 
 export function experimentDefinition(kind: ExperimentKind): ExperimentDefinition<unknown, object> | undefined {

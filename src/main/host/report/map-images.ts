@@ -14,6 +14,11 @@ async function pngDataUri(rgba: Uint8ClampedArray | Uint8Array, size: number): P
 }
 
 export async function inputImagePng(rgb: Uint8Array, size: number, box: BoxRect | null): Promise<string> {
+  return pngDataUri(inputWithBoxRgba(rgb, size, box), size);
+}
+
+/** RGB [size² × 3] as RGBA with the box outlined in green (also drawn synchronously: png-sync.ts). */
+export function inputWithBoxRgba(rgb: Uint8Array, size: number, box: BoxRect | null): Uint8Array {
   const rgba = new Uint8Array(size * size * 4);
   for (let p = 0; p < size * size; p++) {
     rgba.set(rgb.subarray(p * 3, p * 3 + 3), p * 4);
@@ -32,7 +37,7 @@ export async function inputImagePng(rgb: Uint8Array, size: number, box: BoxRect 
       mark(box.x + box.side, box.y + i);
     }
   }
-  return pngDataUri(rgba, size);
+  return rgba;
 }
 
 /** An input image with a region (e.g. the eye region) outlined in green just outside its pixels. */
