@@ -10,6 +10,7 @@ import { useSaliencyStore } from './stores/saliency.ts';
 import { useTrainingStore } from './stores/training.ts';
 import { useVaeStore } from './stores/vae.ts';
 import { isModelRun, useResnet50Store } from './stores/resnet50.ts';
+import { useAnalysesStore } from './stores/analyses.ts';
 
 type RunLike = Pick<RunManifest, 'config' | 'experiment'>;
 
@@ -21,6 +22,11 @@ export function isVaeRun(r: RunLike): boolean {
 /** A run the black-box views (training curves, maps, metrics) can read: the 3-conv classifier. */
 export function isClassifierRun(r: RunLike): boolean {
   return r.config.model === 'blackbox-cnn';
+}
+
+/** A classifier run with a checkpoint: what the sweep and the analyses explain (the host refuses any other). */
+export function isTrainedClassifierRun(r: RunLike & Pick<RunManifest, 'checkpointEpoch'>): boolean {
+  return isClassifierRun(r) && r.checkpointEpoch > 0;
 }
 
 /** The kind in a word or two, for run lists. */
@@ -52,4 +58,10 @@ export async function openRun(run: Pick<RunManifest, 'id' | 'status'> & RunLike,
     await useTrainingStore().watchRun(run.id);
     app.view = 'training';
   }
+}
+
+/** A trained black-box run's analyses (the Analyses view, on that run). */
+export async function openAnalyses(runId: string): Promise<void> {
+  await useAnalysesStore().open(runId);
+  useAppStore().view = 'analyses';
 }

@@ -41,6 +41,8 @@ export interface HistogramPair {
 export interface MethodMaps {
   method: string;
   timesInput: boolean;
+  /** Seconds the maps of all `indices` took (the Saliency Card's cost per map is this over the images). */
+  seconds?: number;
   /** Maps [N, H, W, 3] in the order of `indices`. */
   maps: Float32Array;
   perImage: ImageMetricsRow[];

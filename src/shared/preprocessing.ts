@@ -1,9 +1,11 @@
 /**
  * Input preprocessing presets and their zero points (METHODS.md pitfall 3, Experiment 3). RectGrad's
  * final × input suppresses whatever the preprocessing maps to 0: black for [0, 1] inputs, mid-grey for
- * centred ones, the ImageNet mean colour for Keras' caffe preprocessing. Raw pixels are RGB in [0, 1].
+ * centred ones, the ImageNet mean colour for Keras' caffe preprocessing, white for the inverted encoding
+ * (the control arm of issue 18: the black box becomes white, so a blind spot that follows the encoding
+ * leaves the box). Raw pixels are RGB in [0, 1].
  */
-export const PREPROCESSING_IDS = ['unit', 'paper', 'caffe', 'torch', 'minus1to1'] as const;
+export const PREPROCESSING_IDS = ['unit', 'paper', 'caffe', 'torch', 'minus1to1', 'inverted'] as const;
 export type PreprocessingId = (typeof PREPROCESSING_IDS)[number];
 
 export interface PreprocessingPreset {
@@ -23,6 +25,8 @@ export const PREPROCESSING_PRESETS: Record<PreprocessingId, PreprocessingPreset>
   caffe: { id: 'caffe', label: 'Keras caffe (RGB→BGR, x − ImageNet mean)', order: 'bgr', scale: 255, mean: [123.68, 116.779, 103.939], std: [1, 1, 1] },
   torch: { id: 'torch', label: 'torchvision ((x/255 − mean) / std)', order: 'rgb', scale: 1, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
   minus1to1: { id: 'minus1to1', label: '[−1, 1] (x/127.5 − 1)', order: 'rgb', scale: 2, mean: [1, 1, 1], std: [1, 1, 1] },
+  // (x − 1) / (−1) = 1 − x: the general form with a negative std, so unpreprocess and zeroPoint (white) hold as they are.
+  inverted: { id: 'inverted', label: 'inverted, 1 − x (white is 0)', order: 'rgb', scale: 1, mean: [1, 1, 1], std: [-1, -1, -1] },
 };
 
 export function isPreprocessingId(s: unknown): s is PreprocessingId {

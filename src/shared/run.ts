@@ -9,14 +9,22 @@ import type { ModelRef } from './models.ts';
 
 /**
  * What the black-box classifier sees (METHODS.md pitfall 3): `unit` = x in [0, 1] (black is 0), `centred`
- * = x − 0.5 (mid-grey is 0, the paper's [−0.5, 0.5]). The dataset stays raw uint8; training, evaluation,
+ * = x − 0.5 (mid-grey is 0, the paper's [−0.5, 0.5]), `inverted` = 1 − x (white is 0: the control arm of
+ * issue 18, where the black box becomes white). The dataset stays raw uint8; training, evaluation,
  * predictions and maps all feed the preprocessed input, and maps are of that model-space input.
  */
-export const TRAIN_PREPROCESSING = ['unit', 'centred'] as const;
+export const TRAIN_PREPROCESSING = ['unit', 'centred', 'inverted'] as const;
 export type TrainPreprocessing = (typeof TRAIN_PREPROCESSING)[number];
 
 /** The preset (src/shared/preprocessing.ts) a training preprocessing is. */
-export const TRAIN_PREPROCESSING_PRESET: Record<TrainPreprocessing, PreprocessingId> = { unit: 'unit', centred: 'paper' };
+export const TRAIN_PREPROCESSING_PRESET: Record<TrainPreprocessing, PreprocessingId> = { unit: 'unit', centred: 'paper', inverted: 'inverted' };
+
+/** Each training preprocessing in words, one place for every door: the model input's formula and its zero point. */
+export const TRAIN_PREPROCESSING_TEXT: Record<TrainPreprocessing, { formula: string; zeroPoint: string }> = {
+  unit: { formula: 'x in [0, 1]', zeroPoint: '0 (black)' },
+  centred: { formula: 'x − 0.5', zeroPoint: '0.5 (mid-grey)' },
+  inverted: { formula: '1 − x', zeroPoint: '1 (white)' },
+};
 
 /** A run's preprocessing: runs recorded before the field existed trained on [0, 1] inputs. */
 export function runPreprocessing(config: { model: string; preprocessing?: TrainPreprocessing }): TrainPreprocessing {
@@ -36,6 +44,11 @@ export interface TrainConfig {
   backend: BackendChoice;
   /** Manifests written before it have none: read it with runPreprocessing (they are 'unit'). */
   preprocessing: TrainPreprocessing;
+  /**
+   * Per-epoch snapshots (issue 18): after every epoch, the RectGrad pair's and the gradient's maps of the
+   * first this-many test images with a box (runs/<id>/snapshots/); 0 = none. Absent in older manifests.
+   */
+  snapshots: number;
 }
 
 export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'datasetId'> = {
@@ -47,6 +60,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'datasetId'> = {
   testFraction: 0.2,
   backend: 'auto',
   preprocessing: 'unit',
+  snapshots: 0,
 };
 
 /** A VAE run's training config (experiment 2): the preset and its overrides, on a faces dataset. */

@@ -12,9 +12,9 @@ import type { BlackboxWorkerCalls } from './experiments/blackbox.ts';
 import type { VaeConceptWorkerCalls } from './experiments/vae-concept.ts';
 import type { Resnet50WorkerCalls } from './experiments/resnet50.ts';
 import type { SweepWorkerCalls } from './experiments/sweep.ts';
+import type { RandomisationWorkerCalls } from './experiments/randomisation.ts';
 import type { ControlsWorkerCalls } from './experiments/controls.ts';
 import type { FaithfulnessWorkerCalls } from './experiments/faithfulness.ts';
-import type { RandomisationWorkerCalls } from './experiments/randomisation.ts';
 
 export type { ProgressEvent } from './progress.ts';
 
@@ -57,7 +57,7 @@ export interface CoreWorkerCalls {
  * declares its own calls beside its config (src/shared/experiments/<kind>.ts); one line per kind here, and
  * the worker's entry must give every one a handler (a missing handler does not compile).
  */
-export interface WorkerCalls extends CoreWorkerCalls, BlackboxWorkerCalls, VaeConceptWorkerCalls, Resnet50WorkerCalls, SweepWorkerCalls, ControlsWorkerCalls, FaithfulnessWorkerCalls, RandomisationWorkerCalls {}
+export interface WorkerCalls extends CoreWorkerCalls, BlackboxWorkerCalls, VaeConceptWorkerCalls, Resnet50WorkerCalls, SweepWorkerCalls, ControlsWorkerCalls, RandomisationWorkerCalls, FaithfulnessWorkerCalls {}
 export type WorkerCallName = keyof WorkerCalls;
 
 /**

@@ -13,9 +13,9 @@ import { blackboxHandlers } from './experiments/blackbox/handlers.ts';
 import { vaeConceptHandlers } from './experiments/vae-concept/handlers.ts';
 import { resnet50Handlers } from './experiments/resnet50/handlers.ts';
 import { sweepHandlers } from './experiments/sweep/handlers.ts';
+import { randomisationHandlers } from './experiments/randomisation/handlers.ts';
 import { controlsHandlers } from './experiments/controls/handlers.ts';
 import { faithfulnessHandlers } from './experiments/faithfulness/handlers.ts';
-import { randomisationHandlers } from './experiments/randomisation/handlers.ts';
 import { SerialCalls } from './serial-calls.ts';
 
 /** The core's calls, then one line per kind (experiments/<kind>/handlers.ts): a call without a handler does not compile. */
@@ -27,9 +27,9 @@ const handlers = {
   ...vaeConceptHandlers,
   ...resnet50Handlers,
   ...sweepHandlers,
+  ...randomisationHandlers,
   ...controlsHandlers,
   ...faithfulnessHandlers,
-  ...randomisationHandlers,
 } satisfies Handlers<WorkerCallName>;
 
 /** A call this worker answers: the names are the handlers' keys, not a second list. */

@@ -109,7 +109,7 @@ test('a run recorded before the field existed sweeps as unit', async () => {
 
 test('sweep flags: presets by name or all, bad values named by their flag', async () => {
   const all = experimentConfigFromFlags(sweepExperiment as never, { run: 'run-x', presets: 'all' }) as { presets: string[]; bins: number; limit: number };
-  assert.deepEqual(all.presets, ['unit', 'paper', 'caffe', 'torch', 'minus1to1']);
+  assert.deepEqual(all.presets, ['unit', 'paper', 'caffe', 'torch', 'minus1to1', 'inverted']);
   assert.equal(all.bins, 11);
   assert.equal(all.limit, 100);
   assert.throws(() => experimentConfigFromFlags(sweepExperiment as never, { run: 'run-x', presets: 'unit,sepia' }), /--presets: expected one of unit, paper/);

@@ -10,6 +10,7 @@ import { DATASET_FLAGS, datasetCommand } from './commands/dataset.ts';
 import { TRAIN_FLAGS, trainCommand } from './commands/train.ts';
 import { EXPERIMENT_FLAGS, analyseCommand, analyseUsage, experimentCommand, experimentUsage } from './commands/experiment.ts';
 import { REPORT_FLAGS, listCommand, reportCommand } from './commands/report.ts';
+import { CARD_FLAGS, cardCommand } from './commands/card.ts';
 import { SERVE_FLAGS, serveCommand } from './commands/serve.ts';
 import { MODEL_FLAGS, MODEL_USAGE, modelCommand } from './commands/model.ts';
 import type { Flags } from './flags.ts';
@@ -34,7 +35,7 @@ const COMMANDS: Record<string, Command> = {
     run: datasetCommand,
   },
   train: {
-    summary: 'train --dataset ID [--epochs 10] [--batch 32] [--seed 1] [--lr 0.001] [--backend ...] [--json]   |   train --resume RUN_ID [--json]',
+    summary: 'train --dataset ID [--epochs 10] [--batch 32] [--seed 1] [--lr 0.001] [--snapshots N] [--backend ...] [--json]   |   train --resume RUN_ID [--json]',
     flags: TRAIN_FLAGS,
     run: (f) => trainCommand(f),
   },
@@ -49,6 +50,7 @@ const COMMANDS: Record<string, Command> = {
     run: analyseCommand,
   },
   report: { summary: 'report --run ID [--pdf [--paper a4|letter]] [--json]   (report.html; --pdf also prints report.pdf with Chromium)', flags: REPORT_FLAGS, run: (f) => reportCommand(f) },
+  card: { summary: 'card --run ID [--method M] [--format md|html|json] [--out FILE]   (Saliency Cards of a black-box run, from what the lab measured)', flags: CARD_FLAGS, run: (f) => cardCommand(f) },
   serve: { summary: 'serve [--port N] [--host 127.0.0.1] [--backend ...]   (the lab in a browser; prints a URL with a token)', flags: SERVE_FLAGS, run: (f) => serveCommand(f) },
   model: { summary: MODEL_USAGE, flags: MODEL_FLAGS, run: modelCommand },
   list: { summary: 'list [--json]   (datasets and runs in the workspace)', flags: { json: { type: 'boolean' } }, run: (f) => listCommand(f) },

@@ -13,6 +13,7 @@ import type { Result } from '../../shared/result.ts';
 import type { ProgressEvent, WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
 import type { Workspace } from './workspace.ts';
 import type { FileLock } from '../../node/file-lock.ts';
+import type { ExperimentHooks } from './experiments/experiment-definition.ts';
 
 export interface JobHooks<E = ProgressEvent> {
   onProgress?: (e: E) => void;
@@ -33,6 +34,10 @@ export interface HostContext {
   newRunManifest(fields: Pick<RunManifest, 'kind' | 'name' | 'config'> & Partial<RunManifest>): RunManifest;
   createRun(run: RunManifest, purpose?: string): FileLock;
   computeMaps(runId: string, request: MapsRequest, hooks?: JobHooks): Promise<Result<MapsResult>>;
+  /** Runs a kind end to end (an analysis that re-runs its run's experiment with other seeds). */
+  runExperiment(kind: string, input: unknown, hooks?: ExperimentHooks): Promise<Result<{ run: RunManifest; summary: object }>>;
+  /** Resumes an experiment run at its next unfinished stage (a completed run is returned as it is). */
+  resumeExperiment(runId: string, hooks?: ExperimentHooks): Promise<Result<{ run: RunManifest; summary: object }>>;
   writeReport(runId: string): Promise<Result<string>>;
   callWorker<K extends Exclude<WorkerCallName, 'init'>>(name: K, params: WorkerCalls[K]['params'], opts?: { signal?: AbortSignal; onEvent?: (e: WorkerCalls[K]['event']) => void }): Promise<Result<WorkerCalls[K]['result']>>;
 }

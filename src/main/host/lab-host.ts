@@ -236,7 +236,8 @@ export class LabHost implements HostContext {
         if (!def.info.stages.every((s) => stagesDone.includes(s))) run = this.workspace.updateRun(runId, { stagesDone, status: 'interrupted' });
       }
       const resume = def.resume;
-      const done = run.status === 'completed' ? run : await this.recordingStageFailure(() => runId, () => resume(this, run, checked.value, hooks));
+      // Called as the definition's method: a kind's resume reads its own `this.info` (the black-box kind does).
+      const done = run.status === 'completed' ? run : await this.recordingStageFailure(() => runId, () => resume.call(def, this, run, checked.value, hooks));
       return { run: done, summary: def.summarize(this, done) };
     });
   }

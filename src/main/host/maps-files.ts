@@ -26,6 +26,8 @@ export interface MapsSidecar {
   shape: number[];
   backend: BackendInfo | null;
   createdAt: string;
+  /** Seconds all the maps took (absent in runs from before it was recorded). */
+  seconds?: number;
   summary: MethodSummary;
   histogramEdges: number[];
   histogram: HistogramPair;
@@ -55,6 +57,7 @@ export function writeMapsFiles(runDir: string, result: MapsResult, options: Sali
       shape: result.shape,
       backend,
       createdAt: new Date().toISOString(),
+      ...(m.seconds === undefined ? {} : { seconds: m.seconds }),
       summary: m.summary,
       histogramEdges: result.edges,
       histogram: m.histogram,

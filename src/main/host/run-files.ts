@@ -56,3 +56,13 @@ export async function readRunJsonIfAny<T>(dir: string, name: string, what: strin
     throw new LabError('io', `${where(dir, name)}: the ${what} is corrupt (${text.length === 0 ? 'empty' : 'truncated or not valid JSON'})`);
   }
 }
+
+/** readRunNpy for request paths of the main process (fs/promises), confined; one line naming a bad file. */
+export async function readRunNpyAsync(dir: string, name: string): Promise<NpyArray> {
+  const bytes = await withConfinedFileAsync(dir, name, (fh, st) => readAllAsync(fh, st.size));
+  try {
+    return decodeNpy(bytes);
+  } catch (e) {
+    throw new LabError('io', `${where(dir, name)}: ${(e as Error).message}`);
+  }
+}

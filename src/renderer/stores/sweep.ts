@@ -7,12 +7,12 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { JobInfo, SweepView } from '../../shared/lab-api.ts';
 import { PREPROCESSING_IDS, type PreprocessingId } from '../../shared/preprocessing.ts';
-import { TRAIN_PREPROCESSING_PRESET, runPreprocessing } from '../../shared/run.ts';
+import { TRAIN_PREPROCESSING_PRESET, type TrainPreprocessing, runPreprocessing } from '../../shared/run.ts';
 import { DEFAULT_SWEEP_BINS } from '../../shared/sweep.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
-import { oneLine } from './models.ts';
+import { endedWithout, startExperimentJob } from './experiment-job.ts';
 
 export interface SweepForm {
   bins: number;
@@ -35,29 +35,20 @@ export const useSweepStore = defineStore('sweep', () => {
   const form = ref<SweepForm>({ bins: DEFAULT_SWEEP_BINS, presets: [], limit: 100 });
   const error = ref<string | null>(null);
   const jobId = ref<string | null>(null);
-  let subscribed = false;
 
   const job = computed(() => (jobId.value ? useJobsStore().jobs[jobId.value] ?? null : null));
   const running = computed(() => job.value?.status === 'running');
-  /** The run's own preset (unit → [0, 1], centred → the paper's [−0.5, 0.5]). */
-  const ownPreset = computed<PreprocessingId | null>(() => (view.value ? TRAIN_PREPROCESSING_PRESET[runPreprocessing(view.value.manifest.config as { model: string; preprocessing?: 'unit' | 'centred' })] : null));
+  /** The run's own preset (unit → [0, 1], centred → the paper's [−0.5, 0.5], inverted → 1 − x). */
+  const ownPreset = computed<PreprocessingId | null>(() => (view.value ? TRAIN_PREPROCESSING_PRESET[runPreprocessing(view.value.manifest.config as { model: string; preprocessing?: TrainPreprocessing })] : null));
   const otherPresets = computed(() => PREPROCESSING_IDS.filter((p) => p !== ownPreset.value));
 
-  function subscribe(): void {
-    if (subscribed) return;
-    subscribed = true;
-    useJobsStore().onUpdate(settle);
-  }
-
-  /** The sweep job ended (its event may arrive before the call's answer: see start). */
+  /** The sweep job ended. */
   function settle(j: JobInfo): void {
-    if (j.id !== jobId.value || j.status === 'running') return;
-    if (j.status !== 'done') error.value = j.status === 'cancelled' ? 'Sweep cancelled.' : oneLine(j.error?.message ?? 'the sweep failed');
+    error.value = endedWithout(j, 'Sweep');
     void refresh();
   }
 
   async function open(id: string | null): Promise<void> {
-    subscribe();
     if (id !== runId.value) {
       runId.value = id;
       view.value = null;
@@ -80,7 +71,6 @@ export const useSweepStore = defineStore('sweep', () => {
 
   /** Starts `experiment sweep` on the open run; a problem or a refusal is one line next to the form. */
   async function start(): Promise<boolean> {
-    subscribe();
     error.value = null;
     const id = runId.value;
     if (id === null) return false;
@@ -90,16 +80,14 @@ export const useSweepStore = defineStore('sweep', () => {
       return false;
     }
     const presets = form.value.presets.filter((p) => p !== ownPreset.value);
-    const r = await useClient().startExperiment({ kind: 'sweep', config: { run: id, bins: form.value.bins, limit: form.value.limit, presets } });
-    if (!r.ok) {
-      error.value = oneLine(r.error.message);
+    const r = await startExperimentJob('sweep', { run: id, bins: form.value.bins, limit: form.value.limit, presets }, settle);
+    if ('error' in r) {
+      error.value = r.error;
       return false;
     }
-    jobId.value = r.value.jobId;
-    const now = useJobsStore().jobs[r.value.jobId];
-    if (now !== undefined) settle(now);
+    jobId.value = r.jobId;
     return true;
   }
 
-  return { runId, view, form, error, jobId, job, running, ownPreset, otherPresets, subscribe, open, refresh, togglePreset, start };
+  return { runId, view, form, error, jobId, job, running, ownPreset, otherPresets, open, refresh, togglePreset, start };
 });

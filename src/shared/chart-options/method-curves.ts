@@ -4,6 +4,7 @@
  * q = 98). Used by the app and, rendered to SVG, by the report, so both show the same figure.
  */
 import { axisStyle, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
+import { legendExtra } from './legend-rows.ts';
 
 export interface CurvePoint {
   x: number;
@@ -40,7 +41,8 @@ export function methodCurvesOption(spec: MethodCurvesSpec, opts: { dark?: boolea
         `${p.seriesName}<br/>${spec.xName} ${p.data.value[0]}: ${p.data.value[1] === null ? 'undefined' : fmtNumber(p.data.value[1])} (n = ${p.data.n})`,
     },
     legend: { bottom: 0, itemGap: 14, textStyle: { color: t.text }, data: spec.curves.map((c) => c.method) },
-    grid: { left: 58, right: 24, top: 38, bottom: 62 },
+    // A legend that wraps gets its own room: the axis name sits above it, not under it.
+    grid: { left: 58, right: 24, top: 38, bottom: 62 + legendExtra(spec.curves.map((c) => c.method)) },
     xAxis: categorical
       ? { type: 'category', data: spec.xLabels, name: spec.xName, nameLocation: 'middle', nameGap: 26, ...axisStyle(t) }
       : { type: 'value', scale: true, name: spec.xName, nameLocation: 'middle', nameGap: 26, ...axisStyle(t) },

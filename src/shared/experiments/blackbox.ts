@@ -77,3 +77,33 @@ export interface BlackboxWorkerCalls {
   train: { params: TrainJob; event: TrainEvent; result: TrainResult };
   computeMaps: { params: MapsJob; event: ProgressEvent; result: MapsResult };
 }
+
+/** Methods a per-epoch snapshot maps (issue 18): both halves of the RectGrad pair and the plain gradient. */
+export const SNAPSHOT_METHODS = ['rectgrad', 'nobias-rectgrad', 'gradient'] as const satisfies readonly MethodId[];
+export const SNAPSHOTS_DIR = 'snapshots';
+export const SNAPSHOT_INDEX = 'index.json';
+
+/** runs/<id>/snapshots/index.json: the fixed images and, per finished epoch, its maps file and numbers. */
+export interface SnapshotIndex {
+  methods: string[];
+  /** Dataset indices of the fixed images (the run's first test images with a box). */
+  indices: number[];
+  size: number;
+  epochs: Array<{
+    epoch: number;
+    /** epoch-NNN.npy: channel-summed maps [methods, images, size, size], float32. */
+    file: string;
+    /** Per method: medians over the fixed images with their n, and each image's box share (null: an all-zero map). */
+    metrics: Record<string, { boxMassShare: number | null; zeroFractionInBox: number | null; n: number; boxMassShares?: Array<number | null> }>;
+  }>;
+}
+
+/** One snapshot as the app reads it (experimentView blackbox 'snapshot'): every method's maps of the fixed images. */
+export interface SnapshotView {
+  epoch: number;
+  size: number;
+  indices: number[];
+  /** Per method: the images' channel-summed maps, each [size × size] little-endian float32 in base64. */
+  maps: Record<string, string[]>;
+  metrics: SnapshotIndex['epochs'][number]['metrics'];
+}

@@ -7,7 +7,7 @@
 /** Kinds that make (or explain into) a run of their own. */
 export const RUN_EXPERIMENT_KINDS = ['blackbox', 'vae-concept', 'resnet50', 'sweep'] as const;
 /** Analyses of a trained black-box run (issue 18): `saliency-lab analyse KIND --run ID`. */
-export const ANALYSIS_KINDS = ['q-sweep', 'controls', 'faithfulness', 'randomisation'] as const;
+export const ANALYSIS_KINDS = ['q-sweep', 'controls', 'control-arm', 'seeds', 'randomisation', 'faithfulness'] as const;
 export type AnalysisKind = (typeof ANALYSIS_KINDS)[number];
 export const EXPERIMENT_KINDS = [...RUN_EXPERIMENT_KINDS, ...ANALYSIS_KINDS] as const;
 export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];

@@ -57,6 +57,8 @@ export async function trainClassifier(
   resume: boolean,
   emit: (e: TrainEvent) => void,
   isCancelled: () => boolean,
+  /** Runs after each epoch's checkpoint is saved, before its event (per-epoch snapshots). */
+  afterEpoch?: (epoch: number) => Promise<void>,
 ): Promise<TrainOutcome> {
   const split = stratifiedSplit(data.items.map((it) => it.label), config.testFraction, config.seed);
   if (split.train.length === 0 || split.test.length === 0) throw new LabError('bad-input', `dataset too small to split: ${data.items.length} images`);
@@ -104,6 +106,7 @@ export async function trainClassifier(
       }
       const test = evaluate(model, data, split.test, 64, preprocessing);
       await saveCheckpoint(runDir, epoch, model, optimizer);
+      await afterEpoch?.(epoch);
       const ips = imagesDone / ((performance.now() - started) / 1000);
       last = { loss: lossSum / split.train.length, accuracy: correct / split.train.length, testLoss: test.loss, testAccuracy: test.accuracy };
       emit({ type: 'epoch', epoch, epochs: config.epochs, ...last, imagesPerSecond: ips, etaSeconds: (totalImages - imagesDone) / ips, time: new Date().toISOString() });

@@ -2,6 +2,7 @@
  * The LabApi schemas as a table (issue 7): every call with one good payload, and bad payloads that must
  * be refused with one line naming the call and the field. Rows are data, like the bad-input fixtures.
  */
+import { EXPERIMENT_KINDS } from '../../../src/shared/experiments/index.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LAB_CALL_NAMES, type LabCallName } from '../../../src/shared/lab-api.ts';
@@ -112,7 +113,7 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['computeMaps', { runId: 'run-1', methods: [], options: {} }, 'computeMaps: methods: expected at least 1 item, got 0'],
   ['computeMaps', { runId: 'run-1', methods: ['rectgrad', 'rectgrad'], options: {} }, 'computeMaps: methods: lists a method twice'],
   ['getMap', { runId: 'run-1', method: 'rectgrad', index: -1 }, 'getMap: index: expected an integer in [0, 2147483647], got -1'],
-  ['startExperiment', { kind: 'owls', config: {} }, 'startExperiment: kind: expected blackbox or vae-concept or resnet50 or sweep, got "owls"'],
+  ['startExperiment', { kind: 'owls', config: {} }, `startExperiment: kind: expected ${EXPERIMENT_KINDS.join(' or ')}, got "owls"`],
   ['startExperiment', { kind: 'blackbox', config: 'quick' }, 'startExperiment: config: expected an object, got "quick"'],
   ['getFacesItems', { datasetId: '../faces' }, 'getFacesItems: datasetId: expected an id (lower-case letters, digits and dashes), got "../faces"'],
   ['getFacesItems', {}, 'getFacesItems: datasetId: expected an id, got nothing'],
@@ -124,7 +125,7 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['getConceptMap', { runId: 'run-1', method: 'rectgrad', index: 1.5 }, 'getConceptMap: index: expected an integer in [0, 2147483647], got 1.5'],
   ['getConceptMap', { runId: 'RUN', method: 'rectgrad', index: 0 }, 'getConceptMap: runId: expected an id (lower-case letters, digits and dashes), got "RUN"'],
   ['importModel', { source: '' }, 'importModel: source: must not be empty'],
-  ['importModel', { source: '/m.h5', preprocessing: 'imagenet' }, 'importModel: preprocessing: expected one of unit, paper, caffe, torch, minus1to1, got "imagenet"'],
+  ['importModel', { source: '/m.h5', preprocessing: 'imagenet' }, 'importModel: preprocessing: expected one of unit, paper, caffe, torch, minus1to1, inverted, got "imagenet"'],
   ['getModelRun', { runId: '../runs' }, 'getModelRun: runId: expected an id (lower-case letters, digits and dashes), got "../runs"'],
   ['getModelRun', {}, 'getModelRun: runId: expected an id, got nothing'],
   ['getModelMap', { runId: 'run-1', method: 'input', index: 0 }, 'getModelMap: method: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, smoothgrad, got "input"'],

@@ -1,4 +1,4 @@
-/** `saliency-lab train --dataset ID [--epochs 10] [--batch 32] [--seed 1] [--backend ...] [--resume RUN_ID]` */
+/** `saliency-lab train --dataset ID [--epochs 10] [--batch 32] [--seed 1] [--snapshots N] [--backend ...] [--resume RUN_ID]` */
 import type { RunManifest } from '../../../shared/run.ts';
 import { type TrainOptions, type TrainOptionsInput, type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../../shared/schemas/run.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
@@ -14,20 +14,21 @@ export const TRAIN_FLAGS = {
   batch: { type: 'string' },
   seed: { type: 'string' },
   lr: { type: 'string' },
+  snapshots: { type: 'string' },
   backend: { type: 'string' },
   resume: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
 /** Training flags → field of the training options. */
-const TRAIN_FIELD_FLAGS = { epochs: 'epochs', batchSize: 'batch', seed: 'seed', learningRate: 'lr' } as const;
+const TRAIN_FIELD_FLAGS = { epochs: 'epochs', batchSize: 'batch', seed: 'seed', learningRate: 'lr', snapshots: 'snapshots' } as const;
 
 /**
  * The training options the flags ask for, parsed with the contract's schema (defaults filled in; the
  * backend is left to the host's --backend); problems name the flag.
  */
 export function trainConfigFromFlags(flags: Flags, defaults: TrainOptionsInput = {}): TrainOptions {
-  const raw = { ...defaults, ...given({ epochs: flagNumeric(flags, 'epochs'), batchSize: flagNumeric(flags, 'batch'), seed: flagNumeric(flags, 'seed'), learningRate: flagNumeric(flags, 'lr') }) };
+  const raw = { ...defaults, ...given({ epochs: flagNumeric(flags, 'epochs'), batchSize: flagNumeric(flags, 'batch'), seed: flagNumeric(flags, 'seed'), learningRate: flagNumeric(flags, 'lr'), snapshots: flagNumeric(flags, 'snapshots') }) };
   return parseFlags(TrainOptionsSchema, raw, TRAIN_FIELD_FLAGS);
 }
 

@@ -7,6 +7,8 @@ import { vaeConceptExperiment } from './vae-concept/definition.ts';
 import { sweepExperiment } from './sweep/definition.ts';
 import { resnet50Experiment } from './resnet50/definition.ts';
 import { qSweepExperiment } from './q-sweep/definition.ts';
+import { controlArmExperiment } from './control-arm/definition.ts';
+import { seedsExperiment } from './seeds/definition.ts';
 import { controlsExperiment } from './controls/definition.ts';
 import { faithfulnessExperiment } from './faithfulness/definition.ts';
 import { randomisationExperiment } from './randomisation/definition.ts';
@@ -18,6 +20,8 @@ const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> 
   sweep: sweepExperiment as ExperimentDefinition<never, object>,
   resnet50: resnet50Experiment as ExperimentDefinition<never, object>,
   'q-sweep': qSweepExperiment as unknown as ExperimentDefinition<never, object>,
+  'control-arm': controlArmExperiment as unknown as ExperimentDefinition<never, object>,
+  seeds: seedsExperiment as unknown as ExperimentDefinition<never, object>,
   controls: controlsExperiment as unknown as ExperimentDefinition<never, object>,
   faithfulness: faithfulnessExperiment as unknown as ExperimentDefinition<never, object>,
   randomisation: randomisationExperiment as unknown as ExperimentDefinition<never, object>,

@@ -26,6 +26,7 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
   try {
     for (const [k, method] of job.methods.entries()) {
       const before = work.slice(0, k).reduce((a, b) => a + b, 0);
+      const started = performance.now();
       const result = explain(adapter, x, shape, {
         method,
         options: job.options,
@@ -33,6 +34,7 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
         isCancelled,
         onProgress: (done) => emit({ type: 'progress', done: before + done, total, stage: `maps: ${method}` }),
       });
+      const seconds = (performance.now() - started) / 1000;
       const gaps = result.completeness?.map((c) => c.gap);
       const perImage = imageMetricsRows(result.map, 3, x, masks, indices).map((row, n) => (gaps === undefined ? row : { ...row, completenessGap: gaps[n] }));
       const pooled = emptyHistogram();
@@ -44,6 +46,7 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
       methods.push({
         method,
         timesInput: result.timesInput,
+        seconds,
         maps: result.map,
         perImage,
         histogram: pooled,

@@ -5,10 +5,11 @@ import { activeBackend } from '../../engine/backend.ts';
 import { loadDatasetFiles } from '../../data/dataset-files.ts';
 import { trainClassifier } from '../../training/train-classifier.ts';
 import { predictAll } from '../../training/predict.ts';
+import { snapshotWriter } from './snapshots.ts';
 
 export async function train(job: TrainJob, emit: (e: TrainEvent) => void, isCancelled: () => boolean): Promise<TrainResult> {
   const data = loadDatasetFiles(job.datasetDir, job.datasetSize);
-  const outcome = await trainClassifier(data, job.config, job.runDir, job.resume, emit, isCancelled);
+  const outcome = await trainClassifier(data, job.config, job.runDir, job.resume, emit, isCancelled, snapshotWriter(job) ?? undefined);
   const logits: number[][] = [];
   const predictions = predictAll(outcome.model, data, 64, logits, runPreprocessing(job.config));
   outcome.model.dispose();

@@ -12,7 +12,9 @@ import type { PairedComparison } from '../../../../shared/analysis.ts';
 import { pairedTestText } from '../../../../shared/paired-test.ts';
 import { readBoxComparisons } from '../../maps-files.ts';
 import { blackboxReport } from './report.ts';
-import { type ExperimentDefinition, type ExperimentHooks, stageReporter } from '../experiment-definition.ts';
+import { type ExperimentDefinition, type ExperimentHooks, RunViewParamsSchema, stageReporter, view } from '../experiment-definition.ts';
+import { saliencyCards } from './saliency-card.ts';
+import { SnapshotParamsSchema, snapshotIndex, snapshotView } from './snapshot-views.ts';
 import type { HostContext } from '../../host-context.ts';
 
 /** `--source generated | imagenette | ARCHIVE.tgz | FOLDER`. */
@@ -73,7 +75,8 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     epochs: { paths: ['train.epochs'], read: 'number', help: 'epochs (10)' },
     batch: { paths: ['train.batchSize'], read: 'number', help: 'batch size (32)' },
     lr: { paths: ['train.learningRate'], read: 'number', help: 'Adam learning rate (0.001)' },
-    preprocessing: { paths: ['train.preprocessing'], read: 'text', arg: 'unit|centred', help: 'model input: unit = x in [0, 1], centred = x − 0.5 (unit)' },
+    snapshots: { paths: ['train.snapshots'], read: 'number', help: 'maps of N fixed test images after every epoch, for the slider and the report strip (0)' },
+    preprocessing: { paths: ['train.preprocessing'], read: 'text', arg: 'unit|centred|inverted', help: 'model input: unit = x in [0, 1], centred = x − 0.5, inverted = 1 − x (unit)' },
     methods: { paths: ['maps.methods'], read: 'list', help: 'comma-separated method ids (all)' },
     q: { paths: ['maps.options.q'], read: 'number', help: 'RectGrad percentile (98)' },
     'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
@@ -171,6 +174,14 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
   },
 
   report: (host, runId) => blackboxReport(host.workspace, runId),
+
+  views: {
+    /** The run's Saliency Cards (issue 19), shown next to its maps. */
+    cards: view(RunViewParamsSchema, async (host, { runId }) => saliencyCards(host.workspace, host.workspace.readRun(runId))),
+    /** The per-epoch snapshots' index (null when the run took none), and one epoch's maps (issue 18). */
+    snapshots: view(RunViewParamsSchema, async (host, { runId }) => snapshotIndex(host, runId)),
+    snapshot: view(SnapshotParamsSchema, async (host, { runId, epoch }) => snapshotView(host, runId, epoch)),
+  },
 
   describe(s) {
     const f = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '–');

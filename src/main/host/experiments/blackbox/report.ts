@@ -18,6 +18,9 @@ import { renderSvg } from '../../report/render-svg.ts';
 import { readBoxComparisons, readMapsSidecars } from '../../maps-files.ts';
 import { inputImagePng } from '../../report/map-images.ts';
 import { mapFigure } from '../../report/map-figure.ts';
+import { cardHtml } from '../../../../shared/saliency-card.ts';
+import { CARD_CSS, saliencyCards } from './saliency-card.ts';
+import { SNAPSHOT_CSS, snapshotStrip } from './snapshot-strip.ts';
 import { esc, f, kv, spreadCell } from '../../report/report-page.ts';
 import { pairedTestText } from '../../../../shared/paired-test.ts';
 
@@ -96,7 +99,7 @@ export async function blackboxReport(ws: Workspace, runId: string): Promise<Repo
     ['dataset', `${dataset.name} (${dataset.id})`],
     ['backgrounds', dataset.sourceDescription],
     ['images', `${dataset.count} (${dataset.counts.withBox} with a box, ${dataset.counts.skipped} inputs skipped)`],
-    ['image size', `${dataset.size}×${dataset.size}, RGB ${runPreprocessing(run.config) === 'centred' ? 'scaled to [0, 1] then centred, x − 0.5 (mid-grey = 0, black = −0.5)' : 'scaled to [0, 1] (black = 0)'}`],
+    ['image size', `${dataset.size}×${dataset.size}, RGB ${{ unit: 'scaled to [0, 1] (black = 0)', centred: 'scaled to [0, 1] then centred, x − 0.5 (mid-grey = 0, black = −0.5)', inverted: 'scaled to [0, 1] then inverted, 1 − x (white = 0, black = 1)' }[runPreprocessing(run.config)]}`],
     ['box side', `uniform in [${dataset.config.boxMinFraction.toFixed(3)}, ${dataset.config.boxMaxFraction.toFixed(3)}] × side, black (0,0,0)`],
     ['dataset seed', dataset.seed],
   ])}</div><div>${kv([
@@ -115,6 +118,10 @@ ${curves}
 <h2>Fig. 1c: normalised scores inside vs outside the box</h2>
 <div class="grid">${histograms.join('')}</div>
 <h2>Example maps</h2>
-${rows.join('\n')}`;
-  return { title: run.name, heading: 'Black box on natural images: RectGrad vs No-Bias RectGrad', figure: 'Fig. 1', body };
+${rows.join('\n')}
+${snapshotStrip(ws.runDir(run.id))}
+<h2>Saliency Cards (Boggust et al. 2023), from what the lab measured on this run</h2>
+<div class="cards">${saliencyCards(ws, run).map(cardHtml).join('')}</div>
+<p class="stamp">Each entry names its source; "not measured" names the command that measures it. saliency-lab card --run ${esc(run.id)} writes them as Markdown or HTML.</p>`;
+  return { title: run.name, heading: 'Black box on natural images: RectGrad vs No-Bias RectGrad', figure: 'Fig. 1', body, css: CARD_CSS + SNAPSHOT_CSS };
 }

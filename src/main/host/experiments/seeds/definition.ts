@@ -1,0 +1,325 @@
+/**
+ * Seeds (issue 18, analysis 5) of a black-box experiment run: one step per seed. The seed the run was
+ * made with is the run itself (its maps recomputed with its recorded maps config, so every seed is
+ * explained the same way whatever was added to the run since); every other seed runs the run's recorded
+ * experiment config again with dataset.seed and train.seed set to it (host.runExperiment: dataset,
+ * training, maps, report; a run of its own), recorded in runs/<id>/analyses/seeds.children.json as soon
+ * as it exists, so a kill resumes it (host.resumeExperiment) instead of starting over. Then, per method
+ * and metric, the mean of the per-seed medians with a t interval and a percentile bootstrap, and the
+ * paired difference No-Bias RectGrad − RectGrad with its paired t-test.
+ */
+import { ANALYSIS_METRICS, type AnalysisMetric, type MetricMedian, RECTGRAD_PAIR, metricMedians } from '../../../../shared/experiments/analysis-common.ts';
+import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema } from '../../../../shared/experiments/blackbox.ts';
+import {
+  SEEDS_BOOTSTRAP_METHOD,
+  SEEDS_CI_METHOD,
+  SEEDS_LEVEL,
+  type SeedRun,
+  type SeedsComparisonRow,
+  type SeedsConfig,
+  SeedsConfigSchema,
+  type SeedsDetail,
+  type SeedsMethodRow,
+  type SeedsRow,
+  isComparisonRow,
+} from '../../../../shared/experiments/seeds.ts';
+import { bootstrapMeanInterval } from '../../../../shared/bootstrap.ts';
+import { pairedTTest, tInterval } from '../../../../shared/t-interval.ts';
+import { formatP } from '../../../../shared/paired-test.ts';
+import { seedPointsOption } from '../../../../shared/chart-options/seed-points.ts';
+import { check } from '../../../../shared/schemas/check.ts';
+import { dottedPath } from '../../../../shared/schemas/check.ts';
+import { LabError, unwrap } from '../../../../shared/result.ts';
+import type { RunManifest } from '../../../../shared/run.ts';
+import type { ExperimentProgress } from '../../../../shared/experiments/index.ts';
+import { type AnalysisStep, type StepContext, analysisDefinition } from '../analysis-definition.ts';
+import { requireTrainedBlackboxRun, runMapsJob } from '../blackbox/trained-run.ts';
+import { recordedTrainingSeconds, remainingTrainingSeconds } from '../blackbox/training-time.ts';
+import { readChildRuns, recordChildRun, stableJson } from '../child-runs.ts';
+import type { HostContext } from '../../host-context.ts';
+import { renderSvg } from '../../report/render-svg.ts';
+import { esc, f } from '../../report/report-page.ts';
+import { METRIC_LABEL } from '../analysis-report.ts';
+
+const KIND = 'seeds';
+const COMPARISON = `${RECTGRAD_PAIR[1]} - ${RECTGRAD_PAIR[0]}` as const;
+
+/** `--seeds 1,2,3`. */
+function readSeeds(text: string): number[] {
+  return text.split(',').map((s) => {
+    const v = Number(s.trim());
+    if (s.trim() === '' || !Number.isInteger(v)) throw new Error(`expected comma-separated integer seeds, got "${s.trim()}"`);
+    return v;
+  });
+}
+
+interface SeedStep {
+  run: SeedRun;
+  methods: Array<{ method: string; medians: MetricMedian[] }>;
+}
+
+/** The run's recorded experiment config, parsed as the black-box kind parses it; throws `--run: …` when it has none. */
+function recordedConfig(run: RunManifest): BlackboxExperimentConfig {
+  if ((run.experiment ?? 'blackbox') !== 'blackbox' || run.experimentConfig === undefined) {
+    throw new LabError('bad-input', `--run: run "${run.id}" was not made by the black-box experiment, so it has no experiment config to run with other seeds (saliency-lab experiment blackbox makes one)`);
+  }
+  const checked = check(BlackboxExperimentConfigSchema, run.experimentConfig);
+  if (!checked.ok) throw new LabError('bad-input', `--run: run "${run.id}": its recorded experiment config no longer parses (${dottedPath(checked.path)}: ${checked.problem})`);
+  return checked.value;
+}
+
+/** The seed the run stands for: its data and its training drew with the same seed; null when they did not. */
+function ownSeed(config: BlackboxExperimentConfig): number | null {
+  return config.dataset.seed === config.train.seed ? config.train.seed : null;
+}
+
+/** The run's experiment with `seed` for the dataset draw and the training (initialisation, batch order, split). */
+function seedConfig(config: BlackboxExperimentConfig, seed: number): BlackboxExperimentConfig {
+  return { ...config, dataset: { ...config.dataset, seed }, train: { ...config.train, seed } };
+}
+
+const seedOf = (step: AnalysisStep) => Number(step.key.slice('seed='.length));
+
+/** The seed's recorded run if it is still there and ran the config this seed asks for; null when a new one is needed. */
+function recordedSeedRun(host: HostContext, run: RunManifest, config: BlackboxExperimentConfig, seed: number, log?: (line: string) => void): RunManifest | null {
+  const id = readChildRuns(host.workspace.runDir(run.id), KIND)[String(seed)];
+  if (id === undefined) return null;
+  let child: RunManifest;
+  try {
+    child = host.workspace.readRun(id);
+  } catch {
+    log?.(`seed ${seed}: its recorded run ${id} is gone; running the experiment again`);
+    return null;
+  }
+  const want = check(BlackboxExperimentConfigSchema, seedConfig(config, seed));
+  if (child.experiment !== 'blackbox' || child.broken !== undefined || !want.ok || stableJson(child.experimentConfig) !== stableJson(want.value)) {
+    log?.(`seed ${seed}: its recorded run ${id} ran another config; running the experiment again (${id} is left as it is)`);
+    return null;
+  }
+  return child;
+}
+
+/** The seed's experiment run, finished: the recorded one resumed (or used as it is), else a new one. */
+async function seedRun(host: HostContext, run: RunManifest, config: BlackboxExperimentConfig, seed: number, ctx: StepContext): Promise<RunManifest> {
+  const runDir = host.workspace.runDir(run.id);
+  const existing = recordedSeedRun(host, run, config, seed, ctx.log);
+  const hooks = {
+    signal: ctx.signal,
+    // The seed in front, after a `note: ` (which must stay first to reach a --json run's stderr).
+    log: (line: string) => ctx.log(line.startsWith('note: ') ? `note: seed ${seed}: ${line.slice(6)}` : `seed ${seed}: ${line}`),
+    onProgress: (p: ExperimentProgress) => ctx.onProgress(p.stageIndex + (p.total > 0 ? Math.min(p.done / p.total, 1) : 0), p.stageCount),
+  };
+  let childId = existing?.id ?? '';
+  let r;
+  if (existing !== null) {
+    // A note (stderr under --json too): a script's log must show that a run was reused, not made here.
+    ctx.log(
+      existing.status === 'completed'
+        ? `note: seed ${seed}: run ${existing.id} finished before; reusing it`
+        : `note: seed ${seed}: resuming run ${existing.id} (${existing.status}, ${existing.checkpointEpoch} of ${config.train.epochs} epochs trained)`,
+    );
+    r = await host.resumeExperiment(existing.id, hooks);
+  } else {
+    ctx.log(`seed ${seed}: running the black-box experiment with dataset and training seed ${seed}`);
+    r = await host.runExperiment('blackbox', seedConfig(config, seed), {
+      ...hooks,
+      onRunCreated: (id) => {
+        childId = id;
+        // At once, before its first batch: a kill from here on resumes this run.
+        recordChildRun(runDir, KIND, String(seed), id);
+      },
+    });
+  }
+  if (!r.ok && r.error.kind === 'cancelled') throw new LabError('cancelled', `${r.error.message} (seed ${seed}, run ${childId}: the same command resumes it)`, r.error.details);
+  return unwrap(r).run;
+}
+
+const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
+
+function interval(values: Array<number | null>, config: SeedsConfig) {
+  const defined = values.filter(finite);
+  const t = tInterval(defined, SEEDS_LEVEL);
+  return { defined, t, bootstrap: bootstrapMeanInterval(defined, { resamples: config.resamples, seed: config.bootstrapSeed, level: SEEDS_LEVEL }) };
+}
+
+export const seedsExperiment = analysisDefinition<SeedsConfig, SeedStep, SeedsRow, SeedsDetail>({
+  info: {
+    kind: KIND,
+    title: 'Seeds (confidence intervals)',
+    summary: "The run's whole experiment again with other seeds: each metric's mean over seeds with a 95 % t interval, the per-seed points, and a paired t-test of No-Bias RectGrad against RectGrad.",
+  },
+  schema: SeedsConfigSchema,
+  // The experiment is the run's own recipe (a quick run's seeds are quick runs): only the bootstrap is cut.
+  quickPreset: { resamples: 2000 },
+  flags: {
+    seeds: { paths: ['seeds'], read: readSeeds, arg: 'S,S,…', help: 'seeds of the dataset draw and the training (1,2,3); the run stands for its own' },
+    resamples: { paths: ['resamples'], read: 'number', help: 'bootstrap resamples over seeds (10000)' },
+    'bootstrap-seed': { paths: ['bootstrapSeed'], read: 'number', help: "the bootstrap's own seed (1)" },
+    quick: { paths: ['quick'], read: 'switch', help: '2000 bootstrap resamples (each seed runs the run\'s own recipe)' },
+  },
+  check(_host, run) {
+    requireTrainedBlackboxRun(run, 'the seeds analysis');
+    recordedConfig(run);
+  },
+  steps: (_host, _run, config) => config.seeds.map((seed) => ({ key: `seed=${seed}`, label: `seed ${seed}` })),
+
+  expectedSeconds(host, run, _config, steps) {
+    const perRun = recordedTrainingSeconds(host, run);
+    if (perRun === null) return null;
+    const config = recordedConfig(run);
+    const own = ownSeed(config);
+    // Training is what takes the time: each new seed's dataset and maps are not on the run's record.
+    const toTrain = steps
+      .map(seedOf)
+      .filter((seed) => seed !== own)
+      .map((seed) => recordedSeedRun(host, run, config, seed))
+      .filter((child) => child?.status !== 'completed');
+    // Nothing to train (the run's own seed, finished seeds): no estimate to give.
+    return toTrain.length === 0 ? null : toTrain.reduce((sum, child) => sum + remainingTrainingSeconds(perRun, config.train.epochs, child?.checkpointEpoch ?? 0), 0);
+  },
+
+  async runStep(host, run, _config, step, ctx) {
+    const seed = seedOf(step);
+    const config = recordedConfig(run);
+    if (seed === ownSeed(config)) {
+      const result = unwrap(
+        await host.callWorker('computeMaps', runMapsJob(host, run, { methods: config.maps.methods, options: config.maps.options, limit: config.maps.limit }), {
+          signal: ctx.signal,
+          onEvent: (e) => ctx.onProgress(e.done, e.total),
+        }),
+      );
+      return {
+        run: { seed, runId: run.id, reused: true, testAccuracy: run.testAccuracy, images: result.indices.length },
+        methods: result.methods.map((m) => ({ method: m.method, medians: metricMedians(m.summary) })),
+      };
+    }
+    const child = await seedRun(host, run, config, seed, ctx);
+    const metrics = Object.entries(child.metrics ?? {}).filter(([method]) => config.maps.methods.includes(method as never));
+    ctx.log(`seed ${seed}: run ${child.id}, test accuracy ${(100 * (child.testAccuracy ?? NaN)).toFixed(1)}%`);
+    return {
+      run: { seed, runId: child.id, reused: false, testAccuracy: child.testAccuracy, images: Math.max(0, ...metrics.map(([, s]) => s.images)) },
+      methods: metrics.map(([method, summary]) => ({ method, medians: metricMedians(summary) })),
+    };
+  },
+
+  finish(_host, run, config, results) {
+    const seeds = results.map((r) => r.run.seed);
+    const methods = [...new Set(results.flatMap((r) => r.methods.map((m) => m.method)))];
+    const value = (r: SeedStep, method: string, metric: AnalysisMetric) => r.methods.find((m) => m.method === method)?.medians.find((v) => v.metric === metric)?.median ?? null;
+    const tooFew = (n: number) => `${n} seed${n === 1 ? '' : 's'} with a value: an interval needs at least 2`;
+    const methodRows = methods.flatMap((method) =>
+      ANALYSIS_METRICS.map((metric): SeedsMethodRow => {
+        const values = results.map((r) => value(r, method, metric));
+        const { defined, t, bootstrap } = interval(values, config);
+        return {
+          analysis: KIND,
+          method,
+          metric,
+          mean: t.mean,
+          ci95: t.ci,
+          ciMethod: SEEDS_CI_METHOD,
+          bootstrap95: bootstrap,
+          bootstrapMethod: SEEDS_BOOTSTRAP_METHOD,
+          n: defined.length,
+          values,
+          seeds,
+          ...(t.ci === null ? { note: tooFew(defined.length) } : {}),
+        };
+      }),
+    );
+    const paired = RECTGRAD_PAIR.every((m) => methods.includes(m));
+    const comparisonRows = paired
+      ? ANALYSIS_METRICS.map((metric): SeedsComparisonRow => {
+          const values = results.map((r) => {
+            const a = value(r, RECTGRAD_PAIR[1], metric);
+            const b = value(r, RECTGRAD_PAIR[0], metric);
+            return finite(a) && finite(b) ? a - b : null;
+          });
+          const defined = values.filter(finite);
+          const test = pairedTTest(defined, SEEDS_LEVEL);
+          const bootstrap = bootstrapMeanInterval(defined, { resamples: config.resamples, seed: config.bootstrapSeed, level: SEEDS_LEVEL });
+          return {
+            analysis: KIND,
+            comparison: COMPARISON,
+            metric,
+            mean: test.mean,
+            ci95: test.ci,
+            ciMethod: SEEDS_CI_METHOD,
+            bootstrap95: bootstrap,
+            bootstrapMethod: SEEDS_BOOTSTRAP_METHOD,
+            n: defined.length,
+            p: test.p,
+            t: test.t,
+            values,
+            seeds,
+            ...(test.reason === null ? {} : { note: defined.length < 2 ? tooFew(defined.length) : test.reason }),
+          };
+        })
+      : [];
+    const own = ownSeed(recordedConfig(run));
+    const notes = [
+      ...results.map((r) => `seed ${r.run.seed}: ${r.run.reused ? 'the run itself' : `run ${r.run.runId}`}, test accuracy ${r.run.testAccuracy === null ? '–' : `${(100 * r.run.testAccuracy).toFixed(1)}%`}, ${r.run.images} images explained`),
+      ...(own === null ? [`the run drew its data and trained with different seeds, so it stands for none of them: every seed ran anew`] : []),
+      ...(own !== null && !seeds.includes(own) ? [`the run's own seed (${own}) is not among --seeds, so the run itself is not in these numbers`] : []),
+      ...(seeds.length < 2 ? [`${seeds.length} seed: no interval and no test (they need at least 2 seeds)`] : []),
+      ...(paired ? [] : [`the run's maps do not include both ${RECTGRAD_PAIR.join(' and ')}: no paired comparison`]),
+      ...(seeds.length >= 2 && seeds.length < 10 ? [`with ${seeds.length} seeds the percentile bootstrap (bootstrap95) has few distinct resamples and runs narrow; ci95 is the Student t interval (${seeds.length - 1} degrees of freedom)`] : []),
+    ];
+    return { rows: [...methodRows, ...comparisonRows], detail: { runs: results.map((r) => r.run), level: SEEDS_LEVEL, resamples: config.resamples, bootstrapSeed: config.bootstrapSeed }, notes };
+  },
+
+  reportSection(file) {
+    const rows = file.rows;
+    const runs = file.detail?.runs ?? [];
+    const seeds = runs.map((r) => r.seed);
+    const ci = (c: [number, number] | null) => (c === null ? '–' : `[${f(c[0])}, ${f(c[1])}]`);
+    const perSeed = (r: SeedsRow) => r.values.map((v, i) => `<span title="seed ${r.seeds[i]}">${f(v)}</span>`).join(' · ');
+    const methodRows = rows.filter((r): r is SeedsMethodRow => !isComparisonRow(r));
+    const comparisonRows = rows.filter(isComparisonRow);
+    const table = `<table class="metrics"><tr><th>method</th><th>metric</th><th>mean over seeds</th><th>95 % t interval</th><th>95 % bootstrap</th><th>per seed (${seeds.map((s) => `seed ${s}`).join(' · ')})</th><th>n</th><th>paired t-test</th></tr>${[...methodRows, ...comparisonRows]
+      .map((r) => {
+        const name = isComparisonRow(r) ? `${RECTGRAD_PAIR[1]} − ${RECTGRAD_PAIR[0]}` : r.method;
+        const test = isComparisonRow(r) ? (r.p === null ? esc(r.note ?? 'no test') : `${formatP(r.p)}, t = ${f(r.t, 2)}`) : '';
+        return `<tr><th>${esc(name)}</th><th>${esc(METRIC_LABEL[r.metric])}</th><td>${f(r.mean)}</td><td>${r.ci95 === null ? esc(r.note ?? '–') : ci(r.ci95)}</td><td>${ci(r.bootstrap95)}</td><td>${perSeed(r)}</td><td>${r.n}</td><td>${test}</td></tr>`;
+      })
+      .join('')}</table>`;
+    const runTable = `<table class="metrics"><tr><th>seed</th><th>run</th><th>test accuracy</th><th>images explained</th></tr>${runs
+      .map((r) => `<tr><th>${r.seed}</th><td>${r.reused ? 'the run itself' : esc(r.runId)}</td><td>${r.testAccuracy === null ? '–' : `${(100 * r.testAccuracy).toFixed(1)}%`}</td><td>${r.images}</td></tr>`)
+      .join('')}</table>`;
+    const groups = (metric: AnalysisMetric) =>
+      methodRows.filter((r) => r.metric === metric).map((r) => ({ label: r.method, mean: r.mean, ci: r.ci95, points: r.values.map((v, i) => ({ seed: r.seeds[i], value: v })) }));
+    const charts = [
+      ...(['boxMassShare', 'zeroFractionInBox'] as const).map((metric) =>
+        renderSvg(seedPointsOption({ title: METRIC_LABEL[metric], yName: 'median over images, per seed', intervalName: '95 % t interval', groups: groups(metric), yMin: 0, yMax: 1 }), 420, 280),
+      ),
+      ...comparisonRows
+        .filter((r) => r.metric === 'boxMassShare')
+        .map((r) =>
+          renderSvg(
+            seedPointsOption({
+              title: 'box mass share, paired difference',
+              yName: 'difference, per seed',
+              intervalName: '95 % t interval',
+              zeroLine: true,
+              groups: [{ label: 'No-Bias − RectGrad', mean: r.mean, ci: r.ci95, points: r.values.map((v, i) => ({ seed: r.seeds[i], value: v })) }],
+            }),
+            300,
+            280,
+          ),
+        ),
+    ];
+    return `<h2>Seeds: ${seeds.length} runs of the whole experiment</h2>
+${runTable}
+${table}
+<div class="grid">${charts.join('')}</div>
+<p class="stamp">Each seed draws the dataset, initialises and orders the training, and so picks the explained test images. Per seed, each metric is the median over that seed's images; the mean over seeds has a 95 % Student t interval (k − 1 degrees of freedom; the charts' bars) and a seeded percentile bootstrap over seeds (${file.detail?.resamples ?? '–'} resamples, seed ${file.detail?.bootstrapSeed ?? '–'}), which with few seeds runs narrow. Paired differences are per seed; the test is a two-sided paired t-test. Every seed's own value is shown, not only the mean.</p>`;
+  },
+
+  describeRow(r) {
+    const ci = r.ci95 === null ? `no interval (${r.note ?? ''})` : `95% t interval [${r.ci95[0].toFixed(3)}, ${r.ci95[1].toFixed(3)}]`;
+    const mean = r.mean === null ? '–' : r.mean.toFixed(3);
+    return isComparisonRow(r)
+      ? `${COMPARISON.padEnd(28)} ${r.metric.padEnd(18)} mean ${mean} ${ci} (n = ${r.n} seeds) ${r.p === null ? `no test (${r.note ?? 'no p-value'})` : `paired t-test ${formatP(r.p)}`}`
+      : `${r.method.padEnd(28)} ${r.metric.padEnd(18)} mean ${mean} ${ci} (n = ${r.n} seeds) per seed ${r.values.map((v) => (v === null ? '–' : v.toFixed(3))).join(', ')}`;
+  },
+});
