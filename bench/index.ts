@@ -5,6 +5,7 @@ import { benchEngine } from './engine.ts';
 import { benchProfile } from './profile.ts';
 import { benchHost } from './host.ts';
 import { benchMaps } from './maps.ts';
+import { benchAnalyses } from './analyses.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -17,7 +18,7 @@ if (!isBackendChoice(backend)) {
   console.error(`error: --backend: expected auto, tensorflow, wasm or cpu, got "${backend}"`);
   process.exit(2);
 }
-const suites: Record<string, (a: { backend: BackendChoice; quick: boolean }) => Promise<void>> = { engine: benchEngine, profile: benchProfile, host: benchHost, maps: benchMaps };
+const suites: Record<string, (a: { backend: BackendChoice; quick: boolean }) => Promise<void>> = { engine: benchEngine, profile: benchProfile, host: benchHost, maps: benchMaps, analyses: benchAnalyses };
 const run = suites[suite];
 if (run !== undefined) await run({ backend, quick: values.quick === true });
 else {

@@ -13,7 +13,7 @@ import type { Result } from '../../shared/result.ts';
 import type { ProgressEvent, WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
 import type { Workspace } from './workspace.ts';
 import type { FileLock } from '../../node/file-lock.ts';
-import type { ExperimentHooks } from './experiments/experiment-definition.ts';
+import type { ExperimentProgress } from '../../shared/experiments/index.ts';
 
 export interface JobHooks<E = ProgressEvent> {
   onProgress?: (e: E) => void;
@@ -22,6 +22,18 @@ export interface JobHooks<E = ProgressEvent> {
 
 /** Training hooks: every recorded event, and the run's id as soon as it exists on disk. */
 export type TrainHooks = JobHooks<RunEvent> & { onRunCreated?: (runId: string) => void };
+
+/** What a front door hands an experiment kind's run: cancel, progress, and lines to show (experiment-definition.ts). */
+export interface ExperimentHooks {
+  signal?: AbortSignal;
+  onProgress?: (p: ExperimentProgress) => void;
+  /** Every training event of the run, as it is recorded. */
+  onTrainEvent?: (runId: string, e: RunEvent) => void;
+  /** The run exists on disk (a front door can show it while it trains). */
+  onRunCreated?: (runId: string) => void;
+  /** One human line per milestone (dataset built, trained…); the CLI prints them, the app logs them. */
+  log?: (line: string) => void;
+}
 
 export interface HostContext {
   readonly workspace: Workspace;

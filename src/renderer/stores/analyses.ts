@@ -106,7 +106,9 @@ export const useAnalysesStore = defineStore('analyses', () => {
     const run = runId.value;
     if (run === null) return false;
     errors.value = { ...errors.value, [kind]: null };
-    const config: Record<string, unknown> = { run, ...(isQuick(kind) ? { quick: true } : {}) };
+    // Resume sends exactly the config the kept steps ran with (the host starts afresh on any other).
+    const kept = results.value[kind]?.pending?.config ?? null;
+    const config: Record<string, unknown> = kept ?? { run, ...(isQuick(kind) ? { quick: true } : {}) };
     const r = await startExperimentJob(kind, config, (j) => {
       if (runId.value !== run) return;
       errors.value = { ...errors.value, [kind]: endedWithout(j, 'Analysis') };

@@ -51,8 +51,11 @@ export interface AnalysisFile<Row extends object = object, Detail = unknown> {
 export interface AnalysisResultView<Row extends object = object, Detail = unknown> {
   runId: string;
   file: AnalysisFile<Row, Detail> | null;
-  /** Steps a killed or cancelled analysis finished (kept for a resume), of how many; null when none is pending. */
-  pending: { done: number; total: number } | null;
+  /**
+   * Steps a killed or cancelled analysis finished (kept for a resume), of how many, and the config they ran
+   * with (start the kind with exactly it to go on; another config starts afresh); null when none is pending.
+   */
+  pending: { done: number; total: number; config: Record<string, unknown> | null } | null;
 }
 
 /** RectGrad and its No-Bias half: the pair every analysis shows side by side. */

@@ -145,6 +145,8 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
       spec.check(host, run, config);
       const runDir = host.workspace.runDir(run.id);
       const lock = host.workspace.lockRun(run.id, `the ${kind} analysis`);
+      // The job is the run's while it holds it: the app finds it after a reload, and refuses to delete the run meanwhile.
+      hooks.onRunCreated?.(run.id);
       try {
         mkdirSync(join(runDir, ANALYSES_DIR), { recursive: true });
         const steps = spec.steps(host, run, config);
@@ -249,10 +251,22 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
         const file = await readRunJsonIfAny<AnalysisFile<Row, Detail>>(dir, `${ANALYSES_DIR}/${kind}.json`, `${kind} analysis`);
         const partial = await readRunJsonIfAny<PartialFile>(dir, `${ANALYSES_DIR}/${kind}.partial.json`, `${kind} analysis progress`).catch(() => null);
         const done = partial === null ? 0 : Object.keys(partial.results ?? {}).length;
-        return { runId, file, pending: partial === null ? null : { done, total: partial.total ?? done } } satisfies AnalysisResultView<Row, Detail>;
+        const config = partial === null ? null : parseConfigKey(partial.configKey);
+        return { runId, file, pending: partial === null ? null : { done, total: partial.total ?? done, config } } satisfies AnalysisResultView<Row, Detail>;
       }),
     },
   };
+}
+
+/** The config the kept steps ran with (so a Resume sends exactly it), or null when the key does not parse. */
+function parseConfigKey(key: unknown): Record<string, unknown> | null {
+  if (typeof key !== 'string') return null;
+  try {
+    const v = JSON.parse(key) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 function formatSeconds(s: number): string {

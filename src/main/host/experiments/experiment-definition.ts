@@ -6,11 +6,13 @@
  */
 import { z } from 'zod';
 import { IdSchema } from '../../../shared/schemas/common.ts';
-import type { ExperimentInfo, ExperimentProgress } from '../../../shared/experiments/index.ts';
-import type { RunEvent, RunManifest } from '../../../shared/run.ts';
+import type { ExperimentInfo } from '../../../shared/experiments/index.ts';
+import type { RunManifest } from '../../../shared/run.ts';
 import { type Checked, check } from '../../../shared/schemas/check.ts';
 import { mergeUnder } from '../../../shared/experiments/common.ts';
-import type { HostContext } from '../host-context.ts';
+import type { ExperimentHooks, HostContext } from '../host-context.ts';
+
+export type { ExperimentHooks } from '../host-context.ts';
 import type { ReportContent } from '../report/write-report.ts';
 
 /** How a config field is spelled on the command line: `--flag VALUE` sets the field at `path`. */
@@ -24,16 +26,6 @@ export interface FlagSpec {
   help: string;
 }
 
-export interface ExperimentHooks {
-  signal?: AbortSignal;
-  onProgress?: (p: ExperimentProgress) => void;
-  /** Every training event of the run, as it is recorded. */
-  onTrainEvent?: (runId: string, e: RunEvent) => void;
-  /** The run exists on disk (a front door can show it while it trains). */
-  onRunCreated?: (runId: string) => void;
-  /** One human line per milestone (dataset built, trained…); the CLI prints them, the app logs them. */
-  log?: (line: string) => void;
-}
 
 /**
  * A view of a kind's results the app reads (`experimentView(kind, view, params)`): its params are parsed
