@@ -4,6 +4,9 @@
  * encoding. `identity` is x in [0, 1] (black is 0), `invert` is 1 − x (the black box becomes white, the
  * zero point moves to white), `shift` is the mean shift x − 0.5 (the zero point moves to mid-grey). If
  * RectGrad's blind spot follows the encoding and not the content, its zeros leave the box under invert.
+ * METHODS.md shifts by the dataset mean m; the lab shifts by 0.5, the centred encoding every other view
+ * already explains (the sweep, the zero-point chips): both move the zero point off black, to mid-grey here
+ * rather than the mean colour (≈ 0.29 on the generated backgrounds). Said in the arm's text and report.
  */
 import { z } from 'zod';
 import type { TrainPreprocessing } from '../run.ts';
@@ -23,7 +26,7 @@ export const CONTROL_ARM_PREPROCESSING: Record<ControlArm, TrainPreprocessing> =
 export const CONTROL_ARM_TEXT: Record<ControlArm, string> = {
   identity: 'x in [0, 1]: black is 0',
   invert: '1 − x: the black box is 1, white is 0',
-  shift: 'x − 0.5: mid-grey is 0, the black box is −0.5',
+  shift: 'x − 0.5: mid-grey is 0, the black box is −0.5 (a shift by 0.5, not by the dataset mean m of METHODS.md)',
 };
 
 /** The methods every analysis compares by default: both halves of the RectGrad pair, and two references. */

@@ -61,7 +61,7 @@ test('analyses: lists only analysis kinds, reads each result, runs with Quick, o
   assert.equal(analyses.running['q-sweep'], true);
 
   // Cancelled after 2 of 4 steps: the card says so and offers Resume.
-  stored = { runId: 'run-a', file: null, pending: { done: 2, total: 4 } };
+  stored = { runId: 'run-a', file: null, pending: { done: 2, total: 4, config: null } };
   useJobsStore().apply(job('job-1', 'cancelled'));
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(analyses.errors['q-sweep'], 'Analysis cancelled.');
@@ -73,6 +73,12 @@ test('analyses: lists only analysis kinds, reads each result, runs with Quick, o
   assert.equal(await analyses.start('q-sweep'), false);
   assert.deepEqual(client.calls.filter((c) => c.name === 'startExperiment').at(-1)!.params, { kind: 'q-sweep', config: { run: 'run-a' } });
   assert.equal(analyses.errors['q-sweep'], 'startExperiment: run: locked by another process');
+
+  // Kept steps with their config: Resume sends exactly it, whatever the quick box says now.
+  stored = { runId: 'run-a', file: null, pending: { done: 2, total: 4, config: { run: 'run-a', qs: [0, 98], limit: 20, quick: true } } };
+  await analyses.refresh('q-sweep');
+  await analyses.start('q-sweep');
+  assert.deepEqual(client.calls.filter((c) => c.name === 'startExperiment').at(-1)!.params, { kind: 'q-sweep', config: { run: 'run-a', qs: [0, 98], limit: 20, quick: true } });
 
   // A finished file: Run again; another run's answer is not taken for this one.
   stored = { runId: 'run-a', file: { analysis: 'q-sweep', runId: 'run-a', config: { run: 'run-a', quick: true }, backend: 'wasm', createdAt: '2026-01-01T00:00:00Z', seconds: 3, rows: rows([0, 98]), notes: ['q = 0: 3 of 20 rectgrad maps are all zero'] }, pending: null };
