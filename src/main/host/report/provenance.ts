@@ -34,14 +34,15 @@ const seedsOf = (v: unknown, path = ''): string[] =>
 
 export async function provenanceRows(workspace: Workspace, run: RunManifest): Promise<Array<[string, string]>> {
   const runDir = workspace.runDir(run.id);
-  const datasetHash = await fileHash(join(workspace.datasetDir(run.datasetId), 'images.bin'));
+  // A ResNet50 run reads an image folder, not a workspace dataset: it has no dataset id to hash.
+  const datasetHash = run.datasetId === '' ? null : await fileHash(join(workspace.datasetDir(run.datasetId), 'images.bin'));
   const model = await modelHash(runDir);
   const engine = run.backend === null ? 'not recorded' : `${run.backend.name}${run.backend.threads === undefined ? '' : ` (${run.backend.threads} threads${run.backend.simd ? ', SIMD' : ''})`} · TF.js ${run.backend.tfjsVersion}`;
   const seeds = [...new Set([...seedsOf(run.experimentConfig), ...seedsOf({ train: run.config })])];
   return [
     ['run', `${run.id} · ${run.experiment ?? 'blackbox'} · ${run.status} · created ${run.createdAt.slice(0, 19).replace('T', ' ')} UTC`],
     ['seeds', seeds.length > 0 ? seeds.join(', ') : 'none recorded'],
-    ['dataset', `${run.datasetId}${datasetHash === null ? '' : ` · images sha256 ${datasetHash}`}`],
+    ['dataset', run.datasetId === '' ? 'none in the workspace (the images are listed below)' : `${run.datasetId}${datasetHash === null ? '' : ` · images sha256 ${datasetHash}`}`],
     ['model weights', model === null ? 'no checkpoint in the run (see the model above)' : `sha256 ${model} (epoch ${run.checkpointEpoch})`],
     ['training config', JSON.stringify(run.config)],
     ...(run.experimentConfig === undefined ? [] : [['experiment config', JSON.stringify(run.experimentConfig)] as [string, string]]),
