@@ -46,3 +46,33 @@ export function runCli(args: string[], opts: { timeoutMs?: number; env?: NodeJS.
 export function describeRun(r: CliRun): string {
   return `exit ${r.code}${r.timedOut ? ' (killed by the test after its timeout)' : ''}\nstderr:\n${r.stderr}\ntrace:\n${r.trace}`;
 }
+
+/**
+ * Runs the command and kill -9s it as soon as `killWhen` returns a value (polled every 20 ms; a throw is
+ * a file being replaced, read again on the next tick). Resolves with that value (undefined when the
+ * command ended first) and what it wrote to stderr.
+ */
+export function runCliKilledWhen<T>(args: string[], killWhen: () => T | undefined): Promise<{ killedWith: T | undefined; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let killedWith: T | undefined;
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setInterval(() => {
+      try {
+        killedWith = killWhen();
+      } catch {
+        return;
+      }
+      if (killedWith !== undefined) {
+        clearInterval(timer);
+        child.kill('SIGKILL');
+      }
+    }, 20);
+    child.on('error', reject);
+    child.on('close', () => {
+      clearInterval(timer);
+      resolve({ killedWith, stderr });
+    });
+  });
+}

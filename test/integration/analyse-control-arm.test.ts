@@ -7,11 +7,10 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, describeRun, runCli } from '../helpers/cli.ts';
+import { describeRun, runCli, runCliKilledWhen } from '../helpers/cli.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
 import type { ControlArmDetail, ControlArmRow } from '../../src/shared/experiments/control-arm.ts';
 import type { AnalysisFile } from '../../src/shared/experiments/analysis-common.ts';
@@ -44,32 +43,15 @@ const parseLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON
 const args = (more: string[] = [], limit = 10) => ['analyse', 'control-arm', '--run', runId, '--arms', 'identity,invert', '--methods', 'rectgrad,nobias-rectgrad', '--limit', String(limit), '--quick', '--backend', 'wasm', '--workspace', ws, ...more];
 
 test('a kill -9 while the invert arm trains, then the same command: it resumes that child run, and the rows show RectGrad\'s zeros leave the box under 1 − x', async (t) => {
-  let killedAt = -1;
-  let firstErr = '';
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args()], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr.on('data', (d) => (firstErr += d));
-    // Killed once the invert child has a checkpoint and before it finishes.
-    const timer = setInterval(() => {
-      const id = children().invert;
-      if (id === undefined || !existsSync(join(ws, 'runs', id, 'manifest.json'))) return;
-      try {
-        const m = readRun(id);
-        if (m.checkpointEpoch >= 1 && m.checkpointEpoch < 8) {
-          killedAt = m.checkpointEpoch;
-          clearInterval(timer);
-          child.kill('SIGKILL');
-        }
-      } catch {
-        // the manifest is being replaced: read it on the next tick
-      }
-    }, 20);
-    child.on('error', reject);
-    child.on('close', () => {
-      clearInterval(timer);
-      resolve();
-    });
+  // Killed once the child run has a checkpoint and before it finishes.
+  const killed = await runCliKilledWhen(args(), () => {
+    const id = children().invert;
+    if (id === undefined || !existsSync(join(ws, 'runs', id, 'manifest.json'))) return undefined;
+    const m = readRun(id);
+    return m.checkpointEpoch >= 1 && m.checkpointEpoch < 8 ? m.checkpointEpoch : undefined;
   });
+  const killedAt = killed.killedWith ?? -1;
+  const firstErr = killed.stderr;
   assert.ok(killedAt >= 1, `killed mid-training (stderr: ${firstErr})`);
   assert.match(firstErr, /expected duration: about \d+/, 'a retraining analysis says how long it will take before it starts');
   const invertId = children().invert!;

@@ -8,11 +8,10 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, describeRun, runCli } from '../helpers/cli.ts';
+import { describeRun, runCli, runCliKilledWhen } from '../helpers/cli.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
 import { type SeedsComparisonRow, type SeedsDetail, type SeedsMethodRow, type SeedsRow, isComparisonRow } from '../../src/shared/experiments/seeds.ts';
 import type { AnalysisFile } from '../../src/shared/experiments/analysis-common.ts';
@@ -113,31 +112,15 @@ test('a kill -9 while a seed trains: the same command resumes that run; a finish
   assert.ok(secondId !== undefined, 'the first test left seed 2 finished');
   const secondLines = metricsLines(secondId);
   const args = ['analyse', 'seeds', '--run', runId, '--seeds', '1,2,3', '--quick', '--workspace', ws, '--backend', 'wasm'];
-  let killedAt = -1;
-  let firstErr = '';
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr.on('data', (d) => (firstErr += d));
-    const timer = setInterval(() => {
-      const id = children()['3'];
-      if (id === undefined || !existsSync(join(ws, 'runs', id, 'manifest.json'))) return;
-      try {
-        const m = readRun(id);
-        if (m.checkpointEpoch >= 1 && m.checkpointEpoch < 8) {
-          killedAt = m.checkpointEpoch;
-          clearInterval(timer);
-          child.kill('SIGKILL');
-        }
-      } catch {
-        // the manifest is being replaced: read it on the next tick
-      }
-    }, 20);
-    child.on('error', reject);
-    child.on('close', () => {
-      clearInterval(timer);
-      resolve();
-    });
+  // Killed once the child run has a checkpoint and before it finishes.
+  const killed = await runCliKilledWhen(args, () => {
+    const id = children()['3'];
+    if (id === undefined || !existsSync(join(ws, 'runs', id, 'manifest.json'))) return undefined;
+    const m = readRun(id);
+    return m.checkpointEpoch >= 1 && m.checkpointEpoch < 8 ? m.checkpointEpoch : undefined;
   });
+  const killedAt = killed.killedWith ?? -1;
+  const firstErr = killed.stderr;
   assert.ok(killedAt >= 1, `killed mid-training (stderr: ${firstErr})`);
   assert.match(firstErr, new RegExp(`seed 2: run ${secondId} finished before; reusing it`));
   const thirdId = children()['3']!;

@@ -53,3 +53,13 @@ export function fmtNumber(v: number, digits = 3): string {
 export function fmtPercent(v: number, digits = 1): string {
   return typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(digits)}%` : '–';
 }
+
+/** What every analysis chart starts with: no animation unless asked, the panel's background, the title. */
+export function chartFrame(t: ChartTheme, title: string, opts: { dark?: boolean; animation?: boolean }): Record<string, unknown> {
+  return {
+    animation: opts.animation ?? false,
+    backgroundColor: opts.dark ? 'transparent' : '#fff',
+    textStyle: { color: t.text },
+    title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
+  };
+}

@@ -4,7 +4,7 @@
  * tooltip, an undefined value left out (never drawn as 0). Bars rather than lines: the conditions have no
  * order for a line to follow. Used by the app; the report can draw the same.
  */
-import { axisStyle, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
+import { axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
 import { legendExtra } from './legend-rows.ts';
 
 export interface GroupedBarsSpec {
@@ -21,10 +21,7 @@ export interface GroupedBarsSpec {
 export function groupedBarsOption(spec: GroupedBarsSpec, opts: { dark?: boolean; animation?: boolean } = {}): Record<string, unknown> {
   const t = chartTheme(opts.dark);
   return {
-    animation: opts.animation ?? false,
-    backgroundColor: opts.dark ? 'transparent' : '#fff',
-    textStyle: { color: t.text },
-    title: { text: spec.title, left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
+    ...chartFrame(t, spec.title, opts),
     tooltip: {
       trigger: 'item',
       ...tooltipStyle(t),

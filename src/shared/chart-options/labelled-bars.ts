@@ -4,7 +4,7 @@
  * category label so it shows on the figure and not only on hover, an undefined value said in words rather
  * than drawn as 0, and an optional marked value (chance). Used by the app; the report can draw the same.
  */
-import { axisStyle, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
+import { axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
 
 export interface LabelledBar {
   label: string;
@@ -32,10 +32,7 @@ export function labelledBarsOption(spec: LabelledBarsSpec, opts: { dark?: boolea
   const t = chartTheme(opts.dark);
   const categories = spec.bars.map((b) => `${b.label}  n=${b.n}${b.value === null ? ' (undefined)' : ''}`);
   return {
-    animation: opts.animation ?? false,
-    backgroundColor: opts.dark ? 'transparent' : '#fff',
-    textStyle: { color: t.text },
-    title: { text: spec.title, left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
+    ...chartFrame(t, spec.title, opts),
     tooltip: {
       trigger: 'item',
       ...tooltipStyle(t),

@@ -3,7 +3,7 @@
  * step, the control arm…): one line per method, its n in the tooltip, an optional marked x (the paper's
  * q = 98). Used by the app and, rendered to SVG, by the report, so both show the same figure.
  */
-import { axisStyle, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
+import { axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
 import { legendExtra } from './legend-rows.ts';
 
 export interface CurvePoint {
@@ -30,10 +30,7 @@ export function methodCurvesOption(spec: MethodCurvesSpec, opts: { dark?: boolea
   const t = chartTheme(opts.dark);
   const categorical = spec.xLabels !== undefined;
   return {
-    animation: opts.animation ?? false,
-    backgroundColor: opts.dark ? 'transparent' : '#fff',
-    textStyle: { color: t.text },
-    title: { text: spec.title, left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
+    ...chartFrame(t, spec.title, opts),
     tooltip: {
       trigger: 'item',
       ...tooltipStyle(t),

@@ -4,7 +4,7 @@
  * mean as a bar-free marker and its 95 % interval as a vertical segment. The points are the data; a bar
  * alone would hide that there are only k of them. Used by the report (as SVG) and the app alike.
  */
-import { axisStyle, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
+import { axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
 
 export interface SeedPointsGroup {
   label: string;
@@ -56,10 +56,7 @@ export function seedPointsOption(spec: SeedPointsSpec, opts: { dark?: boolean; a
         ],
   );
   return {
-    animation: opts.animation ?? false,
-    backgroundColor: opts.dark ? 'transparent' : '#fff',
-    textStyle: { color: t.text },
-    title: { text: spec.title, left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
+    ...chartFrame(t, spec.title, opts),
     tooltip: {
       trigger: 'item',
       ...tooltipStyle(t),

@@ -33,14 +33,6 @@ import { METRIC_LABEL } from '../analysis-report.ts';
 
 const KIND = 'control-arm';
 
-/** `--arms invert,shift`. */
-function readArms(text: string): string[] {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
 interface ArmStep {
   model: ControlArmModel;
   methods: Array<{ method: string; medians: MetricMedian[] }>;
@@ -138,7 +130,7 @@ export const controlArmExperiment = analysisDefinition<ControlArmConfig, ArmStep
   schema: ControlArmConfigSchema,
   quickPreset: { limit: 20 },
   flags: {
-    arms: { paths: ['arms'], read: readArms, arg: 'ARM,ARM,…', help: `arms among ${CONTROL_ARMS.join(', ')} (all)` },
+    arms: { paths: ['arms'], read: 'list', arg: 'ARM,ARM,…', help: `arms among ${CONTROL_ARMS.join(', ')} (all)` },
     methods: { paths: ['methods'], read: 'list', help: 'comma-separated method ids (rectgrad,nobias-rectgrad,gradient,guided-backprop)' },
     limit: { paths: ['limit'], read: 'number', help: 'explain at most N test images with a box under each arm (100)' },
     q: { paths: ['options.q'], read: 'number', help: 'RectGrad percentile (98)' },

@@ -41,10 +41,6 @@ export interface FaithfulnessDetail {
   forwardSeconds: number;
 }
 
-function readList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
-
 /** Methods ranked by a score under one fill, best first (ties share a rank); methods without a value are left out. */
 export function rankMethods(rows: readonly FaithfulnessRow[], score: FaithfulnessScore, fill: FillName): Array<{ method: string; rank: number; auc: number }> {
   const sign = SCORE_BETTER[score] === 'lower' ? 1 : -1;
@@ -77,7 +73,7 @@ export const faithfulnessExperiment = analysisDefinition<FaithfulnessConfig, Fai
   schema: FaithfulnessConfigSchema,
   quickPreset: { limit: 10, steps: 20, methods: ['rectgrad', 'nobias-rectgrad', 'gradient'] },
   flags: {
-    fills: { paths: ['fills'], read: readList, arg: [...FAITHFULNESS_FILLS].join(','), help: 'what removed pixels become (all five)' },
+    fills: { paths: ['fills'], read: 'list', arg: [...FAITHFULNESS_FILLS].join(','), help: 'what removed pixels become (all five)' },
     road: { paths: ['road'], read: 'on-off', help: 'ROAD with noisy linear imputation too: on | off (on)' },
     steps: { paths: ['steps'], read: 'number', help: 'points per curve after the first, 20–100 (20: steps of 5 % of the pixels)' },
     methods: { paths: ['methods'], read: 'list', help: 'methods to rank pixels by (rectgrad,nobias-rectgrad,gradient,guided-backprop); random and edges controls always' },
