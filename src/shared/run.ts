@@ -49,6 +49,11 @@ export interface TrainConfig {
    * first this-many test images with a box (runs/<id>/snapshots/); 0 = none. Absent in older manifests.
    */
   snapshots: number;
+  /**
+   * Data randomisation (issue 18, METHODS.md "Analyses"): the training images' labels randomly permuted
+   * (seeded by `seed`), the test labels true, so the model can only memorise. Absent in older manifests.
+   */
+  shuffledLabels: boolean;
 }
 
 export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'datasetId'> = {
@@ -61,6 +66,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'datasetId'> = {
   backend: 'auto',
   preprocessing: 'unit',
   snapshots: 0,
+  shuffledLabels: false,
 };
 
 /** A VAE run's training config (experiment 2): the preset and its overrides, on a faces dataset. */

@@ -17,7 +17,7 @@ import { noLeak, useBackend } from '../helpers/engine.ts';
 import { LabHost } from '../../src/main/host/lab-host.ts';
 import { runImagesJob } from '../../src/main/host/experiments/blackbox/trained-run.ts';
 import { randomisationStep } from '../../src/worker/experiments/randomisation/randomisation-step.ts';
-import { DEFAULT_RANDOMISATION_METHODS, RANDOMISATION_MODES, type RandomisationDetail, type RandomisationJob, type RandomisationRow, TRAINED_LAYER, weightSeed } from '../../src/shared/experiments/randomisation.ts';
+import { DEFAULT_RANDOMISATION_METHODS, DEFAULT_RANDOMISATION_MODES, type RandomisationDetail, type RandomisationJob, type RandomisationRow, TRAINED_LAYER, weightSeed } from '../../src/shared/experiments/randomisation.ts';
 import type { AnalysisFile } from '../../src/shared/experiments/analysis-common.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../src/shared/saliency.ts';
 
@@ -41,10 +41,10 @@ test('analyse randomisation --quick --json: the contract rows; step 0 is 1 for e
   assert.equal(r.code, 0, describeRun(r));
   const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as RandomisationRow);
   const methods: readonly string[] = DEFAULT_RANDOMISATION_METHODS;
-  assert.equal(rows.length, RANDOMISATION_MODES.length * (TOP_DOWN.length + 1) * methods.length);
+  assert.equal(rows.length, DEFAULT_RANDOMISATION_MODES.length * (TOP_DOWN.length + 1) * methods.length);
   for (const row of rows) {
     assert.equal(row.analysis, 'randomisation');
-    assert.ok((RANDOMISATION_MODES as readonly string[]).includes(row.mode), row.mode);
+    assert.ok((DEFAULT_RANDOMISATION_MODES as readonly string[]).includes(row.mode), row.mode);
     assert.ok(Number.isInteger(row.step) && row.step >= 0 && row.step <= TOP_DOWN.length);
     assert.equal(row.layer, row.step === 0 ? TRAINED_LAYER : TOP_DOWN[row.step - 1]);
     assert.ok(methods.includes(row.method), row.method);
@@ -81,7 +81,7 @@ test('analyse randomisation --quick --json: the contract rows; step 0 is 1 for e
 
 test('bad flags: one line naming the flag, nothing run', async () => {
   const cases: Array<[string[], RegExp]> = [
-    [['--modes', 'sideways'], /^--modes: expected one of cascading, independent, got "sideways"$/],
+    [['--modes', 'sideways'], /^--modes: expected one of cascading, independent, labels, got "sideways"$/],
     [['--modes', 'cascading,cascading'], /^--modes: lists a mode twice$/],
     [['--top-k', 'abc'], /^--top-k: expected "box" or a percentage of the pixels in \(0, 100\], got "abc"$/],
     [['--top-k', '0'], /^--top-k: .*\(0, 100\]/],
@@ -134,4 +134,23 @@ test('the worker step in process: seeded, trained maps cached between steps, no 
     assert.notDeepEqual(other.methods, once.methods, 'another seed, other weights');
     assert.equal(once.gallery, null);
   });
+});
+
+test('data randomisation (--modes labels): the recipe retrained on shuffled labels, one step against the trained maps, its accuracy said', async () => {
+  const r = await runCli(['analyse', 'randomisation', '--run', runId, '--modes', 'labels', '--methods', 'rectgrad,gradient', '--limit', '10', '--json', '--workspace', ws, '--backend', 'wasm'], { timeoutMs: 300_000 });
+  assert.equal(r.code, 0, describeRun(r));
+  const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as RandomisationRow);
+  assert.deepEqual([...new Set(rows.map((x) => `${x.mode} ${x.step} ${x.layer}`))], ['labels 0 none (trained)', 'labels 1 all (trained on shuffled labels)']);
+  for (const x of rows.filter((y) => y.step === 0)) assert.equal(x.spearman, 1);
+  const gradient = rows.find((x) => x.step === 1 && x.method === 'gradient')!;
+  assert.ok(gradient.spearman !== null && gradient.spearman < 0.9, `the gradient of a model that memorised shuffled labels differs from the trained one's: ${gradient.spearman}`);
+  assert.match(r.stderr, /note: expected duration: about \d+/, 'it retrains, so it says how long first');
+  assert.match(r.stderr, /note: data randomisation: run run-[a-z0-9-]+, the recipe on shuffled training labels, test accuracy \d+\.\d%/);
+  const children = JSON.parse(readFileSync(join(ws, 'runs', runId, 'analyses', 'randomisation.children.json'), 'utf8')) as { children: { labels: string } };
+  const child = JSON.parse(readFileSync(join(ws, 'runs', children.children.labels, 'manifest.json'), 'utf8')) as { config: { shuffledLabels: boolean; seed: number; epochs: number } };
+  assert.equal(child.config.shuffledLabels, true);
+  // Asked again: the child is reused, not trained again.
+  const again = await runCli(['analyse', 'randomisation', '--run', runId, '--modes', 'labels', '--methods', 'rectgrad', '--limit', '10', '--workspace', ws, '--backend', 'wasm']);
+  assert.equal(again.code, 0, describeRun(again));
+  assert.match(again.stderr, new RegExp(`note: data randomisation: run ${children.children.labels} was trained before; reusing it`));
 });

@@ -14,8 +14,17 @@ import type { MapsJob } from './blackbox.ts';
 import type { ProgressEvent } from '../progress.ts';
 import type { BoxRect } from '../dataset.ts';
 
-export const RANDOMISATION_MODES = ['cascading', 'independent'] as const;
+/**
+ * Model randomisation, top down (`cascading`) and one layer at a time (`independent`), and data
+ * randomisation (`labels`: the run's recipe retrained on shuffled training labels, one step). `labels`
+ * retrains a model, so it runs only when asked for.
+ */
+export const RANDOMISATION_MODES = ['cascading', 'independent', 'labels'] as const;
 export type RandomisationMode = (typeof RANDOMISATION_MODES)[number];
+export const DEFAULT_RANDOMISATION_MODES = ['cascading', 'independent'] as const satisfies readonly RandomisationMode[];
+
+/** The `layer` of the data-randomisation step: every weight, learned from shuffled labels. */
+export const SHUFFLED_LABELS_LAYER = 'all (trained on shuffled labels)';
 
 /** Both halves of the RectGrad pair, and the references Adebayo et al. showed pass or fail the test. */
 export const DEFAULT_RANDOMISATION_METHODS = ['rectgrad', 'nobias-rectgrad', 'gradient', 'guided-backprop', 'gradient-x-input'] as const satisfies readonly MethodId[];
@@ -55,7 +64,7 @@ export const RandomisationConfigSchema = z.strictObject({
     .min(1)
     .max(RANDOMISATION_MODES.length)
     .refine(unique, { error: 'lists a mode twice' })
-    .default([...RANDOMISATION_MODES]),
+    .default([...DEFAULT_RANDOMISATION_MODES]),
   /** Seed of the re-initialisation: each weight's own seed is derived from it and the weight's name (weightSeed). */
   seed: SeedSchema.default(1),
   topK: z
@@ -143,6 +152,8 @@ export interface RandomisationJob extends MapsJob {
   topK: TopKSize;
   /** Keep the maps of the first this-many images for the gallery (0: none). */
   gallery: number;
+  /** Data randomisation: compare with this run's model (trained on shuffled labels) instead of re-initialising. */
+  compareRunDir?: string;
 }
 
 /** A gallery image: the model's input as RGB bytes at the gallery's side, and its box there. */

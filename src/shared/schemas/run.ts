@@ -27,6 +27,8 @@ export const TrainOptionsSchema = z.strictObject({
   /** Issue 9: `centred` (x − 0.5) moves RectGrad's suppressed point from black to mid-grey. */
   /** Issue 18: maps of this many fixed test images after every epoch (0 = none); each costs a backward pass per method per epoch. */
   snapshots: intIn(0, 64).default(D.snapshots),
+  /** Issue 18's data randomisation: train on a seeded permutation of the training labels. */
+  shuffledLabels: z.boolean().default(D.shuffledLabels),
   preprocessing: z.enum(TRAIN_PREPROCESSING, { error: (iss) => `expected one of ${TRAIN_PREPROCESSING.join(', ')}, got ${show(iss.input)}` }).default(D.preprocessing),
 });
 

@@ -26,8 +26,23 @@ export interface TrainOutcome {
 
 const BATCH_EVENT_INTERVAL_MS = 250;
 
-function labelsTensor(data: LoadedDataset, idx: readonly number[]): Tensor {
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(idx.map((i) => data.items[i].label), 'int32'), 2));
+function labelsTensor(data: LoadedDataset, idx: readonly number[], labelOf: (i: number) => number = (i) => data.items[i].label): Tensor {
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(idx.map(labelOf), 'int32'), 2));
+}
+
+/** Seed stream of the label permutation (prng.ts subSeed), apart from the batch order's. */
+const LABEL_SHUFFLE_STREAM = 11;
+
+/**
+ * The label each training image is trained with: its own, or (data randomisation) the label of the
+ * training image a seeded permutation maps it to, so the class balance is kept and nothing but
+ * memorisation can fit them.
+ */
+function trainingLabels(data: LoadedDataset, train: readonly number[], config: TrainConfig): (i: number) => number {
+  if (config.shuffledLabels !== true) return (i) => data.items[i].label;
+  const order = permutation(train.length, makeRng(subSeed(config.seed, LABEL_SHUFFLE_STREAM, 0)));
+  const shuffled = new Map(train.map((i, k) => [i, data.items[train[order[k]]].label]));
+  return (i) => shuffled.get(i) ?? data.items[i].label;
 }
 
 /** Mean loss and accuracy over a set of images, forward only, in batches, fed as the run preprocesses them. */
@@ -66,6 +81,7 @@ export async function trainClassifier(
   const ptr = resume ? readLatestCheckpoint(runDir) : null;
   const model = ptr !== null ? await loadCheckpoint(runDir, ptr, optimizer) : buildBlackboxCnn(data.size, config.seed);
   const startEpoch = ptr?.epoch ?? 0;
+  const labelOf = trainingLabels(data, split.train, config);
   const preprocessing = runPreprocessing(config);
   const batches = Math.ceil(split.train.length / config.batchSize);
   const totalImages = (config.epochs - startEpoch) * split.train.length;
@@ -82,7 +98,7 @@ export async function trainClassifier(
         if (isCancelled()) throw new LabError('cancelled', `training cancelled in epoch ${epoch}; resume continues from epoch ${epoch - 1}`);
         const part = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
         const x = tf.tensor4d(toModelInput(data.pixels, part, data.size, preprocessing), [part.length, data.size, data.size, 3]);
-        const y = labelsTensor(data, part);
+        const y = labelsTensor(data, part, labelOf);
         let right: Tensor | null = null;
         assertNoSaliencyScope('training step');
         const cost = optimizer.minimize(() => {

@@ -21,6 +21,7 @@ export function measureLabel(measure: SimilarityMeasure, topK: TopKSize): string
 const X_NAME: Record<RandomisationMode, string> = {
   cascading: 're-initialised from the logits down to',
   independent: 'the one layer re-initialised',
+  labels: 'data randomisation: the recipe on shuffled labels',
 };
 
 export function modesOf(rows: readonly RandomisationRow[]): RandomisationMode[] {
@@ -29,7 +30,8 @@ export function modesOf(rows: readonly RandomisationRow[]): RandomisationMode[] 
 
 /** The x labels: 'trained' at step 0, then each step's layer (from the rows, else the detail's list). */
 export function stepLabels(rows: readonly RandomisationRow[], mode: RandomisationMode, layers: readonly string[]): string[] {
-  const steps = Math.max(layers.length, ...rows.filter((r) => r.mode === mode).map((r) => r.step));
+  // Data randomisation has one step (the model trained on shuffled labels), not one per layer.
+  const steps = mode === 'labels' ? 1 : Math.max(layers.length, ...rows.filter((r) => r.mode === mode).map((r) => r.step));
   return Array.from({ length: steps + 1 }, (_, k) => (k === 0 ? 'trained' : rows.find((r) => r.mode === mode && r.step === k)?.layer ?? layers[k - 1] ?? `step ${k}`));
 }
 

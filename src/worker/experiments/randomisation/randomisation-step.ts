@@ -57,7 +57,10 @@ export async function randomisationStep(job: RandomisationJob, emit: (e: Progres
   } else trained = cached;
   const offset = cached === null ? per : 0;
 
-  const model = await loadLayersModelFromDisk(modelDir);
+  // Data randomisation compares with another run's model (the recipe on shuffled labels), as trained.
+  const otherPtr = job.compareRunDir === undefined ? null : readLatestCheckpoint(job.compareRunDir);
+  if (job.compareRunDir !== undefined && otherPtr === null) throw new LabError('not-found', `${job.compareRunDir}: no trained checkpoint to compare with`);
+  const model = await loadLayersModelFromDisk(otherPtr === null ? modelDir : join(checkpointsDir(job.compareRunDir!), otherPtr.dir));
   let reinitialised;
   try {
     reinitialised = reinitialiseLayers(model, job.randomise, (weight) => weightSeed(job.reinitSeed, weight));
@@ -68,7 +71,7 @@ export async function randomisationStep(job: RandomisationJob, emit: (e: Progres
   const adapter = layersModelAdapter(model);
   let randomised: SummedMaps;
   try {
-    const stage = job.randomise.length === 0 ? 'maps: trained model, loaded again' : `maps: ${job.randomise.join(', ')} re-initialised`;
+    const stage = job.compareRunDir !== undefined ? 'maps: the model trained on shuffled labels' : job.randomise.length === 0 ? 'maps: trained model, loaded again' : `maps: ${job.randomise.join(', ')} re-initialised`;
     randomised = summedMaps(adapter, x, shape, job.methods, job.options, (done) => emit({ type: 'progress', done: offset + done, total, stage }), isCancelled);
   } finally {
     adapter.dispose?.();

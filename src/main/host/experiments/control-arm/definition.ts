@@ -20,13 +20,11 @@ import {
 } from '../../../../shared/experiments/control-arm.ts';
 import { methodCurvesOption } from '../../../../shared/chart-options/method-curves.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
-import { type RunManifest, type TrainConfig, type TrainPreprocessing, isClassifierConfig, runPreprocessing } from '../../../../shared/run.ts';
-import { type TrainOptions, TrainOptionsSchema } from '../../../../shared/schemas/run.ts';
-import { type AnalysisStep, type StepContext, analysisDefinition } from '../analysis-definition.ts';
+import { type RunManifest, type TrainConfig, isClassifierConfig, runPreprocessing } from '../../../../shared/run.ts';
+import { type AnalysisStep, analysisDefinition } from '../analysis-definition.ts';
 import { requireTrainedBlackboxRun, runMapsJob } from '../blackbox/trained-run.ts';
 import { recordedTrainingSeconds, remainingTrainingSeconds } from '../blackbox/training-time.ts';
-import { readChildRuns, recordChildRun, stableJson } from '../child-runs.ts';
-import type { HostContext } from '../../host-context.ts';
+import { type ChildRunSpec, childTrainOptions, recordedChildRun, trainChildRun } from '../child-runs.ts';
 import { renderSvg } from '../../report/render-svg.ts';
 import { esc, f } from '../../report/report-page.ts';
 import { METRIC_LABEL } from '../analysis-report.ts';
@@ -40,85 +38,10 @@ interface ArmStep {
 
 const armOf = (step: AnalysisStep) => step.key.slice('arm='.length) as ControlArm;
 
-/**
- * The recipe a child of the run trains with under `preprocessing`: every training option of the run's
- * own (parsed, so a field an older manifest lacks takes its default), the input encoding aside. The
- * backend is left to the host training it (as --backend says), like any new run; per-epoch snapshots
- * are a view of the learning, not part of the weights, and the arm does not need them.
- */
-function childTrainOptions(config: TrainConfig, preprocessing: TrainPreprocessing): TrainOptions {
-  const { datasetId: _datasetId, backend: _backend, ...options } = config;
-  return TrainOptionsSchema.parse({ ...options, preprocessing, snapshots: 0 });
-}
-
-/** True when `child` was trained (or is being trained) exactly as the arm asks, on the run's data. */
-function isArmChild(child: RunManifest, run: RunManifest, preprocessing: TrainPreprocessing): boolean {
-  if (!isClassifierConfig(child.config) || !isClassifierConfig(run.config) || child.datasetId !== run.datasetId || child.broken !== undefined) return false;
-  try {
-    return stableJson(childTrainOptions(run.config, preprocessing)) === stableJson(childTrainOptions(child.config, runPreprocessing(child.config)));
-  } catch {
-    // A manifest whose options no longer parse is not a recipe this arm can vouch for.
-    return false;
-  }
-}
-
-/** The arm's child run as recorded, if it is still there and still the arm's; null when a new one is needed. */
-function recordedChild(host: HostContext, run: RunManifest, arm: ControlArm, log?: (line: string) => void): RunManifest | null {
-  const id = readChildRuns(host.workspace.runDir(run.id), KIND)[arm];
-  if (id === undefined) return null;
-  let child: RunManifest;
-  try {
-    child = host.workspace.readRun(id);
-  } catch {
-    log?.(`control arm ${arm}: its recorded run ${id} is gone; training a new one`);
-    return null;
-  }
-  if (!isArmChild(child, run, CONTROL_ARM_PREPROCESSING[arm])) {
-    log?.(`control arm ${arm}: its recorded run ${id} no longer matches the run's recipe; training a new one (${id} is left as it is)`);
-    return null;
-  }
-  return child;
-}
-
-/** Trains the arm's child run, or resumes the one recorded (a completed one is used as it is). */
-async function armRun(host: HostContext, run: RunManifest, arm: ControlArm, ctx: StepContext, onTraining: (fraction: number) => void): Promise<RunManifest> {
+/** The arm's child run: the run's recipe, the input encoded as the arm says. */
+function armChild(run: RunManifest, arm: ControlArm): ChildRunSpec {
   if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `run "${run.id}" is not a black-box classifier run`);
-  const runDir = host.workspace.runDir(run.id);
-  const preprocessing = CONTROL_ARM_PREPROCESSING[arm];
-  const epochs = run.config.epochs;
-  const existing = recordedChild(host, run, arm, ctx.log);
-  let childId = existing?.id ?? '';
-  const onProgress = (e: { type: string; epoch: number; batch?: number; batches?: number }) => {
-    if (e.type === 'batch' && e.batches !== undefined && e.batch !== undefined) onTraining(((e.epoch - 1) * e.batches + e.batch) / (epochs * e.batches));
-  };
-  let trained;
-  if (existing !== null) {
-    // A note (stderr under --json too): a script's log must show that a run was reused, not trained here.
-    ctx.log(
-      existing.status === 'completed'
-        ? `note: control arm ${arm}: run ${existing.id} was trained before; reusing it`
-        : `note: control arm ${arm}: resuming run ${existing.id} from epoch ${existing.checkpointEpoch} of ${epochs}`,
-    );
-    trained = await host.train({ resumeRunId: existing.id }, { signal: ctx.signal, onProgress });
-  } else {
-    ctx.log(`control arm ${arm}: training the run's model on ${CONTROL_ARM_TEXT[arm]}`);
-    trained = await host.train(
-      { datasetId: run.datasetId, kind: 'train', name: `control arm ${arm} of ${run.id}`, config: childTrainOptions(run.config, preprocessing) },
-      {
-        signal: ctx.signal,
-        onProgress,
-        onRunCreated: (id) => {
-          childId = id;
-          // At once, before a single batch: a kill from here on resumes this run.
-          recordChildRun(runDir, KIND, arm, id);
-        },
-      },
-    );
-  }
-  if (!trained.ok && trained.error.kind === 'cancelled') {
-    throw new LabError('cancelled', `${trained.error.message} (control arm ${arm}, run ${childId}: the same command resumes it)`, trained.error.details);
-  }
-  return unwrap(trained);
+  return { kind: KIND, key: arm, label: `control arm ${arm}`, name: `control arm ${arm} of ${run.id}`, options: childTrainOptions(run.config, { preprocessing: CONTROL_ARM_PREPROCESSING[arm] }) };
 }
 
 export const controlArmExperiment = analysisDefinition<ControlArmConfig, ArmStep, ControlArmRow, ControlArmDetail>({
@@ -149,7 +72,7 @@ export const controlArmExperiment = analysisDefinition<ControlArmConfig, ArmStep
     const toTrain = steps
       .map(armOf)
       .filter((arm) => CONTROL_ARM_PREPROCESSING[arm] !== own)
-      .map((arm) => recordedChild(host, run, arm))
+      .map((arm) => recordedChildRun(host, run, armChild(run, arm)))
       .filter((child) => child?.status !== 'completed');
     // Nothing to train: no estimate to give (maps alone are a few seconds and their own progress shows it).
     return toTrain.length === 0 ? null : toTrain.reduce((sum, child) => sum + remainingTrainingSeconds(perRun, epochs, child?.checkpointEpoch ?? 0), 0);
@@ -167,7 +90,9 @@ export const controlArmExperiment = analysisDefinition<ControlArmConfig, ArmStep
       };
     }
     // Training is most of the step: 90 % of its progress bar, the maps the rest.
-    const child = await armRun(host, run, arm, ctx, (fraction) => ctx.onProgress(0.9 * fraction, 1));
+    const spec = armChild(run, arm);
+    if (recordedChildRun(host, run, spec) === null) ctx.log(`control arm ${arm}: training the run's model on ${CONTROL_ARM_TEXT[arm]}`);
+    const child = await trainChildRun(host, run, spec, ctx, (fraction) => ctx.onProgress(0.9 * fraction, 1));
     const result = unwrap(await host.computeMaps(child.id, maps, { signal: ctx.signal, onProgress: (e) => ctx.onProgress(0.9 + (0.1 * e.done) / Math.max(1, e.total), 1) }));
     ctx.log(`control arm ${arm}: run ${child.id}, test accuracy ${(100 * (child.testAccuracy ?? NaN)).toFixed(1)}%, ${result.indices.length} images explained`);
     return {

@@ -14,10 +14,13 @@ import {
   type ReinitialisedWeight,
   TRAINED_LAYER,
 } from '../../../../shared/experiments/randomisation.ts';
-import { unwrap } from '../../../../shared/result.ts';
+import { LabError, unwrap } from '../../../../shared/result.ts';
+import { type RunManifest, isClassifierConfig } from '../../../../shared/run.ts';
 import { analysisDefinition } from '../analysis-definition.ts';
+import { type ChildRunSpec, childTrainOptions, recordedChildRun, trainChildRun } from '../child-runs.ts';
+import { recordedTrainingSeconds, remainingTrainingSeconds } from '../blackbox/training-time.ts';
 import { requireTrainedBlackboxRun, runImagesJob } from '../blackbox/trained-run.ts';
-import { randomisationPlan } from './plan.ts';
+import { LABELS_STEP_KEY, randomisationPlan } from './plan.ts';
 import { randomisationNotes } from './notes.ts';
 import { randomisationSection } from './report-section.ts';
 
@@ -31,6 +34,14 @@ export interface RandomisationStepOutcome {
   reinitialised: ReinitialisedWeight[];
   gallery: { side: number; factor: number; inputs: Gallery['inputs']; maps: Gallery['steps'][number]['maps'] } | null;
   notHonoured: string[];
+  /** Data randomisation: the model trained on shuffled labels. */
+  labelsRun?: { runId: string; testAccuracy: number | null };
+}
+
+/** Data randomisation's child: the run's recipe on shuffled training labels (same data, seed, split). */
+function labelsChild(run: RunManifest): ChildRunSpec {
+  if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `run "${run.id}" is not a black-box classifier run`);
+  return { kind: 'randomisation', key: LABELS_STEP_KEY, label: 'data randomisation', name: `shuffled labels of ${run.id}`, options: childTrainOptions(run.config, { shuffledLabels: true }) };
 }
 
 const base64 = (a: Float32Array | Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
@@ -55,7 +66,7 @@ export const randomisationExperiment = analysisDefinition<RandomisationConfig, R
   flags: {
     methods: { paths: ['methods'], read: 'list', help: 'comma-separated method ids (rectgrad,nobias-rectgrad,gradient,guided-backprop,gradient-x-input)' },
     limit: { paths: ['limit'], read: 'number', help: 'explain at most N test images with a box (50)' },
-    modes: { paths: ['modes'], read: 'list', arg: 'MODE,…', help: 'cascading, independent or both (both)' },
+    modes: { paths: ['modes'], read: 'list', arg: 'MODE,…', help: 'cascading, independent, labels (data randomisation: retrains the recipe on shuffled labels) (cascading,independent)' },
     seed: { paths: ['seed'], read: 'number', help: 'seed of the re-initialisation (1)' },
     'top-k': { paths: ['topK'], read: readTopK, arg: 'box|PERCENT', help: "top-k overlap's k: a percentage of the pixels (10, as METHODS.md), or box: each image's box area" },
     q: { paths: ['options.q'], read: 'number', help: 'RectGrad percentile threshold (98)' },
@@ -65,15 +76,36 @@ export const randomisationExperiment = analysisDefinition<RandomisationConfig, R
   check: (_host, run) => requireTrainedBlackboxRun(run, 'the randomisation sanity check re-initialises'),
   steps: (host, run, config) => randomisationPlan(host.workspace.runDir(run.id), config).steps,
 
+  expectedSeconds(host, run, _config, steps) {
+    if (!steps.some((s) => s.key === LABELS_STEP_KEY) || !isClassifierConfig(run.config)) return null;
+    const perRun = recordedTrainingSeconds(host, run);
+    const child = recordedChildRun(host, run, labelsChild(run));
+    return perRun === null || child?.status === 'completed' ? null : remainingTrainingSeconds(perRun, run.config.epochs, child?.checkpointEpoch ?? 0);
+  },
+
   async runStep(host, run, config, step, ctx) {
     const planned = randomisationPlan(host.workspace.runDir(run.id), config).steps.find((s) => s.key === step.key)!;
+    // Data randomisation trains its model first (most of the step), then compares as the other steps do.
+    const share = planned.shuffledLabels ? 0.9 : 0;
+    const labelsRun = planned.shuffledLabels ? await trainChildRun(host, run, labelsChild(run), ctx, (fraction) => ctx.onProgress(share * fraction, 1)) : null;
     const r = unwrap(
       await host.callWorker(
         'randomisationStep',
-        { ...runImagesJob(host, run), methods: config.methods, options: config.options, limit: config.limit, randomise: planned.randomise, reinitSeed: config.seed, topK: config.topK, gallery: planned.gallery },
-        { signal: ctx.signal, onEvent: (e) => ctx.onProgress(e.done, e.total) },
+        {
+          ...runImagesJob(host, run),
+          methods: config.methods,
+          options: config.options,
+          limit: config.limit,
+          randomise: planned.randomise,
+          reinitSeed: config.seed,
+          topK: config.topK,
+          gallery: planned.gallery,
+          ...(labelsRun === null ? {} : { compareRunDir: host.workspace.runDir(labelsRun.id) }),
+        },
+        { signal: ctx.signal, onEvent: (e) => ctx.onProgress(share + ((1 - share) * e.done) / Math.max(1, e.total), 1) },
       ),
     );
+    if (labelsRun !== null) ctx.log(`data randomisation: run ${labelsRun.id} trained on shuffled labels, test accuracy ${(100 * (labelsRun.testAccuracy ?? NaN)).toFixed(1)}% (chance: 50%)`);
     return {
       randomise: planned.randomise,
       images: r.indices.length,
@@ -89,6 +121,7 @@ export const randomisationExperiment = analysisDefinition<RandomisationConfig, R
               maps: r.gallery.maps.map((m) => ({ method: m.method, maps: m.maps.map(base64) })),
             },
       notHonoured: r.notHonoured,
+      ...(labelsRun === null ? {} : { labelsRun: { runId: labelsRun.id, testAccuracy: labelsRun.testAccuracy } }),
     };
   },
 
@@ -97,12 +130,12 @@ export const randomisationExperiment = analysisDefinition<RandomisationConfig, R
     const byKey = new Map(steps.map((s, i) => [s.key, results[i]]));
     const at = (mode: RandomisationMode, k: number) => byKey.get(plan.keyOf(mode, k))!;
     const rows: RandomisationRow[] = config.modes.flatMap((mode) =>
-      Array.from({ length: plan.topDown.length + 1 }, (_, k) =>
+      Array.from({ length: plan.lastStep(mode) + 1 }, (_, k) =>
         at(mode, k).methods.map((m) => ({
           analysis: 'randomisation' as const,
           mode,
           step: k,
-          layer: k === 0 ? TRAINED_LAYER : plan.topDown[k - 1],
+          layer: plan.layerOf(mode, k),
           method: m.method,
           spearman: m.spearman.median,
           ssim: m.ssim.median,
@@ -131,7 +164,10 @@ export const randomisationExperiment = analysisDefinition<RandomisationConfig, R
     return {
       rows,
       detail: { layers, topK: config.topK, gallery },
-      notes: randomisationNotes({ rows, topDown: plan.topDown, modes: config.modes, at, notHonoured: results.flatMap((r) => r.notHonoured) }),
+      notes: [
+        ...randomisationNotes({ rows, topDown: plan.topDown, modes: config.modes, at, lastStep: plan.lastStep, layerOf: plan.layerOf, notHonoured: results.flatMap((r) => r.notHonoured) }),
+        ...results.flatMap((r) => (r.labelsRun === undefined ? [] : [`data randomisation: run ${r.labelsRun.runId}, the recipe on shuffled training labels, test accuracy ${r.labelsRun.testAccuracy === null ? '–' : `${(100 * r.labelsRun.testAccuracy).toFixed(1)}%`} (chance 50%)`])),
+      ],
     };
   },
 

@@ -15,12 +15,15 @@ interface NotesInput {
   modes: readonly RandomisationMode[];
   /** The measurements of a mode's step k. */
   at: (mode: RandomisationMode, k: number) => { methods: MethodSimilarity[] };
+  /** A mode's last step, and the `layer` of its step k (randomisation-plan's). */
+  lastStep: (mode: RandomisationMode) => number;
+  layerOf: (mode: RandomisationMode, k: number) => string;
   notHonoured: string[];
 }
 
 const v = (x: number | null) => (x === null ? 'undefined' : x.toFixed(2));
 
-export function randomisationNotes({ rows, topDown, modes, at, notHonoured }: NotesInput): string[] {
+export function randomisationNotes({ rows, topDown, modes, at, lastStep, layerOf, notHonoured }: NotesInput): string[] {
   const notes: string[] = [];
   const full = topDown.length;
   const methods = [...new Set(rows.map((r) => r.method))];
@@ -34,11 +37,11 @@ export function randomisationNotes({ rows, topDown, modes, at, notHonoured }: No
   for (const mode of modes) {
     for (const method of methods) {
       const gaps: string[] = [];
-      for (let k = 0; k <= full; k++) {
+      for (let k = 0; k <= lastStep(mode); k++) {
         const m = at(mode, k).methods.find((x) => x.method === method);
         if (m === undefined || m.n === m.images) continue;
         const zeros = m.allZeroTrained + m.allZeroRandomised > 0 ? `, maps 0 everywhere: ${m.allZeroTrained} trained, ${m.allZeroRandomised} randomised` : '';
-        gaps.push(`step ${k} (${k === 0 ? 'trained' : topDown[k - 1]}): n = ${m.n} of ${m.images}${zeros}`);
+        gaps.push(`step ${k} (${k === 0 ? 'trained' : layerOf(mode, k)}): n = ${m.n} of ${m.images}${zeros}`);
       }
       if (gaps.length > 0) notes.push(`${mode}, ${method}: the measures are undefined for an image whose map has a constant |S| (0 everywhere included), so those images are left out: ${gaps.join('; ')}`);
     }
@@ -54,6 +57,11 @@ export function randomisationNotes({ rows, topDown, modes, at, notHonoured }: No
       const path = Array.from({ length: full + 1 }, (_, k) => `${v(row('cascading', k, method)?.spearman ?? null)}${k === 0 ? '' : ` (${topDown[k - 1]})`}`);
       notes.push(`${method}, Spearman along the cascade: ${path.join(' → ')}`);
     }
+  }
+
+  if (modes.includes('labels')) {
+    const summary = methods.map((method) => `${method} ${v(row('labels', 1, method)?.spearman ?? null)}`).join(', ');
+    notes.push(`data randomisation (the recipe on shuffled labels), Spearman against the trained model's maps: ${summary}`);
   }
 
   for (const line of new Set(notHonoured)) notes.push(`not as the method asks: ${line}`);

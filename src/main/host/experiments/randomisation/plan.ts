@@ -5,7 +5,7 @@
  * step 1 re-initialises exactly what cascading step 1 does (the logits layer alone, with the same seeds),
  * so when both modes run it is that one step, computed once.
  */
-import { GALLERY_IMAGES, type RandomisationConfig, type RandomisationMode } from '../../../../shared/experiments/randomisation.ts';
+import { GALLERY_IMAGES, type RandomisationConfig, type RandomisationMode, SHUFFLED_LABELS_LAYER, TRAINED_LAYER } from '../../../../shared/experiments/randomisation.ts';
 import type { AnalysisStep } from '../analysis-definition.ts';
 import { checkpointWeightedLayers } from './checkpoint-layers.ts';
 
@@ -14,7 +14,12 @@ export interface PlannedStep extends AnalysisStep {
   randomise: string[];
   /** Gallery images whose maps the step keeps (step 0 and the cascading steps). */
   gallery: number;
+  /** Data randomisation: compare with the recipe retrained on shuffled labels instead of re-initialising. */
+  shuffledLabels?: true;
 }
+
+/** The data-randomisation step's key (its child run's key too). */
+export const LABELS_STEP_KEY = 'labels';
 
 export interface RandomisationPlan {
   /** Weighted layers from the top: the logits layer first. */
@@ -22,6 +27,10 @@ export interface RandomisationPlan {
   steps: PlannedStep[];
   /** The key of the step that holds `mode`'s step k (k = 0: the trained model). */
   keyOf(mode: RandomisationMode, k: number): string;
+  /** A mode's last step: every weighted layer, or 1 for data randomisation. */
+  lastStep(mode: RandomisationMode): number;
+  /** The row's `layer` of a mode's step k. */
+  layerOf(mode: RandomisationMode, k: number): string;
 }
 
 export const TRAINED_STEP_KEY = 'trained';
@@ -32,6 +41,7 @@ export function randomisationPlan(runDir: string, config: Pick<RandomisationConf
   const cascading = config.modes.includes('cascading');
   const keyOf = (mode: RandomisationMode, k: number): string => {
     if (k === 0) return TRAINED_STEP_KEY;
+    if (mode === 'labels') return LABELS_STEP_KEY;
     // The same weights as cascading step 1: one step serves both.
     if (mode === 'independent' && k === 1 && cascading) return keyOf('cascading', 1);
     return `${mode}-${k}-${topDown[k - 1]}`;
@@ -50,5 +60,10 @@ export function randomisationPlan(runDir: string, config: Pick<RandomisationConf
       steps.push({ key, label: `independent ${k}/${count}: only ${topDown[k - 1]} re-initialised`, randomise: [topDown[k - 1]], gallery: 0 });
     }
   }
-  return { topDown, steps, keyOf };
+  if (config.modes.includes('labels')) {
+    steps.push({ key: LABELS_STEP_KEY, label: 'data randomisation: the recipe retrained on shuffled labels', randomise: [], gallery: 0, shuffledLabels: true });
+  }
+  const lastStep = (mode: RandomisationMode) => (mode === 'labels' ? 1 : count);
+  const layerOf = (mode: RandomisationMode, k: number) => (k === 0 ? TRAINED_LAYER : mode === 'labels' ? SHUFFLED_LABELS_LAYER : topDown[k - 1]);
+  return { topDown, steps, keyOf, lastStep, layerOf };
 }

@@ -7,6 +7,7 @@
 import type { AnalysisFile } from '../../../../shared/experiments/analysis-common.ts';
 import {
   RANDOMISATION_MODES,
+  SHUFFLED_LABELS_LAYER,
   type RandomisationDetail,
   type RandomisationMode,
   type RandomisationRow,
@@ -35,7 +36,11 @@ export function measureLabel(measure: SimilarityMeasure, topK: TopKSize): string
 const X_NAME: Record<RandomisationMode, string> = {
   cascading: 'cascading: re-initialised from the logits down to',
   independent: 'independent: the one layer re-initialised',
+  labels: 'data randomisation: the recipe on shuffled labels',
 };
+
+/** The x labels after 'trained' of a mode: the layers, or the one model trained on shuffled labels. */
+const stepsOf = (mode: RandomisationMode, layers: string[]) => (mode === 'labels' ? [SHUFFLED_LABELS_LAYER] : layers);
 
 function float32(b64: string): Float32Array {
   const bytes = Buffer.from(b64, 'base64');
@@ -116,8 +121,8 @@ export function randomisationSection(file: AnalysisFile<RandomisationRow, Random
   const initialisers = [...byInit].map(([how, names]) => `${esc(names.join(', '))}: ${esc(how)}`).join('; ');
   return `<h2>Model randomisation sanity checks (Adebayo et al. 2018; ${images} test images with a box)</h2>
 <p>Step 0 is the trained model. Cascading step k re-initialises the top k weighted layers (the logits first), independent step k only the k-th from the top; each weight is drawn again by its layer's own initialiser (${initialisers || 'none recorded'}), seeded from seed ${esc(seed)} and the weight's name, so the same seed gives the same weights. Each point is the median over images of the similarity between the randomised model's map and the trained model's: a method that explains the model falls far below 1 as its layers are randomised.</p>
-${modes.map((mode) => `<div class="grid">${charts(rows, mode, layers, topK)}</div>`).join('\n')}
-${modes.map((mode) => table(rows, mode, layers)).join('\n')}
+${modes.map((mode) => `<div class="grid">${charts(rows, mode, stepsOf(mode, layers), topK)}</div>`).join('\n')}
+${modes.map((mode) => table(rows, mode, stepsOf(mode, layers))).join('\n')}
 ${file.notes.length > 0 ? `<ul>${file.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 ${detail?.gallery ? gallery(detail.gallery) : ''}
 <p class="stamp">Maps of the "box" logit. Spearman ρ of |S| over pixels; SSIM (Wang et al. 2004: Gaussian window σ = 1.5 px, 11 × 11, K1 = 0.01, K2 = 0.03, over the positions where the window fits) of each map's |S| scaled to [0, 1] by its own max; top-k overlap |top-k(trained) ∩ top-k(randomised)| / k with ${topK === 'box' ? "k = the image's box area in pixels" : `k = ${topK} % of the pixels`}, ties at the k-th value counted by their expected overlap under uniform random tie-breaking. A map with a constant |S| (0 everywhere included) has none of the three: those images are left out, and each cell's tooltip gives n.</p>`;
