@@ -170,3 +170,29 @@ for (const { kind, shows, timeoutMs, also } of PANELS) {
     if (also) await shootAll(`analyses-${kind}-more`, also);
   });
 }
+
+test('browser: per-epoch snapshots: a run trained with --snapshots shows one slider; moving it shows that epoch\'s maps with their scale', { skip: missing ?? false, timeout: 240_000 }, async () => {
+  const datasetId = service.workspace.readRun(runId).datasetId;
+  const trained = await service.call('startTraining', { datasetId, config: { epochs: 2, snapshots: 2 } });
+  assert.ok(trained.ok, trained.ok ? '' : trained.error.message);
+  const snapId = trained.value.runId;
+  for (const until = Date.now() + 180_000; service.workspace.readRun(snapId).status !== 'completed'; ) {
+    assert.ok(Date.now() < until, 'the snapshot run trains');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // A fresh page: the run list is read at load.
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid=engine-badge]');
+  await page.click('[data-testid=tab-runs]');
+  await page.click(`[data-testid=runs-table] tr[data-run="${snapId}"] [data-testid=open-analyses]`);
+  const panel = page.locator('[data-testid=snapshots]');
+  await panel.waitFor({ timeout: 30_000 });
+  assert.equal(await panel.locator('[data-testid=snapshot-epoch]').textContent(), '2', 'the last epoch first');
+  await panel.locator('[data-testid=snapshot-slider]').fill('1');
+  await page.waitForFunction(() => document.querySelector('[data-testid=snapshot-epoch]')?.textContent === '1');
+  await panel.locator('.row[data-method=rectgrad] canvas').first().waitFor();
+  assert.equal(await panel.locator('.row').count(), 3, 'RectGrad, No-Bias RectGrad and the gradient');
+  assert.equal(await panel.locator('.row[data-method=nobias-rectgrad] .cell').count(), 2, 'the two fixed images');
+  assert.equal(await panel.locator('[data-testid=colorbar]').count(), 3 * 2, 'every map with its colour bar');
+  await shootAll('analyses-snapshots', '[data-testid=snapshots]');
+});
