@@ -150,11 +150,19 @@ const PANELS: Array<{ kind: string; shows: string[]; timeoutMs: number; also?: s
   { kind: 'controls', shows: ['[data-testid=controls-table]', '[data-testid=chart-controls-boxMassShare] canvas'], timeoutMs: 240_000 },
   { kind: 'randomisation', shows: ['[data-testid=randomisation-table-cascading]', '[data-testid=chart-randomisation-cascading-spearman] canvas', '[data-testid=randomisation-gallery] [data-testid=map-canvas]'], timeoutMs: 300_000, also: '[data-testid=randomisation-gallery]' },
   { kind: 'control-arm', shows: ['[data-testid=control-arm-table]', '[data-testid=control-arm-models]', '[data-testid=chart-control-arm-boxMassShare] canvas'], timeoutMs: 400_000 },
+  { kind: 'faithfulness', shows: ['[data-testid=faithfulness-table-deletion]', '[data-testid=faithfulness-tau]', '[data-testid=chart-faithfulness-mean] canvas'], timeoutMs: 300_000 },
   { kind: 'seeds', shows: ['[data-testid=seeds-differences]', '[data-testid=seeds-runs]', '[data-testid=chart-seeds-boxMassShare] canvas', '[data-testid=chart-seeds-difference] canvas'], timeoutMs: 400_000, also: '[data-testid=chart-seeds-difference]' },
 ];
 
 for (const { kind, shows, timeoutMs, also } of PANELS) {
   test(`browser: the ${kind} analysis run quick from its card, drawn by its panel`, { skip: missing ?? false, timeout: timeoutMs + 60_000 }, async () => {
+    // Run alone (--test-name-pattern), no earlier test has opened the page.
+    if (page.url() === 'about:blank') {
+      await page.goto(server.url);
+      await page.waitForSelector('[data-testid=engine-badge]');
+      await page.click('[data-testid=tab-runs]');
+      await page.click(`[data-testid=runs-table] tr[data-run="${runId}"] [data-testid=open-analyses]`);
+    }
     await page.keyboard.press('Control+8');
     const card = page.locator(`[data-testid=analysis-card][data-kind=${kind}]`);
     await card.waitFor();
@@ -164,7 +172,7 @@ for (const { kind, shows, timeoutMs, also } of PANELS) {
     for (const selector of shows) await card.locator(selector).first().waitFor({ timeout: 30_000 });
     assert.equal(await card.locator('[data-testid=analysis-error]').count(), 0, (await card.locator('[data-testid=analysis-error]').textContent().catch(() => '')) ?? '');
     const r = await service.call('experimentView', { kind, view: 'result', params: { runId } });
-    assert.ok(r.ok && (r.value as AnalysisResultView).file !== null, `${kind}: a file`);
+    assert.ok(r.ok && (r.value as AnalysisResultView).file !== null, `${kind}: a file (${JSON.stringify(r).slice(0, 300)})`);
     assert.equal(await card.locator('[data-testid=analysis-notes] li').count(), (r.value as AnalysisResultView).file!.notes.length, 'every note shown');
     await shootAll(`analyses-${kind}`, `[data-testid=analysis-card][data-kind=${kind}]`);
     if (also) await shootAll(`analyses-${kind}-more`, also);

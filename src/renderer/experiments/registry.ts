@@ -7,6 +7,7 @@ import type { Component } from 'vue';
 import { type AnalysisKind, isAnalysisKind } from '../../shared/experiments/index.ts';
 import GenericAnalysisPanel from './GenericAnalysisPanel.vue';
 import QSweepPanel from './q-sweep/QSweepPanel.vue';
+import FaithfulnessPanel from './faithfulness/FaithfulnessPanel.vue';
 import ControlsPanel from './controls/ControlsPanel.vue';
 import ControlArmPanel from './control-arm/ControlArmPanel.vue';
 import SeedsPanel from './seeds/SeedsPanel.vue';
@@ -18,7 +19,7 @@ export const ANALYSIS_PANELS: { [K in AnalysisKind]: Component } = {
   'control-arm': ControlArmPanel,
   seeds: SeedsPanel,
   randomisation: RandomisationPanel,
-  faithfulness: GenericAnalysisPanel,
+  faithfulness: FaithfulnessPanel,
 };
 
 /** The panel for a kind the host lists; one this build does not know (a newer host) gets the generic table. */

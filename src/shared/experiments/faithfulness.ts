@@ -116,6 +116,33 @@ export interface FaithfulnessFillResult {
   seconds: number;
 }
 
+/** A method the paired test cannot tell from the random control at this level is marked †. */
+export const CHANCE_P = 0.05;
+
+/** True when the score cannot tell the row's method from the random control (no test counts as not telling). */
+export function indistinguishableFromChance(r: Pick<FaithfulnessRow, 'method' | 'pVsRandom'>): boolean {
+  return r.method !== 'random' && (r.pVsRandom === null || r.pVsRandom >= CHANCE_P);
+}
+
+/** What the faithfulness file keeps beside its rows, for the charts and the agreement table. */
+export interface FaithfulnessDetail {
+  images: number;
+  /** Mean normalised curves per fill (charts). */
+  curves: Record<string, MeanCurve[]>;
+  /** Per score: Kendall τ-b between the methods' median AUCs under each pair of fills. */
+  agreement: Array<{ score: FaithfulnessScore; a: FaithfulnessFill | typeof ROAD_FILL; b: FaithfulnessFill | typeof ROAD_FILL; tau: number | null; methods: number }>;
+  forwardPasses: number;
+  forwardSeconds: number;
+}
+
+/** Methods ranked by a score under one fill, best first (ties share a rank); methods without a value are left out. */
+export function rankMethods(rows: readonly FaithfulnessRow[], score: FaithfulnessScore, fill: FaithfulnessFill | typeof ROAD_FILL): Array<{ method: string; rank: number; auc: number }> {
+  const sign = SCORE_BETTER[score] === 'lower' ? 1 : -1;
+  const list = rows.filter((r) => r.score === score && r.fill === fill && r.auc !== null).map((r) => ({ method: r.method as string, auc: r.auc! }));
+  list.sort((x, y) => sign * (x.auc - y.auc));
+  return list.map((r) => ({ ...r, rank: 1 + list.filter((o) => sign * (o.auc - r.auc) < 0).length }));
+}
+
 export interface FaithfulnessWorkerCalls {
   faithfulnessFill: { params: FaithfulnessJob; event: ProgressEvent; result: FaithfulnessFillResult };
 }

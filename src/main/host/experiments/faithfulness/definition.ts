@@ -14,9 +14,12 @@ import {
   type FaithfulnessFillResult,
   type FaithfulnessRow,
   type FaithfulnessScore,
-  type MeanCurve,
+  type FaithfulnessDetail,
   ROAD_FILL,
   SCORE_BETTER,
+  CHANCE_P,
+  indistinguishableFromChance,
+  rankMethods,
 } from '../../../../shared/experiments/faithfulness.ts';
 import { methodCurvesOption } from '../../../../shared/chart-options/method-curves.ts';
 import { kendallTauB } from '../../../../shared/kendall-tau.ts';
@@ -28,26 +31,8 @@ import { esc, f } from '../../report/report-page.ts';
 
 type FillName = FaithfulnessFill | typeof ROAD_FILL;
 
-/** A method the paired test cannot tell from the random control at this level. */
-const CHANCE_P = 0.05;
 
-export interface FaithfulnessDetail {
-  images: number;
-  /** Mean normalised curves per fill (charts). */
-  curves: Record<string, MeanCurve[]>;
-  /** Per score: Kendall τ-b between the methods' median AUCs under each pair of fills. */
-  agreement: Array<{ score: FaithfulnessScore; a: FillName; b: FillName; tau: number | null; methods: number }>;
-  forwardPasses: number;
-  forwardSeconds: number;
-}
 
-/** Methods ranked by a score under one fill, best first (ties share a rank); methods without a value are left out. */
-export function rankMethods(rows: readonly FaithfulnessRow[], score: FaithfulnessScore, fill: FillName): Array<{ method: string; rank: number; auc: number }> {
-  const sign = SCORE_BETTER[score] === 'lower' ? 1 : -1;
-  const list = rows.filter((r) => r.score === score && r.fill === fill && r.auc !== null).map((r) => ({ method: r.method as string, auc: r.auc! }));
-  list.sort((x, y) => sign * (x.auc - y.auc));
-  return list.map((r) => ({ ...r, rank: 1 + list.filter((o) => sign * (o.auc - r.auc) < 0).length }));
-}
 
 function agreement(rows: readonly FaithfulnessRow[], fills: readonly FillName[]): FaithfulnessDetail['agreement'] {
   const out: FaithfulnessDetail['agreement'] = [];
@@ -98,7 +83,7 @@ export const faithfulnessExperiment = analysisDefinition<FaithfulnessConfig, Fai
   finish(_host, _run, _config, results) {
     const rows: FaithfulnessRow[] = results.flatMap((r) => r.rows.map((row) => ({ analysis: 'faithfulness' as const, score: row.score, fill: r.fill, method: row.method, auc: row.auc, n: row.n, pVsRandom: row.pVsRandom })));
     const fills = results.map((r) => r.fill).filter((x) => x !== ROAD_FILL);
-    const chance = rows.filter((r) => r.method !== 'random' && (r.pVsRandom === null || r.pVsRandom >= CHANCE_P));
+    const chance = rows.filter(indistinguishableFromChance);
     const notes = [
       ...(fills.includes('black') ? ['black fill: on this dataset black IS the box, so removing a box pixel with black changes nothing; black-fill deletion cannot see what the model uses there'] : []),
       ...(fills.includes('blur') ? ['blur fill: a blur leaves the inside of a large uniform region as it was, so a blurred black box stays black inside'] : []),
@@ -133,7 +118,7 @@ export const faithfulnessExperiment = analysisDefinition<FaithfulnessConfig, Fai
         const r = rows.find((x) => x.score === score && x.fill === fill && x.method === method);
         if (r === undefined) return '<td>–</td>';
         const rank = ranks[fill].find((x) => x.method === method)?.rank;
-        const dagger = method !== 'random' && (r.pVsRandom === null || r.pVsRandom >= CHANCE_P) ? ' †' : '';
+        const dagger = indistinguishableFromChance(r) ? ' †' : '';
         return `<td title="n = ${r.n}, p vs random ${r.pVsRandom === null ? '–' : r.pVsRandom.toPrecision(2)}">${f(r.auc)}${dagger}<br><span class="iqr">#${rank ?? '–'} · n = ${r.n}</span></td>`;
       };
       return `<h3>${esc(score)} AUC (${SCORE_BETTER[score]} is better)</h3><table class="metrics"><tr><th>method</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${methods.map((m) => `<tr><th>${esc(m)}</th>${cols.map((c) => cell(m, c)).join('')}</tr>`).join('')}</table>`;
