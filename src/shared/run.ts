@@ -143,6 +143,11 @@ export interface RunManifest {
    * `interrupted`, not a completed run without results, and resuming it runs its next unfinished stage.
    */
   stagesDone?: string[];
+  /**
+   * A run an analysis trained for another run (a control arm's model, another seed's experiment, the
+   * shuffled-label model): the run it belongs to, the analysis and its key there, so listings group it.
+   */
+  analysisOf?: { runId: string; analysis: string; key: string };
   /** Set by listings, never stored: one line naming the damaged file (manifest, checkpoint, metrics). */
   broken?: string;
 }

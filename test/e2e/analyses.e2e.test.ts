@@ -183,7 +183,7 @@ test('browser: per-epoch snapshots: a run trained with --snapshots shows one sli
   const datasetId = service.workspace.readRun(runId).datasetId;
   const trained = await service.call('startTraining', { datasetId, config: { epochs: 2, snapshots: 2 } });
   assert.ok(trained.ok, trained.ok ? '' : trained.error.message);
-  const snapId = trained.value.runId;
+  const snapId = (trained.value as { runId: string }).runId;
   for (const until = Date.now() + 180_000; service.workspace.readRun(snapId).status !== 'completed'; ) {
     assert.ok(Date.now() < until, 'the snapshot run trains');
     await new Promise((r) => setTimeout(r, 200));

@@ -110,6 +110,7 @@ test('one seed: every interval and p is null, with a note, never a number', asyn
 test('a kill -9 while a seed trains: the same command resumes that run; a finished seed is not run again', async () => {
   const secondId = children()['2'];
   assert.ok(secondId !== undefined, 'the first test left seed 2 finished');
+  assert.deepEqual(readRun(secondId).analysisOf, { runId, analysis: 'seeds', key: '2' }, 'a seed run says whose seed set it belongs to (the Runs view groups it)');
   const secondLines = metricsLines(secondId);
   const args = ['analyse', 'seeds', '--run', runId, '--seeds', '1,2,3', '--quick', '--workspace', ws, '--backend', 'wasm'];
   // Killed once the child run has a checkpoint and before it finishes.

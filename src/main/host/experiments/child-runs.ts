@@ -42,6 +42,15 @@ export function recordChildRun(runDir: string, kind: string, key: string, runId:
   writeFileAtomic(childRunsPath(runDir, kind), JSON.stringify({ analysis: kind, children }));
 }
 
+/**
+ * A child run exists on disk: recorded in its parent's analysis (so a kill resumes it) and marked in its
+ * own manifest as the analysis' (so listings group it under its parent). Called from onRunCreated.
+ */
+export function adoptChildRun(host: HostContext, parentId: string, kind: string, key: string, childId: string): void {
+  recordChildRun(host.workspace.runDir(parentId), kind, key, childId);
+  host.workspace.updateRun(childId, { analysisOf: { runId: parentId, analysis: kind, key } });
+}
+
 /** Stable JSON (keys sorted): two configs compare equal whatever order their fields were written in. */
 export function stableJson(v: unknown): string {
   const sort = (x: unknown): unknown =>
@@ -122,7 +131,7 @@ export async function trainChildRun(host: HostContext, parent: RunManifest, spec
         onRunCreated: (id) => {
           childId = id;
           // At once, before a single batch: a kill from here on resumes this run.
-          recordChildRun(host.workspace.runDir(parent.id), spec.kind, spec.key, id);
+          adoptChildRun(host, parent.id, spec.kind, spec.key, id);
         },
       },
     );

@@ -35,7 +35,7 @@ import type { ExperimentProgress } from '../../../../shared/experiments/index.ts
 import { type AnalysisStep, type StepContext, analysisDefinition } from '../analysis-definition.ts';
 import { requireTrainedBlackboxRun, runMapsJob } from '../blackbox/trained-run.ts';
 import { recordedTrainingSeconds, remainingTrainingSeconds } from '../blackbox/training-time.ts';
-import { readChildRuns, recordChildRun, stableJson } from '../child-runs.ts';
+import { adoptChildRun, readChildRuns, stableJson } from '../child-runs.ts';
 import type { HostContext } from '../../host-context.ts';
 import { renderSvg } from '../../report/render-svg.ts';
 import { esc, f } from '../../report/report-page.ts';
@@ -101,7 +101,6 @@ function recordedSeedRun(host: HostContext, run: RunManifest, config: BlackboxEx
 
 /** The seed's experiment run, finished: the recorded one resumed (or used as it is), else a new one. */
 async function seedRun(host: HostContext, run: RunManifest, config: BlackboxExperimentConfig, seed: number, ctx: StepContext): Promise<RunManifest> {
-  const runDir = host.workspace.runDir(run.id);
   const existing = recordedSeedRun(host, run, config, seed, ctx.log);
   const hooks = {
     signal: ctx.signal,
@@ -126,7 +125,7 @@ async function seedRun(host: HostContext, run: RunManifest, config: BlackboxExpe
       onRunCreated: (id) => {
         childId = id;
         // At once, before its first batch: a kill from here on resumes this run.
-        recordChildRun(runDir, KIND, String(seed), id);
+        adoptChildRun(host, run.id, KIND, String(seed), id);
       },
     });
   }
