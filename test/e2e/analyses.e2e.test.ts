@@ -204,3 +204,20 @@ test('browser: per-epoch snapshots: a run trained with --snapshots shows one sli
   assert.equal(await panel.locator('[data-testid=colorbar]').count(), 3 * 2, 'every map with its colour bar');
   await shootAll('analyses-snapshots', '[data-testid=snapshots]');
 });
+
+test('browser: the Saliency Cards sit next to the run\'s maps, one method at a time, each entry with its source or the analysis that measures it', { skip: missing ?? false, timeout: 120_000 }, async () => {
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid=engine-badge]');
+  await page.click('[data-testid=tab-saliency]');
+  await page.selectOption('[data-testid=saliency-run]', runId);
+  const cards = page.locator('[data-testid=saliency-cards]');
+  await cards.waitFor({ timeout: 60_000 });
+  await cards.locator('[data-testid=card-tab-nobias-rectgrad]').click();
+  const body = cards.locator('.card-body[data-method=nobias-rectgrad]');
+  await body.waitFor();
+  assert.equal((await body.locator('tr:has(th:text-is("multiplies by the input")) td').first().textContent())?.trim(), 'no');
+  await cards.locator('[data-testid=card-tab-rectgrad]').click();
+  assert.match((await cards.locator('.card-body[data-method=rectgrad] tr:has(th:text-is("multiplies by the input")) td').first().textContent()) ?? '', /^yes: S = R ⊙ x/);
+  assert.ok((await cards.locator('td.unmeasured').count()) > 0 || (await cards.locator('td:has-text("analyses/")').count()) > 0, 'what is not measured says how to measure it');
+  await shootAll('saliency-cards', '[data-testid=saliency-cards]');
+});
