@@ -15,7 +15,7 @@ import { useJobsStore } from '../../../src/renderer/stores/jobs.ts';
 import { useAppStore } from '../../../src/renderer/stores/app.ts';
 import { openRun } from '../../../src/renderer/open-run.ts';
 import { decodeFloat32, inputPixel, rawToRgb8, triple } from '../../../src/renderer/model-pixels.ts';
-import { relativeBins, zeroPointBinnedOption } from '../../../src/renderer/charts/options/zero-point-binned.ts';
+import { relativeBins, zeroPointBinnedOption } from '../../../src/shared/chart-options/zero-point-binned.ts';
 import { binRange, sweepBandOption, zeroPointRows } from '../../../src/renderer/charts/options/sweep-band.ts';
 import type { JobInfo, ModelRunResults, ModelRunView, SweepView } from '../../../src/shared/lab-api.ts';
 import type { ModelManifest } from '../../../src/shared/models.ts';

@@ -8,8 +8,9 @@ import { readRunJson, readRunNpy } from '../../run-files.ts';
 import { type ModelMapsResult, kerasGraphLine } from '../../../../shared/models.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId } from '../../../../shared/preprocessing.ts';
 import { binRuleText } from '../../../../shared/binning.ts';
-import { binCountSeries, countAxis, sparseBinsSeries, splitByCount } from '../../../../shared/chart-options/bin-counts.ts';
-import { RUN_PALETTE, chartTheme } from '../../../../shared/chart-options/chart-theme.ts';
+import { zeroPointBinnedOption } from '../../../../shared/chart-options/zero-point-binned.ts';
+import { pixelSaliencyScatterOption } from '../../../../shared/chart-options/pixel-saliency-scatter.ts';
+import { chartTheme } from '../../../../shared/chart-options/chart-theme.ts';
 import { DEFAULT_SCALE, describeScale } from '../../../../shared/color-scale.ts';
 import type { Workspace } from '../../workspace.ts';
 import type { ReportContent } from '../../report/write-report.ts';
@@ -25,46 +26,28 @@ const EXAMPLES = 3;
 
 type Stored = ModelMapsResult & { preset: PreprocessingId; size: number; scatter: Record<string, Array<{ x: number[]; s: number[] }>> };
 
-/** Levels on a log axis (a level of exactly 0 is drawn at 10⁻⁶); empty bins are gaps, sparse bins hollow points; counts as bars. */
+/** The app's chart of mean |S| by distance to the zero point (the same option builder, so the same colours and axes). */
 export function binnedOption(r: Stored): Record<string, unknown> {
-  const t = chartTheme(false);
-  const { binCounts, minBinCount } = storedBinning(r);
-  const sparse: Array<[number, number]> = [];
-  const lines = Object.entries(r.methods).map(([m, v], i) => {
-    const all = v.meanAbsS.reduce<number>((a, x, k) => a + (x ?? 0) * v.counts[k], 0) / Math.max(1, v.counts.reduce((a, b) => a + b, 0));
-    const levels = v.meanAbsS.map((x) => (x === null || !(all > 0) ? null : Math.max(1e-6, x / all)));
-    const split = splitByCount(r.bins, levels, binCounts, minBinCount);
-    sparse.push(...split.sparse);
-    return { name: m, type: 'line', color: RUN_PALETTE[i % RUN_PALETTE.length], data: split.line, connectNulls: false, z: 4 };
-  });
-  return {
-    animation: false,
-    title: { text: 'Mean |S| by distance to the zero point (÷ the map’s mean)', left: 'center', textStyle: { fontSize: 13 } },
-    legend: { bottom: 0 },
-    grid: { left: 60, right: 60, top: 40, bottom: 70 },
-    xAxis: { type: 'value', name: '|raw − zero point| (pixel units)', nameLocation: 'middle', nameGap: 28, min: 0, max: 1 },
-    yAxis: [{ type: 'log', name: 'relative mean |S|' }, countAxis(t, minBinCount)],
-    series: [...lines, ...(sparse.length > 0 ? [sparseBinsSeries(sparse, minBinCount, t)] : []), binCountSeries(r.bins, binCounts, minBinCount, t)],
-  };
+  return zeroPointBinnedOption({ ...storedBinning(r), methods: Object.entries(r.methods).map(([method, v]) => ({ method, ...v })), preset: r.preset });
 }
 
+/** Fig. 3b as the app draws it; both RectGrad halves on their own y range (their magnitudes differ). */
 function scatterOption(r: Stored, method: string): Record<string, unknown> {
   const pts = r.scatter[method]?.[0] ?? { x: [], s: [] };
-  return {
-    animation: false,
-    title: { text: `Fig. 3b: ${method}, image 1`, subtext: scatterSubsampleText(pts.x.length, r.size * r.size), left: 'center', textStyle: { fontSize: 13 } },
-    grid: { left: 60, right: 20, top: 52, bottom: 50 },
-    xAxis: { type: 'value', name: 'preprocessed input (channel mean)', nameLocation: 'middle', nameGap: 28, scale: true },
-    yAxis: { type: 'value', name: 'S (summed over channels)', scale: true },
-    series: [
-      {
-        type: 'scatter',
-        symbolSize: 2,
-        data: pts.x.map((x, i) => [x, pts.s[i]]),
-        markLine: { symbol: 'none', label: { formatter: 'zero point' }, lineStyle: { color: '#e03e3e' }, data: [{ xAxis: 0 }] },
-      },
-    ],
-  };
+  return pixelSaliencyScatterOption({ x: pts.x, s: pts.s, title: `Fig. 3b: ${method}, image 1`, subtitle: scatterSubsampleText(pts.x.length, r.size * r.size), zeroPoint: 0, xName: 'preprocessed input (channel mean)' }, { color: method === 'rectgrad' ? chartTheme(false).series[1] : chartTheme(false).series[0] });
+}
+
+/** The first thing a reader sees: where RectGrad and No-Bias RectGrad stand at the zero point, with n. */
+function headline(r: Stored): string {
+  const m = (name: string) => r.methods[name];
+  const rect = m('rectgrad');
+  const nobias = m('nobias-rectgrad');
+  const first = storedBinning(r).binCounts[0] ?? 0;
+  const parts = [
+    rect === undefined ? '' : `RectGrad's mean |S| at the zero point (distance &lt; ${(1 / r.bins.length).toFixed(2)}) is <b>${f(rect.zeroPointSuppression)}</b> × its mean`,
+    nobias === undefined ? '' : `No-Bias RectGrad's <b>${f(nobias.zeroPointSuppression)}</b> ×`,
+  ].filter(Boolean);
+  return parts.length === 0 ? '' : `<p class="headline">${parts.join('; ')} (${first.toLocaleString('en')} pixel channels of ${r.names.length} images in that bin). The zero point of ${esc(PREPROCESSING_PRESETS[r.preset].label)} is ${r.zeroPoint.map((v) => v.toFixed(3)).join(', ')} in raw RGB: RectGrad's final × input makes every element there exactly 0; No-Bias RectGrad leaves that multiplication out.</p>`;
 }
 
 export async function resnet50Report(ws: Workspace, runId: string): Promise<ReportContent> {
@@ -82,14 +65,15 @@ export async function resnet50Report(ws: Workspace, runId: string): Promise<Repo
     const rgb = new Uint8Array(per);
     for (let k = 0; k < per; k++) rgb[k] = Math.round(255 * Math.min(1, Math.max(0, inputs[i * per + k])));
     const top = r.top5[i].map((t) => `${t.index}${className(t.index, classes) ? ` ${className(t.index, classes)}` : ''} ${(100 * t.probability).toFixed(1)}%`).join('<br>');
-    const cells = [`<figure><img src="${await inputImagePng(rgb, size, null)}" width="${size}"><figcaption>${esc(r.names[i])}<br><small>${top}</small></figcaption></figure>`];
+    // Figures 120 px wide whatever the image size (a 32-px image drawn at 32 px left its colour bar's numbers on top of each other).
+    const cells = [`<figure><img src="${await inputImagePng(rgb, size, null)}"><figcaption>${esc(r.names[i])}<br><small>${top}</small></figcaption></figure>`];
     for (const m of methods) {
       const maps = readRunNpy(runDir, `saliency/${m}.npy`).data;
       const summed = new Float32Array(size * size);
       for (let p = 0; p < size * size; p++) summed[p] = maps[i * per + p * 3] + maps[i * per + p * 3 + 1] + maps[i * per + p * 3 + 2];
-      cells.push(await mapFigure(summed, size, `${esc(m)} (class ${r.targets[i]})`, size));
+      cells.push(await mapFigure(summed, size, `${esc(m)} (class ${r.targets[i]})`));
     }
-    rows.push(`<div class="row">${cells.join('')}</div>`);
+    rows.push(`<div class="maprow examples">${cells.join('')}</div>`);
   }
   const table = `<table><tr><th>method</th><th>× input</th><th>zero-point suppression</th><th>lowest bin</th><th>Spearman ρ (|S|, distance)</th></tr>${methods
     .map((m) => {
@@ -102,7 +86,8 @@ export async function resnet50Report(ws: Workspace, runId: string): Promise<Repo
     .map((n) => `<td${n < binning.minBinCount ? ' class="sparse"' : ''}>${n.toLocaleString('en')}</td>`)
     .join('')}</tr></table>`;
   const scatters = ['rectgrad', 'nobias-rectgrad'].filter((m) => m in r.scatter).map((m) => renderSvg(scatterOption(r, m), 420, 300));
-  const body = `<p>Run ${esc(runId)} · ${esc(r.inspection.architecture)} · backend ${esc(r.backend.name)} · ${r.names.length} images${r.skipped.length > 0 ? ` (${r.skipped.length} skipped)` : ''}</p>
+  const body = `${headline(r)}
+<p>Run ${esc(runId)} · ${esc(r.inspection.architecture)} · backend ${esc(r.backend.name)} · ${r.names.length} images${r.skipped.length > 0 ? ` (${r.skipped.length} skipped)` : ''}</p>
 ${r.inspection.kerasGraph ? `<p data-graph="${r.inspection.kerasGraph}">Keras ResNet ${esc(kerasGraphLine(r.inspection.kerasGraph, r.inspection.pooledSide))}.</p>` : ''}
 <p>Preprocessing <b>${esc(preset.label)}</b>; its zero point (raw RGB in [0, 1]) is ${r.zeroPoint.map((v) => v.toFixed(3)).join(', ')}: RectGrad's final × input makes every element at it exactly 0.</p>
 ${r.notHonoured.map((l) => `<p><b>Note:</b> ${esc(l)}</p>`).join('')}
@@ -118,4 +103,4 @@ ${rows.join('\n')}`;
 }
 
 /** The few styles only this report's sections use (the bin table and the scatter row). */
-const RESNET50_CSS = '.row{display:flex;flex-wrap:wrap;gap:8px}.bins td,.bins th{font-size:12px;text-align:right}';
+const RESNET50_CSS = '.row{display:flex;flex-wrap:wrap;gap:8px}.bins td,.bins th{font-size:12px;text-align:right}.maprow.examples{flex-wrap:wrap;gap:10px}.maprow.examples figure{flex:0 0 120px;max-width:120px}';

@@ -5,9 +5,10 @@
  * The elements per bin stand under the curves; bins below the run's minimum count are hollow points off
  * the line (src/shared/chart-options/bin-counts.ts), empty bins are gaps.
  */
-import type { ModelRunResults } from '../../../shared/lab-api.ts';
-import { binCountSeries, countAxis, sparseBinsSeries, splitByCount } from '../../../shared/chart-options/bin-counts.ts';
-import { RUN_PALETTE, axisStyle, chartTheme, tooltipStyle } from '../../../shared/chart-options/chart-theme.ts';
+import type { ModelRunResults } from '../lab-api.ts';
+import { binCountSeries, countAxis, sparseBinsSeries, splitByCount } from './bin-counts.ts';
+import { RUN_PALETTE, axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
+import { legendExtra } from './legend-rows.ts';
 
 /** Mean |S| per bin ÷ the method's mean over every element; null where a bin is empty. */
 export function relativeBins(meanAbsS: ReadonlyArray<number | null>, counts: readonly number[]): Array<number | null> {
@@ -39,6 +40,7 @@ export function zeroPointBinnedOption(r: Pick<ModelRunResults, 'bins' | 'binEdge
     sparse.push(...split.sparse);
     return split.line;
   });
+  const legendNames = [...r.methods.map((m) => m.method), ...(sparse.length > 0 ? [sparseBinsSeries([], r.minBinCount, t).name as string] : [])];
   const colours = (m: string, i: number) => (m === 'rectgrad' ? t.series[1] : m === 'nobias-rectgrad' ? t.series[0] : RUN_PALETTE[(i + 2) % RUN_PALETTE.length]);
   return {
     animation: opts.animation ?? false,
@@ -60,8 +62,9 @@ export function zeroPointBinnedOption(r: Pick<ModelRunResults, 'bins' | 'binEdge
         return [head, ...rows].join('<br>');
       },
     },
-    legend: { bottom: 0, type: 'scroll', itemGap: 14, textStyle: { color: t.text }, data: [...r.methods.map((m) => m.method), ...(sparse.length > 0 ? [sparseBinsSeries([], r.minBinCount, t).name as string] : [])] },
-    grid: { left: 58, right: 56, top: 40, bottom: 64 },
+    // A plain legend (a scrolling one hides methods on a printed page), the plot raised above its rows.
+    legend: { bottom: 0, itemGap: 14, textStyle: { color: t.text }, data: legendNames },
+    grid: { left: 58, right: 56, top: 40, bottom: 64 + legendExtra(legendNames, 600) },
     xAxis: { type: 'value', min: 0, max: xMax, name: 'distance to the zero point |raw − z| (pixel units, per channel)', nameLocation: 'middle', nameGap: 26, ...axisStyle(t) },
     yAxis: [{ type: 'value', min: 0, name: 'mean |S| ÷ own mean', nameLocation: 'middle', nameGap: 40, ...axisStyle(t) }, countAxis(t, r.minBinCount)],
     series: [
