@@ -9,27 +9,24 @@ import type { MapsResult } from '../../shared/analysis.ts';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
 import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
 import { type RunManifest, type TrainConfig, isClassifierConfig, runPreprocessing } from '../../shared/run.ts';
-import { check, parseOrThrow } from '../../shared/schemas/check.ts';
+import { dottedPath, parseOrThrow } from '../../shared/schemas/check.ts';
 import { BlackboxDatasetConfigSchema } from '../../shared/schemas/dataset.ts';
 import { type MapsRequest, MapsRequestSchema } from '../../shared/schemas/lab-api.ts';
 import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../shared/schemas/run.ts';
-import { type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
+import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
-import { type ExperimentKind, isExperimentKind } from '../../shared/experiments/index.ts';
-import { LabError } from '../../shared/result.ts';
-import { dottedPath } from '../../shared/schemas/check.ts';
+import type { ExperimentKind } from '../../shared/experiments/index.ts';
 import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from './experiments/experiment-definition.ts';
-import { experimentDefinition, experimentDefinitions, experimentInfos } from './experiments/registry.ts';
+import { checkedExperiment, experimentDefinition, experimentDefinitions, readExperimentView } from './experiments/registry.ts';
 import { writeReportFile } from './report/write-report.ts';
 import { type PaperSize, type PdfPrinter, chromiumPrinter, printReportPdf } from './report/print-pdf.ts';
 import { provenanceBlock, provenanceRows } from './report/provenance.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { RUN_LOCK, Workspace, newId } from './workspace.ts';
-import { liveLockHolder } from '../../node/file-lock.ts';
+import { type FileLock, liveLockHolder } from '../../node/file-lock.ts';
 import { downloadWithResume } from './download.ts';
 import { versions } from './versions.ts';
 import { writeMapsFiles } from './maps-files.ts';
-import type { FileLock } from '../../node/file-lock.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { trainerFor } from './run-trainers.ts';
 import type { HostContext, JobHooks, TrainHooks } from './host-context.ts';
@@ -357,22 +354,13 @@ export class LabHost implements HostContext {
 
   /** A view of a kind's results (LabApi experimentView), its params parsed by the view's own schema. */
   async experimentView(kind: ExperimentKind, name: string, params: unknown): Promise<unknown> {
-    const def = experimentDefinition(kind);
-    const view = def?.views !== undefined && Object.hasOwn(def.views, name) ? def.views[name] : undefined;
-    if (view === undefined) throw new LabError('bad-input', `experimentView: ${kind} has no view "${name}"${def?.views ? ` (it has ${Object.keys(def.views).join(', ')})` : ''}`);
-    const checked = check(view.params, params);
-    if (!checked.ok) throw new LabError('bad-input', `experimentView ${kind} ${name}: ${dottedPath(checked.path)}: ${checked.problem}`);
     this.workspace.open();
-    return view.read(this, checked.value);
+    return readExperimentView(this, kind, name, params);
   }
 
   /** The kind's definition and its parsed config, or a 'bad-input' LabError `experiment KIND: field: problem`. */
   checkExperiment(kind: string, input: unknown): { def: ExperimentDefinition; config: unknown } {
-    const def = isExperimentKind(kind) ? experimentDefinition(kind) : undefined;
-    if (def === undefined) throw new LabError('bad-input', `experiment: unknown kind "${kind}" (one of ${experimentInfos().map((i) => i.kind).join(', ')})`);
-    const checked = checkExperimentConfig(def, input);
-    if (!checked.ok) throw new LabError('bad-input', `experiment ${kind}: ${dottedPath(checked.path)}: ${checked.problem}`);
-    return { def, config: checked.value };
+    return checkedExperiment(kind, input);
   }
 
   /** A worker call for an experiment definition's own stages; the pool itself stays private to the host. */

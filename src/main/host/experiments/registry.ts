@@ -1,6 +1,9 @@
 /** Every experiment kind the host can run; adding one is its folder plus a line here. */
 import { z } from 'zod';
-import type { ExperimentInfo, ExperimentKind, JsonSchema } from '../../../shared/experiments/index.ts';
+import { LabError } from '../../../shared/result.ts';
+import { check, dottedPath } from '../../../shared/schemas/check.ts';
+import type { HostContext } from '../host-context.ts';
+import { type ExperimentInfo, type ExperimentKind, type JsonSchema, isExperimentKind } from '../../../shared/experiments/index.ts';
 import { type ExperimentDefinition, checkExperimentConfig } from './experiment-definition.ts';
 import { blackboxExperiment } from './blackbox/definition.ts';
 import { vaeConceptExperiment } from './vae-concept/definition.ts';
@@ -29,6 +32,25 @@ const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> 
 
 export function experimentDefinition(kind: ExperimentKind): ExperimentDefinition<unknown, object> | undefined {
   return DEFINITIONS[kind] as ExperimentDefinition<unknown, object> | undefined;
+}
+
+/** A view of a kind's results (LabApi experimentView), its params parsed by the view's own schema first. */
+/** The kind's definition and its parsed config, or a 'bad-input' LabError `experiment KIND: field: problem`. */
+export function checkedExperiment(kind: string, input: unknown): { def: ExperimentDefinition; config: unknown } {
+  const def = isExperimentKind(kind) ? experimentDefinition(kind) : undefined;
+  if (def === undefined) throw new LabError('bad-input', `experiment: unknown kind "${kind}" (one of ${experimentInfos().map((i) => i.kind).join(', ')})`);
+  const checked = checkExperimentConfig(def, input);
+  if (!checked.ok) throw new LabError('bad-input', `experiment ${kind}: ${dottedPath(checked.path)}: ${checked.problem}`);
+  return { def: def as ExperimentDefinition, config: checked.value };
+}
+
+export async function readExperimentView(host: HostContext, kind: ExperimentKind, name: string, params: unknown): Promise<unknown> {
+  const def = experimentDefinition(kind);
+  const view = def?.views !== undefined && Object.hasOwn(def.views, name) ? def.views[name] : undefined;
+  if (view === undefined) throw new LabError('bad-input', `experimentView: ${kind} has no view "${name}"${def?.views ? ` (it has ${Object.keys(def.views).join(', ')})` : ''}`);
+  const checked = check(view.params, params);
+  if (!checked.ok) throw new LabError('bad-input', `experimentView ${kind} ${name}: ${dottedPath(checked.path)}: ${checked.problem}`);
+  return view.read(host, checked.value);
 }
 
 export function experimentDefinitions(): Array<ExperimentDefinition<unknown, object>> {
