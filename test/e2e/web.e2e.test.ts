@@ -297,6 +297,16 @@ test('browser: dataset → gallery → training → maps a user can read → wip
   await popup.screenshot({ path: join(SHOTS, '8-report.png'), fullPage: true });
   await popup.close();
 
+  // The same report as PDF (issue 19), printed by the host's Chromium and served as media.
+  const [pdfPopup] = await Promise.all([page.waitForEvent('popup'), page.click('[data-testid=open-report-pdf]:not([disabled])')]);
+  await pdfPopup.close();
+  const pdfUrl = await page.getAttribute('[data-testid=report-link]', 'href');
+  assert.match(pdfUrl ?? '', /\/report\/report\.pdf$/);
+  const pdf = await page.request.get(new URL(pdfUrl!, server.url).href);
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+
   // The job bar folds finished jobs and clears them.
   await page.click('[data-testid=jobs-toggle]');
   assert.ok((await page.locator('[data-testid=jobs-finished] li').count()) >= 3);

@@ -66,9 +66,10 @@ export const useRunsStore = defineStore('runs', () => {
     return ok;
   }
 
-  async function report(id: string): Promise<string | null> {
-    const r = useAppStore().take(await useClient().writeReport({ runId: id }));
-    lastReportUrl.value = r?.url ?? null;
+  /** Writes the run's report (and prints it as PDF when asked); the URL to open, or null on a refusal. */
+  async function report(id: string, pdf = false): Promise<string | null> {
+    const r = useAppStore().take(await useClient().writeReport(pdf ? { runId: id, pdf: true } : { runId: id }));
+    lastReportUrl.value = (pdf ? r?.pdf?.url : r?.url) ?? null;
     return lastReportUrl.value;
   }
 
