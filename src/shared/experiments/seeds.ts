@@ -35,12 +35,11 @@ export type SeedsConfig = z.output<typeof SeedsConfigSchema>;
 export const SEEDS_CI_METHOD = 'student-t' as const;
 export const SEEDS_BOOTSTRAP_METHOD = 'percentile-bootstrap' as const;
 
-/** One `--json` line: a metric of one method across seeds. */
-export interface SeedsMethodRow {
+/** What both kinds of seeds line carry: a metric across seeds, its intervals and the per-seed values. */
+interface SeedsInterval {
   analysis: 'seeds';
-  method: string;
   metric: AnalysisMetric;
-  /** Mean over the seeds where the metric had a median (`n` of them); null when none had. */
+  /** Mean over the seeds with a value (`n` of them); null when none had. */
   mean: number | null;
   /** Student t interval, n − 1 degrees of freedom; null below 2 seeds. */
   ci95: [number, number] | null;
@@ -50,32 +49,24 @@ export interface SeedsMethodRow {
   bootstrapMethod: typeof SEEDS_BOOTSTRAP_METHOD;
   /** Seeds with a value. */
   n: number;
-  /** Per seed, in `seeds` order: the median over that seed's images (null where undefined, e.g. all maps zero). */
+  /** Per seed, in `seeds` order (null where undefined, e.g. all maps zero). */
   values: Array<number | null>;
   seeds: number[];
-  /** Why ci95 is null, when it is. */
+  /** Why an interval or p is null, when it is. */
   note?: string;
 }
 
-/** One `--json` line: the paired difference of the RectGrad pair for one metric across seeds. */
-export interface SeedsComparisonRow {
-  analysis: 'seeds';
+/** One `--json` line: a metric of one method across seeds (each value the median over that seed's images). */
+export interface SeedsMethodRow extends SeedsInterval {
+  method: string;
+}
+
+/** One `--json` line: the paired difference No-Bias − RectGrad of one metric across seeds. */
+export interface SeedsComparisonRow extends SeedsInterval {
   comparison: 'nobias-rectgrad - rectgrad';
-  metric: AnalysisMetric;
-  mean: number | null;
-  ci95: [number, number] | null;
-  ciMethod: typeof SEEDS_CI_METHOD;
-  bootstrap95: [number, number] | null;
-  bootstrapMethod: typeof SEEDS_BOOTSTRAP_METHOD;
-  /** Seeds where both had a value. */
-  n: number;
   /** Two-sided paired t-test of the differences against 0; null below 2 seeds or with no spread. */
   p: number | null;
   t: number | null;
-  /** Per seed: No-Bias − RectGrad (null where either is undefined). */
-  values: Array<number | null>;
-  seeds: number[];
-  note?: string;
 }
 
 export type SeedsRow = SeedsMethodRow | SeedsComparisonRow;

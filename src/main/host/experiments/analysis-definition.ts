@@ -15,6 +15,7 @@ import type { ExperimentInfo } from '../../../shared/experiments/index.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
 import type { RunManifest } from '../../../shared/run.ts';
 import { writeFileAtomic } from '../../../node/atomic-write.ts';
+import { stableJson } from '../../../shared/stable-json.ts';
 import { readJsonFile } from '../workspace-check.ts';
 import { readRunJsonIfAny } from '../run-files.ts';
 import type { HostContext } from '../host-context.ts';
@@ -117,12 +118,6 @@ function readPartial(runDir: string, kind: string): PartialFile | null {
   }
 }
 
-/** Stable JSON of a config (keys sorted), so the same config read back compares equal. */
-function configKey(config: unknown): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sort(x)])) : v;
-  return JSON.stringify(sort(config));
-}
 
 const STAGES = ['steps', 'report'] as const;
 
@@ -150,7 +145,7 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
       try {
         mkdirSync(join(runDir, ANALYSES_DIR), { recursive: true });
         const steps = spec.steps(host, run, config);
-        const key = configKey(config);
+        const key = stableJson(config);
         const prior = readPartial(runDir, kind);
         const kept = prior !== null && prior.configKey === key ? prior : null;
         const results: Record<string, unknown> = { ...(kept?.results ?? {}) };

@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../node/atomic-write.ts';
+import { stableJson } from '../../../shared/stable-json.ts';
 import { readJsonFile } from '../workspace-check.ts';
 import { ANALYSES_DIR, type StepContext } from './analysis-definition.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
@@ -51,12 +52,6 @@ export function adoptChildRun(host: HostContext, parentId: string, kind: string,
   host.workspace.updateRun(childId, { analysisOf: { runId: parentId, analysis: kind, key } });
 }
 
-/** Stable JSON (keys sorted): two configs compare equal whatever order their fields were written in. */
-export function stableJson(v: unknown): string {
-  const sort = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(sort) : typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)).map(([k, y]) => [k, sort(y)])) : x;
-  return JSON.stringify(sort(v));
-}
 
 /** A child run an analysis trains: where it is recorded, what it is called, and exactly how it trains. */
 export interface ChildRunSpec {

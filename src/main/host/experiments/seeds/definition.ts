@@ -35,7 +35,8 @@ import type { ExperimentProgress } from '../../../../shared/experiments/index.ts
 import { type AnalysisStep, type StepContext, analysisDefinition } from '../analysis-definition.ts';
 import { requireTrainedBlackboxRun, runMapsJob } from '../blackbox/trained-run.ts';
 import { recordedTrainingSeconds, remainingTrainingSeconds } from '../blackbox/training-time.ts';
-import { adoptChildRun, readChildRuns, stableJson } from '../child-runs.ts';
+import { adoptChildRun, readChildRuns } from '../child-runs.ts';
+import { stableJson } from '../../../../shared/stable-json.ts';
 import type { HostContext } from '../../host-context.ts';
 import { renderSvg } from '../../report/render-svg.ts';
 import { esc, f } from '../../report/report-page.ts';
