@@ -9,7 +9,7 @@
  * replaced it in between; then it is put back), removed, and the link tried again. Locks are released
  * on finish, on error and when the process exits.
  */
-import { linkSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { LabError } from '../shared/result.ts';
 import { tempNameFor } from '../shared/workspace-files.ts';
@@ -62,9 +62,21 @@ export function localPidAlive(pid: number): boolean {
   return pid === process.pid || pidAlive(pid);
 }
 
-/** Whether the holder may still be running. Another machine's process cannot be checked: it is assumed alive. */
-export function holderAlive(h: LockHolder): boolean {
-  if (h.host !== hostname()) return true;
+/**
+ * A lock is also a lease: its holder touches the file every LEASE_REFRESH_MS while it holds it. Another
+ * machine's process cannot be checked by pid, so its lock counts as live only while it is fresh: a batch
+ * member killed on one compute node (SIGKILL, out of memory, a node failure) must not block its rerun on
+ * another node forever. Five refresh periods leave room for clock skew and a busy event loop.
+ */
+export const LEASE_REFRESH_MS = 30_000;
+export const LEASE_STALE_MS = 5 * 60_000;
+
+/**
+ * Whether the holder may still be running: on this machine by its pid and start time; on another
+ * machine while the lock's lease (`mtimeMs`, the file's modification time) is fresh.
+ */
+export function holderAlive(h: LockHolder, mtimeMs?: number): boolean {
+  if (h.host !== hostname()) return mtimeMs === undefined || Date.now() - mtimeMs < LEASE_STALE_MS;
   if (h.boot !== '' && bootId() !== '' && h.boot !== bootId()) return false;
   if (!pidAlive(h.pid)) return false;
   const started = processStart(h.pid);
@@ -91,7 +103,31 @@ export function readLockHolder(path: string): LockHolder | null | 'unreadable' {
 /** The live holder of a lock, if any. An unreadable lock counts as stale: locks are linked into place complete. */
 export function liveLockHolder(path: string): LockHolder | null {
   const h = readLockHolder(path);
-  return h !== null && h !== 'unreadable' && holderAlive(h) ? h : null;
+  return h !== null && h !== 'unreadable' && holderAlive(h, mtimeOf(path)) ? h : null;
+}
+
+function mtimeOf(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+let leaseTimer: NodeJS.Timeout | undefined;
+
+/** Touches every lock this process holds, so other machines see the leases as live. */
+function refreshLeases(): void {
+  const now = new Date();
+  for (const [path, token] of held) {
+    const h = readLockHolder(path);
+    if (h === null || h === 'unreadable' || h.token !== token) continue;
+    try {
+      utimesSync(path, now, now);
+    } catch {
+      // a full or read-only disk: the lease ages; a local process is still judged by its pid
+    }
+  }
 }
 
 export function describeHolder(h: LockHolder): string {
@@ -136,13 +172,14 @@ export function acquireLock(path: string, purpose: string, what: string): FileLo
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new LabError('io', `${path}: cannot create the lock (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
         const h = readLockHolder(path);
         if (h === null) continue; // released in between: try again
-        if (h !== 'unreadable' && holderAlive(h)) throw new LabError('bad-input', `${what} is in use by ${describeHolder(h)} (lock ${path})`);
+        if (h !== 'unreadable' && holderAlive(h, mtimeOf(path))) throw new LabError('bad-input', `${what} is in use by ${describeHolder(h)} (lock ${path})`);
         takeOverStale(path, h === 'unreadable' ? null : h.token, rand());
         continue;
       }
       const check = readLockHolder(path);
       if (check === null || check === 'unreadable' || check.token !== me.token) continue; // replaced under us: try again
       held.set(path, me.token);
+      leaseTimer ??= setInterval(refreshLeases, LEASE_REFRESH_MS).unref();
       if (!exitHookInstalled) {
         exitHookInstalled = true;
         process.on('exit', () => {

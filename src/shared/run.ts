@@ -148,6 +148,8 @@ export interface RunManifest {
    * shuffled-label model): the run it belongs to, the analysis and its key there, so listings group it.
    */
   analysisOf?: { runId: string; analysis: string; key: string };
+  /** A member of a batch (issue 22): the batch's id and the member's index in it. */
+  batch?: { id: string; member: number };
   /** Set by listings, never stored: one line naming the damaged file (manifest, checkpoint, metrics). */
   broken?: string;
 }

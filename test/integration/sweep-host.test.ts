@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabHost } from '../../src/main/host/lab-host.ts';
-import { experimentConfigFromFlags } from '../../src/main/cli/commands/experiment.ts';
+import { experimentConfigFromFlags } from '../../src/main/host/experiments/config-from-flags.ts';
 import { sweepExperiment, type SweepSummary } from '../../src/main/host/experiments/sweep/definition.ts';
 import type { RunManifest } from '../../src/shared/run.ts';
 import { unwrap } from '../../src/shared/result.ts';

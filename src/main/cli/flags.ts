@@ -7,7 +7,8 @@ import type { z } from 'zod';
 import { LabError } from '../../shared/result.ts';
 import { check, dottedPath } from '../../shared/schemas/check.ts';
 
-export type Flags = Record<string, string | boolean | undefined>;
+/** Parsed flags; a flag declared `multiple` (`--set a=1 --set b=2`) holds every value given. */
+export type Flags = Record<string, string | boolean | string[] | undefined>;
 
 export function requireFlag(flags: Flags, name: string): string {
   const v = flags[name];

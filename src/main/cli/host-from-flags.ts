@@ -20,14 +20,20 @@ export function hostFromFlags(flags: Flags): LabHost {
   return host;
 }
 
-/** An AbortSignal fired by the first Ctrl-C; a second Ctrl-C exits at once. */
-export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+/**
+ * An AbortSignal fired by the first Ctrl-C (and by SIGTERM where asked: a Slurm task being cancelled or
+ * reaching its time limit, which then saves its run as cancelled); a second Ctrl-C exits at once.
+ */
+export function interruptSignal(signals: readonly NodeJS.Signals[] = ['SIGINT']): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const onInt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\ncancelling… (Ctrl-C again to quit now)\n');
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      if (name === 'SIGINT') process.exit(130);
+      return;
+    }
+    process.stderr.write(name === 'SIGINT' ? '\ncancelling… (Ctrl-C again to quit now)\n' : `\n${name}: cancelling; the run is saved and resumes where it stopped\n`);
     controller.abort();
   };
-  process.on('SIGINT', onInt);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onInt) };
+  for (const s of signals) process.on(s, onSignal);
+  return { signal: controller.signal, dispose: () => signals.forEach((s) => process.off(s, onSignal)) };
 }

@@ -13,13 +13,14 @@ import { REPORT_FLAGS, listCommand, reportCommand } from './commands/report.ts';
 import { CARD_FLAGS, cardCommand } from './commands/card.ts';
 import { SERVE_FLAGS, serveCommand } from './commands/serve.ts';
 import { MODEL_FLAGS, MODEL_USAGE, modelCommand } from './commands/model.ts';
+import { BATCH_FLAGS, BATCH_USAGE, batchCommand } from './commands/batch.ts';
 import type { Flags } from './flags.ts';
 
 const COMMON_FLAGS = { verbose: { type: 'boolean' }, help: { type: 'boolean' }, workspace: { type: 'string' } } as const;
 
 interface Command {
   summary: string;
-  flags: Record<string, { type: 'string' | 'boolean' }>;
+  flags: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
   run: (flags: Flags, positionals: string[]) => Promise<void>;
 }
 
@@ -53,6 +54,7 @@ const COMMANDS: Record<string, Command> = {
   card: { summary: 'card --run ID [--method M] [--format md|html|json] [--out FILE]   (Saliency Cards of a black-box run, from what the lab measured)', flags: CARD_FLAGS, run: (f) => cardCommand(f) },
   serve: { summary: 'serve [--port N] [--host 127.0.0.1] [--backend ...]   (the lab in a browser; prints a URL with a token)', flags: SERVE_FLAGS, run: (f) => serveCommand(f) },
   model: { summary: MODEL_USAGE, flags: MODEL_FLAGS, run: modelCommand },
+  batch: { summary: BATCH_USAGE, flags: BATCH_FLAGS, run: batchCommand },
   list: { summary: 'list [--json]   (datasets and runs in the workspace)', flags: { json: { type: 'boolean' } }, run: (f) => listCommand(f) },
 };
 

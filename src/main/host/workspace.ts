@@ -75,6 +75,9 @@ export class Workspace {
   get runsDir(): string {
     return join(this.root, 'runs');
   }
+  get batchesDir(): string {
+    return join(this.root, 'batches');
+  }
   get cacheDir(): string {
     return join(this.root, 'cache');
   }
@@ -90,6 +93,11 @@ export class Workspace {
   runDir(id: string): string {
     this.checkId(id, 'run');
     return join(this.runsDir, id);
+  }
+
+  batchDir(id: string): string {
+    this.checkId(id, 'batch');
+    return join(this.batchesDir, id);
   }
 
   /** A fresh staging folder next to the final one, renamed into place by `publish`. */

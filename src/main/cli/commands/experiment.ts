@@ -6,11 +6,11 @@
 import { terminalSafe } from '../terminal-text.ts';
 import { EXPERIMENT_KINDS, type ExperimentKind, isExperimentKind } from '../../../shared/experiments/index.ts';
 import { LabError, type Result, unwrap } from '../../../shared/result.ts';
-import { dottedPath } from '../../../shared/schemas/check.ts';
-import { type ExperimentDefinition, type ExperimentHooks, type FlagSpec, checkExperimentConfig } from '../../host/experiments/experiment-definition.ts';
+import type { ExperimentDefinition, ExperimentHooks } from '../../host/experiments/experiment-definition.ts';
+import { type FlagValues, experimentConfigFromFlags } from '../../host/experiments/config-from-flags.ts';
 import type { LabHost } from '../../host/lab-host.ts';
 import { experimentDefinition, experimentInfos } from '../../host/experiments/registry.ts';
-import { type Flags, flagNumeric, flagOnOff } from '../flags.ts';
+import type { Flags } from '../flags.ts';
 import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
 import { progressLine } from '../progress.ts';
 import { trainProgressPrinter } from '../train-progress.ts';
@@ -43,50 +43,9 @@ function kindUsage(command: 'experiment' | 'analyse'): string {
 export const experimentUsage = () => kindUsage('experiment');
 export const analyseUsage = () => kindUsage('analyse');
 
-function readFlag(name: string, spec: FlagSpec, flags: Flags): unknown {
-  const text = flags[name];
-  if (spec.read === 'switch') return text === true;
-  if (typeof text !== 'string') return undefined;
-  if (spec.read === 'number') return flagNumeric(flags, name);
-  if (spec.read === 'on-off') return flagOnOff(flags, name);
-  if (spec.read === 'list') return text.split(',').map((s) => s.trim());
-  if (spec.read === 'text') return text;
-  try {
-    return spec.read(text);
-  } catch (e) {
-    throw new LabError('bad-input', `--${name}: ${(e as Error).message}`);
-  }
-}
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (const k of keys.slice(0, -1)) {
-    if (typeof node[k] !== 'object' || node[k] === null) node[k] = {};
-    node = node[k] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]] = value;
-}
-
 /** The kind's config from its flags, validated; a problem is told against the flag that set the field. */
-export function experimentConfigFromFlags(def: ExperimentDefinition, flags: Flags): unknown {
-  const input: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(flags)) {
-    if (value === undefined || DOOR_FLAGS.has(name)) continue;
-    const spec = def.flags[name];
-    if (spec === undefined) throw new LabError('bad-input', `--${name}: not a flag of experiment ${def.info.kind} (it takes ${Object.keys(def.flags).map((f) => `--${f}`).join(', ')})`);
-    const v = readFlag(name, spec, flags);
-    // A switch not given is false and sets nothing; `--padding-trick off` is a false that must be set.
-    if (v !== undefined && !(spec.read === 'switch' && v === false)) for (const path of spec.paths) setPath(input, path, v);
-  }
-  const checked = checkExperimentConfig(def, input);
-  if (checked.ok) return checked.value;
-  const path = dottedPath(checked.path);
-  const owner = Object.entries(def.flags)
-    .flatMap(([name, spec]) => spec.paths.map((p) => ({ name, p })))
-    .filter(({ p }) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`))
-    .sort((a, b) => b.p.length - a.p.length)[0];
-  throw new LabError('bad-input', owner === undefined ? `experiment ${def.info.kind}: ${path}: ${checked.problem}` : `--${owner.name}: ${checked.problem}`);
+export function configFromFlags(def: ExperimentDefinition, flags: Flags): unknown {
+  return experimentConfigFromFlags(def, flags as FlagValues, DOOR_FLAGS);
 }
 
 export async function experimentCommand(flags: Flags, positionals: string[]): Promise<void> {
@@ -97,7 +56,7 @@ export async function experimentCommand(flags: Flags, positionals: string[]): Pr
     throw new LabError('bad-input', `experiment: expected ${experimentInfos().filter((i) => i.role !== 'analysis').map((i) => `"${i.kind}"`).join(' or ')}, got "${terminalSafe(kind ?? '')}"${hint}`);
   }
   // Every flag is checked before anything is built: a typo must not cost a dataset and a training.
-  const config = experimentConfigFromFlags(def, flags);
+  const config = configFromFlags(def, flags);
   await runWithProgress(hostFromFlags(flags), def, flags, (host, hooks) => host.runExperiment(def.info.kind, config, hooks));
 }
 
@@ -112,7 +71,7 @@ export async function analyseCommand(flags: Flags, positionals: string[]): Promi
     throw new LabError('bad-input', `analyse: expected ${experimentInfos().filter((i) => i.role === 'analysis').map((i) => `"${i.kind}"`).join(' or ')}, got "${terminalSafe(kind ?? '')}"`);
   }
   if (typeof flags.run !== 'string') throw new LabError('bad-input', `analyse ${kind}: --run RUN_ID is required (a trained black-box run: saliency-lab list)`);
-  const config = experimentConfigFromFlags(def, flags);
+  const config = configFromFlags(def, flags);
   await runWithProgress(hostFromFlags(flags), def, flags, (host, hooks) => host.runExperiment(def.info.kind, config, hooks));
 }
 
@@ -126,13 +85,14 @@ export async function resumeExperimentCommand(host: LabHost, runId: string, kind
 }
 
 /** Runs an experiment (new or resumed) with progress lines on stderr and its summary at the end. */
-async function runWithProgress(
+export async function runWithProgress(
   host: LabHost,
   def: ExperimentDefinition,
   flags: Flags,
   start: (host: LabHost, hooks: ExperimentHooks) => Promise<Result<{ summary: object }>>,
+  signals?: readonly NodeJS.Signals[],
 ): Promise<void> {
-  const { signal, dispose } = interruptSignal();
+  const { signal, dispose } = interruptSignal(signals);
   const quiet = flags.json === true;
   // A note says a map is not exactly what its label says: it reaches stderr even under --json (stdout
   // keeps the one JSON line scripts read), so a script's log shows it too.

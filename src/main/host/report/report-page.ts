@@ -29,12 +29,13 @@ ${COLOUR_BAR_CSS}
 @media print{body{margin:0;max-width:none}.maprow,figure,svg,table.metrics,.headline,.colour-bar{break-inside:avoid}h2,h3{break-after:avoid}.stamp{break-before:avoid}.grid>*{break-inside:avoid}}
 `;
 
-export function reportPage(p: { title: string; heading: string; runId: string; figure: string; body: string; css?: string }): string {
+/** A report page; `subject` names what it reports on when that is not one run (a batch). */
+export function reportPage(p: { title: string; heading: string; runId: string; subject?: string; figure: string; body: string; css?: string }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Saliency Bias Lab report — ${esc(p.title)}</title>
 <style>${REPORT_CSS}${p.css ?? ''}</style></head><body>
 <h1>${esc(p.heading)}</h1>
-<div class="sub">Saliency Bias Lab · run ${esc(p.runId)} · ${esc(new Date().toISOString().slice(0, 19).replace('T', ' '))} UTC · Brocki &amp; Chung (2020), ${esc(p.figure)}</div>
+<div class="sub">Saliency Bias Lab · ${esc(p.subject ?? `run ${p.runId}`)} · ${esc(new Date().toISOString().slice(0, 19).replace('T', ' '))} UTC · Brocki &amp; Chung (2020), ${esc(p.figure)}</div>
 ${p.body}
 </body></html>`;
 }

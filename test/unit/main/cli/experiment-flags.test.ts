@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { experimentConfigFromFlags } from '../../../../src/main/cli/commands/experiment.ts';
+import { experimentConfigFromFlags } from '../../../../src/main/host/experiments/config-from-flags.ts';
 import { experimentDefinition } from '../../../../src/main/host/experiments/registry.ts';
 
 test('on-off flags: off is false in the config, on is true, absent is the default; a switch not given sets nothing', () => {

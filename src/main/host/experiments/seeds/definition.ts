@@ -8,25 +8,18 @@
  * and metric, the mean of the per-seed medians with a t interval and a percentile bootstrap, and the
  * paired difference No-Bias RectGrad − RectGrad with its paired t-test.
  */
-import { ANALYSIS_METRICS, type AnalysisMetric, type MetricMedian, RECTGRAD_PAIR, metricMedians } from '../../../../shared/experiments/analysis-common.ts';
+import { type MetricMedian, RECTGRAD_PAIR, metricMedians } from '../../../../shared/experiments/analysis-common.ts';
 import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema } from '../../../../shared/experiments/blackbox.ts';
 import {
-  SEEDS_BOOTSTRAP_METHOD,
-  SEEDS_CI_METHOD,
   SEEDS_LEVEL,
   type SeedRun,
-  type SeedsComparisonRow,
   type SeedsConfig,
   SeedsConfigSchema,
   type SeedsDetail,
-  type SeedsMethodRow,
   type SeedsRow,
   isComparisonRow,
 } from '../../../../shared/experiments/seeds.ts';
-import { bootstrapMeanInterval } from '../../../../shared/bootstrap.ts';
-import { pairedTTest, tInterval } from '../../../../shared/t-interval.ts';
 import { formatP } from '../../../../shared/paired-test.ts';
-import { seedPointsOption } from '../../../../shared/chart-options/seed-points.ts';
 import { check } from '../../../../shared/schemas/check.ts';
 import { dottedPath } from '../../../../shared/schemas/check.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
@@ -38,12 +31,10 @@ import { recordedTrainingSeconds, remainingTrainingSeconds } from '../blackbox/t
 import { adoptChildRun, readChildRuns } from '../child-runs.ts';
 import { stableJson } from '../../../../shared/stable-json.ts';
 import type { HostContext } from '../../host-context.ts';
-import { renderSvg } from '../../report/render-svg.ts';
-import { esc, f } from '../../report/report-page.ts';
-import { METRIC_LABEL } from '../analysis-report.ts';
+import { SEEDS_COMPARISON, seedsRows } from './seeds-rows.ts';
+import { seedsSection } from './seeds-section.ts';
 
 const KIND = 'seeds';
-const COMPARISON = `${RECTGRAD_PAIR[1]} - ${RECTGRAD_PAIR[0]}` as const;
 
 /** `--seeds 1,2,3`. */
 function readSeeds(text: string): number[] {
@@ -134,14 +125,6 @@ async function seedRun(host: HostContext, run: RunManifest, config: BlackboxExpe
   return unwrap(r).run;
 }
 
-const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
-
-function interval(values: Array<number | null>, config: SeedsConfig) {
-  const defined = values.filter(finite);
-  const t = tInterval(defined, SEEDS_LEVEL);
-  return { defined, t, bootstrap: bootstrapMeanInterval(defined, { resamples: config.resamples, seed: config.bootstrapSeed, level: SEEDS_LEVEL }) };
-}
-
 export const seedsExperiment = analysisDefinition<SeedsConfig, SeedStep, SeedsRow, SeedsDetail>({
   info: {
     kind: KIND,
@@ -204,58 +187,9 @@ export const seedsExperiment = analysisDefinition<SeedsConfig, SeedStep, SeedsRo
 
   finish(_host, run, config, results) {
     const seeds = results.map((r) => r.run.seed);
+    const rows = seedsRows(results.map((r) => ({ seed: r.run.seed, methods: r.methods })), config);
     const methods = [...new Set(results.flatMap((r) => r.methods.map((m) => m.method)))];
-    const value = (r: SeedStep, method: string, metric: AnalysisMetric) => r.methods.find((m) => m.method === method)?.medians.find((v) => v.metric === metric)?.median ?? null;
-    const tooFew = (n: number) => `${n} seed${n === 1 ? '' : 's'} with a value: an interval needs at least 2`;
-    const methodRows = methods.flatMap((method) =>
-      ANALYSIS_METRICS.map((metric): SeedsMethodRow => {
-        const values = results.map((r) => value(r, method, metric));
-        const { defined, t, bootstrap } = interval(values, config);
-        return {
-          analysis: KIND,
-          method,
-          metric,
-          mean: t.mean,
-          ci95: t.ci,
-          ciMethod: SEEDS_CI_METHOD,
-          bootstrap95: bootstrap,
-          bootstrapMethod: SEEDS_BOOTSTRAP_METHOD,
-          n: defined.length,
-          values,
-          seeds,
-          ...(t.ci === null ? { note: tooFew(defined.length) } : {}),
-        };
-      }),
-    );
     const paired = RECTGRAD_PAIR.every((m) => methods.includes(m));
-    const comparisonRows = paired
-      ? ANALYSIS_METRICS.map((metric): SeedsComparisonRow => {
-          const values = results.map((r) => {
-            const a = value(r, RECTGRAD_PAIR[1], metric);
-            const b = value(r, RECTGRAD_PAIR[0], metric);
-            return finite(a) && finite(b) ? a - b : null;
-          });
-          const defined = values.filter(finite);
-          const test = pairedTTest(defined, SEEDS_LEVEL);
-          const bootstrap = bootstrapMeanInterval(defined, { resamples: config.resamples, seed: config.bootstrapSeed, level: SEEDS_LEVEL });
-          return {
-            analysis: KIND,
-            comparison: COMPARISON,
-            metric,
-            mean: test.mean,
-            ci95: test.ci,
-            ciMethod: SEEDS_CI_METHOD,
-            bootstrap95: bootstrap,
-            bootstrapMethod: SEEDS_BOOTSTRAP_METHOD,
-            n: defined.length,
-            p: test.p,
-            t: test.t,
-            values,
-            seeds,
-            ...(test.reason === null ? {} : { note: defined.length < 2 ? tooFew(defined.length) : test.reason }),
-          };
-        })
-      : [];
     const own = ownSeed(recordedConfig(run));
     const notes = [
       ...results.map((r) => `seed ${r.run.seed}: ${r.run.reused ? 'the run itself' : `run ${r.run.runId}`}, test accuracy ${r.run.testAccuracy === null ? '–' : `${(100 * r.run.testAccuracy).toFixed(1)}%`}, ${r.run.images} images explained`),
@@ -265,61 +199,16 @@ export const seedsExperiment = analysisDefinition<SeedsConfig, SeedStep, SeedsRo
       ...(paired ? [] : [`the run's maps do not include both ${RECTGRAD_PAIR.join(' and ')}: no paired comparison`]),
       ...(seeds.length >= 2 && seeds.length < 10 ? [`with ${seeds.length} seeds the percentile bootstrap (bootstrap95) has few distinct resamples and runs narrow; ci95 is the Student t interval (${seeds.length - 1} degrees of freedom)`] : []),
     ];
-    return { rows: [...methodRows, ...comparisonRows], detail: { runs: results.map((r) => r.run), level: SEEDS_LEVEL, resamples: config.resamples, bootstrapSeed: config.bootstrapSeed }, notes };
+    return { rows, detail: { runs: results.map((r) => r.run), level: SEEDS_LEVEL, resamples: config.resamples, bootstrapSeed: config.bootstrapSeed }, notes };
   },
 
-  reportSection(file) {
-    const rows = file.rows;
-    const runs = file.detail?.runs ?? [];
-    const seeds = runs.map((r) => r.seed);
-    const ci = (c: [number, number] | null) => (c === null ? '–' : `[${f(c[0])}, ${f(c[1])}]`);
-    const perSeed = (r: SeedsRow) => r.values.map((v, i) => `<span title="seed ${r.seeds[i]}">${f(v)}</span>`).join(' · ');
-    const methodRows = rows.filter((r): r is SeedsMethodRow => !isComparisonRow(r));
-    const comparisonRows = rows.filter(isComparisonRow);
-    const table = `<table class="metrics"><tr><th>method</th><th>metric</th><th>mean over seeds</th><th>95 % t interval</th><th>95 % bootstrap</th><th>per seed (${seeds.map((s) => `seed ${s}`).join(' · ')})</th><th>n</th><th>paired t-test</th></tr>${[...methodRows, ...comparisonRows]
-      .map((r) => {
-        const name = isComparisonRow(r) ? `${RECTGRAD_PAIR[1]} − ${RECTGRAD_PAIR[0]}` : r.method;
-        const test = isComparisonRow(r) ? (r.p === null ? esc(r.note ?? 'no test') : `${formatP(r.p)}, t = ${f(r.t, 2)}`) : '';
-        return `<tr><th>${esc(name)}</th><th>${esc(METRIC_LABEL[r.metric])}</th><td>${f(r.mean)}</td><td>${r.ci95 === null ? esc(r.note ?? '–') : ci(r.ci95)}</td><td>${ci(r.bootstrap95)}</td><td>${perSeed(r)}</td><td>${r.n}</td><td>${test}</td></tr>`;
-      })
-      .join('')}</table>`;
-    const runTable = `<table class="metrics"><tr><th>seed</th><th>run</th><th>test accuracy</th><th>images explained</th></tr>${runs
-      .map((r) => `<tr><th>${r.seed}</th><td>${r.reused ? 'the run itself' : esc(r.runId)}</td><td>${r.testAccuracy === null ? '–' : `${(100 * r.testAccuracy).toFixed(1)}%`}</td><td>${r.images}</td></tr>`)
-      .join('')}</table>`;
-    const groups = (metric: AnalysisMetric) =>
-      methodRows.filter((r) => r.metric === metric).map((r) => ({ label: r.method, mean: r.mean, ci: r.ci95, points: r.values.map((v, i) => ({ seed: r.seeds[i], value: v })) }));
-    const charts = [
-      ...(['boxMassShare', 'zeroFractionInBox'] as const).map((metric) =>
-        renderSvg(seedPointsOption({ title: METRIC_LABEL[metric], yName: 'median over images, per seed', intervalName: '95 % t interval', groups: groups(metric), yMin: 0, yMax: 1 }), 420, 280),
-      ),
-      ...comparisonRows
-        .filter((r) => r.metric === 'boxMassShare')
-        .map((r) =>
-          renderSvg(
-            seedPointsOption({
-              title: 'box mass share, paired difference',
-              yName: 'difference, per seed',
-              intervalName: '95 % t interval',
-              zeroLine: true,
-              groups: [{ label: 'No-Bias − RectGrad', mean: r.mean, ci: r.ci95, points: r.values.map((v, i) => ({ seed: r.seeds[i], value: v })) }],
-            }),
-            300,
-            280,
-          ),
-        ),
-    ];
-    return `<h2>Seeds: ${seeds.length} runs of the whole experiment</h2>
-${runTable}
-${table}
-<div class="grid">${charts.join('')}</div>
-<p class="stamp">Each seed draws the dataset, initialises and orders the training, and so picks the explained test images. Per seed, each metric is the median over that seed's images; the mean over seeds has a 95 % Student t interval (k − 1 degrees of freedom; the charts' bars) and a seeded percentile bootstrap over seeds (${file.detail?.resamples ?? '–'} resamples, seed ${file.detail?.bootstrapSeed ?? '–'}), which with few seeds runs narrow. Paired differences are per seed; the test is a two-sided paired t-test. Every seed's own value is shown, not only the mean.</p>`;
-  },
+  reportSection: (file) => seedsSection(file),
 
   describeRow(r) {
     const ci = r.ci95 === null ? `no interval (${r.note ?? ''})` : `95% t interval [${r.ci95[0].toFixed(3)}, ${r.ci95[1].toFixed(3)}]`;
     const mean = r.mean === null ? '–' : r.mean.toFixed(3);
     return isComparisonRow(r)
-      ? `${COMPARISON.padEnd(28)} ${r.metric.padEnd(18)} mean ${mean} ${ci} (n = ${r.n} seeds) ${r.p === null ? `no test (${r.note ?? 'no p-value'})` : `paired t-test ${formatP(r.p)}`}`
+      ? `${SEEDS_COMPARISON.padEnd(28)} ${r.metric.padEnd(18)} mean ${mean} ${ci} (n = ${r.n} seeds) ${r.p === null ? `no test (${r.note ?? 'no p-value'})` : `paired t-test ${formatP(r.p)}`}`
       : `${r.method.padEnd(28)} ${r.metric.padEnd(18)} mean ${mean} ${ci} (n = ${r.n} seeds) per seed ${r.values.map((v) => (v === null ? '–' : v.toFixed(3))).join(', ')}`;
   },
 });
