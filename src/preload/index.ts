@@ -37,6 +37,12 @@ contextBridge.exposeInMainWorld('lab', {
   getModelInput: invoke('getModelInput'),
   getSweep: invoke('getSweep'),
   experimentView: invoke('experimentView'),
+  listBatches: invoke('listBatches'),
+  submitBatch: invoke('submitBatch'),
+  batchStatus: invoke('batchStatus'),
+  cancelBatch: invoke('cancelBatch'),
+  resubmitBatch: invoke('resubmitBatch'),
+  collectBatch: invoke('collectBatch'),
   on: (event: LabEventName, listener: (payload: unknown) => void) => {
     const handler = (_e: IpcRendererEvent, msg: { event: LabEventName; payload: unknown }) => msg.event === event && listener(msg.payload);
     ipcRenderer.on(IPC_CHANNELS.event, handler);

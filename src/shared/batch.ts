@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { IdSchema, SeedSchema, intIn } from './schemas/common.ts';
 import { show } from './schemas/check.ts';
+import type { SeedRun, SeedsRow } from './experiments/seeds.ts';
 
 export const BATCH_EXECUTORS = ['local', 'slurm', 'external'] as const;
 export type BatchExecutor = (typeof BATCH_EXECUTORS)[number];
@@ -43,7 +44,7 @@ export type GridAxis = z.output<typeof GridAxisSchema>;
 /** A batch as the front doors ask for it; the kind's own flags are read and checked by the kind. */
 export const BatchRequestSchema = z.strictObject({
   kind: z.string().min(1).max(40),
-  executor: z.enum(BATCH_EXECUTORS).default('local'),
+  executor: z.enum(BATCH_EXECUTORS, { error: (iss) => `expected one of ${BATCH_EXECUTORS.join(', ')}, got ${show(iss.input)}` }).default('local'),
   seeds: z
     .array(SeedSchema)
     .min(1)
@@ -150,3 +151,35 @@ export function cellLabel(set: Record<string, string>): string {
   const parts = Object.entries(set).map(([k, v]) => `${k}=${v}`);
   return parts.length === 0 ? 'all' : parts.join(' ');
 }
+
+/** One grid point's seeds in a batch's aggregate, and the seeds lines over them. */
+export interface BatchCell {
+  set: Record<string, string>;
+  runs: SeedRun[];
+  rows: SeedsRow[];
+}
+
+/** batches/<id>/aggregate.json: what `collect` found. */
+export interface BatchAggregate extends BatchCollectTail {
+  batch: string;
+  kind: string;
+  cells: BatchCell[];
+  members: BatchMemberStatus[];
+  notes: string[];
+  resamples: number;
+  bootstrapSeed: number;
+}
+
+/** A batch as the app lists it. */
+export interface BatchSummary {
+  id: string;
+  kind: string;
+  executor: BatchExecutor;
+  createdAt: string;
+  members: number;
+  seeds: number[];
+  grid: GridAxis[];
+  flags: Record<string, string | boolean>;
+}
+
+export const CollectBatchSchema = z.strictObject({ batch: IdSchema, resamples: intIn(100, 1_000_000).optional() });

@@ -14,6 +14,7 @@ import type { ExperimentInfo, ExperimentKind } from './experiments/index.ts';
 import type { KerasGraph, ModelInspection, ModelManifest, ModelMethodNumbers, TopClass } from './models.ts';
 import type { PreprocessingId } from './preprocessing.ts';
 import type { SweepFile } from './sweep.ts';
+import type { BatchAggregate, BatchExecutor, BatchMemberStatus, BatchRequest, BatchSubmitted, BatchSummary } from './batch.ts';
 
 export interface AppInfo {
   workspace: string;
@@ -24,7 +25,7 @@ export interface AppInfo {
   recentWorkspaces: string[];
 }
 
-export type JobKind = 'dataset' | 'train' | 'maps' | 'report' | 'experiment' | 'model';
+export type JobKind = 'dataset' | 'train' | 'maps' | 'report' | 'experiment' | 'model' | 'batch';
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -240,6 +241,16 @@ export interface LabCalls {
    * that view's own schema. Every analysis kind has `result` ({ runId } → AnalysisResultView).
    */
   experimentView: { params: { kind: ExperimentKind; view: string; params?: Record<string, unknown> }; result: unknown };
+  /** Batches in the workspace, newest first, and the kinds a batch can run (issue 22). */
+  listBatches: { params: Record<string, never>; result: { kinds: string[]; batches: BatchSummary[] } };
+  /** Plans and submits a batch; a local one runs as a job of this host (`jobId`), a Slurm one as an array job (`job`). */
+  submitBatch: { params: BatchRequest; result: BatchSubmitted & { jobId?: string } };
+  batchStatus: { params: { batch: string }; result: BatchMemberStatus[] };
+  cancelBatch: { params: { batch: string }; result: { batch: string; cancelled: string[] } };
+  /** Runs the members given (else every one not completed) again; each resumes its run. */
+  resubmitBatch: { params: { batch: string; members?: number[] }; result: { batch: string; members: number[]; executor: BatchExecutor; job?: string; jobId?: string } };
+  /** The aggregate over the completed members (seeds lines per grid point, missing and failed members), and its page. */
+  collectBatch: { params: { batch: string; resamples?: number }; result: BatchAggregate & { url: string } };
 }
 export type LabCallName = keyof LabCalls;
 
@@ -289,6 +300,12 @@ const LAB_CALLS: { readonly [K in LabCallName]: true } = {
   getModelInput: true,
   getSweep: true,
   experimentView: true,
+  listBatches: true,
+  submitBatch: true,
+  batchStatus: true,
+  cancelBatch: true,
+  resubmitBatch: true,
+  collectBatch: true,
 };
 export const LAB_CALL_NAMES = Object.keys(LAB_CALLS) as readonly LabCallName[];
 

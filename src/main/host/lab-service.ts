@@ -20,6 +20,7 @@ import { ModelStore } from './models/model-store.ts';
 import { ConceptMapReader, conceptRun, facesItems, reconstructions } from './experiments/vae-concept/views.ts';
 import { ModelMapReader, modelRun } from './experiments/resnet50/views.ts';
 import { sweepView } from './experiments/sweep/views.ts';
+import { batchCalls } from './batch/batch-calls.ts';
 
 /** Handlers get the parsed params (defaults filled in), never what came over the wire. */
 type Handlers = { [K in LabCallName]: (params: LabCallParams<K>) => Promise<LabCalls[K]['result']> };
@@ -253,6 +254,13 @@ export class LabService {
     getModelInput: async ({ runId, index }) => this.modelMaps.input(this.host, runId, index),
     getSweep: async ({ runId }) => sweepView(this.host, runId),
     experimentView: async ({ kind, view, params }) => this.host.experimentView(kind, view, params),
+    ...batchCalls({
+      // Read when a call comes: the handlers are built before the constructor sets host and opts.
+      host: () => this.host,
+      mediaBase: () => this.opts.mediaBase,
+      runJob: (label, work) => this.runJob('batch', label, {}, work),
+      progress: (id, done, total, stage) => this.jobs.progress(id, done, total, stage),
+    }),
     cancelJob: async ({ jobId }) => {
       if (!this.jobs.cancel(jobId)) throw new LabError('not-found', `no running job "${jobId}"`);
       return true as const;

@@ -15,6 +15,7 @@ import { KerasGraphSchema } from './models.ts';
 import { SALIENCY_METHOD_IDS, isMethodId } from '../saliency.ts';
 import { EXPERIMENT_KINDS } from '../experiments/index.ts';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
+import { BatchIdParamsSchema, BatchRequestSchema, BatchResubmitSchema, CollectBatchSchema } from '../batch.ts';
 
 const none = z.strictObject({});
 /** A method named by a string (the renderer keys maps by the sidecars' names) that must be a method id. */
@@ -76,6 +77,12 @@ export const LAB_CALL_SCHEMAS = {
     view: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected a view name (lower-case letters, digits, -)'),
     params: z.record(z.string(), z.unknown()).prefault({}),
   }),
+  listBatches: none,
+  submitBatch: BatchRequestSchema,
+  batchStatus: BatchIdParamsSchema,
+  cancelBatch: BatchIdParamsSchema,
+  resubmitBatch: BatchResubmitSchema,
+  collectBatch: CollectBatchSchema,
 } as const satisfies { [K in LabCallName]: z.ZodType };
 
 /** A call's params after parsing: defaults filled in; what the handlers receive. */

@@ -47,6 +47,12 @@ const GOOD = {
   getModelInput: { runId: 'run-1', index: 3 },
   getSweep: { runId: 'run-1' },
   experimentView: { kind: 'sweep', view: 'result', params: { runId: 'run-1' } },
+  listBatches: {},
+  submitBatch: { kind: 'blackbox', executor: 'slurm', seeds: [1, 2, 3], grid: [{ flag: 'epochs', values: ['3', '5'] }], flags: { quick: true }, slurm: { partition: 'gpu', time: '1:00:00', cpus: 2, mem: '8G', gres: 'gpu:1' } },
+  batchStatus: { batch: 'batch-20261207-120000-ab12' },
+  cancelBatch: { batch: 'batch-1' },
+  resubmitBatch: { batch: 'batch-1', members: [0, 2] },
+  collectBatch: { batch: 'batch-1', resamples: 2000 },
 } satisfies Record<LabCallName, object>;
 
 /** [call, params, the exact one-line message]. */
@@ -135,6 +141,14 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['getModelInput', { runId: 7, index: 0 }, 'getModelInput: runId: expected an id, got 7'],
   ['getSweep', { runId: null }, 'getSweep: runId: expected an id, got null'],
   ['experimentView', { kind: 'sweep', view: '../x', params: {} }, 'experimentView: view: expected a view name (lower-case letters, digits, -)'],
+  ['submitBatch', { kind: 'blackbox', seeds: [1, 1] }, 'submitBatch: seeds: lists a seed twice'],
+  ['submitBatch', { kind: 'blackbox', seeds: [1], executor: 'pbs' }, 'submitBatch: executor: expected one of local, slurm, external, got "pbs"'],
+  ['submitBatch', { kind: 'blackbox', seeds: [1], slurm: { time: 'soon' } }, 'submitBatch: slurm.time: expected a Slurm time limit (minutes, HH:MM:SS or D-HH:MM:SS), got "soon"'],
+  ['submitBatch', { kind: 'blackbox', seeds: [1], slurm: { partition: 'gpu; rm -rf /' } }, 'submitBatch: slurm.partition: expected a partition name, got "gpu; rm -rf /"'],
+  ['batchStatus', { batch: '../runs' }, 'batchStatus: batch: expected an id (lower-case letters, digits and dashes), got "../runs"'],
+  ['cancelBatch', {}, 'cancelBatch: batch: expected an id, got nothing'],
+  ['resubmitBatch', { batch: 'batch-1', members: [-1] }, 'resubmitBatch: members[0]: expected an integer in [0, 999], got -1'],
+  ['collectBatch', { batch: 'batch-1', resamples: 5 }, 'collectBatch: resamples: expected an integer in [100, 1000000], got 5'],
 ];
 
 test('every call accepts its good payload', () => {

@@ -5,14 +5,14 @@
  * scheduler given the plan (`external`); each member is `runMember` wherever it runs.
  */
 import { rmSync } from 'node:fs';
-import { type BatchMemberStatus, type BatchPlan, type BatchSubmitted, FINAL_MEMBER_STATES, type SlurmSubmission } from '../../../shared/batch.ts';
+import { type BatchAggregate, type BatchMemberStatus, type BatchPlan, type BatchSubmitted, FINAL_MEMBER_STATES, type SlurmSubmission } from '../../../shared/batch.ts';
 import { LabError } from '../../../shared/result.ts';
 import type { HostContext } from '../host-context.ts';
 import { newId } from '../workspace.ts';
 import type { BootstrapSettings } from '../experiments/seeds/seeds-rows.ts';
 import { BatchStore } from './batch-store.ts';
 import { batchKindDefinition, checkBatchRequest, newPlan, planMembers } from './batch-plan.ts';
-import { type BatchAggregate, aggregateBatch, writeAggregate } from './collect.ts';
+import { aggregateBatch, writeAggregate } from './collect.ts';
 import { memberStatuses } from './member-status.ts';
 import { cancelTasks, checkSlurm, slurmTaskStates, submitArray } from './slurm.ts';
 

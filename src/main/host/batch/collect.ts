@@ -7,10 +7,10 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../node/atomic-write.ts';
-import { type BatchCollectTail, type BatchMemberRef, type BatchMemberStatus, type BatchPlan, cellLabel } from '../../../shared/batch.ts';
+import { type BatchAggregate, type BatchCollectTail, type BatchMemberRef, type BatchMemberStatus, type BatchPlan, cellLabel } from '../../../shared/batch.ts';
 import { methodCurvesOption } from '../../../shared/chart-options/method-curves.ts';
 import { ANALYSIS_METRICS, metricMedians } from '../../../shared/experiments/analysis-common.ts';
-import { SEEDS_LEVEL, type SeedRun, type SeedsRow, isComparisonRow } from '../../../shared/experiments/seeds.ts';
+import { SEEDS_LEVEL, type SeedRun, isComparisonRow } from '../../../shared/experiments/seeds.ts';
 import type { RunManifest } from '../../../shared/run.ts';
 import { METRIC_LABEL } from '../experiments/analysis-report.ts';
 import { type BootstrapSettings, type SeedMedians, seedsRows } from '../experiments/seeds/seeds-rows.ts';
@@ -18,23 +18,6 @@ import { seedsSection } from '../experiments/seeds/seeds-section.ts';
 import { renderSvg } from '../report/render-svg.ts';
 import { esc, reportPage } from '../report/report-page.ts';
 import type { BatchStore } from './batch-store.ts';
-
-/** One grid point's seeds, and the lines over them. */
-export interface BatchCell {
-  set: Record<string, string>;
-  runs: SeedRun[];
-  rows: SeedsRow[];
-}
-
-export interface BatchAggregate extends BatchCollectTail {
-  batch: string;
-  kind: string;
-  cells: BatchCell[];
-  members: BatchMemberStatus[];
-  notes: string[];
-  resamples: number;
-  bootstrapSeed: number;
-}
 
 const ref = (s: BatchMemberStatus): BatchMemberRef => ({ member: s.member, seed: s.seed, set: s.set, run: s.run, state: s.state });
 
