@@ -44,6 +44,7 @@ export function startSlurmCluster(): SlurmCluster | { skip: string } {
   const host = hostname().split('.')[0];
   const mem = Math.floor((totalmem() / 2 ** 20) * 0.8);
   const conf = join(dir, 'slurm.conf');
+  const port = 20000 + 2 * (process.pid % 10000);
   writeFileSync(
     conf,
     [
@@ -62,8 +63,9 @@ export function startSlurmCluster(): SlurmCluster | { skip: string } {
       `SlurmdPidFile=${dir}/slurmd.pid`,
       `SlurmctldLogFile=${dir}/log/slurmctld.log`,
       `SlurmdLogFile=${dir}/log/slurmd.log`,
-      'SlurmctldPort=16817',
-      'SlurmdPort=16818',
+      // Ports of this test process: a cluster left by another run (or a developer's own) does not collide.
+      `SlurmctldPort=${port}`,
+      `SlurmdPort=${port + 1}`,
       'AccountingStorageType=accounting_storage/none',
       'JobCompType=jobcomp/none',
       'MpiDefault=none',
