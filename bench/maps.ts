@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MapReader, MAP_CACHE_BYTES } from '../src/main/host/map-reader.ts';
+import { MAP_CACHE_BYTES, sharedMapReader } from '../src/main/host/map-reader.ts';
 import { encodeNpy } from '../src/shared/npy.ts';
 
 export async function benchMaps({ quick }: { quick: boolean }): Promise<void> {
@@ -25,7 +25,9 @@ export async function benchMaps({ quick }: { quick: boolean }): Promise<void> {
       return dir;
     });
     global.gc?.();
-    const reader = new MapReader();
+    // The instance every kind's map views and getMap read through (map-reader.ts).
+    const reader = sharedMapReader;
+    reader.clear();
     const base = process.memoryUsage().rss;
     for (const [r, dir] of dirs.entries()) {
       const started = performance.now();

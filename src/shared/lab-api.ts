@@ -5,7 +5,7 @@
  */
 import type { BackendInfo } from './engine.ts';
 import type { AnyDatasetManifest, BlackboxDatasetConfig, DatasetItem, SkippedFile } from './dataset.ts';
-import type { ConceptImageMetrics, ConceptMapsResult, ConceptMethodSummary, EyeglassesStyle, FaceItem, FacesDatasetManifest, VaeTrainEvent } from './faces.ts';
+import type { ConceptImageMetrics, ConceptMapsResult, ConceptMethodSummary, EyeglassesStyle, FacesDatasetManifest, VaeTrainEvent } from './faces.ts';
 import type { MethodSummary, RunManifest, RunEvent, TrainConfig } from './run.ts';
 import type { HistogramPair, ImageMetricsRow, PairedComparison } from './analysis.ts';
 import type { MethodId, SaliencyOptions } from './saliency.ts';
@@ -84,7 +84,7 @@ export interface ConceptRunView {
   manifest: RunManifest;
   dataset: FacesDatasetManifest;
   events: VaeTrainEvent[];
-  /** Epochs whose reconstructions of the fixed test faces are stored (getReconstructions). */
+  /** Epochs whose reconstructions of the fixed test faces are stored (the 'reconstructions' view). */
   reconstructionEpochs: number[];
   concept: {
     attribute: string;
@@ -129,7 +129,7 @@ export interface ConceptMapView {
   metrics: ConceptImageMetrics;
 }
 
-/** Experiment 3 (a `resnet50` run): what its views need, without the maps' pixels (getModelMap, getModelInput). */
+/** Experiment 3 (a `resnet50` run): what its views need, without the maps' pixels (the 'map' and 'input' views). */
 export interface ModelRunView {
   manifest: RunManifest;
   /** Null until the maps stage has written model-maps.json (the run is still computing, or failed before). */
@@ -216,29 +216,15 @@ export interface LabCalls {
   listExperiments: { params: Record<string, never>; result: ExperimentInfo[] };
   /** Runs a kind end to end as one job; `config` is the kind's config (its schema fills the defaults). */
   startExperiment: { params: { kind: ExperimentKind; config?: Record<string, unknown> }; result: { jobId: string } };
-  /** A faces dataset's items (attributes, glasses style, split, landmarks). */
-  getFacesItems: { params: { datasetId: string }; result: FaceItem[] };
-  /** A VAE concept run (experiment 'vae-concept'): manifest, dataset, training events, concept, maps overview. */
-  getConceptRun: { params: { runId: string }; result: ConceptRunView };
-  /** A VAE run's fixed test faces and their reconstructions after `epoch`. */
-  getReconstructions: { params: { runId: string; epoch: number }; result: ReconstructionsView };
-  /** One concept-saliency map of a VAE run, with the input's channel mean and the eye region. */
-  getConceptMap: { params: { runId: string; method: string; index: number }; result: ConceptMapView };
   /** Models in the workspace's cache (issue 9): Keras .h5, TF.js Layers and Graph models, with input size, preprocessing and classes. */
   listModels: { params: Record<string, never>; result: ModelManifest[] };
   /** Imports a model file, folder or URL into the cache as a job (a download can take a while). */
   importModel: { params: { source: string; name?: string; preprocessing?: PreprocessingId; kerasGraph?: KerasGraph }; result: { jobId: string } };
-  /** A `resnet50` run (experiment 3): model, preset and zero point, top-5, per-method zero-point numbers. */
-  getModelRun: { params: { runId: string }; result: ModelRunView };
-  /** One map of a `resnet50` run (image `index` in the run's order) with its Fig. 3b points. */
-  getModelMap: { params: { runId: string; method: string; index: number }; result: ModelMapView };
-  /** One input image of a `resnet50` run, raw RGB. */
-  getModelInput: { params: { runId: string; index: number }; result: ModelInputView };
-  /** A black-box run's last suppressed-point sweep (start one with startExperiment kind 'sweep'). */
-  getSweep: { params: { runId: string }; result: SweepView };
   /**
    * One view of a kind's results (issue 17): `view` names one the kind declares; `params` are checked by
-   * that view's own schema. Every analysis kind has `result` ({ runId } → AnalysisResultView).
+   * that view's own schema. Every analysis kind has `result` ({ runId } → AnalysisResultView); every
+   * kind's views with their params and results are in src/shared/experiments/views.ts (the renderer's
+   * typed door: src/renderer/api/experiment-view.ts).
    */
   experimentView: { params: { kind: ExperimentKind; view: string; params?: Record<string, unknown> }; result: unknown };
   /** Batches in the workspace, newest first, and the kinds a batch can run (issue 22). */
@@ -289,16 +275,8 @@ const LAB_CALLS: { readonly [K in LabCallName]: true } = {
   cancelJob: true,
   listExperiments: true,
   startExperiment: true,
-  getFacesItems: true,
-  getConceptRun: true,
-  getReconstructions: true,
-  getConceptMap: true,
   listModels: true,
   importModel: true,
-  getModelRun: true,
-  getModelMap: true,
-  getModelInput: true,
-  getSweep: true,
   experimentView: true,
   listBatches: true,
   submitBatch: true,
@@ -337,4 +315,5 @@ export type MenuCommand =
   | 'show-vae'
   | 'show-resnet50'
   | 'show-analyses'
+  | 'show-batches'
   | 'show-runs';

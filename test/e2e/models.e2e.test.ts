@@ -145,7 +145,7 @@ test('browser: Models import, a ResNet50 run a user can read, a centred run and 
   await page.waitForSelector(`[data-testid=runs-table] tr[data-run="${resnetJob.runId}"]`);
   await page.click(`[data-testid=runs-table] tr[data-run="${resnetJob.runId}"] td.name a`);
   await page.waitForSelector('[data-testid=zero-point-numbers]');
-  const view = await call<ModelRunView>('getModelRun', { runId: resnetJob.runId });
+  const view = await call<ModelRunView>('experimentView', { kind: 'resnet50', view: 'run', params: { runId: resnetJob.runId } });
   const r = view.results!;
   assert.equal(r.preset, 'caffe');
   assert.match((await page.textContent('[data-testid=resnet50-preset]')) ?? '', /caffe.*zero point 0\.485, 0\.458, 0\.408/);
@@ -171,7 +171,7 @@ test('browser: Models import, a ResNet50 run a user can read, a centred run and 
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=model-map-canvas]').length >= 9, null, { timeout: 30_000 });
   let inked = 0;
   for (const method of ['rectgrad', 'nobias-rectgrad', 'gradient']) {
-    const stored = await call<ModelMapView>('getModelMap', { runId: resnetJob.runId, method, index: 1 });
+    const stored = await call<ModelMapView>('experimentView', { kind: 'resnet50', view: 'map', params: { runId: resnetJob.runId, method, index: 1 } });
     const v = float32(stored.values);
     const max = absPercentile(v, 99.5);
     const sel = `[data-testid=model-map-canvas][data-method="${method}"][data-index="1"]`;
@@ -231,7 +231,7 @@ test('browser: Models import, a ResNet50 run a user can read, a centred run and 
   await page.check('[data-testid=sweep-preset-unit]');
   await page.click('[data-testid=sweep-start]');
   await page.waitForSelector('[data-testid=sweep-table] [data-testid=sweep-row]', { timeout: 240_000 });
-  const sweep = (await call<SweepView>('getSweep', { runId: centredRun })).sweep!;
+  const sweep = (await call<SweepView>('experimentView', { kind: 'sweep', view: 'result', params: { runId: centredRun } })).sweep!;
   assert.deepEqual(sweep.panels.map((p) => p.preset), ['paper', 'unit']);
   assert.equal(sweep.indices.length, 12);
   for (const p of sweep.panels) {

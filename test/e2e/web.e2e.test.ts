@@ -369,7 +369,7 @@ test('browser: a tiny VAE concept experiment from the launcher → training, con
   await page.waitForSelector('[data-testid=vae-auroc]', { timeout: 300_000 });
   await page.waitForSelector('[data-testid=vae-status]:has-text("completed")', { timeout: 60_000 });
   const runId = (await page.inputValue('[data-testid=vae-run]')) as string;
-  const host = await service.call('getConceptRun', { runId });
+  const host = await service.call('experimentView', { kind: 'vae-concept', view: 'run', params: { runId } });
   assert.ok(host.ok);
   const overview = host.value as ConceptRunView;
   assert.ok(overview.concept && overview.maps, 'the run has its concept and maps');
@@ -396,7 +396,7 @@ test('browser: a tiny VAE concept experiment from the launcher → training, con
   const canvases = await page.$$eval('[data-testid=concept-map-cell] [data-testid=map-canvas]', (els) => els.map((c) => ({ method: c.getAttribute('data-method')!, index: Number(c.getAttribute('data-index')), max: Number(c.getAttribute('data-max')), sign: c.getAttribute('data-sign') as ScaleSign })));
   let inked = 0;
   for (const c of canvases.slice(0, 4)) {
-    const r = await service.call('getConceptMap', { runId, method: c.method, index: c.index });
+    const r = await service.call('experimentView', { kind: 'vae-concept', view: 'map', params: { runId, method: c.method, index: c.index } });
     assert.ok(r.ok);
     const stored = r.value as ConceptMapView;
     const v = stored.values;

@@ -2,6 +2,7 @@
 import type { LabApi, LabCallName, LabCalls, LabEventName, LabEvents } from '../../src/shared/lab-api.ts';
 import { LAB_CALL_NAMES } from '../../src/shared/lab-api.ts';
 import { type Result, fail, ok } from '../../src/shared/result.ts';
+import type { ViewKind, ViewName, ViewParams, ViewResult } from '../../src/shared/experiments/views.ts';
 
 export type FakeAnswers = { [K in LabCallName]?: (params: LabCalls[K]['params']) => Result<LabCalls[K]['result']> | LabCalls[K]['result'] };
 
@@ -30,4 +31,23 @@ export function fakeClient(answers: FakeAnswers): LabApi & { calls: Array<{ name
     },
     emit: (event: LabEventName, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload)),
   }) as LabApi & { calls: typeof calls; emit<E extends LabEventName>(e: E, p: LabEvents[E]): void };
+}
+
+/** Canned answers of kinds' views (experimentView), typed by src/shared/experiments/views.ts. */
+export type FakeViews = { [K in ViewKind]?: { [V in ViewName<K>]?: (params: ViewParams<K, V>) => Result<ViewResult<K, V>> | ViewResult<K, V> } };
+
+/** The `experimentView` answer for `fakeClient`: a view without an answer fails like a call without one. */
+export function fakeViews(views: FakeViews): NonNullable<FakeAnswers['experimentView']> {
+  return ({ kind, view, params }) => {
+    const answer = (views as Record<string, Record<string, ((p: unknown) => unknown) | undefined> | undefined>)[kind]?.[view];
+    return answer === undefined ? fail('internal', `fake client: no answer for experimentView ${kind} ${view}`) : answer(params ?? {});
+  };
+}
+
+/** The params of the recorded experimentView calls of one kind's view. */
+export function viewCalls(calls: ReadonlyArray<{ name: LabCallName; params: unknown }>, kind: ViewKind, view: string): unknown[] {
+  return calls.flatMap((c) => {
+    const p = c.params as LabCalls['experimentView']['params'];
+    return c.name === 'experimentView' && p.kind === kind && p.view === view ? [p.params] : [];
+  });
 }

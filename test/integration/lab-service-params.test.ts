@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabService } from '../../src/main/host/lab-service.ts';
 import { LabHost } from '../../src/main/host/lab-host.ts';
-import type { JobInfo, RunDetail } from '../../src/shared/lab-api.ts';
+import type { JobInfo, RunDetail, SweepView } from '../../src/shared/lab-api.ts';
 import type { DatasetManifest } from '../../src/shared/dataset.ts';
 import { DEFAULT_BLACKBOX_DATASET } from '../../src/shared/dataset.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../src/shared/saliency.ts';
@@ -51,6 +51,10 @@ test('bad payloads over the service are refused naming the field, and start noth
     ['computeMaps', { runId: 'run-none', methods: ['rectgrad'], options: { paddingTrick: 'false' } }, 'computeMaps: options.paddingTrick: expected true or false, got "false"'],
     ['computeMaps', { runId: 'run-none', methods: ['smoothgrad'], options: { inner: 'smoothgrad' } }, 'computeMaps: options.inner: smoothgrad cannot wrap itself'],
     ['getRun', { runId: '../../etc' }, 'getRun: runId: expected an id (lower-case letters, digits and dashes), got "../../etc"'],
+    // A kind's view checks its params with its own schema (issue 17).
+    ['experimentView', { kind: 'vae-concept', view: 'map', params: { runId: 'run-none', method: 'rectgrad', index: 1.5 } }, 'experimentView vae-concept map: index: expected an integer in [0, 2147483647], got 1.5'],
+    ['experimentView', { kind: 'resnet50', view: 'input', params: { runId: 'run-none' } }, 'experimentView resnet50 input: index: expected an integer in [0, 2147483647], got nothing'],
+    ['experimentView', { kind: 'sweep', view: 'result', params: { runId: '../x' } }, 'experimentView sweep result: runId: expected an id (lower-case letters, digits and dashes), got "../x"'],
   ];
   for (const [name, params, message] of cases) {
     const r = await call(name, params);
@@ -82,6 +86,15 @@ test('a good payload is recorded exactly as it ran: dataset config, training con
   assert.equal(detail.maps?.methods.length, 1);
   assert.deepEqual(detail.maps!.methods[0].options, { ...DEFAULT_SALIENCY_OPTIONS, paddingTrick: false, q: 90 });
   assert.strictEqual(detail.maps!.methods[0].options.paddingTrick, false);
+
+  // Kinds' views over the same door: the sweep's (none run yet), and a VAE view refusing a black-box run in one line.
+  const sweep = value(await call<SweepView>('experimentView', { kind: 'sweep', view: 'result', params: { runId: started.runId } }));
+  assert.equal(sweep.manifest.id, started.runId);
+  assert.equal(sweep.sweep, null);
+  const vae = await call('experimentView', { kind: 'vae-concept', view: 'run', params: { runId: started.runId } });
+  assert.ok(!vae.ok);
+  assert.equal(vae.error.kind, 'bad-input');
+  assert.equal(vae.error.message, `run "${started.runId}" trained a blackbox-cnn, not a VAE: open it in the black-box views`);
 });
 
 test('the LabHost refuses a bad config when called directly, before touching a worker or the disk', async () => {

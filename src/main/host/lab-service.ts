@@ -3,7 +3,7 @@
  * payload, runs long work as jobs with progress and cancellation, and pushes events to subscribers.
  */
 import { readRunJsonIfAny } from './run-files.ts';
-import { MapReader } from './map-reader.ts';
+import { sharedMapReader } from './map-reader.ts';
 import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
 import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
@@ -17,9 +17,6 @@ import { readDatasetItems } from './dataset-images.ts';
 import { RecentWorkspaces } from './recent-workspaces.ts';
 import { type MapsSidecar, readBoxComparisons, readMapsSidecars } from './maps-files.ts';
 import { ModelStore } from './models/model-store.ts';
-import { ConceptMapReader, conceptRun, facesItems, reconstructions } from './experiments/vae-concept/views.ts';
-import { ModelMapReader, modelRun } from './experiments/resnet50/views.ts';
-import { sweepView } from './experiments/sweep/views.ts';
 import { batchCalls } from './batch/batch-calls.ts';
 
 /** Handlers get the parsed params (defaults filled in), never what came over the wire. */
@@ -30,10 +27,8 @@ export class LabService {
   private host: LabHost;
   private readonly jobs: JobRegistry;
   private readonly listeners = new Set<Listener>();
-  /** The one reader of stored maps, byte-bounded, shared by every view that shows them. */
-  private readonly maps = new MapReader();
-  private readonly conceptMaps = new ConceptMapReader(this.maps);
-  private readonly modelMaps = new ModelMapReader(this.maps);
+  /** The host's one reader of stored maps, byte-bounded, shared with every kind's map views (experimentView). */
+  private readonly maps = sharedMapReader;
   private readonly recent: RecentWorkspaces;
 
   constructor(
@@ -232,10 +227,6 @@ export class LabService {
         ),
       };
     },
-    getFacesItems: async ({ datasetId }) => facesItems(this.host, datasetId),
-    getConceptRun: async ({ runId }) => conceptRun(this.host, runId),
-    getReconstructions: async ({ runId, epoch }) => reconstructions(this.host, runId, epoch),
-    getConceptMap: async ({ runId, method, index }) => this.conceptMaps.read(this.host, runId, method, index),
     listModels: async () => new ModelStore(this.host).list(),
     importModel: async ({ source, name, preprocessing, kerasGraph }) => {
       const store = new ModelStore(this.host);
@@ -249,10 +240,6 @@ export class LabService {
         }),
       };
     },
-    getModelRun: async ({ runId }) => modelRun(this.host, runId),
-    getModelMap: async ({ runId, method, index }) => this.modelMaps.map(this.host, runId, method, index),
-    getModelInput: async ({ runId, index }) => this.modelMaps.input(this.host, runId, index),
-    getSweep: async ({ runId }) => sweepView(this.host, runId),
     experimentView: async ({ kind, view, params }) => this.host.experimentView(kind, view, params),
     ...batchCalls({
       // Read when a call comes: the handlers are built before the constructor sets host and opts.

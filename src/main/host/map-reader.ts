@@ -66,3 +66,10 @@ export class MapReader {
     this.bytes += size;
   }
 }
+
+/**
+ * The host's one reader: every kind's map views (experimentView vae-concept / resnet50) and the black-box
+ * getMap read through it, so the bound holds for the whole process however many runs, views and
+ * workspaces are opened.
+ */
+export const sharedMapReader = new MapReader();

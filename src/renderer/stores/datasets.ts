@@ -5,6 +5,7 @@ import type { AnyDatasetManifest, BlackboxDatasetConfig, DatasetItem } from '../
 import type { FaceItem, FacesDatasetManifest } from '../../shared/faces.ts';
 import type { RunDetail } from '../../shared/lab-api.ts';
 import { useClient } from '../api/client.ts';
+import { readView } from '../api/experiment-view.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
 import { ALL_FACES, ALL_ITEMS, type FacesFilter, type GalleryFilter, filterFaces, filterItems } from './gallery-filter.ts';
@@ -48,7 +49,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     if (selectedId.value === null) return;
     const id = selectedId.value;
     if (isFacesDataset(selected.value)) {
-      const f = useAppStore().take(await useClient().getFacesItems({ datasetId: id }));
+      const f = useAppStore().take(await readView('vae-concept', 'faces', { datasetId: id }));
       if (f !== null && selectedId.value === id) faces.value = f;
       return;
     }

@@ -7,7 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ModelRunView } from '../../shared/lab-api.ts';
 import { DEFAULT_SCALE, type ScaleSpec } from '../../shared/color-scale.ts';
-import { useClient } from '../api/client.ts';
+import { readView } from '../api/experiment-view.ts';
 import { decodeFloat32 } from '../model-pixels.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
@@ -73,7 +73,7 @@ export const useResnet50Store = defineStore('resnet50', () => {
   async function refresh(): Promise<void> {
     const id = runId.value;
     if (id === null) return;
-    const r = useAppStore().take(await useClient().getModelRun({ runId: id }));
+    const r = useAppStore().take(await readView('resnet50', 'run', { runId: id }));
     if (r === null || runId.value !== id) return;
     overview.value = r;
   }
@@ -83,7 +83,7 @@ export const useResnet50Store = defineStore('resnet50', () => {
     if (maps.value[k] !== undefined) return maps.value[k];
     const id = runId.value;
     if (id === null) return null;
-    const r = await useClient().getModelMap({ runId: id, method, index });
+    const r = await readView('resnet50', 'map', { runId: id, method, index });
     if (!r.ok) {
       useAppStore().report(r.error);
       return null;
@@ -98,7 +98,7 @@ export const useResnet50Store = defineStore('resnet50', () => {
     if (inputs.value[index] !== undefined) return inputs.value[index];
     const id = runId.value;
     if (id === null) return null;
-    const r = await useClient().getModelInput({ runId: id, index });
+    const r = await readView('resnet50', 'input', { runId: id, index });
     if (!r.ok || runId.value !== id) return null;
     const raw = decodeFloat32(r.value.raw);
     inputs.value = { ...inputs.value, [index]: raw };

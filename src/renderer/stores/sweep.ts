@@ -9,7 +9,7 @@ import type { JobInfo, SweepView } from '../../shared/lab-api.ts';
 import { PREPROCESSING_IDS, type PreprocessingId } from '../../shared/preprocessing.ts';
 import { TRAIN_PREPROCESSING_PRESET, type TrainPreprocessing, runPreprocessing } from '../../shared/run.ts';
 import { DEFAULT_SWEEP_BINS } from '../../shared/sweep.ts';
-import { useClient } from '../api/client.ts';
+import { readView } from '../api/experiment-view.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
 import { endedWithout, startExperimentJob } from './experiment-job.ts';
@@ -60,7 +60,7 @@ export const useSweepStore = defineStore('sweep', () => {
   async function refresh(): Promise<void> {
     const id = runId.value;
     if (id === null) return;
-    const r = useAppStore().take(await useClient().getSweep({ runId: id }));
+    const r = useAppStore().take(await readView('sweep', 'result', { runId: id }));
     if (r === null || runId.value !== id) return;
     view.value = r;
   }

@@ -9,6 +9,7 @@ import type { ConceptMapView, ConceptRunView, ReconstructionsView } from '../../
 import type { EyeglassesStyle, VaeTrainEvent } from '../../shared/faces.ts';
 import { isClassifierEvent } from '../../shared/run.ts';
 import { useClient } from '../api/client.ts';
+import { readView } from '../api/experiment-view.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
 
@@ -82,7 +83,7 @@ export const useVaeStore = defineStore('vae', () => {
   async function refresh(): Promise<void> {
     const id = runId.value;
     if (id === null) return;
-    const r = useAppStore().take(await useClient().getConceptRun({ runId: id }));
+    const r = useAppStore().take(await readView('vae-concept', 'run', { runId: id }));
     if (r === null || runId.value !== id) return;
     overview.value = r;
     events.value = r.events;
@@ -94,7 +95,7 @@ export const useVaeStore = defineStore('vae', () => {
   async function loadReconstructions(e: number): Promise<void> {
     const id = runId.value;
     if (id === null || reconstructions.value[e] !== undefined) return;
-    const r = await useClient().getReconstructions({ runId: id, epoch: e });
+    const r = await readView('vae-concept', 'reconstructions', { runId: id, epoch: e });
     if (r.ok && runId.value === id) reconstructions.value = { ...reconstructions.value, [e]: r.value };
   }
 
@@ -108,7 +109,7 @@ export const useVaeStore = defineStore('vae', () => {
     if (maps.value[k] !== undefined) return maps.value[k];
     const id = runId.value;
     if (id === null) return null;
-    const r = await useClient().getConceptMap({ runId: id, method, index });
+    const r = await readView('vae-concept', 'map', { runId: id, method, index });
     if (!r.ok || runId.value !== id) return null;
     maps.value = { ...maps.value, [k]: r.value };
     return r.value;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { DEFAULT_BLACKBOX_DATASET } from '../dataset.ts';
 import { BlackboxDatasetConfigSchema } from '../schemas/dataset.ts';
 import { TrainOptionsSchema } from '../schemas/run.ts';
-import { ExperimentMapsSchema, withDefaults } from './common.ts';
+import { IdSchema, intIn } from '../schemas/common.ts';
+import { ExperimentMapsSchema, RunViewParamsSchema, withDefaults } from './common.ts';
 import type { BlackboxDatasetConfig, SkippedFile } from '../dataset.ts';
 import type { BackendInfo } from '../engine.ts';
 import type { MethodId, SaliencyOptions } from '../saliency.ts';
@@ -20,6 +21,16 @@ export const BlackboxExperimentConfigSchema = z.strictObject({
 });
 export type BlackboxExperimentConfig = z.output<typeof BlackboxExperimentConfigSchema>;
 export type BlackboxExperimentInput = z.input<typeof BlackboxExperimentConfigSchema>;
+
+/** The params of the app's views of a black-box run (experimentView blackbox VIEW; results in views.ts). */
+export const BlackboxViewParams = {
+  /** The Saliency Cards of the run's methods. */
+  cards: RunViewParamsSchema,
+  /** The snapshot index (epochs and their numbers), or null. */
+  snapshots: RunViewParamsSchema,
+  /** One epoch's snapshot maps. */
+  snapshot: z.strictObject({ runId: IdSchema, epoch: intIn(1, 100_000) }),
+} as const;
 
 export interface BuildDatasetJob {
   config: BlackboxDatasetConfig;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SALIENCY_METHOD_IDS } from '../saliency.ts';
-import { intIn } from '../schemas/common.ts';
+import { IdSchema, intIn } from '../schemas/common.ts';
 import { MapsRequestSchema } from '../schemas/lab-api.ts';
 import { SaliencyOptionsSchema } from '../schemas/saliency.ts';
 
@@ -23,9 +23,23 @@ export const ExperimentMapsSchema = z.strictObject({
   limit: intIn(1, 100_000).optional(),
 });
 
+/** The params of a view of one run (experimentView; each kind's views are in src/shared/experiments/views.ts). */
+export const RunViewParamsSchema = z.strictObject({ runId: IdSchema });
+
 /** Deep enough for experiment configs: objects merge field by field, everything else is replaced. */
 export function mergeUnder(preset: Record<string, unknown>, input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...preset };
   for (const [k, v] of Object.entries(input)) out[k] = isRecord(v) && isRecord(out[k]) ? mergeUnder(out[k] as Record<string, unknown>, v) : v;
   return out;
+}
+
+/** Sets `value` at a dotted path (`train.epochs`), creating the objects on the way: how a flag or a form field fills a config. */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof node[k] !== 'object' || node[k] === null) node[k] = {};
+    node = node[k] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
 }

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { KerasGraphSchema } from '../schemas/models.ts';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
 import { DEFAULT_MIN_BIN_COUNT } from '../binning.ts';
-import { intIn } from '../schemas/common.ts';
+import { IdSchema, intIn } from '../schemas/common.ts';
+import { MethodNameSchema } from '../schemas/saliency.ts';
 import { show } from '../schemas/check.ts';
 import { MAX_INPUT_BYTES, imagesMemoryProblem } from '../memory-limits.ts';
-import { ExperimentMapsSchema } from './common.ts';
+import { ExperimentMapsSchema, RunViewParamsSchema } from './common.ts';
 import type { ModelMapsJob, ModelMapsResult } from '../models.ts';
 import type { ProgressEvent } from '../progress.ts';
 
@@ -38,6 +39,19 @@ export const Resnet50ExperimentConfigSchema = z.strictObject({
   if (memory !== null) ctx.addIssue({ code: 'custom', path: ['count'], message: memory });
 });
 export type Resnet50ExperimentConfig = z.output<typeof Resnet50ExperimentConfigSchema>;
+
+/**
+ * The params of the app's views of experiment 3 (experimentView resnet50 VIEW; results in views.ts,
+ * readers in src/main/host/experiments/resnet50/views.ts).
+ */
+export const Resnet50ViewParams = {
+  /** The run: model, preset and zero point, top-5, per-method zero-point numbers. */
+  run: RunViewParamsSchema,
+  /** One map (image `index` in the run's order) with its Fig. 3b points. */
+  map: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
+  /** One input image, raw RGB. */
+  input: z.strictObject({ runId: IdSchema, index: intIn(0, 2 ** 31 - 1) }),
+} as const;
 
 /** Experiment 3's worker call, its maps stage (payloads in src/shared/models.ts; the model is inspected by the core's inspectModel). */
 export interface Resnet50WorkerCalls {

@@ -6,6 +6,7 @@ import { DEFAULT_SWEEP_BINS } from '../sweep.ts';
 import { IdSchema, intIn } from '../schemas/common.ts';
 import { show } from '../schemas/check.ts';
 import { SaliencyOptionsSchema } from '../schemas/saliency.ts';
+import { RunViewParamsSchema } from './common.ts';
 import type { PreprocessingId } from '../preprocessing.ts';
 import type { TrainPreprocessing } from '../run.ts';
 import type { SaliencyOptions } from '../saliency.ts';
@@ -28,6 +29,12 @@ export const SweepExperimentConfigSchema = z.strictObject({
   quick: z.boolean().default(false),
 });
 export type SweepExperimentConfig = z.output<typeof SweepExperimentConfigSchema>;
+
+/** The params of the app's view of a sweep (experimentView sweep VIEW; results in views.ts). */
+export const SweepViewParams = {
+  /** A black-box run's last suppressed-point sweep (runs/<id>/sweep.json), null before one ran. */
+  result: RunViewParamsSchema,
+} as const;
 export type SweepExperimentInput = z.input<typeof SweepExperimentConfigSchema>;
 
 /** The suppressed-point sweep (issue 9) of a trained run: its RectGrad pair under its own and other presets. */

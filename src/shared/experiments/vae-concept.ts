@@ -7,12 +7,12 @@ import { z } from 'zod';
 import { DEFAULT_CONCEPT_JOB, DEFAULT_FACES_DATASET, DEFAULT_VAE_TRAIN_CONFIG as V, VAE_PRESETS, VAE_PRESET_TRAINING } from '../faces.ts';
 import { SALIENCY_METHOD_IDS } from '../saliency.ts';
 import { show } from '../schemas/check.ts';
-import { PathSchema, SeedSchema, intIn, numberIn } from '../schemas/common.ts';
+import { IdSchema, PathSchema, SeedSchema, intIn, numberIn } from '../schemas/common.ts';
 import { BackendChoiceSchema } from '../schemas/run.ts';
-import { isRecord } from './common.ts';
+import { RunViewParamsSchema, isRecord } from './common.ts';
 import type { BuildFacesJob, BuildFacesResult, ConceptJob, ConceptMapsJob, ConceptMapsResult, ConceptResult, VaeTrainEvent, VaeTrainJob, VaeTrainResult } from '../faces.ts';
 import type { ProgressEvent } from '../progress.ts';
-import { MethodIdSchema, SaliencyOptionsSchema } from '../schemas/saliency.ts';
+import { MethodIdSchema, MethodNameSchema, SaliencyOptionsSchema } from '../schemas/saliency.ts';
 
 export const FacesSourceSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('generated') }), z.strictObject({ kind: z.literal('celeba'), path: PathSchema })]);
 
@@ -97,6 +97,21 @@ export const VaeConceptExperimentConfigSchema = z.preprocess(
   }),
 );
 export type VaeConceptExperimentConfig = z.output<typeof VaeConceptExperimentConfigSchema>;
+
+/**
+ * The params of the app's views of experiment 2 (experimentView 'vae-concept' VIEW; results in views.ts,
+ * readers in src/main/host/experiments/vae-concept/views.ts).
+ */
+export const VaeConceptViewParams = {
+  /** A faces dataset's items (attributes, glasses style, split, landmarks). */
+  faces: z.strictObject({ datasetId: IdSchema }),
+  /** A VAE concept run: manifest, dataset, training events, concept, maps overview. */
+  run: RunViewParamsSchema,
+  /** A VAE run's fixed test faces and their reconstructions after `epoch`. */
+  reconstructions: z.strictObject({ runId: IdSchema, epoch: intIn(1, 100_000) }),
+  /** One concept-saliency map of a VAE run, with the input's channel mean and the eye region. */
+  map: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
+} as const;
 
 /** Experiment 2's worker calls (payloads in src/shared/faces.ts; handlers in src/worker/experiments/vae-concept/handlers.ts). */
 export interface VaeConceptWorkerCalls {

@@ -10,16 +10,14 @@ import { type Assert, type Same, check, dottedPath, show } from './check.ts';
 import { IdSchema, PathSchema, intIn } from './common.ts';
 import { BlackboxDatasetConfigSchema } from './dataset.ts';
 import { TrainOptionsSchema } from './run.ts';
-import { MethodIdSchema, SaliencyOptionsSchema } from './saliency.ts';
+import { MethodIdSchema, MethodNameSchema, SaliencyOptionsSchema } from './saliency.ts';
 import { KerasGraphSchema } from './models.ts';
-import { SALIENCY_METHOD_IDS, isMethodId } from '../saliency.ts';
+import { SALIENCY_METHOD_IDS } from '../saliency.ts';
 import { EXPERIMENT_KINDS } from '../experiments/index.ts';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
 import { BatchIdParamsSchema, BatchRequestSchema, BatchResubmitSchema, CollectBatchSchema } from '../batch.ts';
 
 const none = z.strictObject({});
-/** A method named by a string (the renderer keys maps by the sidecars' names) that must be a method id. */
-const MethodNameSchema = z.string().refine(isMethodId, { error: (iss) => `expected one of ${SALIENCY_METHOD_IDS.join(', ')}, got ${show(iss.input)}` });
 
 const mapsFields = {
   methods: z
@@ -56,10 +54,6 @@ export const LAB_CALL_SCHEMAS = {
   listExperiments: none,
   // The config is checked against its kind's schema by the host before the job starts (LabHost.checkExperiment).
   startExperiment: z.strictObject({ kind: z.enum(EXPERIMENT_KINDS, { error: (iss) => `expected ${EXPERIMENT_KINDS.join(' or ')}, got ${show(iss.input)}` }), config: z.record(z.string(), z.unknown()).prefault({}) }),
-  getFacesItems: z.strictObject({ datasetId: IdSchema }),
-  getConceptRun: z.strictObject({ runId: IdSchema }),
-  getReconstructions: z.strictObject({ runId: IdSchema, epoch: intIn(1, 100_000) }),
-  getConceptMap: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
   listModels: none,
   importModel: z.strictObject({
     source: z.string().min(1).max(4096),
@@ -67,11 +61,7 @@ export const LAB_CALL_SCHEMAS = {
     preprocessing: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional(),
     kerasGraph: KerasGraphSchema.optional(),
   }),
-  getModelRun: z.strictObject({ runId: IdSchema }),
-  getModelMap: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
-  getModelInput: z.strictObject({ runId: IdSchema, index: intIn(0, 2 ** 31 - 1) }),
-  getSweep: z.strictObject({ runId: IdSchema }),
-  // The view's params are checked by the view's own schema (LabHost.experimentView).
+  // The view's params are checked by the view's own schema (LabHost.experimentView; src/shared/experiments/views.ts).
   experimentView: z.strictObject({
     kind: z.enum(EXPERIMENT_KINDS, { error: (iss) => `expected ${EXPERIMENT_KINDS.join(' or ')}, got ${show(iss.input)}` }),
     view: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected a view name (lower-case letters, digits, -)'),

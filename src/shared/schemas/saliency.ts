@@ -3,11 +3,13 @@
  * (issue 7: `paddingTrick: "false"` ran with the trick on and was recorded as "false").
  */
 import { z } from 'zod';
-import { DEFAULT_SALIENCY_OPTIONS as D, IG_IMAGE_BASELINES, PERCENTILE_INTERPOLATIONS, SALIENCY_METHOD_IDS, type MethodId, type SaliencyOptions } from '../saliency.ts';
+import { DEFAULT_SALIENCY_OPTIONS as D, IG_IMAGE_BASELINES, PERCENTILE_INTERPOLATIONS, SALIENCY_METHOD_IDS, isMethodId, type MethodId, type SaliencyOptions } from '../saliency.ts';
 import { type Assert, type Same, show } from './check.ts';
 import { SeedSchema, intIn, numberIn } from './common.ts';
 
 export const MethodIdSchema = z.enum(SALIENCY_METHOD_IDS, { error: (iss) => `expected one of ${SALIENCY_METHOD_IDS.join(', ')}, got ${show(iss.input)}` });
+/** A method named by a string (the renderer keys maps by the sidecars' names) that must be a method id. */
+export const MethodNameSchema = z.string().refine(isMethodId, { error: (iss) => `expected one of ${SALIENCY_METHOD_IDS.join(', ')}, got ${show(iss.input)}` });
 
 const WRAPPABLE = SALIENCY_METHOD_IDS.filter((m): m is Exclude<MethodId, 'smoothgrad'> => m !== 'smoothgrad');
 

@@ -10,6 +10,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { setClient } from '../../../src/renderer/api/client.ts';
 import { parseStage, useExperimentsStore } from '../../../src/renderer/stores/experiments.ts';
 import { facesByGroup, useVaeStore } from '../../../src/renderer/stores/vae.ts';
+import { useDatasetsStore } from '../../../src/renderer/stores/datasets.ts';
 import { useJobsStore } from '../../../src/renderer/stores/jobs.ts';
 import { useAppStore } from '../../../src/renderer/stores/app.ts';
 import { ALL_FACES, facesFilterActive, filterFaces } from '../../../src/renderer/stores/gallery-filter.ts';
@@ -23,7 +24,7 @@ import { DEFAULT_VAE_TRAIN_CONFIG, DEFAULT_FACES_DATASET } from '../../../src/sh
 import type { RunManifest } from '../../../src/shared/run.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/run.ts';
 import { fail } from '../../../src/shared/result.ts';
-import { fakeClient } from '../../helpers/fake-client.ts';
+import { fakeClient, fakeViews, viewCalls } from '../../helpers/fake-client.ts';
 
 beforeEach(() => setActivePinia(createPinia()));
 
@@ -177,9 +178,13 @@ test('VAE store: overview, live events of its own run, reconstructions of the la
     comparisons: [],
   };
   const client = fakeClient({
-    getConceptRun: () => ({ manifest: vaeRun('running'), dataset, events: [epochEvent(1)], reconstructionEpochs: [1], concept: null, maps }),
-    getReconstructions: ({ epoch }) => ({ epoch, indices: [4, 5], size: 32, originals: '', reconstructions: '' }),
-    getConceptMap: ({ method, index }) => ({ method, index, group: 'dark', size: 32, values: [], inputMean: [], mask: [], metrics: {} as never }),
+    experimentView: fakeViews({
+      'vae-concept': {
+        run: () => ({ manifest: vaeRun('running'), dataset, events: [epochEvent(1)], reconstructionEpochs: [1], concept: null, maps }),
+        reconstructions: ({ epoch }) => ({ epoch, indices: [4, 5], size: 32, originals: '', reconstructions: '' }),
+        map: ({ method, index }) => ({ method, index, group: 'dark', size: 32, values: [], inputMean: [], mask: [], metrics: {} as never }),
+      },
+    }),
     listJobs: () => [],
   });
   setClient(client);
@@ -202,8 +207,21 @@ test('VAE store: overview, live events of its own run, reconstructions of the la
 
   await vae.loadShown();
   await vae.loadShown();
-  assert.equal(client.calls.filter((c) => c.name === 'getConceptMap').length, 3, 'one fetch per face and method');
+  assert.equal(viewCalls(client.calls, 'vae-concept', 'map').length, 3, 'one fetch per face and method');
+  assert.deepEqual(viewCalls(client.calls, 'vae-concept', 'run'), [{ runId: 'run-v' }], 'the run read through its kind\'s view');
   assert.ok(vae.mapOf('rectgrad', 4));
+});
+
+test("a faces dataset's items come from its kind's view (vae-concept faces)", async () => {
+  const items = [face('dark', 'test', { Eyeglasses: 1 }), face('none', 'train', { Eyeglasses: 0 })];
+  const client = fakeClient({ listDatasets: () => [dataset], experimentView: fakeViews({ 'vae-concept': { faces: () => items } }) });
+  setClient(client);
+  const ds = useDatasetsStore();
+  await ds.refresh();
+  await ds.loadItems();
+  assert.deepEqual(ds.faces, items);
+  assert.deepEqual(viewCalls(client.calls, 'vae-concept', 'faces').at(-1), { datasetId: 'ds-f' });
+  assert.ok(!client.calls.some((c) => c.name === 'getDatasetItems'), 'not read as a black-box dataset');
 });
 
 test('which run opens where: VAE runs are never handed to the black-box views', () => {

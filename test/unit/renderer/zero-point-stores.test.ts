@@ -24,7 +24,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/run.ts';
 import type { SweepPanel } from '../../../src/shared/sweep.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../../src/shared/saliency.ts';
 import { fail } from '../../../src/shared/result.ts';
-import { fakeClient } from '../../helpers/fake-client.ts';
+import { fakeClient, fakeViews, viewCalls } from '../../helpers/fake-client.ts';
 
 beforeEach(() => setActivePinia(createPinia()));
 
@@ -118,9 +118,13 @@ const resnetRun = { id: 'run-r', status: 'completed', experiment: 'resnet50', co
 
 test('resnet50: opens from the runs list, fetches the shown rows once, decodes maps and inputs', async () => {
   const client = fakeClient({
-    getModelRun: () => ({ manifest: resnetRun, results }) satisfies ModelRunView,
-    getModelMap: ({ method, index }) => ({ method, index, size: 2, values: b64([index, -1, 0.5, method === 'rectgrad' ? 2 : 3]), scatter: { x: [0, 1], s: [0, 2], pixels: 4 } }),
-    getModelInput: ({ index }) => ({ index, name: results.names[index], size: 2, raw: b64(Array.from({ length: 12 }, (_, k) => k / 12)) }),
+    experimentView: fakeViews({
+      resnet50: {
+        run: () => ({ manifest: resnetRun, results }) satisfies ModelRunView,
+        map: ({ method, index }) => ({ method, index, size: 2, values: b64([index, -1, 0.5, method === 'rectgrad' ? 2 : 3]), scatter: { x: [0, 1], s: [0, 2], pixels: 4 } }),
+        input: ({ index }) => ({ index, name: results.names[index], size: 2, raw: b64(Array.from({ length: 12 }, (_, k) => k / 12)) }),
+      },
+    }),
   });
   setClient(client);
   assert.equal(isModelRun(resnetRun), true);
@@ -132,8 +136,9 @@ test('resnet50: opens from the runs list, fetches the shown rows once, decodes m
   assert.deepEqual(store.scatterMethods, ['rectgrad', 'nobias-rectgrad']);
   await store.loadShown();
   await store.loadShown();
-  assert.equal(client.calls.filter((c) => c.name === 'getModelMap').length, 4, '2 images × 2 methods, fetched once');
-  assert.equal(client.calls.filter((c) => c.name === 'getModelInput').length, 2);
+  assert.equal(viewCalls(client.calls, 'resnet50', 'map').length, 4, '2 images × 2 methods, fetched once');
+  assert.equal(viewCalls(client.calls, 'resnet50', 'input').length, 2);
+  assert.deepEqual(viewCalls(client.calls, 'resnet50', 'input')[0], { runId: 'run-r', index: 0 });
   assert.deepEqual(Array.from(store.mapOf('rectgrad', 1)!.values), [1, -1, 0.5, 2]);
   assert.equal(store.inputs[0].length, 12);
   assert.ok(Math.abs(store.inputs[0][5] - 5 / 12) < 1e-6);
@@ -237,7 +242,7 @@ test('sweep: starts kind sweep on the open run without repeating its own preset;
   const centred = { id: 'run-c', status: 'completed', checkpointEpoch: 4, config: { ...DEFAULT_TRAIN_CONFIG, datasetId: 'ds-1', preprocessing: 'centred' } } as unknown as RunManifest;
   let stored: SweepView = { manifest: centred, sweep: null };
   const client = fakeClient({
-    getSweep: () => stored,
+    experimentView: fakeViews({ sweep: { result: () => stored } }),
     startExperiment: (p) => ((p.config as { limit: number }).limit === 7 ? fail('bad-input', 'startExperiment: run: no checkpoint\nmore') : { jobId: 'job-s' }),
   });
   setClient(client);

@@ -5,11 +5,12 @@
  * registry.ts.
  */
 import { z } from 'zod';
-import { IdSchema } from '../../../shared/schemas/common.ts';
 import type { ExperimentInfo } from '../../../shared/experiments/index.ts';
 import type { RunManifest } from '../../../shared/run.ts';
 import { type Checked, check } from '../../../shared/schemas/check.ts';
 import { mergeUnder } from '../../../shared/experiments/common.ts';
+import type { ExperimentViews, ViewKind } from '../../../shared/experiments/views.ts';
+import { etaFromPace } from '../../../shared/progress.ts';
 import type { ExperimentHooks, HostContext } from '../host-context.ts';
 
 export type { ExperimentHooks } from '../host-context.ts';
@@ -29,19 +30,26 @@ export interface FlagSpec {
 
 /**
  * A view of a kind's results the app reads (`experimentView(kind, view, params)`): its params are parsed
- * with the view's own schema at the host's edge, so a view body sees typed, checked values.
+ * with the view's own schema at the host's edge, so a view body sees typed, checked values. `P` is what
+ * the schema gives, `I` what it takes, `R` what the view gives.
  */
-export interface ExperimentView<P = unknown> {
-  params: z.ZodType<P>;
-  read(host: HostContext, params: P): Promise<unknown>;
+export interface ExperimentView<P = unknown, R = unknown, I = unknown> {
+  params: z.ZodType<P, I>;
+  read(host: HostContext, params: P): Promise<R>;
 }
 
-export function view<P>(params: z.ZodType<P>, read: (host: HostContext, params: P) => Promise<unknown>): ExperimentView<P> {
+export function view<P, R, I>(params: z.ZodType<P, I>, read: (host: HostContext, params: P) => Promise<R>): ExperimentView<P, R, I> {
   return { params, read };
 }
 
+/**
+ * A kind's views as src/shared/experiments/views.ts declares them (`views: { … } satisfies KindViews<'sweep'>`):
+ * every view there, each taking the params and giving the result the renderer is typed by.
+ */
+export type KindViews<K extends ViewKind> = { readonly [V in keyof ExperimentViews[K]]: ExperimentView<unknown, ExperimentViews[K][V] extends { result: infer R } ? R : never, ExperimentViews[K][V] extends { params: infer P } ? P : never> };
+
 /** The params of a view of one run. */
-export const RunViewParamsSchema = z.strictObject({ runId: IdSchema });
+export { RunViewParamsSchema } from '../../../shared/experiments/common.ts';
 
 export interface ExperimentDefinition<Config = unknown, Summary extends object = object> {
   readonly info: ExperimentInfo;
@@ -59,6 +67,12 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
   resume?(host: HostContext, run: RunManifest, config: Config, hooks: ExperimentHooks): Promise<RunManifest>;
   /** For a run from before stages were tracked: the stages it finished, told from what it holds. */
   legacyStagesDone?(host: HostContext, run: RunManifest): string[];
+  /**
+   * About how long a run of this config takes on a 2-core machine (the measured pace of this kind,
+   * scaled by its images, epochs and pixels), so a long run can say so before it starts; absent when
+   * the kind has no measured pace.
+   */
+  expectedSeconds?(config: Config): number;
   /** The numbers a front door prints for a finished run (the CLI's `--json` line). */
   summarize(host: HostContext, run: RunManifest): Summary;
   /** The summary as a few human lines. */
@@ -88,7 +102,7 @@ export function stageReporter(info: ExperimentInfo, hooks: ExperimentHooks) {
     /** ETA from this stage's own pace unless the stage knows better (training does). */
     update(done: number, total: number, etaSeconds?: number) {
       const elapsed = (Date.now() - started) / 1000;
-      report(done, total, etaSeconds ?? (done > 0 && total > done ? (elapsed * (total - done)) / done : null));
+      report(done, total, etaSeconds ?? etaFromPace(elapsed, done, total));
     },
   };
 }

@@ -2,19 +2,20 @@
  * Experiment 1 (METHODS.md, paper Fig. 1): black boxes pasted on natural images. Dataset → training →
  * maps of the "box" logit → metrics → report, each stage a worker job run through the host (HostContext).
  */
+import { blackboxExpectedSeconds } from './expected-duration.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetSource } from '../../../../shared/dataset.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
-import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema } from '../../../../shared/experiments/blackbox.ts';
+import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema, BlackboxViewParams } from '../../../../shared/experiments/blackbox.ts';
 import type { PairedComparison } from '../../../../shared/analysis.ts';
 import { pairedTestText } from '../../../../shared/paired-test.ts';
 import { readBoxComparisons } from '../../maps-files.ts';
 import { blackboxReport } from './report.ts';
-import { type ExperimentDefinition, type ExperimentHooks, RunViewParamsSchema, stageReporter, view } from '../experiment-definition.ts';
+import { type ExperimentDefinition, type ExperimentHooks, type KindViews, stageReporter, view } from '../experiment-definition.ts';
 import { saliencyCards } from './saliency-card.ts';
-import { SnapshotParamsSchema, snapshotIndex, snapshotView } from './snapshot-views.ts';
+import { snapshotIndex, snapshotView } from './snapshot-views.ts';
 import type { HostContext } from '../../host-context.ts';
 
 /** `--source generated | imagenette | ARCHIVE.tgz | FOLDER`. */
@@ -83,6 +84,8 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     limit: { paths: ['maps.limit'], read: 'number', help: 'explain at most N test images' },
     quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
   },
+
+  expectedSeconds: (config) => blackboxExpectedSeconds(config),
 
   async run(host, config, hooks) {
     const stage = stageReporter(this.info, hooks);
@@ -175,13 +178,14 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
 
   report: (host, runId) => blackboxReport(host.workspace, runId),
 
+  /** What the app's black-box views read (params: src/shared/experiments/blackbox.ts). */
   views: {
     /** The run's Saliency Cards (issue 19), shown next to its maps. */
-    cards: view(RunViewParamsSchema, async (host, { runId }) => saliencyCards(host.workspace, host.workspace.readRun(runId))),
+    cards: view(BlackboxViewParams.cards, async (host, { runId }) => saliencyCards(host.workspace, host.workspace.readRun(runId))),
     /** The per-epoch snapshots' index (null when the run took none), and one epoch's maps (issue 18). */
-    snapshots: view(RunViewParamsSchema, async (host, { runId }) => snapshotIndex(host, runId)),
-    snapshot: view(SnapshotParamsSchema, async (host, { runId, epoch }) => snapshotView(host, runId, epoch)),
-  },
+    snapshots: view(BlackboxViewParams.snapshots, async (host, { runId }) => snapshotIndex(host, runId)),
+    snapshot: view(BlackboxViewParams.snapshot, async (host, { runId, epoch }) => snapshotView(host, runId, epoch)),
+  } satisfies KindViews<'blackbox'>,
 
   describe(s) {
     const f = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '–');

@@ -2,14 +2,10 @@
  * What the app's snapshot slider reads (issue 18): the run's snapshot index (epochs and their numbers),
  * and one epoch's maps of the fixed images, read with fs/promises through the confined reader.
  */
-import { z } from 'zod';
 import { SNAPSHOTS_DIR, SNAPSHOT_INDEX, type SnapshotIndex, type SnapshotView } from '../../../../shared/experiments/blackbox.ts';
 import { LabError } from '../../../../shared/result.ts';
-import { IdSchema, intIn } from '../../../../shared/schemas/common.ts';
 import { readRunJsonIfAny, readRunNpyAsync } from '../../run-files.ts';
 import type { HostContext } from '../../host-context.ts';
-
-export const SnapshotParamsSchema = z.strictObject({ runId: IdSchema, epoch: intIn(1, 100_000) });
 
 export async function snapshotIndex(host: HostContext, runId: string): Promise<SnapshotIndex | null> {
   host.workspace.readRun(runId);

@@ -14,12 +14,12 @@ import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../..
 import { binRuleText } from '../../../../shared/binning.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
-import { type Resnet50ExperimentConfig, Resnet50ExperimentConfigSchema } from '../../../../shared/experiments/resnet50.ts';
-import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
+import { type Resnet50ExperimentConfig, Resnet50ExperimentConfigSchema, Resnet50ViewParams } from '../../../../shared/experiments/resnet50.ts';
+import { type ExperimentDefinition, type KindViews, stageReporter, view } from '../experiment-definition.ts';
 import { ModelStore } from '../../models/model-store.ts';
 import { className, imagenetClass } from '../../models/imagenet-classes.ts';
 import { resnet50Report } from './report.ts';
-import { storedBinning } from './views.ts';
+import { ModelMapReader, modelRun, storedBinning } from './views.ts';
 import type { FileLock } from '../../../../node/file-lock.ts';
 
 export interface Resnet50MethodNumbers {
@@ -58,6 +58,9 @@ export interface Resnet50Summary {
 }
 
 const STAGES = ['model', 'maps', 'report'] as const;
+
+/** Maps and inputs through the host's one byte-bounded map reader. */
+const modelMaps = new ModelMapReader();
 
 /** A model file given by path (Keras .h5, TF.js folder or model.json), in place. */
 function refFromPath(path: string): ModelRef {
@@ -190,6 +193,13 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
       lock?.release();
     }
   },
+
+  /** What the app's ResNet50 view reads (params: src/shared/experiments/resnet50.ts). */
+  views: {
+    run: view(Resnet50ViewParams.run, async (host, { runId }) => modelRun(host, runId)),
+    map: view(Resnet50ViewParams.map, (host, { runId, method, index }) => modelMaps.map(host, runId, method, index)),
+    input: view(Resnet50ViewParams.input, (host, { runId, index }) => modelMaps.input(host, runId, index)),
+  } satisfies KindViews<'resnet50'>,
 
   report: (host, runId) => resnet50Report(host.workspace, runId),
 

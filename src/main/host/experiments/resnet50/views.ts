@@ -1,6 +1,6 @@
 /**
- * What the app's views of experiment 3 read (LabApi getModelRun, getModelMap, getModelInput), kept out
- * of lab-service.ts. A `resnet50` run's maps stage writes model-maps.json (names, top-5, zero-point
+ * What the app's views of experiment 3 read (experimentView resnet50 run, map, input; declared in
+ * definition.ts, their params in src/shared/experiments/resnet50.ts). A `resnet50` run's maps stage writes model-maps.json (names, top-5, zero-point
  * numbers, Fig. 3b points), saliency/<method>.npy ([N, H, W, 3], the model's channel order) and
  * inputs.npy (raw RGB in [0, 1]); files are read through src/node/confine.ts, errors are one line naming the run
  * or file. Maps and inputs travel as base64 float32 (a 224² map as JSON numbers is ~1 MB).
@@ -14,7 +14,7 @@ import type { PreprocessingId } from '../../../../shared/preprocessing.ts';
 import { LabError } from '../../../../shared/result.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
 import type { SaliencyOptions } from '../../../../shared/saliency.ts';
-import type { MapReader } from '../../map-reader.ts';
+import { type MapReader, sharedMapReader } from '../../map-reader.ts';
 import type { HostContext } from '../../host-context.ts';
 import { className } from '../../models/imagenet-classes.ts';
 import { readJsonFile } from '../../workspace-check.ts';
@@ -95,7 +95,7 @@ const base64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLe
 
 /** A run's maps and inputs, one image at a time, through the host's one map reader (map-reader.ts). */
 export class ModelMapReader {
-  constructor(private readonly reader: MapReader) {}
+  constructor(private readonly reader: MapReader = sharedMapReader) {}
 
   private stored(host: HostContext, runId: string, index: number): { r: StoredModelMaps; runDir: string } {
     readModelRun(host, runId);

@@ -9,11 +9,12 @@ import { PREPROCESSING_IDS, type PreprocessingId } from '../../../../shared/prep
 import { binRuleText } from '../../../../shared/binning.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import { type RunManifest, type TrainPreprocessing, runPreprocessing } from '../../../../shared/run.ts';
-import { type SweepExperimentConfig, SweepExperimentConfigSchema } from '../../../../shared/experiments/sweep.ts';
+import { type SweepExperimentConfig, SweepExperimentConfigSchema, SweepViewParams } from '../../../../shared/experiments/sweep.ts';
 import { SWEEP_EVIDENCE_TEXT, SWEEP_METHODS, type SweepEvidence, type SweepFile, type SweepMethod, type SweepPanel } from '../../../../shared/sweep.ts';
 import { sweepSection } from './report-section.ts';
-import { type ExperimentDefinition, stageReporter } from '../experiment-definition.ts';
+import { type ExperimentDefinition, type KindViews, stageReporter, view } from '../experiment-definition.ts';
 import { readSweepFile, writeSweepFile } from './sweep-file.ts';
+import { sweepView } from './views.ts';
 
 /** `--presets caffe,torch` or `--presets all`. */
 function readPresets(text: string): string[] {
@@ -170,6 +171,11 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
 
   /** The sweep belongs to a black-box run: its panels go into that run's report. */
   reportSection: (host, run) => sweepSection(host.workspace.runDir(run.id)),
+
+  /** What the app's sweep panel reads (params: src/shared/experiments/sweep.ts). */
+  views: {
+    result: view(SweepViewParams.result, async (host, { runId }) => sweepView(host, runId)),
+  } satisfies KindViews<'sweep'>,
 
   describe(s) {
     const f = (v: Num, d = 3) => (v === null ? '–' : v.toFixed(d));

@@ -1,6 +1,6 @@
 /**
- * What the app's sweep panel reads (LabApi getSweep): a black-box run's manifest and its last
- * suppressed-point sweep (runs/<id>/sweep.json), null before one ran. Kept out of lab-service.ts.
+ * What the app's sweep panel reads (experimentView sweep 'result', declared in definition.ts): a
+ * black-box run's manifest and its last suppressed-point sweep (runs/<id>/sweep.json), null before one ran.
  */
 import type { SweepView } from '../../../../shared/lab-api.ts';
 import { LabError } from '../../../../shared/result.ts';

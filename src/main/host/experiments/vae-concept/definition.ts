@@ -4,19 +4,24 @@
  * method on faces with dark glasses, clear glasses and none → numbers → report. RectGrad's × input
  * wipes out dark lenses (input exactly 0) that the concept is about; No-Bias RectGrad keeps them.
  */
+import { vaeExpectedSeconds } from './expected-duration.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ConceptMethodSummary, type EyeglassesSplit, type EyeglassesStyle, eyeglassesCountsText } from '../../../../shared/faces.ts';
 import { type PairedTest, pairedTestText } from '../../../../shared/paired-test.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import type { RunManifest, VaeRunConfig } from '../../../../shared/run.ts';
-import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema } from '../../../../shared/experiments/vae-concept.ts';
-import { type ExperimentDefinition, type ExperimentHooks, stageReporter } from '../experiment-definition.ts';
+import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema, VaeConceptViewParams } from '../../../../shared/experiments/vae-concept.ts';
+import { type ExperimentDefinition, type ExperimentHooks, type KindViews, stageReporter, view } from '../experiment-definition.ts';
 import type { FileLock } from '../../../../node/file-lock.ts';
 import { readConceptComparisons, readConceptResult, writeConceptMaps, writeConceptResult } from './concept-files.ts';
 import { createFacesDataset, readFacesDataset } from './faces-dataset.ts';
 import type { HostContext } from '../../host-context.ts';
 import { vaeConceptReport } from './report.ts';
+import { ConceptMapReader, conceptRun, facesItems, reconstructions } from './views.ts';
+
+/** Concept maps through the host's one byte-bounded map reader. */
+const conceptMaps = new ConceptMapReader();
 
 /** `--source generated | CELEBA_FOLDER`. */
 function readSource(text: string) {
@@ -115,6 +120,8 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
     quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
   },
 
+  expectedSeconds: (config) => vaeExpectedSeconds(config),
+
   async run(host, config, hooks) {
     const stage = stageReporter(this.info, hooks);
     const log = hooks.log ?? (() => {});
@@ -180,6 +187,14 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
       `report: ${s.report}`,
     ];
   },
+
+  /** What the app's VAE views read (params: src/shared/experiments/vae-concept.ts). */
+  views: {
+    faces: view(VaeConceptViewParams.faces, async (host, { datasetId }) => facesItems(host, datasetId)),
+    run: view(VaeConceptViewParams.run, async (host, { runId }) => conceptRun(host, runId)),
+    reconstructions: view(VaeConceptViewParams.reconstructions, async (host, { runId, epoch }) => reconstructions(host, runId, epoch)),
+    map: view(VaeConceptViewParams.map, (host, { runId, method, index }) => conceptMaps.read(host, runId, method, index)),
+  } satisfies KindViews<'vae-concept'>,
 
   report: (host, runId) => vaeConceptReport(host, runId),
 };

@@ -1,6 +1,6 @@
 /**
- * What the app's views of experiment 2 read (LabApi getFacesItems, getConceptRun, getReconstructions,
- * getConceptMap), kept out of lab-service.ts. Every file name comes from a manifest, a metrics line or a
+ * What the app's views of experiment 2 read (experimentView 'vae-concept' faces, run, reconstructions,
+ * map; declared in definition.ts, their params in src/shared/experiments/vae-concept.ts). Every file name comes from a manifest, a metrics line or a
  * sidecar, so it is read through src/node/confine.ts: a name that leads outside its run or dataset folder reads
  * nothing. Errors are one line naming the run, dataset or file.
  */
@@ -10,7 +10,7 @@ import type { ConceptMapView, ConceptRunView, ReconstructionsView } from '../../
 import { LabError } from '../../../../shared/result.ts';
 import { type RunManifest, isClassifierEvent } from '../../../../shared/run.ts';
 import { readConfinedFile, withConfinedFile } from '../../../../node/confine.ts';
-import type { MapReader } from '../../map-reader.ts';
+import { type MapReader, sharedMapReader } from '../../map-reader.ts';
 import type { HostContext } from '../../host-context.ts';
 import { CONCEPT_MAPS_DIR, readConceptComparisons, readConceptMapsSidecars, readConceptResult } from './concept-files.ts';
 import { readFacesDataset } from './faces-dataset.ts';
@@ -97,10 +97,12 @@ export function reconstructions(host: HostContext, runId: string, epoch: number)
   return { epoch, indices: e.reconstructionIndices, size, originals: originals.toString('base64'), reconstructions: recon.toString('base64') };
 }
 
-/** Decoded maps by file and modification, so stepping through faces does not re-read a method's .npy. */
-/** One concept map at a time, through the host's one map reader (map-reader.ts). */
+/**
+ * One concept map at a time, through the host's one map reader (map-reader.ts): decoded maps are kept by
+ * file and modification, byte-bounded, so stepping through faces does not re-read a method's .npy.
+ */
 export class ConceptMapReader {
-  constructor(private readonly reader: MapReader) {}
+  constructor(private readonly reader: MapReader = sharedMapReader) {}
 
   async read(host: HostContext, runId: string, method: string, index: number): Promise<ConceptMapView> {
     const run = readVaeRun(host, runId);
