@@ -64,11 +64,11 @@ function createWindow(): void {
   contents.on('will-navigate', (e, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
   });
-  // New windows are refused; reports open in the system browser's place: our own sandboxed viewer.
+  // New windows are refused; reports and batch aggregates open in the system browser's place: our own sandboxed viewer.
   // Nothing is handed to shell.openExternal: no page of the lab links outside (Electronegativity
   // OPEN_EXTERNAL_JS_CHECK, issue 7), so a URL from the renderer can never reach the OS's handlers.
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('lab://media/runs/')) {
+    if (url.startsWith('lab://media/runs/') || url.startsWith('lab://media/batches/')) {
       const viewer = new BrowserWindow({ width: 1100, height: 900, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' } });
       void viewer.loadURL(url);
     }

@@ -30,6 +30,7 @@ export function buildMenu(window: () => BrowserWindow | null, opts: { recent: ()
         { label: 'VAE concept', accelerator: 'CmdOrCtrl+6', click: () => send('show-vae') },
         { label: 'Zero point (ResNet50, sweep, models)', accelerator: 'CmdOrCtrl+7', click: () => send('show-resnet50') },
         { label: 'Analyses of a run', accelerator: 'CmdOrCtrl+8', click: () => send('show-analyses') },
+        { label: 'Batches (seeds × grid)', accelerator: 'CmdOrCtrl+9', click: () => send('show-batches') },
         { type: 'separator' },
         { role: 'reload' },
         { role: 'toggleDevTools' },

@@ -1,8 +1,9 @@
 /**
- * Media the UI shows by URL: dataset images as PNG and run reports (HTML, and PDF once printed). Served by the web server under
- * /media and by Electron's lab:// protocol, from the open workspace only: paths are matched against
- * fixed patterns, and every file is then resolved through symlinks and must stay inside its dataset or
- * run folder, which must itself stay inside the workspace (src/node/confine.ts; issue 7).
+ * Media the UI shows by URL: dataset images as PNG, run reports (HTML, and PDF once printed) and batch
+ * aggregate pages (issue 22). Served by the web server under /media and by Electron's lab:// protocol,
+ * from the open workspace only: paths are matched against fixed patterns, and every file is then
+ * resolved through symlinks and must stay inside its dataset, run or batch folder, which must itself
+ * stay inside the workspace (src/node/confine.ts; issue 7).
  */
 import sharp from 'sharp';
 import type { Workspace } from './workspace.ts';
@@ -16,6 +17,7 @@ export interface MediaResponse {
 
 const IMAGE = /^datasets\/([a-z0-9-]+)\/images\/(\d{1,9})\.png$/;
 const REPORT = /^runs\/([a-z0-9-]+)\/report\/report\.(html|pdf)$/;
+const AGGREGATE = /^batches\/([a-z0-9-]+)\/aggregate\.html$/;
 const REPORT_TYPES = { html: 'text/html; charset=utf-8', pdf: 'application/pdf' } as const;
 
 /** Null when the path names nothing servable; throws a LabError for a missing or escaping file. */
@@ -37,6 +39,11 @@ export async function resolveMedia(ws: Workspace, path: string): Promise<MediaRe
     const dir = confinedPath(ws.root, `runs/${report[1]}`);
     const ext = report[2] as keyof typeof REPORT_TYPES;
     return { contentType: REPORT_TYPES[ext], body: readConfinedFile(dir, `report/report.${ext}`) };
+  }
+  const aggregate = AGGREGATE.exec(path);
+  if (aggregate !== null) {
+    const dir = confinedPath(ws.root, `batches/${aggregate[1]}`);
+    return { contentType: REPORT_TYPES.html, body: readConfinedFile(dir, 'aggregate.html') };
   }
   return null;
 }

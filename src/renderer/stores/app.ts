@@ -5,7 +5,7 @@ import type { AppInfo } from '../../shared/lab-api.ts';
 import type { Result, SerializedError } from '../../shared/result.ts';
 import { useClient } from '../api/client.ts';
 
-export type ViewName = 'experiments' | 'datasets' | 'training' | 'saliency' | 'vae' | 'resnet50' | 'sweep' | 'models' | 'analyses' | 'runs';
+export type ViewName = 'experiments' | 'datasets' | 'training' | 'saliency' | 'vae' | 'resnet50' | 'sweep' | 'models' | 'analyses' | 'batches' | 'runs';
 
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null);

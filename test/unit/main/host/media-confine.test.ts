@@ -1,7 +1,8 @@
 /**
- * Media, dataset images and reports are read only from inside the workspace (issue 7): a manifest
- * naming `../../outside`, a symlink in a dataset or run folder, a dataset folder that is itself a
- * symlink, and a FIFO are all refused, while the real files next to them are still served.
+ * Media, dataset images, reports and batch aggregates are read only from inside the workspace (issue 7):
+ * a manifest naming `../../outside`, a symlink in a dataset, run or batch folder, a folder that is itself
+ * a symlink, a path that climbs out, and a FIFO are all refused, while the real files next to them are
+ * still served.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -121,6 +122,29 @@ test('a FIFO in place of the images file is refused without blocking', { timeout
   execFileSync('mkfifo', [join(dir, 'images.bin')]);
   assert.equal(await refused('datasets/fifo/images/0.png'), true);
   assert.throws(() => readDatasetPixels(dir, ws.readDataset('fifo'), 0, 1), /not a regular file/);
+});
+
+test('a batch aggregate page is served as HTML; a symlinked one, a symlinked batch folder and a climbing path are not', async () => {
+  mkdirSync(ws.batchDir('batch-good'), { recursive: true });
+  writeFileSync(join(ws.batchDir('batch-good'), 'aggregate.html'), '<p>aggregate</p>');
+  const m = await resolveMedia(ws, 'batches/batch-good/aggregate.html');
+  assert.equal(m?.contentType, 'text/html; charset=utf-8');
+  assert.equal(String(m?.body), '<p>aggregate</p>');
+
+  mkdirSync(ws.batchDir('batch-file-link'), { recursive: true });
+  symlinkSync(join(outside, 'report.html'), join(ws.batchDir('batch-file-link'), 'aggregate.html'));
+  assert.equal(await refused('batches/batch-file-link/aggregate.html'), true);
+
+  mkdirSync(join(outside, 'batch-away'), { recursive: true });
+  writeFileSync(join(outside, 'batch-away', 'aggregate.html'), '<p>secret</p>');
+  symlinkSync(join(outside, 'batch-away'), ws.batchDir('batch-away'));
+  assert.equal(await refused('batches/batch-away/aggregate.html'), true);
+
+  // Paths that try to climb out or name another file are not matched at all.
+  for (const path of ['batches/../outside/report.html', 'batches/batch-good/../../../outside/report.html', 'batches/batch-good/aggregate.json', 'batches/batch-good/batch.json', 'batches/Batch-Good/aggregate.html', 'batches//aggregate.html']) {
+    assert.equal(await resolveMedia(ws, path), null, path);
+  }
+  assert.equal(await refused('batches/batch-missing/aggregate.html'), true);
 });
 
 test('confinedPath refuses names that leave the root lexically', () => {
