@@ -15,7 +15,8 @@ const intoMain = { group: ['**/main/**'], message: 'Only src/shared crosses proc
 const intoRenderer = { group: ['**/renderer/**'], message: 'Only src/shared crosses process boundaries.' };
 const intoNode = { group: ['**/node/**'], message: 'src/node is for the Node processes (main, worker) only.' };
 // src/node: what both Node processes share (DESIGN.md): itself, src/shared and Node built-ins, nothing else.
-const outsideNode = { regex: '^(?!\\.|node:)', message: 'src/node imports only itself, src/shared and node:*.' };
+// `tar` reads archives for both processes (datasets in the worker, run archives in main).
+const outsideNode = { regex: '^(?!\\.|node:|tar$)', message: 'src/node imports only itself, src/shared, node:* and tar.' };
 // The TF.js namespaces come from the engine's public surface, src/worker/engine/tf.ts (issue 17); types may be imported directly.
 const tfNamespaces = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'].map((name) => ({ name, allowTypeImports: true, message: 'Import tf / tfl from src/worker/engine/tf.ts.' }));
 // The contract imports only itself, and zod for its schemas (issue 7: one schema per LabApi call).

@@ -7,7 +7,7 @@
  * inflate ratio), and it is only applied past a grace size so a tiny entry of padding cannot trip it.
  * Tests pass lower limits; the defaults are what the README documents.
  */
-import { LabError } from '../../shared/result.ts';
+import { LabError } from '../shared/result.ts';
 
 export interface ReadLimits {
   /** The largest image file or archive entry read into memory. */

@@ -12,10 +12,10 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
-import { escapeText, quoteText } from '../../shared/quote-text.ts';
-import { LabError } from '../../shared/result.ts';
+import { escapeText, quoteText } from '../shared/quote-text.ts';
+import { LabError } from '../shared/result.ts';
 import { type ReadLimits, bytesText, checkExpansion, readLimits } from './archive-limits.ts';
-import { openRegularFile } from '../../node/confine.ts';
+import { openRegularFile } from './confine.ts';
 
 export interface TarEntry {
   name: string;

@@ -6,6 +6,7 @@
  * goes *under* the input) still apply to everything else.
  */
 import type { JsonSchema } from '../shared/experiments/index.ts';
+import { setPath } from '../shared/experiments/common.ts';
 
 export type FieldKind = 'number' | 'integer' | 'enum' | 'boolean' | 'string' | 'multi' | 'numbers' | 'variant';
 
@@ -143,16 +144,6 @@ export function getPath(obj: unknown, path: string): unknown {
     v = (v as Record<string, unknown>)[k];
   }
   return v;
-}
-
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let o = obj;
-  for (const k of keys.slice(0, -1)) {
-    if (typeof o[k] !== 'object' || o[k] === null) o[k] = {};
-    o = o[k] as Record<string, unknown>;
-  }
-  o[keys[keys.length - 1]] = value;
 }
 
 /** What a field shows: the user's value, else the quick preset's (when Quick is on), else the default. */

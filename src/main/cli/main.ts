@@ -3,8 +3,9 @@
  * flag and the problem, and a non-zero exit; `--verbose` adds the stack.
  */
 import { terminalSafe } from './terminal-text.ts';
+import { closestName, didYouMean } from '../../shared/did-you-mean.ts';
 import { parseArgs } from 'node:util';
-import { LabError, serializeError } from '../../shared/result.ts';
+import { LabError, type LabErrorKind, serializeError } from '../../shared/result.ts';
 import { SALIENCY_FLAGS, saliencyCommand } from './commands/saliency.ts';
 import { DATASET_FLAGS, datasetCommand } from './commands/dataset.ts';
 import { TRAIN_FLAGS, trainCommand } from './commands/train.ts';
@@ -14,6 +15,7 @@ import { CARD_FLAGS, cardCommand } from './commands/card.ts';
 import { SERVE_FLAGS, serveCommand } from './commands/serve.ts';
 import { MODEL_FLAGS, MODEL_USAGE, modelCommand } from './commands/model.ts';
 import { BATCH_FLAGS, BATCH_USAGE, batchCommand } from './commands/batch.ts';
+import { ARCHIVE_FLAGS, ARCHIVE_USAGE, archiveCommand } from './commands/archive.ts';
 import type { Flags } from './flags.ts';
 
 const COMMON_FLAGS = { verbose: { type: 'boolean' }, help: { type: 'boolean' }, workspace: { type: 'string' } } as const;
@@ -55,8 +57,24 @@ const COMMANDS: Record<string, Command> = {
   serve: { summary: 'serve [--port N] [--host 127.0.0.1] [--backend ...]   (the lab in a browser; prints a URL with a token)', flags: SERVE_FLAGS, run: (f) => serveCommand(f) },
   model: { summary: MODEL_USAGE, flags: MODEL_FLAGS, run: modelCommand },
   batch: { summary: BATCH_USAGE, flags: BATCH_FLAGS, run: batchCommand },
+  archive: { summary: ARCHIVE_USAGE, flags: ARCHIVE_FLAGS, run: archiveCommand },
   list: { summary: 'list [--json]   (datasets and runs in the workspace)', flags: { json: { type: 'boolean' } }, run: (f) => listCommand(f) },
 };
+
+/**
+ * One exit code per class of error (README, *Command line*): what the user gave is wrong or names
+ * nothing (2), the work was cancelled (130, as a shell reports Ctrl-C), anything else failed (1).
+ */
+const EXIT_CODES: Record<LabErrorKind, number> = { 'bad-input': 2, 'not-found': 2, cancelled: 130, io: 1, engine: 1, internal: 1 };
+
+/** Node's "Unknown option '--epoch'…" as one line naming the flag, with the closest flag of the command. */
+function parseArgsMessage(e: Error, name: string, command: Command): string {
+  const unknown = /^Unknown option '(--?[^']+)'/.exec(e.message);
+  if (unknown === null) return e.message.split('\n')[0];
+  const flag = unknown[1].replace(/^-+/, '');
+  const close = closestName(flag, Object.keys({ ...COMMON_FLAGS, ...command.flags }));
+  return `${unknown[1]}: not a flag of saliency-lab ${name}${close === null ? ` (saliency-lab ${name} --help lists them)` : `; did you mean --${close}?`}`;
+}
 
 function usage(): string {
   return ['usage: saliency-lab <command> [flags]', '', ...Object.values(COMMANDS).map((c) => `  saliency-lab ${c.summary}`), '', 'Every command takes --workspace DIR and --verbose.'].join('\n');
@@ -68,9 +86,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage() + '\n');
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
-    process.stderr.write(`error: unknown command "${terminalSafe(name)}"\n${usage()}\n`);
+    process.stderr.write(`error: unknown command "${terminalSafe(name)}"${didYouMean(name, Object.keys(COMMANDS))}\n${usage()}\n`);
     return 2;
   }
   let verbose = rest.includes('--verbose');
@@ -84,9 +102,9 @@ export async function main(argv: string[]): Promise<number> {
     await command.run(parsed.values as Flags, parsed.positionals);
     return 0;
   } catch (e) {
-    const err = e instanceof LabError ? serializeError(e) : e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS') ? { kind: 'bad-input', message: e.message } : serializeError(e);
+    const err = e instanceof LabError ? serializeError(e) : e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS') ? { kind: 'bad-input', message: parseArgsMessage(e, name, command) } : serializeError(e);
     process.stderr.write(`error: ${terminalSafe(err.message.split('\n')[0])}\n`);
     if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
-    return err.kind === 'bad-input' ? 2 : 1;
+    return EXIT_CODES[err.kind as LabErrorKind] ?? 1;
   }
 }

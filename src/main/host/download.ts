@@ -22,6 +22,23 @@ export interface DownloadOptions {
   sha256?: string;
   /** An origin (`http://host:port`) that every request, redirects included, must stay on. */
   sameOrigin?: string;
+  /** What to do instead without a network (import a local file, and where): said when the host cannot be reached. */
+  offline?: string;
+}
+
+/** Errors that mean the machine has no route to the server (or no name service), not that the server refused. */
+const NO_NETWORK = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENETDOWN', 'ECONNRESET']);
+
+/**
+ * A failed request as one line: "no network: …" with the offline way when the host cannot be reached
+ * (issue 21: an offline user must learn that, and what works without one), else the error itself.
+ */
+export function requestFailure(url: string, e: unknown, offline?: string): LabError {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  if (NO_NETWORK.has(code)) {
+    return new LabError('io', `no network: cannot reach ${new URL(url).host} (${code}) to download ${url}${offline !== undefined ? `; without a network, ${offline}` : ''}`);
+  }
+  return new LabError('io', `${url}: download failed (${(e as Error).message})`);
 }
 
 export const MAX_REDIRECTS = 5;
@@ -75,7 +92,7 @@ export async function downloadWithResume(url: string, dest: string, opts: Downlo
       res = await request(at, have > 0 ? { Range: `bytes=${have}-`, 'If-Range': validator! } : {}, opts.signal);
     } catch (e) {
       if (opts.signal?.aborted) throw new LabError('cancelled', `download of ${url} cancelled`);
-      throw new LabError('io', `${url}: download failed (${(e as Error).message})`);
+      throw requestFailure(at, e, opts.offline);
     }
     const status = res.statusCode ?? 0;
     if (status < 300 || status >= 400 || status === 304) break;

@@ -5,6 +5,7 @@
  */
 import type { JobInfo, JobKind } from '../../shared/lab-api.ts';
 import type { SerializedError } from '../../shared/result.ts';
+import { etaFromPace } from '../../shared/progress.ts';
 
 const PUSH_INTERVAL_MS = 200;
 
@@ -40,7 +41,7 @@ export class JobRegistry {
       e.stageStart = Date.now();
     }
     const elapsed = (Date.now() - e.stageStart) / 1000;
-    const eta = etaSeconds ?? (done > 0 && total > done ? (elapsed * (total - done)) / done : done >= total ? 0 : null);
+    const eta = etaSeconds ?? etaFromPace(elapsed, done, total);
     e.info.progress = { done, total, stage, etaSeconds: eta };
     const now = Date.now();
     if (now - e.lastPush >= PUSH_INTERVAL_MS || done >= total) {

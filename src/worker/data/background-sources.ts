@@ -8,11 +8,11 @@ import { extname, join, relative } from 'node:path';
 import sharp from 'sharp';
 import type { DatasetSource, SkippedFile } from '../../shared/dataset.ts';
 import { LabError } from '../../shared/result.ts';
-import { type ReadLimits, readLimits } from './archive-limits.ts';
+import { type ReadLimits, readLimits } from '../../node/archive-limits.ts';
 import { BACKGROUND_GENERATOR_VERSION, generateBackground } from './backgrounds.ts';
 import { readRegularFile } from '../../node/confine.ts';
 import { makeRng, permutation, subSeed } from './prng.ts';
-import { readTarGz } from './tar-gz-reader.ts';
+import { readTarGz } from '../../node/tar-gz-reader.ts';
 
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp', '.jpe']);
 

@@ -18,7 +18,7 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { escapeText, quoteText } from '../../shared/quote-text.ts';
 import { LabError } from '../../shared/result.ts';
-import { type ReadLimits, bytesText, checkExpansion } from './archive-limits.ts';
+import { type ReadLimits, bytesText, checkExpansion } from '../../node/archive-limits.ts';
 import { confinedRealPath, openRegularFile, readRegularFileInside } from '../../node/confine.ts';
 
 export interface CelebaImages {

@@ -17,7 +17,7 @@ import sharp from 'sharp';
 import type { SkippedFile } from '../../shared/dataset.ts';
 import type { FaceItem, FaceSplit } from '../../shared/faces.ts';
 import { LabError } from '../../shared/result.ts';
-import { type ReadLimits, readLimits } from './archive-limits.ts';
+import { type ReadLimits, readLimits } from '../../node/archive-limits.ts';
 import { LANDMARK_COLUMNS, type ListLimits, readCelebaTable } from './celeba-lists.ts';
 import { celebaCrop, toCropped } from './celeba-crop.ts';
 import { openCelebaImages } from './celeba-images.ts';

@@ -6,13 +6,13 @@
 import { terminalSafe } from '../terminal-text.ts';
 import { EXPERIMENT_KINDS, type ExperimentKind, isExperimentKind } from '../../../shared/experiments/index.ts';
 import { LabError, type Result, unwrap } from '../../../shared/result.ts';
-import type { ExperimentDefinition, ExperimentHooks } from '../../host/experiments/experiment-definition.ts';
+import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from '../../host/experiments/experiment-definition.ts';
 import { type FlagValues, experimentConfigFromFlags } from '../../host/experiments/config-from-flags.ts';
 import type { LabHost } from '../../host/lab-host.ts';
 import { experimentDefinition, experimentInfos } from '../../host/experiments/registry.ts';
 import type { Flags } from '../flags.ts';
 import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
-import { progressLine } from '../progress.ts';
+import { formatEta, progressLine } from '../progress.ts';
 import { trainProgressPrinter } from '../train-progress.ts';
 
 /** Flags every kind takes; the rest belong to the kind. */
@@ -57,7 +57,25 @@ export async function experimentCommand(flags: Flags, positionals: string[]): Pr
   }
   // Every flag is checked before anything is built: a typo must not cost a dataset and a training.
   const config = configFromFlags(def, flags);
+  sayExpectedDuration(def, config);
   await runWithProgress(hostFromFlags(flags), def, flags, (host, hooks) => host.runExperiment(def.info.kind, config, hooks));
+}
+
+/** A run expected to take more than this says so before it starts (issue 21). */
+const LONG_RUN_SECONDS = 60;
+
+/**
+ * `note: expected to take about 7m05s …` on stderr (under --json too) before a long run starts, with
+ * what `--quick` would take: a default run should not be a surprise of several minutes.
+ */
+function sayExpectedDuration(def: ExperimentDefinition, config: unknown): void {
+  const seconds = def.expectedSeconds?.(config);
+  if (seconds === undefined || seconds < LONG_RUN_SECONDS) return;
+  const quick = (config as { quick?: boolean }).quick === true ? undefined : checkExperimentConfig(def, { quick: true });
+  const quickSeconds = quick?.ok === true ? def.expectedSeconds?.(quick.value) : undefined;
+  process.stderr.write(
+    `note: expected to take about ${formatEta(seconds)} on a 2-core machine (this kind's measured pace, scaled by images, epochs and pixels)${quickSeconds !== undefined ? `; --quick tries it in about ${formatEta(quickSeconds)}` : ''}\n`,
+  );
 }
 
 /**
@@ -110,9 +128,8 @@ export async function runWithProgress(
         // Training draws its own lines (an epoch line each, a live batch line).
         if (p.stage !== 'training') progress.update(p.done, p.total, `${p.stage} (${p.stageIndex + 1}/${p.stageCount})`);
       },
-      onTrainEvent: (_runId, e) => {
-        if (!quiet) training.onProgress(e);
-      },
+      // Epoch lines go to stderr under --json too: stdout keeps the JSON, a log still shows the run moving.
+      onTrainEvent: (_runId, e) => training.onProgress(e),
     });
     progress.end();
     training.end();

@@ -5,6 +5,8 @@
  * are flag values) read configs the same way, so a value refused on one is refused on the other.
  */
 import { LabError } from '../../../shared/result.ts';
+import { didYouMean } from '../../../shared/did-you-mean.ts';
+import { setPath } from '../../../shared/experiments/common.ts';
 import { dottedPath } from '../../../shared/schemas/check.ts';
 import { type ExperimentDefinition, type FlagSpec, checkExperimentConfig } from './experiment-definition.ts';
 
@@ -35,16 +37,6 @@ export function readFlagValue(name: string, spec: FlagSpec, value: string | bool
   }
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (const k of keys.slice(0, -1)) {
-    if (typeof node[k] !== 'object' || node[k] === null) node[k] = {};
-    node = node[k] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]] = value;
-}
-
 /**
  * The kind's config from its flags, validated. Flags in `ignore` belong to the door (`--json`,
  * `--workspace`); any other flag the kind does not declare is refused, naming the flags it has.
@@ -54,7 +46,10 @@ export function experimentConfigFromFlags(def: ExperimentDefinition, flags: Flag
   for (const [name, value] of Object.entries(flags)) {
     if (value === undefined || ignore.has(name)) continue;
     const spec = Object.hasOwn(def.flags, name) ? def.flags[name] : undefined;
-    if (spec === undefined) throw new LabError('bad-input', `--${name}: not a flag of experiment ${def.info.kind} (it takes ${Object.keys(def.flags).map((f) => `--${f}`).join(', ')})`);
+    if (spec === undefined) {
+      const hint = didYouMean(name, Object.keys(def.flags), '--');
+      throw new LabError('bad-input', `--${name}: not a flag of experiment ${def.info.kind}${hint === '' ? ` (it takes ${Object.keys(def.flags).map((f) => `--${f}`).join(', ')})` : hint}`);
+    }
     const v = readFlagValue(name, spec, value);
     // A switch not given is false and sets nothing; `--padding-trick off` is a false that must be set.
     if (v !== undefined && !(spec.read === 'switch' && v === false)) for (const path of spec.paths) setPath(input, path, v);

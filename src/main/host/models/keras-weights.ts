@@ -37,7 +37,11 @@ export interface VerifiedDownload {
 export async function downloadVerified(opts: VerifiedDownload): Promise<string> {
   if (existsSync(opts.dest)) return opts.dest;
   const staged = `${opts.dest}.download`;
-  await downloadWithResume(opts.url, staged, { signal: opts.signal, onProgress: opts.onProgress });
+  await downloadWithResume(opts.url, staged, {
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    offline: 'import the weights from a local .h5 file (Models → Import with its path; saliency-lab model import FILE.h5) and pick that model as the weights',
+  });
   const digest = await fileMd5(staged);
   if (digest !== opts.md5.toLowerCase()) {
     rmSync(staged, { force: true });

@@ -264,7 +264,12 @@ export class ModelStore {
 
   private async fetch(url: string, staging: string, hooks: ImportHooks): Promise<{ kind: ModelKind; entry: string; files: string[] }> {
     const get = (from: string, to: string, sameOrigin: string | undefined) =>
-      downloadWithResume(from, to, { signal: hooks.signal, sameOrigin, onProgress: (done, total) => hooks.onProgress?.(done, total, `downloading ${basename(to)}`) });
+      downloadWithResume(from, to, {
+        signal: hooks.signal,
+        sameOrigin,
+        offline: 'import the model from a local folder, model.json or .h5 file instead (Models → Import with its path)',
+        onProgress: (done, total) => hooks.onProgress?.(done, total, `downloading ${basename(to)}`),
+      });
     if (/\.(h5|hdf5)(\?.*)?$/i.test(url)) {
       await get(url, join(staging, 'weights.h5'), undefined);
       return { kind: 'keras-h5', entry: 'weights.h5', files: ['weights.h5'] };

@@ -104,3 +104,19 @@ test('held to one origin, a redirect to another origin is refused and never requ
     await Promise.all([server.close(), other.close()]);
   }
 });
+
+test('offline: a host that cannot be reached says "no network" and the way that works without one', async () => {
+  // Nothing listens on this port (bound and closed at once), so the connection is refused, as offline.
+  const server = await serveFile('/f.bin', body(1));
+  const url = server.url;
+  await server.close();
+  await assert.rejects(
+    downloadWithResume(url, dest(), { offline: 'import a local .h5 (Models → Import)' }),
+    (e: Error) => {
+      assert.match(e.message, /^no network: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\) to download http:\/\/127\.0\.0\.1:\d+\/f\.bin; without a network, import a local \.h5 \(Models → Import\)$/);
+      return true;
+    },
+  );
+  // An unknown host name is the other face of having no network (no name service).
+  await assert.rejects(downloadWithResume('http://no-such-host.invalid/x.tgz', dest()), /^LabError: no network: cannot reach no-such-host\.invalid \((ENOTFOUND|EAI_AGAIN)\)/);
+});

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { create } from 'tar';
-import { readTarGz } from '../../../../src/worker/data/tar-gz-reader.ts';
+import { readTarGz } from '../../../../src/node/tar-gz-reader.ts';
 import { openBackgrounds } from '../../../../src/worker/data/background-sources.ts';
 import { tarGz } from '../../../helpers/tar-gz.ts';
 
