@@ -31,6 +31,11 @@ export function runPreprocessing(config: { model: string; preprocessing?: TrainP
   return config.preprocessing ?? 'unit';
 }
 
+/** A run's validation fraction; runs recorded before it existed trained on their whole training split (0). */
+export function runValidationFraction(config: { validationFraction?: number }): number {
+  return config.validationFraction ?? 0;
+}
+
 export interface TrainConfig {
   datasetId: string;
   /** Model architecture id; experiment 1 uses the 3-conv classifier of METHODS.md. */
@@ -50,6 +55,11 @@ export interface TrainConfig {
    */
   snapshots: number;
   /**
+   * Fraction of the training split held out (stratified, seeded) to watch each epoch, so the test split
+   * is touched once, at the end (issue 21). Absent in older manifests: read it with runValidationFraction (0).
+   */
+  validationFraction: number;
+  /**
    * Data randomisation (issue 18, METHODS.md "Analyses"): the training images' labels randomly permuted
    * (seeded by `seed`), the test labels true, so the model can only memorise. Absent in older manifests.
    */
@@ -63,6 +73,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'datasetId'> = {
   learningRate: 1e-3,
   seed: 1,
   testFraction: 0.2,
+  validationFraction: 0.1,
   backend: 'auto',
   preprocessing: 'unit',
   snapshots: 0,
@@ -150,6 +161,10 @@ export interface RunManifest {
   analysisOf?: { runId: string; analysis: string; key: string };
   /** A member of a batch (issue 22): the batch's id and the member's index in it. */
   batch?: { id: string; member: number };
+  /** The researcher's labels for the run (issue 21; LabApi updateRunInfo): at most 20, each 1–40 of letters, digits, space and `_ . : + -`. */
+  tags?: string[];
+  /** The researcher's free-text note on the run (issue 21), at most 10,000 characters. */
+  notes?: string;
   /** Set by listings, never stored: one line naming the damaged file (manifest, checkpoint, metrics). */
   broken?: string;
 }
@@ -165,7 +180,25 @@ export function isClassifierEvent(e: RunEvent): e is TrainEvent {
 /** One line of a classifier run's metrics.jsonl. */
 export type TrainEvent =
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; accuracy: number; imagesPerSecond: number; etaSeconds: number; time: string }
-  | { type: 'epoch'; epoch: number; epochs: number; loss: number; accuracy: number; testLoss: number; testAccuracy: number; imagesPerSecond: number; etaSeconds: number; time: string };
+  | {
+      type: 'epoch';
+      epoch: number;
+      epochs: number;
+      loss: number;
+      accuracy: number;
+      /** On the validation split, every epoch (runs with one: validationFraction > 0). */
+      valLoss?: number;
+      valAccuracy?: number;
+      /**
+       * On the test split: with a validation split only on the last epoch's event (the test set is touched
+       * once, at the end); runs without one (and runs recorded before it existed) have it every epoch.
+       */
+      testLoss?: number;
+      testAccuracy?: number;
+      imagesPerSecond: number;
+      etaSeconds: number;
+      time: string;
+    };
 
 export interface MethodSummary {
   /** Images explained. */

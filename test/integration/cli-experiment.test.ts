@@ -108,7 +108,7 @@ test('a killed training process resumes from its last checkpoint with --resume, 
   const straightDir = JSON.parse(straight.stdout.trim().split('\n').at(-1)!).runDir as string;
   assert.notEqual(straightDir, runDir);
   assert.ok(checkpointWeights(runDir, 6).equals(checkpointWeights(straightDir, 6)), `weights after epoch 6: resumed from epoch ${run.checkpointEpoch} vs straight`);
-  const numbers = (e: EpochEvent) => [e.epoch, e.loss, e.accuracy, e.testLoss, e.testAccuracy];
+  const numbers = (e: EpochEvent) => [e.epoch, e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.testLoss, e.testAccuracy];
   assert.deepEqual(numbers(epochs.at(-1)!), numbers(epochEvents(straightDir).at(-1)!));
 });
 

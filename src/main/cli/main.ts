@@ -38,7 +38,7 @@ const COMMANDS: Record<string, Command> = {
     run: datasetCommand,
   },
   train: {
-    summary: 'train --dataset ID [--epochs 10] [--batch 32] [--seed 1] [--lr 0.001] [--snapshots N] [--backend ...] [--json]   |   train --resume RUN_ID [--json]',
+    summary: 'train --dataset ID [--epochs 10] [--batch 32] [--seed 1] [--lr 0.001] [--validation 0.1] [--snapshots N] [--backend ...] [--json]   |   train --resume RUN_ID [--json]',
     flags: TRAIN_FLAGS,
     run: (f) => trainCommand(f),
   },

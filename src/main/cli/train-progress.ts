@@ -18,7 +18,9 @@ export function trainProgressPrinter(): { onProgress: (e: RunEvent) => void; end
         line.update(e.batch, e.batches, `epoch ${e.epoch}`, `loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(1)}% ${e.imagesPerSecond.toFixed(0)} img/s total ETA ${formatEta(e.etaSeconds)}`);
       } else {
         line.end();
-        process.stderr.write(`epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(2)}% · test loss ${e.testLoss.toFixed(4)} acc ${(100 * e.testAccuracy).toFixed(2)}% · ${e.imagesPerSecond.toFixed(0)} img/s · ETA ${formatEta(e.etaSeconds)}\n`);
+        const val = e.valLoss !== undefined && e.valAccuracy !== undefined ? ` · val loss ${e.valLoss.toFixed(4)} acc ${(100 * e.valAccuracy).toFixed(2)}%` : '';
+        const test = e.testLoss !== undefined && e.testAccuracy !== undefined ? ` · test loss ${e.testLoss.toFixed(4)} acc ${(100 * e.testAccuracy).toFixed(2)}%` : '';
+        process.stderr.write(`epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(2)}%${val}${test} · ${e.imagesPerSecond.toFixed(0)} img/s · ETA ${formatEta(e.etaSeconds)}\n`);
       }
     },
     end: () => line.end(),

@@ -23,6 +23,8 @@ export const TrainOptionsSchema = z.strictObject({
   seed: SeedSchema.default(D.seed),
   /** Stratified hold-out: below 5 % the test accuracy measures a handful of images, above half the training starves. */
   testFraction: numberIn(0.05, 0.5).default(D.testFraction),
+  /** Held out of the training split and watched each epoch; 0 watches the test split every epoch instead (as before issue 21). */
+  validationFraction: numberIn(0, 0.5).default(D.validationFraction),
   backend: BackendChoiceSchema.optional(),
   /** Issue 9: `centred` (x − 0.5) moves RectGrad's suppressed point from black to mid-grey. */
   /** Issue 18: maps of this many fixed test images after every epoch (0 = none); each costs a backward pass per method per epoch. */

@@ -6,13 +6,14 @@ export interface Split {
   test: number[];
 }
 
-export function stratifiedSplit(labels: readonly number[], testFraction: number, seed: number): Split {
+/** `stream` keeps another split drawn from the same seed (the validation split of the training images) independent. */
+export function stratifiedSplit(labels: readonly number[], testFraction: number, seed: number, stream = 20): Split {
   const train: number[] = [];
   const test: number[] = [];
   const classes = [...new Set(labels)].sort((a, b) => a - b);
   for (const c of classes) {
     const members = labels.flatMap((l, i) => (l === c ? [i] : []));
-    const order = permutation(members.length, makeRng(subSeed(seed, 20, c)));
+    const order = permutation(members.length, makeRng(subSeed(seed, stream, c)));
     const nTest = Math.round(members.length * testFraction);
     order.forEach((k, j) => (j < nTest ? test : train).push(members[k]));
   }

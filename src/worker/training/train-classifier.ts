@@ -3,7 +3,7 @@
  * shuffles, progress per batch (throttled) and per epoch with images/s and ETA, a checkpoint per
  * epoch, cancellation between batches, and resume from the last checkpoint.
  */
-import { type TrainConfig, type TrainEvent, type TrainPreprocessing, runPreprocessing } from '../../shared/run.ts';
+import { type TrainConfig, type TrainEvent, type TrainPreprocessing, runPreprocessing, runValidationFraction } from '../../shared/run.ts';
 import { LabError } from '../../shared/result.ts';
 import { tf } from '../engine/tf.ts';
 import type { LayersModel, Tensor } from '../engine/tf.ts';
@@ -45,6 +45,22 @@ function trainingLabels(data: LoadedDataset, train: readonly number[], config: T
   return (i) => shuffled.get(i) ?? data.items[i].label;
 }
 
+/** Seed stream of the validation split (prng.ts subSeed), apart from the test split's (20). */
+const VALIDATION_STREAM = 21;
+
+/**
+ * The training split's images the model fits and those it is watched on each epoch: a stratified, seeded
+ * `validationFraction` of them (none for runs recorded before it existed). The test split is not touched.
+ */
+function validationSplit(data: LoadedDataset, train: readonly number[], config: TrainConfig): { fit: number[]; validation: number[] } {
+  const fraction = runValidationFraction(config);
+  if (fraction <= 0) return { fit: [...train], validation: [] };
+  const inner = stratifiedSplit(train.map((i) => data.items[i].label), fraction, config.seed, VALIDATION_STREAM);
+  const fit = inner.train.map((k) => train[k]);
+  if (fit.length === 0 || inner.test.length === 0) throw new LabError('bad-input', `dataset too small for a validation split of ${fraction}: ${train.length} training images`);
+  return { fit, validation: inner.test.map((k) => train[k]) };
+}
+
 /** Mean loss and accuracy over a set of images, forward only, in batches, fed as the run preprocesses them. */
 export function evaluate(model: LayersModel, data: LoadedDataset, idx: readonly number[], batch: number, preprocessing: TrainPreprocessing = 'unit'): { loss: number; accuracy: number } {
   let lossSum = 0;
@@ -77,21 +93,22 @@ export async function trainClassifier(
 ): Promise<TrainOutcome> {
   const split = stratifiedSplit(data.items.map((it) => it.label), config.testFraction, config.seed);
   if (split.train.length === 0 || split.test.length === 0) throw new LabError('bad-input', `dataset too small to split: ${data.items.length} images`);
+  const { fit, validation } = validationSplit(data, split.train, config);
   const optimizer = tf.train.adam(config.learningRate);
   const ptr = resume ? readLatestCheckpoint(runDir) : null;
   const model = ptr !== null ? await loadCheckpoint(runDir, ptr, optimizer) : buildBlackboxCnn(data.size, config.seed);
   const startEpoch = ptr?.epoch ?? 0;
-  const labelOf = trainingLabels(data, split.train, config);
+  const labelOf = trainingLabels(data, fit, config);
   const preprocessing = runPreprocessing(config);
-  const batches = Math.ceil(split.train.length / config.batchSize);
-  const totalImages = (config.epochs - startEpoch) * split.train.length;
+  const batches = Math.ceil(fit.length / config.batchSize);
+  const totalImages = (config.epochs - startEpoch) * fit.length;
   const started = performance.now();
   let imagesDone = 0;
   let lastEmit = 0;
   let last = { loss: NaN, accuracy: NaN, testLoss: NaN, testAccuracy: NaN };
   try {
     for (let epoch = startEpoch + 1; epoch <= config.epochs; epoch++) {
-      const order = permutation(split.train.length, makeRng(subSeed(config.seed, 10, epoch))).map((k) => split.train[k]);
+      const order = permutation(fit.length, makeRng(subSeed(config.seed, 10, epoch))).map((k) => fit[k]);
       let lossSum = 0;
       let correct = 0;
       for (let b = 0; b < batches; b++) {
@@ -120,12 +137,26 @@ export async function trainClassifier(
           emit({ type: 'batch', epoch, batch: b + 1, batches, loss: lossValue, accuracy: rightValue / part.length, imagesPerSecond: ips, etaSeconds: (totalImages - imagesDone) / ips, time: new Date().toISOString() });
         }
       }
-      const test = evaluate(model, data, split.test, 64, preprocessing);
+      // With a validation split the test split is evaluated once, after the last epoch (issue 21); without
+      // one (validationFraction 0, runs from before) it is watched every epoch, as it always was.
+      const watched = validation.length > 0 ? evaluate(model, data, validation, 64, preprocessing) : null;
+      const test = watched === null || epoch === config.epochs ? evaluate(model, data, split.test, 64, preprocessing) : null;
       await saveCheckpoint(runDir, epoch, model, optimizer);
       await afterEpoch?.(epoch);
       const ips = imagesDone / ((performance.now() - started) / 1000);
-      last = { loss: lossSum / split.train.length, accuracy: correct / split.train.length, testLoss: test.loss, testAccuracy: test.accuracy };
-      emit({ type: 'epoch', epoch, epochs: config.epochs, ...last, imagesPerSecond: ips, etaSeconds: (totalImages - imagesDone) / ips, time: new Date().toISOString() });
+      last = { loss: lossSum / fit.length, accuracy: correct / fit.length, testLoss: test?.loss ?? NaN, testAccuracy: test?.accuracy ?? NaN };
+      emit({
+        type: 'epoch',
+        epoch,
+        epochs: config.epochs,
+        loss: last.loss,
+        accuracy: last.accuracy,
+        ...(watched !== null ? { valLoss: watched.loss, valAccuracy: watched.accuracy } : {}),
+        ...(test !== null ? { testLoss: test.loss, testAccuracy: test.accuracy } : {}),
+        imagesPerSecond: ips,
+        etaSeconds: (totalImages - imagesDone) / ips,
+        time: new Date().toISOString(),
+      });
     }
   } catch (e) {
     model.dispose();

@@ -15,20 +15,21 @@ export const TRAIN_FLAGS = {
   seed: { type: 'string' },
   lr: { type: 'string' },
   snapshots: { type: 'string' },
+  validation: { type: 'string' },
   backend: { type: 'string' },
   resume: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
 /** Training flags → field of the training options. */
-const TRAIN_FIELD_FLAGS = { epochs: 'epochs', batchSize: 'batch', seed: 'seed', learningRate: 'lr', snapshots: 'snapshots' } as const;
+const TRAIN_FIELD_FLAGS = { epochs: 'epochs', batchSize: 'batch', seed: 'seed', learningRate: 'lr', snapshots: 'snapshots', validationFraction: 'validation' } as const;
 
 /**
  * The training options the flags ask for, parsed with the contract's schema (defaults filled in; the
  * backend is left to the host's --backend); problems name the flag.
  */
 export function trainConfigFromFlags(flags: Flags, defaults: TrainOptionsInput = {}): TrainOptions {
-  const raw = { ...defaults, ...given({ epochs: flagNumeric(flags, 'epochs'), batchSize: flagNumeric(flags, 'batch'), seed: flagNumeric(flags, 'seed'), learningRate: flagNumeric(flags, 'lr'), snapshots: flagNumeric(flags, 'snapshots') }) };
+  const raw = { ...defaults, ...given({ epochs: flagNumeric(flags, 'epochs'), batchSize: flagNumeric(flags, 'batch'), seed: flagNumeric(flags, 'seed'), learningRate: flagNumeric(flags, 'lr'), snapshots: flagNumeric(flags, 'snapshots'), validationFraction: flagNumeric(flags, 'validation') }) };
   return parseFlags(TrainOptionsSchema, raw, TRAIN_FIELD_FLAGS);
 }
 

@@ -14,7 +14,7 @@ import { stableJson } from '../../../shared/stable-json.ts';
 import { readJsonFile } from '../workspace-check.ts';
 import { ANALYSES_DIR, type StepContext } from './analysis-definition.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
-import { type RunManifest, type TrainConfig, isClassifierConfig } from '../../../shared/run.ts';
+import { type RunManifest, type TrainConfig, isClassifierConfig, runValidationFraction } from '../../../shared/run.ts';
 import { type TrainOptions, TrainOptionsSchema } from '../../../shared/schemas/run.ts';
 import type { HostContext } from '../host-context.ts';
 
@@ -72,7 +72,8 @@ export interface ChildRunSpec {
  */
 export function childTrainOptions(config: TrainConfig, overrides: Partial<TrainOptions> = {}): TrainOptions {
   const { datasetId: _datasetId, backend: _backend, ...options } = config;
-  return TrainOptionsSchema.parse({ ...options, snapshots: 0, ...overrides });
+  // A parent recorded before validation splits trained on its whole training split: so do its children.
+  return TrainOptionsSchema.parse({ ...options, validationFraction: runValidationFraction(config), snapshots: 0, ...overrides });
 }
 
 /** True when `child` was trained (or is being trained) exactly as `spec` asks, on the parent's data. */

@@ -79,7 +79,7 @@ test('resumes exactly: cancelled in epoch 4 and resumed, the weights equal a str
     const differing = a.map((w, i) => (w.equals(b[i]) ? null : straight.model.weights[i].name)).filter((n) => n !== null);
     assert.deepEqual(differing, [], 'weights of the resumed run that differ from the straight run');
     // The epochs after the resume report what the straight run reported for them.
-    const epochs = (ev: TrainEvent[]) => ev.filter((e) => e.type === 'epoch' && e.epoch > 3).map((e) => (e.type === 'epoch' ? [e.epoch, e.loss, e.accuracy, e.testLoss, e.testAccuracy] : []));
+    const epochs = (ev: TrainEvent[]) => ev.filter((e) => e.type === 'epoch' && e.epoch > 3).map((e) => (e.type === 'epoch' ? [e.epoch, e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.testLoss, e.testAccuracy] : []));
     assert.deepEqual(epochs(resumedEvents), epochs(straightEvents));
     assert.equal(resumed.testAccuracy, straight.testAccuracy);
     straight.model.dispose();

@@ -23,7 +23,7 @@ import { formatP } from '../../../../shared/paired-test.ts';
 import { check } from '../../../../shared/schemas/check.ts';
 import { dottedPath } from '../../../../shared/schemas/check.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
-import type { RunManifest } from '../../../../shared/run.ts';
+import { type RunManifest, runValidationFraction } from '../../../../shared/run.ts';
 import type { ExperimentProgress } from '../../../../shared/experiments/index.ts';
 import { type AnalysisStep, type StepContext, analysisDefinition } from '../analysis-definition.ts';
 import { requireTrainedBlackboxRun, runMapsJob } from '../blackbox/trained-run.ts';
@@ -57,7 +57,8 @@ function recordedConfig(run: RunManifest): BlackboxExperimentConfig {
   }
   const checked = check(BlackboxExperimentConfigSchema, run.experimentConfig);
   if (!checked.ok) throw new LabError('bad-input', `--run: run "${run.id}": its recorded experiment config no longer parses (${dottedPath(checked.path)}: ${checked.problem})`);
-  return checked.value;
+  // A run recorded before validation splits trained on its whole training split: its seeds do the same.
+  return { ...checked.value, train: { ...checked.value.train, validationFraction: runValidationFraction(run.config as { validationFraction?: number }) } };
 }
 
 /** The seed the run stands for: its data and its training drew with the same seed; null when they did not. */
