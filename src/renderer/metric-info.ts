@@ -42,3 +42,31 @@ export function metricSpread(s: MethodSummary, key: MetricKey): { value: number;
   const sp = s[key] as Spread & { n?: number };
   return { value: sp.median, statistic: 'median', q1: sp.q1, q3: sp.q3, n: typeof sp.n === 'number' ? sp.n : null };
 }
+
+/**
+ * The explanation shown next to a number a newcomer misreads, or null. No-Bias RectGrad's exact zeros
+ * (e.g. 64.5 % at zero input) are not the input bias: its per-layer top-q% rule keeps only the largest
+ * relevances and zeroes the rest of the map wherever the input is, so a zero share of its own says
+ * nothing about zero inputs; RectGrad's zeros there are the bias (× input).
+ */
+export function zerosNote(method: string, key: string): string | null {
+  if (method !== 'nobias-rectgrad' || (key !== 'zeroFractionAtZeroInput' && key !== 'zeroFractionInBox')) return null;
+  return "From No-Bias RectGrad's own thresholding, not the input: its per-layer top-q% rule keeps only the largest relevances and zeroes most of the map, at any input value. Compare with its zeros elsewhere, not with RectGrad's (which come from × input).";
+}
+
+/**
+ * A VAE whose reconstructions are poor makes concept maps of a concept it barely encodes. The bar for
+ * the test reconstruction (mean per-pixel BCE on [0, 1] targets): ln 2 ≈ 0.693 is what a decoder that
+ * outputs grey (0.5) everywhere scores, so a loss above 0.65 is within ~6 % of knowing nothing about
+ * the face (the 2-epoch e2e run sits at 0.688 and decodes grey blurs); trained runs of the preset sit
+ * below it. A concept AUROC under 0.7 means the concept direction separates the test faces poorly.
+ */
+export const VAE_POOR_RECONSTRUCTION = 0.65;
+export const VAE_POOR_AUROC = 0.7;
+
+export function vaeQualityNote(reconstruction: number | null | undefined, auroc: number | null | undefined): string | null {
+  const reasons: string[] = [];
+  if (typeof reconstruction === 'number' && Number.isFinite(reconstruction) && reconstruction > VAE_POOR_RECONSTRUCTION) reasons.push(`its test reconstruction loss is ${reconstruction.toFixed(3)} BCE/pixel (above ${VAE_POOR_RECONSTRUCTION}; ln 2 ≈ 0.693 is a decoder that outputs grey everywhere)`);
+  if (typeof auroc === 'number' && Number.isFinite(auroc) && auroc < VAE_POOR_AUROC) reasons.push(`its concept AUROC is ${auroc.toFixed(3)} (below ${VAE_POOR_AUROC})`);
+  return reasons.length === 0 ? null : `This VAE reconstructs poorly or barely encodes the concept: ${reasons.join('; ')}. Read its concept maps as a weak model's, not as what the concept looks like; train longer (more epochs, not quick) for maps worth comparing.`;
+}

@@ -5,7 +5,7 @@
 import type { RunManifest } from '../shared/run.ts';
 import { RUN_PALETTE } from '../shared/chart-options/chart-theme.ts';
 
-type RunLike = Pick<RunManifest, 'id' | 'name' | 'datasetId' | 'config' | 'testAccuracy' | 'createdAt' | 'checkpointEpoch'>;
+type RunLike = Pick<RunManifest, 'id' | 'name' | 'datasetId' | 'config' | 'testAccuracy' | 'createdAt' | 'checkpointEpoch'> & Pick<Partial<RunManifest>, 'named'>;
 
 /** The random tail of a run id (`run-20261126-101500-ab3x` → `ab3x`), enough to tell runs apart. */
 export function shortId(id: string): string {
@@ -24,11 +24,12 @@ export function runColours(runs: readonly Pick<RunManifest, 'id' | 'createdAt'>[
 }
 
 /**
- * A readable label: `<dataset> [· <preset> VAE] · <epochs> ep · seed <s> · <acc>`; where two runs would still read the
- * same, the creation time is added.
+ * A readable label: the name a person gave the run, else `<dataset> [· <preset> VAE] · <epochs> ep · seed <s> · <acc>`;
+ * where two runs would still read the same, the creation time is added.
  */
 export function runLabels(runs: readonly RunLike[], datasetNames: Record<string, string>): Record<string, string> {
   const base = (r: RunLike) => {
+    if (r.named === true) return r.name; // a name a person gave (issue 21)
     const acc = r.testAccuracy === null ? '' : ` · ${(100 * r.testAccuracy).toFixed(1)}%`;
     if (r.config.model === 'pretrained') return `${r.config.architecture} (pretrained)`;
     // A VAE says its preset: a cpu and a reference run on the same faces are different models.

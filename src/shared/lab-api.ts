@@ -210,6 +210,12 @@ export interface LabCalls {
   /** Writes report.html; with `pdf` also prints report.pdf on `paper` (A4 unless told; issue 19). */
   writeReport: { params: { runId: string; pdf?: boolean; paper?: 'a4' | 'letter' }; result: { path: string; url: string; pdf?: { path: string; url: string } } };
   deleteRun: { params: { runId: string }; result: true };
+  /** Renames a run, sets its tags or its note (issue 21); under the run's lock, refused while a process uses it. The manifest as stored. */
+  updateRunInfo: { params: { runId: string; name?: string; tags?: string[]; notes?: string }; result: RunManifest };
+  /** Writes the run (with its analyses' runs and its dataset) as `<workspace>/exports/<runId>.tgz`, served as media at `url` (issue 21). */
+  exportRunArchive: { params: { runId: string }; result: { path: string; url: string; runs: string[]; datasets: string[]; bytes: number } };
+  /** Unpacks a run archive (a path on the host's disk) into the workspace; refused whole when any of it is wrong. */
+  importRunArchive: { params: { path: string }; result: { runs: string[]; datasets: string[]; keptDatasets: string[] } };
   listJobs: { params: Record<string, never>; result: JobInfo[] };
   cancelJob: { params: { jobId: string }; result: true };
   /** The experiment kinds the host can run (src/main/host/experiments), with their stages. */
@@ -271,6 +277,9 @@ const LAB_CALLS: { readonly [K in LabCallName]: true } = {
   getMap: true,
   writeReport: true,
   deleteRun: true,
+  updateRunInfo: true,
+  exportRunArchive: true,
+  importRunArchive: true,
   listJobs: true,
   cancelJob: true,
   listExperiments: true,

@@ -165,6 +165,8 @@ export interface RunManifest {
   tags?: string[];
   /** The researcher's free-text note on the run (issue 21), at most 10,000 characters. */
   notes?: string;
+  /** True once a person named the run (updateRunInfo): the app labels it by `name`, not by a label built from its config. */
+  named?: boolean;
   /** Set by listings, never stored: one line naming the damaged file (manifest, checkpoint, metrics). */
   broken?: string;
 }

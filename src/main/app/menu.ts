@@ -25,7 +25,7 @@ export function buildMenu(window: () => BrowserWindow | null, opts: { recent: ()
         { label: 'Training', accelerator: 'CmdOrCtrl+2', click: () => send('show-training') },
         { label: 'Saliency', accelerator: 'CmdOrCtrl+3', click: () => send('show-saliency') },
         { label: 'Runs', accelerator: 'CmdOrCtrl+4', click: () => send('show-runs') },
-        // The same keys as the window's tabs (App.vue TABS).
+        // The same keys and order as the window's tabs (src/renderer/tab-hash.ts TABS).
         { label: 'Experiments', accelerator: 'CmdOrCtrl+5', click: () => send('show-experiments') },
         { label: 'VAE concept', accelerator: 'CmdOrCtrl+6', click: () => send('show-vae') },
         { label: 'Zero point (ResNet50, sweep, models)', accelerator: 'CmdOrCtrl+7', click: () => send('show-resnet50') },

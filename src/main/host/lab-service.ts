@@ -2,6 +2,7 @@
  * The LabApi implemented over a LabHost, for any transport (Electron IPC, WebSocket). Validates every
  * payload, runs long work as jobs with progress and cancellation, and pushes events to subscribers.
  */
+import { join } from 'node:path';
 import { readRunJsonIfAny } from './run-files.ts';
 import { sharedMapReader } from './map-reader.ts';
 import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
@@ -18,6 +19,8 @@ import { RecentWorkspaces } from './recent-workspaces.ts';
 import { type MapsSidecar, readBoxComparisons, readMapsSidecars } from './maps-files.ts';
 import { ModelStore } from './models/model-store.ts';
 import { batchCalls } from './batch/batch-calls.ts';
+import { updateRunInfo } from './run-info.ts';
+import { exportRunArchive, importRunArchive } from './run-archive.ts';
 
 /** Handlers get the parsed params (defaults filled in), never what came over the wire. */
 type Handlers = { [K in LabCallName]: (params: LabCallParams<K>) => Promise<LabCalls[K]['result']> };
@@ -211,6 +214,13 @@ export class LabService {
       if (this.jobs.list().some((j) => j.runId === runId && j.status === 'running')) throw new LabError('bad-input', `run "${runId}" is busy; cancel its job first`);
       return unwrap(this.host.remove('run', runId));
     },
+    updateRunInfo: async (params) => updateRunInfo(this.host.workspace, params),
+    exportRunArchive: async ({ runId }) => {
+      const ws = this.host.workspace;
+      const out = await exportRunArchive(ws, runId, join(ws.root, 'exports', `${runId}.tgz`));
+      return { ...out, url: `${this.opts.mediaBase}/exports/${runId}.tgz` };
+    },
+    importRunArchive: async ({ path }) => importRunArchive(this.host.workspace, path),
     listJobs: async () => this.jobs.list(),
     listExperiments: async () => experimentInfos(),
     startExperiment: async ({ kind, config }) => {

@@ -1,9 +1,10 @@
 /**
- * Media the UI shows by URL: dataset images as PNG, run reports (HTML, and PDF once printed) and batch
- * aggregate pages (issue 22). Served by the web server under /media and by Electron's lab:// protocol,
- * from the open workspace only: paths are matched against fixed patterns, and every file is then
- * resolved through symlinks and must stay inside its dataset, run or batch folder, which must itself
- * stay inside the workspace (src/node/confine.ts; issue 7).
+ * Media the UI shows by URL: dataset images as PNG, run reports (HTML, and PDF once printed), batch
+ * aggregate pages (issue 22) and run archives the app exported (`exports/<runId>.tgz`; issue 21). Served
+ * by the web server under /media and by Electron's lab:// protocol, from the open workspace only: paths
+ * are matched against fixed patterns, and every file is then resolved through symlinks and must stay
+ * inside its dataset, run, batch or exports folder, which must itself stay inside the workspace
+ * (src/node/confine.ts; issue 7).
  */
 import sharp from 'sharp';
 import type { Workspace } from './workspace.ts';
@@ -18,6 +19,8 @@ export interface MediaResponse {
 const IMAGE = /^datasets\/([a-z0-9-]+)\/images\/(\d{1,9})\.png$/;
 const REPORT = /^runs\/([a-z0-9-]+)\/report\/report\.(html|pdf)$/;
 const AGGREGATE = /^batches\/([a-z0-9-]+)\/aggregate\.html$/;
+/** Run archives written by the app (LabApi exportRunArchive; issue 21): `exports/<runId>.tgz`. */
+const EXPORT = /^exports\/([a-z0-9][a-z0-9-]{0,80})\.tgz$/;
 const REPORT_TYPES = { html: 'text/html; charset=utf-8', pdf: 'application/pdf' } as const;
 
 /** Null when the path names nothing servable; throws a LabError for a missing or escaping file. */
@@ -44,6 +47,11 @@ export async function resolveMedia(ws: Workspace, path: string): Promise<MediaRe
   if (aggregate !== null) {
     const dir = confinedPath(ws.root, `batches/${aggregate[1]}`);
     return { contentType: REPORT_TYPES.html, body: readConfinedFile(dir, 'aggregate.html') };
+  }
+  const archive = EXPORT.exec(path);
+  if (archive !== null) {
+    const dir = confinedPath(ws.root, 'exports');
+    return { contentType: 'application/gzip', body: readConfinedFile(dir, `${archive[1]}.tgz`) };
   }
   return null;
 }

@@ -2,13 +2,37 @@
  * The only code that reaches the host. In Electron it uses the preload bridge (window.lab); in a
  * browser, the web server's WebSocket. Stores get the client from here, so tests can set a fake one.
  */
-import type { LabApi, MenuCommand } from '../../shared/lab-api.ts';
+import { isLabCallName, type LabApi, type MenuCommand } from '../../shared/lab-api.ts';
+import type { Result } from '../../shared/result.ts';
 import { createWsClient } from './ws-client.ts';
 
 let client: LabApi | null = null;
 
+/** Told of every call's outcome: the banner clears a message when the same call later succeeds. */
+type Settled = (call: string, result: Result<unknown>) => void;
+const settledListeners = new Set<Settled>();
+export function onCallSettled(listener: Settled): () => void {
+  settledListeners.add(listener);
+  return () => settledListeners.delete(listener);
+}
+
+/** The client with every call reported to onCallSettled's listeners (results pass through unchanged). */
+function observed(c: LabApi): LabApi {
+  return new Proxy(c, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof prop !== 'string' || !isLabCallName(prop) || typeof value !== 'function') return value;
+      return async (params: unknown) => {
+        const r = (await (value as (p: unknown) => Promise<Result<unknown>>).call(target, params)) as Result<unknown>;
+        for (const l of settledListeners) l(prop, r);
+        return r;
+      };
+    },
+  });
+}
+
 export function setClient(c: LabApi): void {
-  client = c;
+  client = observed(c);
 }
 
 export function useClient(): LabApi {

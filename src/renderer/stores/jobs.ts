@@ -8,6 +8,7 @@ import type { JobInfo } from '../../shared/lab-api.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
 import { type EtaWindow, nextWindow, overallEta } from '../eta.ts';
+import { jobKey } from '../banner.ts';
 
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = ref<Record<string, JobInfo>>({});
@@ -38,7 +39,9 @@ export const useJobsStore = defineStore('jobs', () => {
     } else if (job.status !== 'running') {
       windows.delete(job.id);
     }
-    if (job.status === 'failed' && before?.status !== 'failed' && job.error && !fromHistory) useAppStore().report(job.error);
+    // A failed job has no button waiting on it: the banner says so until a job of the same kind completes.
+    if (job.status === 'failed' && before?.status !== 'failed' && job.error && !fromHistory) useAppStore().report(job.error, jobKey(job.kind));
+    else if (job.status === 'done') useAppStore().clear(jobKey(job.kind));
     for (const l of listeners) l(job);
   }
 

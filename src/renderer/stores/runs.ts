@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { RunManifest } from '../../shared/run.ts';
-import type { RunDetail } from '../../shared/lab-api.ts';
+import type { LabCalls, RunDetail } from '../../shared/lab-api.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
 import { useDatasetsStore } from './datasets.ts';
@@ -73,5 +73,27 @@ export const useRunsStore = defineStore('runs', () => {
     return lastReportUrl.value;
   }
 
-  return { list, compare, comparing, details, colours, labels, lastReportUrl, colourOf, labelOf, shortId, refresh, loadDetails, toggleCompare, remove, report };
+  /** Renames, tags or notes a run (issue 21); the run's row takes the stored manifest. Null on a refusal. */
+  async function updateInfo(runId: string, patch: { name?: string; tags?: string[]; notes?: string }): Promise<RunManifest | null> {
+    const r = useAppStore().take(await useClient().updateRunInfo({ runId, ...patch }));
+    if (r !== null) list.value = list.value.map((x) => (x.id === runId ? { ...r, broken: x.broken } : x));
+    return r;
+  }
+
+  /** The last run archive written (issue 21): its download link. */
+  const lastArchive = ref<LabCalls['exportRunArchive']['result'] | null>(null);
+  async function exportArchive(runId: string): Promise<LabCalls['exportRunArchive']['result'] | null> {
+    const r = useAppStore().take(await useClient().exportRunArchive({ runId }));
+    if (r !== null) lastArchive.value = r;
+    return r;
+  }
+
+  /** Imports a run archive from a path on the host's disk; the runs list is read again. */
+  async function importArchive(path: string): Promise<LabCalls['importRunArchive']['result'] | null> {
+    const r = useAppStore().take(await useClient().importRunArchive({ path }));
+    if (r !== null) await refresh();
+    return r;
+  }
+
+  return { list, compare, comparing, details, colours, labels, lastReportUrl, lastArchive, colourOf, labelOf, shortId, refresh, loadDetails, toggleCompare, remove, report, updateInfo, exportArchive, importArchive };
 });

@@ -21,6 +21,14 @@ export function chartTheme(dark = false): ChartTheme {
   return dark ? DARK : LIGHT;
 }
 
+/**
+ * Gaps between an axis and its name (nameLocation 'middle'), for every chart: the x name sits below
+ * tick labels one line high; the y name clears labels up to about seven characters ("0.001%", "14,615").
+ * GRID_MARGIN leaves room for them (plus a one-line legend under the x name).
+ */
+export const AXIS_NAME_GAP = { x: 30, y: 54 } as const;
+export const GRID_MARGIN = { left: AXIS_NAME_GAP.y + 16, bottom: AXIS_NAME_GAP.x + 34 } as const;
+
 /** Axis line, ticks, labels, name and split lines in theme colours (spread into an axis option). */
 export function axisStyle(t: ChartTheme): Record<string, unknown> {
   return {

@@ -5,7 +5,7 @@
  * "with" group reads as the two styles it is, each with its own AUROC.
  */
 import type { EyeglassesStyle } from '../faces.ts';
-import { axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
+import { AXIS_NAME_GAP, GRID_MARGIN, axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
 
 export function conceptScoresOption(
   input: {
@@ -58,9 +58,9 @@ export function conceptScoresOption(
     // A plain legend wraps onto a second line where the names do not fit; the wide gap leaves room for
     // fonts wider than the ones ECharts measured with (the report's SVG is laid out on the server).
     legend: { bottom: 0, left: 'center', width: '94%', itemGap: 40, textStyle: { color: t.text } },
-    grid: { left: 58, right: 12, top: 36, bottom: 78 },
-    xAxis: { type: 'category', data: centres, name: 'S(x) = μ(x)·c', nameLocation: 'middle', nameGap: 26, ...axisStyle(t), axisLabel: { interval: 4, color: t.muted } },
-    yAxis: { type: 'value', name: 'fraction of faces', nameLocation: 'middle', nameGap: 44, ...axisStyle(t), axisLabel: { color: t.muted, formatter: (v: number) => `${Math.round(v * 100)}%` } },
+    grid: { left: GRID_MARGIN.left, right: 12, top: 36, bottom: 78 },
+    xAxis: { type: 'category', data: centres, name: 'S(x) = μ(x)·c', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, ...axisStyle(t), axisLabel: { interval: 4, color: t.muted } },
+    yAxis: { type: 'value', name: 'fraction of faces', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.y, ...axisStyle(t), axisLabel: { color: t.muted, formatter: (v: number) => `${Math.round(v * 100)}%` } },
     series: [...withSeries, { name: `without (n = ${without.n})`, type: 'bar', data: without.h, itemStyle: { color: t.series[0], opacity: 0.8 } }],
   };
 }

@@ -4,7 +4,7 @@
  * tooltip, an undefined value left out (never drawn as 0). Bars rather than lines: the conditions have no
  * order for a line to follow. Used by the app; the report can draw the same.
  */
-import { axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
+import { AXIS_NAME_GAP, GRID_MARGIN, axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
 import { legendExtra } from './legend-rows.ts';
 
 export interface GroupedBarsSpec {
@@ -29,9 +29,9 @@ export function groupedBarsOption(spec: GroupedBarsSpec, opts: { dark?: boolean;
         `${p.seriesName}<br/>${p.name}: ${p.data.value === null ? 'undefined' : fmtNumber(p.data.value)} (n = ${p.data.n})`,
     },
     legend: { bottom: 0, itemGap: 14, textStyle: { color: t.text }, data: spec.series.map((s) => s.name) },
-    grid: { left: 58, right: 24, top: 38, bottom: 62 + legendExtra(spec.series.map((s) => s.name)) },
-    xAxis: { type: 'category', data: spec.categories, name: spec.xName, nameLocation: 'middle', nameGap: 26, ...axisStyle(t), splitLine: { show: false } },
-    yAxis: { type: 'value', name: spec.yName, nameLocation: 'middle', nameGap: 42, min: spec.yMin, max: spec.yMax, ...axisStyle(t) },
+    grid: { left: GRID_MARGIN.left, right: 24, top: 38, bottom: GRID_MARGIN.bottom + legendExtra(spec.series.map((s) => s.name)) },
+    xAxis: { type: 'category', data: spec.categories, name: spec.xName, nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, ...axisStyle(t), splitLine: { show: false } },
+    yAxis: { type: 'value', name: spec.yName, nameLocation: 'middle', nameGap: AXIS_NAME_GAP.y, min: spec.yMin, max: spec.yMax, ...axisStyle(t) },
     series: spec.series.map((s, i) => ({
       name: s.name,
       type: 'bar',

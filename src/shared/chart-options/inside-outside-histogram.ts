@@ -3,7 +3,7 @@
  * as fractions of each region's pixels (so the small box is visible next to the large background),
  * on fixed bin edges over [−1, 1]. A log y axis shows the tails that the spike at 0 otherwise hides.
  */
-import { axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
+import { AXIS_NAME_GAP, GRID_MARGIN, axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
 
 export interface HistogramInput {
   edges: readonly number[];
@@ -17,8 +17,11 @@ export function insideOutsideHistogramOption(h: HistogramInput, opts: { animatio
     const t = v.reduce((a, b) => a + b, 0) || 1;
     return v.map((x) => x / t);
   };
-  // Categories are labelled by their left edge; every 10th label shows −1, −0.5, 0, 0.5.
+  // Categories are labelled by their left edge; only the round edges (multiples of 0.5: −1, −0.5, 0,
+  // 0.5) carry a label and a tick, whatever the bin count, and 0 gets a dashed line of its own.
   const starts = h.edges.slice(0, -1).map((e) => +e.toFixed(3));
+  const round = (i: number) => Math.abs(starts[i] * 2 - Math.round(starts[i] * 2)) < 1e-6;
+  const zeroAt = starts.findIndex((v) => v === 0);
   const t = chartTheme(opts.dark);
   // A log axis cannot show 0: empty bins become gaps rather than a bar to −∞.
   const shown = (v: number[]) => (opts.logY ? v.map((x) => (x > 0 ? x : null)) : v);
@@ -44,19 +47,26 @@ export function insideOutsideHistogramOption(h: HistogramInput, opts: { animatio
     // Generous gaps: server-side rendering estimates text widths with narrower metrics than the DejaVu
     // Sans a report is often read in. The y name runs along the axis so it never meets the title.
     legend: { bottom: 0, itemGap: 18, textStyle: { color: t.text } },
-    grid: { left: 58, right: 12, top: 36, bottom: 58 },
-    xAxis: { type: 'category', data: starts, name: 'S / max|S|', nameLocation: 'middle', nameGap: 24, ...axisStyle(t), axisLabel: { interval: 9, color: t.muted } },
+    grid: { left: GRID_MARGIN.left, right: 12, top: 36, bottom: GRID_MARGIN.bottom },
+    xAxis: { type: 'category', data: starts, name: 'S / max|S|', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, ...axisStyle(t), axisLabel: { interval: (i: number) => round(i), color: t.muted, formatter: (v: string) => (Number(v) === 0 ? '0' : String(Number(v))) }, axisTick: { interval: (i: number) => round(i), lineStyle: { color: t.axis } } },
     yAxis: {
       type: opts.logY ? 'log' : 'value',
       ...(opts.logY ? { min: logFloor, startValue: logFloor, max: 1 } : {}),
       name: opts.logY ? 'fraction of pixels (log)' : 'fraction of pixels',
       nameLocation: 'middle',
-      nameGap: 44,
+      nameGap: AXIS_NAME_GAP.y,
       ...axisStyle(t),
       axisLabel: { color: t.muted, formatter: (v: number) => (opts.logY ? `${+(v * 100).toPrecision(2)}%` : `${Math.round(v * 100)}%`) },
     },
     series: [
-      { name: 'inside box', type: 'bar', data: shown(norm(h.inside)), itemStyle: { color: opts.dark ? '#ff7b6b' : '#d6604d' }, barGap: '0%' },
+      {
+        name: 'inside box',
+        type: 'bar',
+        data: shown(norm(h.inside)),
+        itemStyle: { color: opts.dark ? '#ff7b6b' : '#d6604d' },
+        barGap: '0%',
+        ...(zeroAt >= 0 ? { markLine: { silent: true, symbol: 'none', lineStyle: { color: t.axis, type: 'dashed', width: 1 }, label: { show: true, formatter: 'S = 0', color: t.muted, fontSize: 10, position: 'insideEndTop' }, data: [{ xAxis: zeroAt }] } } : {}),
+      },
       { name: 'outside box', type: 'bar', data: shown(norm(h.outside)), itemStyle: { color: opts.dark ? '#6cb4ff' : '#4393c3', opacity: 0.8 } },
     ],
   };

@@ -4,7 +4,7 @@
  * category label so it shows on the figure and not only on hover, an undefined value said in words rather
  * than drawn as 0, and an optional marked value (chance). Used by the app; the report can draw the same.
  */
-import { axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
+import { AXIS_NAME_GAP, axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
 
 export interface LabelledBar {
   label: string;
@@ -43,7 +43,7 @@ export function labelledBarsOption(spec: LabelledBarsSpec, opts: { dark?: boolea
     },
     legend: { bottom: 0, itemGap: 14, textStyle: { color: t.text }, data: spec.groups },
     grid: { left: 8, right: 36, top: 40, bottom: 52, containLabel: true },
-    xAxis: { type: 'value', name: spec.valueName, nameLocation: 'middle', nameGap: 24, min: spec.min, max: spec.max, ...axisStyle(t) },
+    xAxis: { type: 'value', name: spec.valueName, nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, min: spec.min, max: spec.max, ...axisStyle(t) },
     yAxis: { type: 'category', data: categories, inverse: true, ...axisStyle(t), splitLine: { show: false } },
     // One series per group, null outside it, overlaid (barGap −100%): each bar sits on its own row and the
     // legend names the groups.

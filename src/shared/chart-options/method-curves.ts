@@ -3,7 +3,7 @@
  * step, the control arm…): one line per method, its n in the tooltip, an optional marked x (the paper's
  * q = 98). Used by the app and, rendered to SVG, by the report, so both show the same figure.
  */
-import { axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
+import { AXIS_NAME_GAP, GRID_MARGIN, axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
 import { legendExtra } from './legend-rows.ts';
 
 export interface CurvePoint {
@@ -39,11 +39,11 @@ export function methodCurvesOption(spec: MethodCurvesSpec, opts: { dark?: boolea
     },
     legend: { bottom: 0, itemGap: 14, textStyle: { color: t.text }, data: spec.curves.map((c) => c.method) },
     // A legend that wraps gets its own room: the axis name sits above it, not under it.
-    grid: { left: 58, right: 24, top: 38, bottom: 62 + legendExtra(spec.curves.map((c) => c.method)) },
+    grid: { left: GRID_MARGIN.left, right: 24, top: 38, bottom: GRID_MARGIN.bottom + legendExtra(spec.curves.map((c) => c.method)) },
     xAxis: categorical
-      ? { type: 'category', data: spec.xLabels, name: spec.xName, nameLocation: 'middle', nameGap: 26, ...axisStyle(t) }
-      : { type: 'value', scale: true, name: spec.xName, nameLocation: 'middle', nameGap: 26, ...axisStyle(t) },
-    yAxis: { type: 'value', name: spec.yName, nameLocation: 'middle', nameGap: 42, min: spec.yMin, max: spec.yMax, ...axisStyle(t) },
+      ? { type: 'category', data: spec.xLabels, name: spec.xName, nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, ...axisStyle(t) }
+      : { type: 'value', scale: true, name: spec.xName, nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, ...axisStyle(t) },
+    yAxis: { type: 'value', name: spec.yName, nameLocation: 'middle', nameGap: AXIS_NAME_GAP.y, min: spec.yMin, max: spec.yMax, ...axisStyle(t) },
     series: spec.curves.map((c, i) => ({
       name: c.method,
       type: 'line',

@@ -4,7 +4,7 @@
  * point marked: RectGrad's × input pins every point on that line to S = 0. Thousands of points are drawn
  * with ECharts' large mode so the chart stays smooth.
  */
-import { axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
+import { AXIS_NAME_GAP, GRID_MARGIN, axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
 
 export function pixelSaliencyScatterOption(
   input: { x: ArrayLike<number>; s: ArrayLike<number>; title: string; subtitle?: string; zeroPoint?: number; xName?: string },
@@ -21,15 +21,15 @@ export function pixelSaliencyScatterOption(
     // The subtitle says when the points are a subsample of the image (scatter-subsample.ts).
     title: { text: input.title, ...(input.subtitle ? { subtext: input.subtitle, itemGap: 3, subtextStyle: { color: t.muted, fontSize: 11 } } : {}), left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
     tooltip: { trigger: 'item', ...tooltipStyle(t), formatter: (p: { value: [number, number] }) => `input ${p.value[0]}<br>saliency ${p.value[1]}` },
-    grid: { left: 64, right: 16, top: input.subtitle ? 50 : 36, bottom: 48 },
-    xAxis: { type: 'value', name: input.xName ?? 'pixel value (channel mean)', nameLocation: 'middle', nameGap: 28, scale: true, ...axisStyle(t) },
+    grid: { left: GRID_MARGIN.left, right: 16, top: input.subtitle ? 50 : 36, bottom: GRID_MARGIN.bottom },
+    xAxis: { type: 'value', name: input.xName ?? 'pixel value (channel mean)', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, scale: true, ...axisStyle(t) },
     // Saliency of a concept score can be ~1e-6: ticks in exponent form stay short (0.0000015 was cut off).
     // `yRange` puts two scatters on one axis, so RectGrad and No-Bias RectGrad compare at a glance.
     yAxis: {
       type: 'value',
       name: 'saliency (channel sum)',
       nameLocation: 'middle',
-      nameGap: 50,
+      nameGap: AXIS_NAME_GAP.y,
       scale: true,
       ...(opts.yRange ? { min: opts.yRange[0], max: opts.yRange[1] } : {}),
       ...axisStyle(t),

@@ -4,7 +4,7 @@
  * mean as a bar-free marker and its 95 % interval as a vertical segment. The points are the data; a bar
  * alone would hide that there are only k of them. Used by the report (as SVG) and the app alike.
  */
-import { axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
+import { AXIS_NAME_GAP, GRID_MARGIN, axisStyle, chartFrame, chartTheme, fmtNumber, tooltipStyle } from './chart-theme.ts';
 
 export interface SeedPointsGroup {
   label: string;
@@ -66,14 +66,14 @@ export function seedPointsOption(spec: SeedPointsSpec, opts: { dark?: boolean; a
           : `${p.data.group}<br/>mean ${fmtNumber(p.data.value[1])}${p.data.ci ? `<br/>${spec.intervalName} [${fmtNumber(p.data.ci[0])}, ${fmtNumber(p.data.ci[1])}]` : ''}`,
     },
     legend: { bottom: 0, itemGap: 14, textStyle: { color: t.text }, data: ['per seed', 'mean', ...(intervals.length > 0 ? [spec.intervalName] : [])] },
-    grid: { left: 58, right: 24, top: 38, bottom: 62 },
+    grid: { left: GRID_MARGIN.left, right: 24, top: 38, bottom: GRID_MARGIN.bottom },
     // A category axis for the labels (group i in the middle of band i) over a hidden value axis the
     // series use, spanning the same bands, so a point can sit beside its group's centre.
     xAxis: [
       { type: 'category', data: spec.groups.map((grp) => grp.label), boundaryGap: true, ...axisStyle(t), splitLine: { show: false } },
       { type: 'value', min: -0.5, max: g - 0.5, show: false },
     ],
-    yAxis: { type: 'value', name: spec.yName, nameLocation: 'middle', nameGap: 42, min: spec.yMin, max: spec.yMax, ...axisStyle(t), axisLine: { onZero: false, lineStyle: { color: t.axis } } },
+    yAxis: { type: 'value', name: spec.yName, nameLocation: 'middle', nameGap: AXIS_NAME_GAP.y, min: spec.yMin, max: spec.yMax, ...axisStyle(t), axisLine: { onZero: false, lineStyle: { color: t.axis } } },
     series: [
       ...intervals,
       {

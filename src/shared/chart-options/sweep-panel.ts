@@ -7,7 +7,7 @@
  */
 import type { SweepPanel } from '../sweep.ts';
 import { binCountSeries, countAxis, sparseBinsSeries, splitByCount } from './bin-counts.ts';
-import { axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
+import { AXIS_NAME_GAP, GRID_MARGIN, axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
 
 /** "paper · measurement (trained on)" or "caffe · illustration (not trained on)". */
 export function sweepPanelTitle(p: Pick<SweepPanel, 'preset' | 'evidence'>): string {
@@ -31,9 +31,9 @@ export function sweepPanelOption(p: SweepPanel, opts: { animation?: boolean; dar
     title: { text: opts.title ?? sweepPanelTitle(p), left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
     tooltip: { trigger: 'axis', ...tooltipStyle(t), valueFormatter: (v: number | null) => (v === null ? '–' : `${v.toFixed(3)} × mean`) },
     legend: { bottom: 0, itemGap: 18, textStyle: { color: t.text }, data: ['rectgrad', 'nobias-rectgrad', ...(sparse.length > 0 ? [sparseBinsSeries([], p.minBinCount, t).name as string] : [])] },
-    grid: { left: 58, right: 52, top: 36, bottom: 58 },
-    xAxis: { type: 'value', min: 0, max: 1, name: 'raw input value (per channel)', nameLocation: 'middle', nameGap: 24, ...axisStyle(t) },
-    yAxis: [{ type: 'value', min: 0, name: 'mean |S| / own mean', nameLocation: 'middle', nameGap: 40, ...axisStyle(t) }, countAxis(t, p.minBinCount)],
+    grid: { left: GRID_MARGIN.left, right: 52, top: 36, bottom: GRID_MARGIN.bottom },
+    xAxis: { type: 'value', min: 0, max: 1, name: 'raw input value (per channel)', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, ...axisStyle(t) },
+    yAxis: [{ type: 'value', min: 0, name: 'mean |S| / own mean', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.y, ...axisStyle(t) }, countAxis(t, p.minBinCount)],
     series: [
       { ...rect, markLine: { symbol: 'none', label: { formatter: 'zero point', position: 'insideEndTop', color: t.muted }, lineStyle: { color: t.axis, type: 'dashed' }, data: [{ xAxis: p.zeroPoint }] } },
       nobias,

@@ -5,7 +5,7 @@
  * the reconstruction curve; per-batch reconstruction is a faded line with its own legend colour.
  */
 import type { VaeTrainEvent } from '../faces.ts';
-import { axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
+import { AXIS_NAME_GAP, GRID_MARGIN, axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
 
 export function vaeCurvesOption(events: readonly VaeTrainEvent[], opts: { animation?: boolean; dark?: boolean } = {}): Record<string, unknown> {
   const t = chartTheme(opts.dark);
@@ -28,10 +28,10 @@ export function vaeCurvesOption(events: readonly VaeTrainEvent[], opts: { animat
     textStyle: { color: t.text },
     tooltip: { trigger: 'axis', ...tooltipStyle(t), valueFormatter: (v: number) => (typeof v === 'number' ? v.toFixed(4) : String(v)) },
     legend: { type: 'scroll', bottom: 0, itemGap: 18, textStyle: { color: t.text } },
-    grid: { left: 64, right: 64, top: 20, bottom: 64 },
-    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, min: 0, minInterval: 1, ...axisStyle(t) },
+    grid: { left: GRID_MARGIN.left, right: 64, top: 20, bottom: 64 },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, min: 0, minInterval: 1, ...axisStyle(t) },
     yAxis: [
-      { type: 'value', name: 'reconstruction (BCE / pixel)', nameLocation: 'middle', nameGap: 48, scale: true, ...axisStyle(t) },
+      { type: 'value', name: 'reconstruction (BCE / pixel)', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.y, scale: true, ...axisStyle(t) },
       { type: 'value', name: 'KL term (dotted)', nameLocation: 'middle', nameGap: 48, min: 0, ...axisStyle(t), splitLine: { show: false } },
     ],
     series: [

@@ -7,7 +7,7 @@
  */
 import type { ModelRunResults } from '../lab-api.ts';
 import { binCountSeries, countAxis, sparseBinsSeries, splitByCount } from './bin-counts.ts';
-import { RUN_PALETTE, axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
+import { AXIS_NAME_GAP, GRID_MARGIN, RUN_PALETTE, axisStyle, chartTheme, tooltipStyle } from './chart-theme.ts';
 import { legendExtra } from './legend-rows.ts';
 
 /** Mean |S| per bin ÷ the method's mean over every element; null where a bin is empty. */
@@ -64,9 +64,9 @@ export function zeroPointBinnedOption(r: Pick<ModelRunResults, 'bins' | 'binEdge
     },
     // A plain legend (a scrolling one hides methods on a printed page), the plot raised above its rows.
     legend: { bottom: 0, itemGap: 14, textStyle: { color: t.text }, data: legendNames },
-    grid: { left: 58, right: 56, top: 40, bottom: 64 + legendExtra(legendNames, 600) },
-    xAxis: { type: 'value', min: 0, max: xMax, name: 'distance to the zero point |raw − z| (pixel units, per channel)', nameLocation: 'middle', nameGap: 26, ...axisStyle(t) },
-    yAxis: [{ type: 'value', min: 0, name: 'mean |S| ÷ own mean', nameLocation: 'middle', nameGap: 40, ...axisStyle(t) }, countAxis(t, r.minBinCount)],
+    grid: { left: GRID_MARGIN.left, right: 56, top: 40, bottom: 64 + legendExtra(legendNames, 600) },
+    xAxis: { type: 'value', min: 0, max: xMax, name: 'distance to the zero point |raw − z| (pixel units, per channel)', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, ...axisStyle(t) },
+    yAxis: [{ type: 'value', min: 0, name: 'mean |S| ÷ own mean', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.y, ...axisStyle(t) }, countAxis(t, r.minBinCount)],
     series: [
       ...r.methods.map((m, i) => ({
         name: m.method,

@@ -12,6 +12,7 @@ import { BlackboxDatasetConfigSchema } from './dataset.ts';
 import { TrainOptionsSchema } from './run.ts';
 import { MethodIdSchema, MethodNameSchema, SaliencyOptionsSchema } from './saliency.ts';
 import { KerasGraphSchema } from './models.ts';
+import { UpdateRunInfoSchema } from './run-info.ts';
 import { SALIENCY_METHOD_IDS } from '../saliency.ts';
 import { EXPERIMENT_KINDS } from '../experiments/index.ts';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
@@ -49,6 +50,9 @@ export const LAB_CALL_SCHEMAS = {
   getMap: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
   writeReport: z.strictObject({ runId: IdSchema, pdf: z.boolean().optional(), paper: z.enum(['a4', 'letter'], { error: (iss) => `expected a4 or letter, got ${show(iss.input)}` }).optional() }),
   deleteRun: z.strictObject({ runId: IdSchema }),
+  updateRunInfo: UpdateRunInfoSchema,
+  exportRunArchive: z.strictObject({ runId: IdSchema }),
+  importRunArchive: z.strictObject({ path: PathSchema }),
   listJobs: none,
   cancelJob: z.strictObject({ jobId: IdSchema }),
   listExperiments: none,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { effectiveEvents, trainingCurvesOption } from '../../../src/shared/chart-options/training-curves.ts';
-import { runCurvePoints, runCurvesOption, smooth } from '../../../src/shared/chart-options/run-curves.ts';
+import { effectiveEvents } from '../../../src/shared/chart-options/training-curves.ts';
+import { TEST_ONCE_LABEL, runCurvePoints, runCurveRows, runCurvesOption, smooth, splitColours, trainingCurvesOption } from '../../../src/shared/chart-options/run-curves.ts';
 import { blendOverGrey, colourOf, colourise, describeScale, scaleMaxima } from '../../../src/shared/color-scale.ts';
 import { runColours, runLabels, shortId } from '../../../src/renderer/run-identity.ts';
 import { nextWindow, overallEta } from '../../../src/renderer/eta.ts';
@@ -21,10 +21,10 @@ test('training curves: batches placed at fractional epochs, epochs at integers',
     { type: 'batch', epoch: 1, batch: 10, batches: 10, loss: 0.5, accuracy: 0.7, imagesPerSecond: 100, etaSeconds: 9, time: '' },
     { type: 'epoch', epoch: 1, epochs: 2, loss: 0.55, accuracy: 0.65, testLoss: 0.4, testAccuracy: 0.8, imagesPerSecond: 100, etaSeconds: 9, time: '' },
   ];
-  const series = trainingCurvesOption(events).series as Series[];
-  assert.deepEqual(series.find((s) => s.name === 'train loss (batch)')!.data, [[0.5, 0.7], [1, 0.5]]);
-  assert.deepEqual(series.find((s) => s.name === 'test acc')!.data, [[1, 0.8]]);
-  assert.equal((trainingCurvesOption([]).series as Series[]).every((s) => s.data.length === 0), true);
+  const series = trainingCurvesOption(events, { smoothing: 0 }).series as Array<Series & { yAxisIndex: number }>;
+  assert.deepEqual(series.find((s) => s.name === 'train' && s.yAxisIndex === 0)!.data, [[0.5, 0.7], [1, 0.5]]);
+  assert.deepEqual(series.find((s) => s.name === 'test' && s.yAxisIndex === 1)!.data, [[1, 0.8]], 'an old run: a test line every epoch');
+  assert.equal((trainingCurvesOption([]).series as Series[]).length, 0);
 });
 
 test('inside/outside histogram: fractions of each region, left-edge categories', () => {
@@ -67,6 +67,7 @@ test('training curves: a resume replaces the cancelled partial epoch instead of 
   assert.deepEqual(effectiveEvents([b(1, 1, 1), b(1, 2, 1), e(1)]).resumedAt, [], 'an epoch end after its last batch is no restart');
   const o = trainingCurvesOption(events);
   assert.equal((o.xAxis as Array<{ minInterval: number }>)[0].minInterval, 1, 'integer epoch ticks');
+  assert.ok((o.series as Array<{ markLine?: { data: unknown[] } }>).some((x) => x.markLine?.data.length === 1), 'the resume is marked');
 });
 
 test('run curves: debiased smoothing, x as step / epoch / wall time, log axis drops non-positive values', () => {
@@ -81,11 +82,47 @@ test('run curves: debiased smoothing, x as step / epoch / wall time, log axis dr
   assert.deepEqual(runCurvePoints(ev, 'train-loss', 'step'), [[1, 0.9], [2, 0.7]]);
   assert.deepEqual(runCurvePoints(ev, 'train-loss', 'time'), [[0, 0.9], [4, 0.7]]);
   assert.deepEqual(runCurvePoints(ev, 'test-accuracy', 'epoch'), [[1, 0.75]]);
-  const o = runCurvesOption([{ name: 'A', color: '#123456', events: ev }], { metric: 'train-accuracy', x: 'step', smoothing: 0, logY: true });
-  const series = o.series as Array<Series & { color: string }>;
-  assert.equal(series.length, 1);
-  assert.deepEqual(series[0].data, [[2, 0.5]], 'the 0 accuracy cannot sit on a log axis');
-  assert.equal(series[0].color, '#123456', 'the run keeps its colour');
+  const zero = ev.map((e) => ({ ...e, loss: e.type === 'batch' && e.batch === 1 ? 0 : e.loss }));
+  const o = runCurvesOption([{ name: 'A', color: '#123456', events: zero }, { name: 'B', color: '#654321', events: ev }], { x: 'step', smoothing: 0, logY: true });
+  const series = o.series as Array<Series & { color: string; yAxisIndex: number; lineStyle: { type: string } }>;
+  assert.deepEqual(series.find((s) => s.name === 'A · train' && s.yAxisIndex === 0)!.data, [[2, 0.7]], 'a 0 loss cannot sit on a log axis');
+  assert.deepEqual(series.find((s) => s.name === 'A · train' && s.yAxisIndex === 1)!.data, [[1, 0], [2, 0.5]], 'accuracy stays linear');
+  assert.ok(series.filter((s) => s.name.startsWith('A')).every((s) => s.color === '#123456'), 'several runs: each keeps its colour');
+  assert.equal(series.find((s) => s.name === 'B · test')!.lineStyle.type, 'dotted', 'and a dash per split');
+  assert.equal((o.yAxis as Array<{ type: string }>)[0].type, 'log');
+  assert.equal((o.yAxis as Array<{ type: string }>)[1].type, 'value');
+  assert.equal((o.dataZoom as Array<{ type: string }>).map((d) => d.type).join(), 'inside,slider', 'zoom: wheel/drag and a slider');
+});
+
+test('run curves: smoothing as TensorBoard (debiased EMA), raw faint behind; a validation split; the test set once, at the end', () => {
+  const w = 0.6;
+  const xs = [1, 0.5, 0.8, 0.2];
+  let last = 0;
+  const expected = xs.map((x, i) => ((last = last * w + (1 - w) * x), last / (1 - w ** (i + 1))));
+  assert.deepEqual(smooth(xs, w), expected);
+  const b = (epoch: number, batch: number, loss: number): TrainEvent => ({ type: 'batch', epoch, batch, batches: 2, loss, accuracy: 0.5, imagesPerSecond: 1, etaSeconds: 1, time: '' });
+  const e = (epoch: number, extra: Partial<Extract<TrainEvent, { type: 'epoch' }>>): TrainEvent => ({ type: 'epoch', epoch, epochs: 2, loss: 0.5, accuracy: 0.5, imagesPerSecond: 1, etaSeconds: 1, time: '', ...extra });
+  const events = [b(1, 1, 1), b(1, 2, 0.5), e(1, { valLoss: 0.9, valAccuracy: 0.6 }), b(2, 1, 0.8), b(2, 2, 0.2), e(2, { valLoss: 0.7, valAccuracy: 0.7, testLoss: 0.75, testAccuracy: 0.68 })];
+  const o = runCurvesOption([{ name: 'r', events }], { x: 'step', smoothing: w, logY: false });
+  const series = o.series as Array<Series & { color: string; yAxisIndex: number; silent?: boolean; lineStyle?: { opacity?: number }; label?: { formatter: string } }>;
+  const train = series.filter((s) => s.name === 'train' && s.yAxisIndex === 0);
+  assert.equal(train.length, 2, 'raw and smoothed');
+  assert.deepEqual(train[0].data, [[1, 1], [2, 0.5], [3, 0.8], [4, 0.2]]);
+  assert.equal(train[0].lineStyle?.opacity, 0.25, 'the raw line is faint');
+  assert.deepEqual(train[1].data, expected.map((y, i) => [i + 1, y]));
+  const c = splitColours();
+  for (const [name, colour] of [['train', c.train], ['validation', c.validation], [TEST_ONCE_LABEL, c.test]] as const) {
+    const both = series.filter((s) => s.name === name);
+    assert.deepEqual([...new Set(both.map((s) => s.yAxisIndex))].sort(), [0, 1], `${name} on both charts`);
+    assert.ok(both.every((s) => s.color === colour), `${name} keeps one colour on both charts`);
+  }
+  const test = series.filter((s) => s.name === TEST_ONCE_LABEL);
+  assert.equal(test.length, 2, 'one point per chart, never smoothed');
+  assert.deepEqual(test.find((s) => s.yAxisIndex === 1)!.data, [[4, 0.68]]);
+  assert.equal(test[0].label?.formatter, TEST_ONCE_LABEL);
+  const rows = runCurveRows([{ name: 'r', events }], 0);
+  assert.deepEqual(rows.find((r) => r[1] === 'test' && r[2] === 'accuracy'), ['r', 'test', 'accuracy', 2, 4, NaN, 0.68, 0.68]);
+  assert.equal(rows.filter((r) => r[1] === 'validation').length, 4);
 });
 
 test('histogram: log scale turns empty bins into gaps', () => {

@@ -7,7 +7,7 @@ import { readRunJson, readRunNpy } from '../../run-files.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Spread, isClassifierConfig, isClassifierEvent, runPreprocessing } from '../../../../shared/run.ts';
-import { trainingCurvesOption } from '../../../../shared/chart-options/training-curves.ts';
+import { trainingCurvesOption } from '../../../../shared/chart-options/run-curves.ts';
 import { insideOutsideHistogramOption } from '../../../../shared/chart-options/inside-outside-histogram.ts';
 import { DEFAULT_SCALE, describeScale } from '../../../../shared/color-scale.ts';
 import { LabError } from '../../../../shared/result.ts';
