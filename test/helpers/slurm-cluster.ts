@@ -82,6 +82,9 @@ export function startSlurmCluster(): SlurmCluster | { skip: string } {
   execFileSync('slurmctld', ['-f', conf], { env });
   execFileSync('slurmd', ['-f', conf], { env });
   const stop = () => {
+    // No job outlives the test: cancel them all (this cluster is the test's own) and let their tasks end.
+    spawnSync('scancel', ['--user', 'root'], { env });
+    for (let i = 0; i < 50 && spawnSync('squeue', ['-h'], { env, encoding: 'utf8' }).stdout.trim() !== ''; i++) sleep(200);
     for (const pidFile of ['slurmd.pid', 'slurmctld.pid']) {
       try {
         process.kill(Number(readFileSync(join(dir, pidFile), 'utf8').trim()), 'SIGTERM');

@@ -33,7 +33,7 @@ test('3-seed batch through sbatch: a task scancel\'d mid-run resumes on resubmis
   const ws = mkdtempSync(join(tmpdir(), 'sbl-batch-slurm-'));
   const cli = (args: string[], timeoutMs = 60_000) => runCli([...args, '--workspace', ws], { env, timeoutMs });
 
-  const r = await cli(['batch', 'submit', '--executor', 'slurm', '--kind', 'blackbox', '--seeds', '1,2,3', '--quick', '--count', '240', '--cpus', '1', '--time', '30', '--backend', 'wasm', '--json']);
+  const r = await cli(['batch', 'submit', '--executor', 'slurm', '--kind', 'blackbox', '--seeds', '1,2,3', '--quick', '--count', '240', '--epochs', '16', '--cpus', '1', '--time', '30', '--backend', 'wasm', '--json']);
   assert.equal(r.code, 0, describeRun(r));
   const batch = onlyBatch(ws);
   const submitted = jsonLines(r.stdout)[0];
@@ -52,7 +52,7 @@ test('3-seed batch through sbatch: a task scancel\'d mid-run resumes on resubmis
     trained = memberRun(ws, batch, 1)?.checkpointEpoch ?? 0;
     if (trained < 2) await sleep(200);
   }
-  assert.ok(trained >= 2 && trained < 8, `member 1 trained ${trained} epochs before it could be cancelled`);
+  assert.ok(trained >= 2 && trained < 16, `member 1 trained ${trained} epochs before it could be cancelled`);
   const live = jsonLines((await cli(['batch', 'status', batch, '--json'])).stdout);
   assert.equal(live[1].state, 'running', JSON.stringify(live[1]));
   assert.deepEqual(live[1].slurm, { task: `${job}_1`, state: 'RUNNING' });
@@ -83,9 +83,9 @@ test('3-seed batch through sbatch: a task scancel\'d mid-run resumes on resubmis
   assert.deepEqual(jsonLines(done.stdout).map((s) => s.state), ['completed', 'completed', 'completed']);
   const resumed = memberRun(ws, batch, 1)!;
   assert.equal(resumed.id, cancelled.id, 'the same run, resumed');
-  assert.deepEqual(recordedEpochs(ws, resumed.id), [1, 2, 3, 4, 5, 6, 7, 8], 'the finished epochs were kept, the rest trained once');
+  assert.deepEqual(recordedEpochs(ws, resumed.id), Array.from({ length: 16 }, (_, i) => i + 1), 'the finished epochs were kept, the rest trained once');
   const log = readFileSync(join(ws, 'batches', batch, 'slurm', 'logs', `${resubmitted.job}_1.out`), 'utf8');
-  assert.match(log, new RegExp(`note: member 1: resuming run ${resumed.id} \\(cancelled, ${kept} of 8 epochs trained\\)`));
+  assert.match(log, new RegExp(`note: member 1: resuming run ${resumed.id} \\(cancelled, ${kept} of 16 epochs trained\\)`));
 
   const collect = await cli(['batch', 'collect', batch, '--json']);
   const lines = jsonLines(collect.stdout);

@@ -12,11 +12,15 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { create } from 'tar';
 import { LabError } from '../../shared/result.ts';
+import { MAX_DATASET_BYTES } from '../../shared/memory-limits.ts';
 import type { RunManifest } from '../../shared/run.ts';
 import { readTarGz } from '../../node/tar-gz-reader.ts';
 import { fsyncDir } from '../../node/atomic-write.ts';
 import { checkDatasetManifest, checkRunManifest, readJsonFile } from './workspace-check.ts';
 import type { Workspace } from './workspace.ts';
+
+/** The largest file of a run archive: a dataset's images.bin may reach MAX_DATASET_BYTES. */
+const ARCHIVE_ENTRY_BYTES = MAX_DATASET_BYTES + 2 ** 20;
 
 /** `runs/<id>/…` or `datasets/<id>/…`: the only places an archive may write. */
 const ENTRY = /^(runs|datasets)\/([a-z0-9][a-z0-9-]{0,80})\/(.+)$/;
@@ -35,7 +39,8 @@ export async function exportRunArchive(workspace: Workspace, runId: string, out:
   const children = workspace.listRuns().filter((r) => r.analysisOf?.runId === runId && r.broken === undefined);
   const runs = [run, ...children];
   const datasets = [...new Set(runs.map((r) => r.datasetId))].filter((id) => /^[a-z0-9][a-z0-9-]{0,80}$/.test(id) && existsSync(join(workspace.datasetsDir, id, 'manifest.json')));
-  const part = `${out}.part`;
+  // One part file per writer: two exports of one run to one path must not interleave.
+  const part = `${out}.part-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   mkdirSync(dirname(out), { recursive: true });
   try {
     await pipeline(
@@ -86,6 +91,9 @@ export async function importRunArchive(workspace: Workspace, archive: string, op
       },
       {
         isCancelled: opts.isCancelled,
+        // A run's maps and a dataset's images.bin are far larger than the images the default caps are for;
+        // each entry is written out as soon as it is read, so only one is held at a time.
+        limits: { entryBytes: ARCHIVE_ENTRY_BYTES, totalBytes: Number.MAX_SAFE_INTEGER },
         want: (name) => {
           if (allowed(name)) return true;
           problem ??= new LabError('bad-input', `${archive}: entry "${name.slice(0, 200)}" is not part of a run archive (only runs/<id>/… and datasets/<id>/…); nothing imported`);
@@ -112,14 +120,24 @@ export async function importRunArchive(workspace: Workspace, archive: string, op
       }
     }
     const imported: ImportedArchive = { runs: [], datasets: [], keptDatasets: [] };
-    for (const f of [...folders.values()].sort((a, b) => (a.top === b.top ? 0 : a.top === 'datasets' ? -1 : 1))) {
-      const final = f.top === 'runs' ? workspace.runDir(f.id) : workspace.datasetDir(f.id);
-      if (f.top === 'datasets' && existsSync(final)) {
-        imported.keptDatasets.push(f.id);
-        continue;
+    const moved: Array<{ from: string; to: string }> = [];
+    try {
+      for (const f of [...folders.values()].sort((a, b) => (a.top === b.top ? 0 : a.top === 'datasets' ? -1 : 1))) {
+        const final = f.top === 'runs' ? workspace.runDir(f.id) : workspace.datasetDir(f.id);
+        if (f.top === 'datasets' && existsSync(final)) {
+          imported.keptDatasets.push(f.id);
+          continue;
+        }
+        // Checked again at the rename: another import or a new run may have taken the id meanwhile.
+        if (existsSync(final)) throw new LabError('bad-input', `${archive}: ${f.top}/${f.id} appeared in ${workspace.root} while importing; nothing imported`);
+        renameSync(join(staging, f.top, f.id), final);
+        moved.push({ from: join(staging, f.top, f.id), to: final });
+        (f.top === 'runs' ? imported.runs : imported.datasets).push(f.id);
       }
-      renameSync(join(staging, f.top, f.id), final);
-      (f.top === 'runs' ? imported.runs : imported.datasets).push(f.id);
+    } catch (e) {
+      // Whole or nothing: what was already moved in goes back out.
+      for (const m of moved.reverse()) rmSync(m.to, { recursive: true, force: true });
+      throw e instanceof LabError ? e : new LabError('io', `${archive}: cannot move the import into ${workspace.root} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing imported`);
     }
     fsyncDir(workspace.runsDir);
     // An imported run that was running where it was exported is not running here.

@@ -189,7 +189,17 @@ async function wait(flags: Flags, id: string): Promise<void> {
     await withBatches(flags, async (b) => {
       let last = '';
       for (;;) {
-        const statuses = await b.status(id);
+        let statuses: BatchMemberStatus[];
+        try {
+          statuses = await b.status(id);
+        } catch (e) {
+          // The controller briefly unreachable is not the batch ending: say so and ask again.
+          if (!(e instanceof LabError) || e.kind !== 'io') throw e;
+          process.stderr.write(`note: ${e.message.split('\n')[0]}; asking again in ${interval / 1000} s\n`);
+          await sleep(interval, undefined, { signal }).catch(() => undefined);
+          if (signal.aborted) throw new LabError('cancelled', `batch ${id}: stopped waiting (the batch goes on)`);
+          continue;
+        }
         const counts = statuses.reduce<Record<string, number>>((c, s) => ({ ...c, [s.state]: (c[s.state] ?? 0) + 1 }), {});
         const line = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
         if (line !== last) process.stderr.write(`batch ${id}: ${line}\n`);

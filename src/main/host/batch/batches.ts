@@ -48,14 +48,19 @@ export class Batches {
     }
   }
 
+  /** Submits the members as an array and records it in the plan (its caller holds the plan's lock). */
+  private async submitAndRecord(plan: BatchPlan, members: number[]): Promise<SlurmSubmission> {
+    const current = this.store.read(plan.id);
+    const { jobId, script } = await submitArray(this.store, current, members);
+    const submission = { jobId, members, at: new Date().toISOString(), script };
+    this.store.write({ ...current, slurm: { ...(current.slurm ?? {}), submissions: [...(current.slurm?.submissions ?? []), submission] } });
+    return submission;
+  }
+
   private async recordSubmission(plan: BatchPlan, members: number[]): Promise<SlurmSubmission> {
     const lock = this.store.lockPlan(plan.id, 'submitting to Slurm');
     try {
-      const current = this.store.read(plan.id);
-      const { jobId, script } = await submitArray(this.store, current, members);
-      const submission = { jobId, members, at: new Date().toISOString(), script };
-      this.store.write({ ...current, slurm: { ...(current.slurm ?? {}), submissions: [...(current.slurm?.submissions ?? []), submission] } });
-      return submission;
+      return await this.submitAndRecord(plan, members);
     } finally {
       lock.release();
     }
@@ -88,6 +93,17 @@ export class Batches {
    * caller runs them. Each resumes its run where it has one.
    */
   async resubmit(id: string, members?: number[]): Promise<{ plan: BatchPlan; members: number[]; job?: string }> {
+    // Under the plan's lock: two resubmissions at once (the app and a terminal) must not both pass the
+    // busy check and both submit.
+    const lock = this.store.lockPlan(id, 'resubmitting');
+    try {
+      return await this.resubmitLocked(id, members === undefined ? undefined : [...new Set(members)]);
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async resubmitLocked(id: string, members?: number[]): Promise<{ plan: BatchPlan; members: number[]; job?: string }> {
     const plan = this.store.read(id);
     const statuses = await this.status(id);
     for (const m of members ?? []) if (plan.members[m] === undefined) throw new LabError('bad-input', `--members: batch "${id}" has members 0–${plan.members.length - 1}, got ${m}`);
@@ -96,8 +112,9 @@ export class Batches {
     if (busy.length > 0) throw new LabError('bad-input', `--members: ${busy.map((s) => `member ${s.member} is ${s.state}${s.slurm ? ` (Slurm task ${s.slurm.task})` : ''}`).join('; ')}; cancel it first or wait`);
     this.store.clearCancel(id);
     if (chosen.length === 0 || plan.executor !== 'slurm') return { plan, members: chosen };
-    await checkSlurm(plan.slurm ?? {}, this.host.workspace.root);
-    const job = await this.recordSubmission(plan, chosen);
+    const { submissions: _submissions, ...options } = plan.slurm ?? { submissions: [] };
+    await checkSlurm(options, this.host.workspace.root);
+    const job = await this.submitAndRecord(plan, chosen);
     return { plan: this.store.read(id), members: chosen, job: job.jobId };
   }
 

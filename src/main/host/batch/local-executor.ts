@@ -23,7 +23,7 @@ const CANCEL_POLL_MS = 500;
 
 export async function runLocally(host: HostContext, store: BatchStore, plan: BatchPlan, members: number[], parallel: number, hooks: LocalRunHooks = {}): Promise<{ completed: number; failed: number; cancelled: boolean }> {
   const runner = store.lockRunner(plan.id);
-  store.clearCancel(plan.id);
+  // A cancel asked for before this start is honoured (a resubmission clears it first, on purpose).
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   hooks.signal?.addEventListener('abort', onAbort, { once: true });

@@ -12,7 +12,9 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { writeFileAtomic } from '../../../node/atomic-write.ts';
-import type { BatchPlan, SlurmOptions } from '../../../shared/batch.ts';
+import { type BatchPlan, type SlurmOptions, SlurmOptionsSchema } from '../../../shared/batch.ts';
+import { check, dottedPath } from '../../../shared/schemas/check.ts';
+import { BackendChoiceSchema } from '../../../shared/schemas/run.ts';
 import { LabError } from '../../../shared/result.ts';
 import type { BatchStore } from './batch-store.ts';
 import type { SlurmTaskState } from './member-status.ts';
@@ -100,23 +102,36 @@ export function arraySpec(indices: number[]): string {
   return parts.join(',');
 }
 
+/**
+ * The plan's Slurm options and backend, checked again before they are written into a script: batch.json
+ * sits in a shared workspace, and what goes into `#SBATCH` lines must be what the schema allows.
+ */
+function checkedSlurmOptions(plan: BatchPlan): SlurmOptions {
+  const { submissions: _submissions, ...options } = plan.slurm ?? { submissions: [] };
+  const r = check(SlurmOptionsSchema, options);
+  if (!r.ok) throw new LabError('bad-input', `batch "${plan.id}": its batch.json has a Slurm option the lab would not write (${dottedPath(r.path)}: ${r.problem})`);
+  const backend = check(BackendChoiceSchema, plan.backend);
+  if (!backend.ok) throw new LabError('bad-input', `batch "${plan.id}": its batch.json has backend ${JSON.stringify(plan.backend)} (${backend.problem})`);
+  return r.value;
+}
+
 /** Single-quoted for bash. */
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The array script: resources from the plan, one `batch run-member` per task on the shared workspace. */
-export function arrayScript(plan: BatchPlan, workspaceRoot: string, logDir: string, indices: number[]): string {
-  const o: SlurmOptions = plan.slurm ?? {};
+export function arrayScript(plan: BatchPlan, workspaceRoot: string, indices: number[]): string {
+  const o = checkedSlurmOptions(plan);
   const directives = [
     `--job-name=saliency-lab-${plan.id}`,
     `--array=${arraySpec(indices)}`,
-    `--output=${join(logDir, '%A_%a.out')}`,
     ...(o.partition !== undefined ? [`--partition=${o.partition}`] : []),
     ...(o.time !== undefined ? [`--time=${o.time}`] : []),
     `--cpus-per-task=${o.cpus ?? 1}`,
     ...(o.mem !== undefined ? [`--mem=${o.mem}`] : []),
     ...(o.gres !== undefined ? [`--gres=${o.gres}`] : []),
-    // Sent before a time limit ends: the task saves its run as cancelled and a resubmission resumes it.
-    '--signal=TERM@60',
+    // Sent to the batch shell (B:), which is the member's node process (exec), a minute before the time
+    // limit: the task saves its run as cancelled and a resubmission resumes it.
+    '--signal=B:TERM@60',
   ];
   return [
     '#!/bin/bash',
@@ -136,8 +151,9 @@ export async function submitArray(store: BatchStore, plan: BatchPlan, indices: n
   mkdirSync(logs, { recursive: true });
   const n = plan.slurm?.submissions.length ?? 0;
   const script = join(dir, n === 0 ? 'array.sbatch' : `resubmit-${n}.sbatch`);
-  writeFileAtomic(script, arrayScript(plan, store.workspace.root, logs, indices));
-  const out = (await slurm('sbatch', ['--parsable', script])).trim();
+  writeFileAtomic(script, arrayScript(plan, store.workspace.root, indices));
+  // The log path is an argument, not a script line: a workspace path never becomes shell text.
+  const out = (await slurm('sbatch', ['--parsable', `--output=${join(logs, '%A_%a.out')}`, script])).trim();
   const jobId = out.split(';')[0];
   if (!/^\d+$/.test(jobId)) throw new LabError('io', `sbatch ${script}: expected a job id, got "${out}"`);
   return { jobId, script };
@@ -155,6 +171,9 @@ function expandTaskIds(spec: string): number[] {
     });
 }
 
+/** What squeue and scontrol say of a job id they no longer (or never) knew. */
+const UNKNOWN_JOB = /invalid job id/i;
+
 /** Each member's latest task and its state: squeue for live tasks, scontrol for those that ended. */
 export async function slurmTaskStates(plan: BatchPlan): Promise<Map<number, SlurmTaskState>> {
   const latest = new Map<number, string>();
@@ -166,8 +185,10 @@ export async function slurmTaskStates(plan: BatchPlan): Promise<Map<number, Slur
         const [task, state] = line.trim().split('|');
         if (task && state) states.set(task, state);
       }
-    } catch {
-      // an ended job is no longer in squeue (it errors on an unknown id): scontrol below
+    } catch (e) {
+      // An ended job is no longer in squeue (it errors on an unknown id): scontrol below. Anything else
+      // (the controller unreachable) must not read as "every task gone".
+      if (!UNKNOWN_JOB.test((e as Error).message)) throw e;
     }
     try {
       for (const record of (await slurm('scontrol', ['-o', 'show', 'job', jobId])).split('\n')) {
@@ -178,8 +199,9 @@ export async function slurmTaskStates(plan: BatchPlan): Promise<Map<number, Slur
         if (array === undefined || ids === undefined || state === undefined) continue;
         for (const i of expandTaskIds(ids)) if (!states.has(`${array}_${i}`)) states.set(`${array}_${i}`, state);
       }
-    } catch {
-      // Slurm forgot the job (MinJobAge): the workspace alone says what happened
+    } catch (e) {
+      // Slurm forgot the job (MinJobAge): the workspace alone says what happened.
+      if (!UNKNOWN_JOB.test((e as Error).message)) throw e;
     }
   }
   return new Map([...latest].map(([member, jobId]) => [member, { task: `${jobId}_${member}`, state: states.get(`${jobId}_${member}`) ?? null }]));
