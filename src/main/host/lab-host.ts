@@ -87,8 +87,7 @@ export class LabHost implements HostContext {
       const dest = join(this.workspace.cacheDir, new URL(url).pathname.split('/').pop() || 'download.tgz');
       if (existsSync(dest)) return dest;
       const r = await downloadWithResume(url, dest, {
-        signal: hooks.signal,
-        sha256: hooks.sha256,
+        signal: hooks.signal, sha256: hooks.sha256,
         offline: 'build the dataset from a local copy of Imagenette: in the app, Datasets → Source "folder" or ".tgz archive" with its path; on the command line, --source PATH',
         onProgress: (done, total) => hooks.onProgress?.({ type: 'progress', done, total, stage: 'downloading' }),
       });
