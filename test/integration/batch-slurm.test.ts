@@ -93,6 +93,11 @@ test('3-seed batch through sbatch: a task scancel\'d mid-run resumes on resubmis
   const share = lines.find((l) => l.method === 'nobias-rectgrad' && l.metric === 'boxMassShare')!;
   assert.equal(share.n, 3);
   assert.ok(Array.isArray(share.ci95), JSON.stringify(share));
+  // The aggregate's table in CI's log: each method's box share over the 3 seeds, and the paired test.
+  for (const l of lines.filter((x) => x.metric === 'boxMassShare')) {
+    const ci = l.ci95 as [number, number] | null;
+    t.diagnostic(`${String(l.method ?? l.comparison).padEnd(28)} box mass share: mean ${(l.mean as number).toFixed(3)}, 95% t interval ${ci === null ? '–' : `[${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}]`}, n = ${l.n} seeds${typeof l.p === 'number' ? `, paired t-test p = ${l.p.toPrecision(2)}` : ''}`);
+  }
   // The table a reader sees: three seeds, each named.
   const human = await cli(['batch', 'collect', batch]);
   assert.match(human.stderr, /all: 3 seeds \(1, 2, 3\)/);
