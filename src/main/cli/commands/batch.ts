@@ -15,7 +15,7 @@ import { runLocally } from '../../host/batch/local-executor.ts';
 import { memberOf, runMember } from '../../host/batch/run-member.ts';
 import { experimentDefinition } from '../../host/experiments/registry.ts';
 import type { LabHost } from '../../host/lab-host.ts';
-import { type Flags, flagNumber, requireFlag } from '../flags.ts';
+import { type Flags, flagNumber, given, requireFlag } from '../flags.ts';
 import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
 import { terminalSafe } from '../terminal-text.ts';
 import { EXPERIMENT_FLAGS, runWithProgress } from './experiment.ts';
@@ -73,10 +73,6 @@ function gridFromFlags(flags: Flags): GridAxis[] {
 
 function kindFlags(flags: Flags): Record<string, string | boolean> {
   return Object.fromEntries(Object.entries(flags).filter((e): e is [string, string | boolean] => !NOT_KIND_FLAGS.has(e[0]) && (typeof e[1] === 'string' || e[1] === true)));
-}
-
-function given<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function batchId(positionals: string[], sub: string): string {

@@ -14,7 +14,7 @@ import { BatchStore } from './batch-store.ts';
 import { batchKindDefinition, checkBatchRequest, newPlan, planMembers } from './batch-plan.ts';
 import { aggregateBatch, writeAggregate } from './collect.ts';
 import { memberStatuses } from './member-status.ts';
-import { cancelTasks, checkSlurm, slurmTaskStates, submitArray } from './slurm.ts';
+import { cancelTasks, checkSlurm, slurmOptionsOf, slurmTaskStates, submitArray } from './slurm.ts';
 
 export class Batches {
   readonly store: BatchStore;
@@ -112,8 +112,7 @@ export class Batches {
     if (busy.length > 0) throw new LabError('bad-input', `--members: ${busy.map((s) => `member ${s.member} is ${s.state}${s.slurm ? ` (Slurm task ${s.slurm.task})` : ''}`).join('; ')}; cancel it first or wait`);
     this.store.clearCancel(id);
     if (chosen.length === 0 || plan.executor !== 'slurm') return { plan, members: chosen };
-    const { submissions: _submissions, ...options } = plan.slurm ?? { submissions: [] };
-    await checkSlurm(options, this.host.workspace.root);
+    await checkSlurm(slurmOptionsOf(plan), this.host.workspace.root);
     const job = await this.submitAndRecord(plan, chosen);
     return { plan: this.store.read(id), members: chosen, job: job.jobId };
   }

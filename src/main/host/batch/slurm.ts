@@ -102,13 +102,18 @@ export function arraySpec(indices: number[]): string {
   return parts.join(',');
 }
 
+/** What the plan asks Slurm for, without its record of submissions. */
+export function slurmOptionsOf(plan: BatchPlan): SlurmOptions {
+  const { submissions: _submissions, ...options } = plan.slurm ?? { submissions: [] };
+  return options;
+}
+
 /**
  * The plan's Slurm options and backend, checked again before they are written into a script: batch.json
  * sits in a shared workspace, and what goes into `#SBATCH` lines must be what the schema allows.
  */
 function checkedSlurmOptions(plan: BatchPlan): SlurmOptions {
-  const { submissions: _submissions, ...options } = plan.slurm ?? { submissions: [] };
-  const r = check(SlurmOptionsSchema, options);
+  const r = check(SlurmOptionsSchema, slurmOptionsOf(plan));
   if (!r.ok) throw new LabError('bad-input', `batch "${plan.id}": its batch.json has a Slurm option the lab would not write (${dottedPath(r.path)}: ${r.problem})`);
   const backend = check(BackendChoiceSchema, plan.backend);
   if (!backend.ok) throw new LabError('bad-input', `batch "${plan.id}": its batch.json has backend ${JSON.stringify(plan.backend)} (${backend.problem})`);
@@ -171,13 +176,19 @@ function expandTaskIds(spec: string): number[] {
     });
 }
 
+/** Each member's latest Slurm job: a resubmission's job replaces the first array's for its members. */
+function latestJobs(plan: BatchPlan): Map<number, string> {
+  const latest = new Map<number, string>();
+  for (const s of plan.slurm?.submissions ?? []) for (const m of s.members) latest.set(m, s.jobId);
+  return latest;
+}
+
 /** What squeue and scontrol say of a job id they no longer (or never) knew. */
 const UNKNOWN_JOB = /invalid job id/i;
 
 /** Each member's latest task and its state: squeue for live tasks, scontrol for those that ended. */
 export async function slurmTaskStates(plan: BatchPlan): Promise<Map<number, SlurmTaskState>> {
-  const latest = new Map<number, string>();
-  for (const s of plan.slurm?.submissions ?? []) for (const m of s.members) latest.set(m, s.jobId);
+  const latest = latestJobs(plan);
   const states = new Map<string, string>(); // "JOB_INDEX" → state
   for (const jobId of new Set(latest.values())) {
     try {
@@ -210,8 +221,7 @@ export async function slurmTaskStates(plan: BatchPlan): Promise<Map<number, Slur
 /** Cancels the members' latest tasks (those not given: every task of the batch). */
 export async function cancelTasks(plan: BatchPlan, members?: number[]): Promise<string[]> {
   requireTool('scancel');
-  const latest = new Map<number, string>();
-  for (const s of plan.slurm?.submissions ?? []) for (const m of s.members) latest.set(m, s.jobId);
+  const latest = latestJobs(plan);
   const tasks = [...latest].filter(([m]) => members === undefined || members.includes(m)).map(([m, job]) => `${job}_${m}`);
   if (tasks.length > 0) await slurm('scancel', tasks);
   return tasks;
