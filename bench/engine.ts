@@ -14,6 +14,9 @@ import { buildResnetV1, RESNET50_SPEC } from '../src/worker/models/resnet-v1.ts'
 import { explain } from '../src/worker/saliency/explain.ts';
 import { DEFAULT_SALIENCY_OPTIONS, SALIENCY_METHOD_IDS, type BackendChoice } from '../src/shared/index.ts';
 import { emit, measure } from './measure.ts';
+import { measureCeiling } from './ceiling.ts';
+import { gflops, modelFlops } from './flops.ts';
+import { explainSteps } from '../src/worker/saliency/explain.ts';
 import { benchVae } from './vae.ts';
 
 /** IG and SmoothGrad run 50 passes per image, so they are timed on a smaller batch. */
@@ -21,7 +24,15 @@ const EXPENSIVE = new Set(['integrated-gradients', 'smoothgrad']);
 
 export async function benchEngine(args: { backend: BackendChoice; quick: boolean }): Promise<void> {
   const info = await initEngine(args.backend);
-  const base = { bench: 'engine', backend: info.name, threads: info.threads ?? null };
+  // The ceiling in this process, so that every line says what fraction of it the engine reached.
+  const ceiling = await measureCeiling(true);
+  const base = { bench: 'engine', backend: info.name, threads: info.threads ?? null, ceilingGflops: ceiling.conv };
+  emit({ ...base, item: 'ceiling', matmulGflops: ceiling.matmul, convGflops: ceiling.conv });
+  /** Achieved GFLOP/s of `flopsPerImage` × n images in ms, and its share of the conv ceiling. */
+  const rate = (flopsPerImage: number, n: number, ms: number) => {
+    const g = gflops(flopsPerImage * n, ms);
+    return { gflops: g, ceilingFraction: +(g / ceiling.conv).toFixed(3) };
+  };
   const leakBefore = tf.memory().numTensors;
   for (const size of args.quick ? [64] : [64, 128]) {
     const batch = 32;
@@ -30,15 +41,17 @@ export async function benchEngine(args: { backend: BackendChoice; quick: boolean
     const x = tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 7);
     const xData = x.dataSync() as Float32Array;
     const targets = new Array<number>(batch).fill(1);
-    const row = (item: string, ms: number, n = batch) => emit({ ...base, model: 'blackbox-cnn', size, batch: n, item, ms: +ms.toFixed(2), imagesPerSecond: +((n * 1000) / ms).toFixed(1) });
+    const flops = modelFlops(model);
+    const row = (item: string, ms: number, n: number, perImage: number) => emit({ ...base, model: 'blackbox-cnn', size, batch: n, item, ms: +ms.toFixed(2), imagesPerSecond: +((n * 1000) / ms).toFixed(1), ...rate(perImage, n, ms) });
 
-    row('forward', (await measure(() => void tf.dispose(forwardScores(adapter, x)))).medianMs);
-    row('input-gradient', (await measure(() => void inputGradient(adapter, x, targets, { relu: null, paddingTrick: false }).dispose())).medianMs);
+    row('forward', (await measure(() => void tf.dispose(forwardScores(adapter, x)))).medianMs, batch, flops.forward);
+    row('input-gradient', (await measure(() => void inputGradient(adapter, x, targets, { relu: null, paddingTrick: false }).dispose())).medianMs, batch, flops.inputGradient);
     for (const method of SALIENCY_METHOD_IDS) {
       if (args.quick && EXPENSIVE.has(method)) continue;
       const n = EXPENSIVE.has(method) ? 2 : batch;
       const t = await measure(() => void explain(adapter, xData.subarray(0, n * size * size * 3), [n, size, size, 3], { method, options: DEFAULT_SALIENCY_OPTIONS, target: 1 }), { minRuns: EXPENSIVE.has(method) ? 1 : 3 });
-      row(`saliency:${method}`, t.medianMs, n);
+      // A method's passes (IG's steps, SmoothGrad's samples) each cost a forward and an input gradient.
+      row(`saliency:${method}`, t.medianMs, n, explainSteps(method, DEFAULT_SALIENCY_OPTIONS, 1) * flops.inputGradient);
     }
     const optimizer = tf.train.adam(1e-3);
     const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32'), 2));
@@ -46,7 +59,7 @@ export async function benchEngine(args: { backend: BackendChoice; quick: boolean
       const cost = optimizer.minimize(() => logitsCrossEntropy(labels, model.apply(x, { training: true }) as Tensor), true);
       cost?.dispose();
     };
-    row('train-step', (await measure(step, { warmup: 2 })).medianMs);
+    row('train-step', (await measure(step, { warmup: 2 })).medianMs, batch, flops.trainStep);
     optimizer.dispose();
     tf.dispose([x, labels]);
     adapter.dispose?.();
@@ -57,12 +70,13 @@ export async function benchEngine(args: { backend: BackendChoice; quick: boolean
     const adapter = layersModelAdapter(resnet);
     const x = tf.randomUniform([1, 224, 224, 3], -0.5, 0.5, 'float32', 3);
     const xData = x.dataSync() as Float32Array;
-    const row = (item: string, ms: number) => emit({ ...base, model: 'resnet50', size: 224, batch: 1, item, ms: +ms.toFixed(1), imagesPerSecond: +(1000 / ms).toFixed(2) });
-    row('forward', (await measure(() => void tf.dispose(forwardScores(adapter, x)), { minRuns: 5 })).medianMs);
-    row('saliency:rectgrad', (await measure(() => void explain(adapter, xData, [1, 224, 224, 3], { method: 'rectgrad', options: DEFAULT_SALIENCY_OPTIONS, target: 24 }), { minRuns: 5 })).medianMs);
+    const flops = modelFlops(resnet);
+    const row = (item: string, ms: number, perImage: number) => emit({ ...base, model: 'resnet50', size: 224, batch: 1, item, ms: +ms.toFixed(1), imagesPerSecond: +(1000 / ms).toFixed(2), ...rate(perImage, 1, ms) });
+    row('forward', (await measure(() => void tf.dispose(forwardScores(adapter, x)), { minRuns: 5 })).medianMs, flops.forward);
+    row('saliency:rectgrad', (await measure(() => void explain(adapter, xData, [1, 224, 224, 3], { method: 'rectgrad', options: DEFAULT_SALIENCY_OPTIONS, target: 24 }), { minRuns: 5 })).medianMs, flops.inputGradient);
     x.dispose();
     adapter.dispose?.();
   }
-  await benchVae(base, args.quick);
+  await benchVae(base, args.quick, rate);
   emit({ ...base, item: 'leak-check', numTensorsDelta: tf.memory().numTensors - leakBefore });
 }

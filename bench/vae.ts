@@ -12,8 +12,10 @@ import { klTerm, reconstructionBce, reparameterise } from '../src/worker/models/
 import { conceptAdapter } from '../src/worker/experiments/vae-concept/concept-adapter.ts';
 import { explain } from '../src/worker/saliency/explain.ts';
 import { emit, measure } from './measure.ts';
+import { modelFlops } from './flops.ts';
 
-export async function benchVae(base: Record<string, unknown>, quick: boolean): Promise<void> {
+/** `rate`: GFLOP/s and ceiling fraction of FLOPs per image × n images in ms (bench/engine.ts). */
+export async function benchVae(base: Record<string, unknown>, quick: boolean, rate: (flopsPerImage: number, n: number, ms: number) => Record<string, number>): Promise<void> {
   const presets: VaePreset[] = quick ? ['cpu'] : ['cpu', 'reference'];
   for (const preset of presets) {
     const arch = VAE_PRESETS[preset];
@@ -22,6 +24,8 @@ export async function benchVae(base: Record<string, unknown>, quick: boolean): P
     const mapBatch = small ? 2 : 16;
     const size = arch.size;
     const v = buildVae(arch, 1);
+    // A training step runs the encoder and decoder; the concept map only the encoder.
+    const [vaeFlops, encoderFlops] = [modelFlops(v.vae), modelFlops(v.encoder)];
     const row = (item: string, ms: number, n: number, extra: Record<string, unknown> = {}) =>
       emit({ ...base, model: `vae-${preset}`, size, latent: arch.latent, batch: n, item, ms: +ms.toFixed(1), imagesPerSecond: +((n * 1000) / ms).toFixed(2), ...extra });
 
@@ -42,7 +46,7 @@ export async function benchVae(base: Record<string, unknown>, quick: boolean): P
       cost?.dispose();
     };
     const t = await measure(step, small ? { warmup: 1, minRuns: 2, minMs: 0 } : { warmup: 2 });
-    row('train-step', t.medianMs, trainBatch, { runs: t.runs });
+    row('train-step', t.medianMs, trainBatch, { runs: t.runs, ...rate(vaeFlops.trainStep, trainBatch, t.medianMs) });
     optimizer.dispose();
     tf.dispose([x, eps]);
 
@@ -55,7 +59,7 @@ export async function benchVae(base: Record<string, unknown>, quick: boolean): P
     const adapter = conceptAdapter(await tfl.loadLayersModel(tf.io.fromMemory(artifacts!)), c);
     const data = tf.tidy(() => tf.randomUniform([mapBatch, size, size, 3], 0, 1, 'float32', 9).dataSync() as Float32Array);
     const m = await measure(() => void explain(adapter, data, [mapBatch, size, size, 3], { method: 'rectgrad', options: DEFAULT_SALIENCY_OPTIONS, target: 0 }), small ? { warmup: 1, minRuns: 2, minMs: 0 } : {});
-    row('concept-saliency:rectgrad', m.medianMs, mapBatch, { runs: m.runs, mapsPerSecond: +((mapBatch * 1000) / m.medianMs).toFixed(2) });
+    row('concept-saliency:rectgrad', m.medianMs, mapBatch, { runs: m.runs, mapsPerSecond: +((mapBatch * 1000) / m.medianMs).toFixed(2), ...rate(encoderFlops.inputGradient, mapBatch, m.medianMs) });
     adapter.dispose?.();
   }
 }

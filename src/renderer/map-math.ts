@@ -32,3 +32,15 @@ export function differenceLegend(kind: DifferenceKind, labelA: string, labelB: s
     colours: `red: ${labelA} − ${labelB} > 0, blue: < 0 (signed values: a negative B makes red where A is 0; compare magnitudes with |A| − |B|)`,
   };
 }
+
+/**
+ * The side of a map tile in a maps table (input column + one per method) `width` px wide: every column
+ * fits without sideways scrolling down to `min` px a tile (the table then scrolls, input pinned), never
+ * larger than `max`. `overhead` is what a column adds to its tile: a cell's padding (6 + 6) and border.
+ * With the side panel open at 1440 px the seven methods' table is about 1100 px: 8 columns of 124 px.
+ */
+export function mapTileSize(width: number, columns: number, opts: { min?: number; max?: number; overhead?: number } = {}): number {
+  const { min = 88, max = 192, overhead = 14 } = opts;
+  const fit = Math.floor((width - 2) / Math.max(1, columns)) - overhead;
+  return Math.min(max, Math.max(min, fit));
+}

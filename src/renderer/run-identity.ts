@@ -24,19 +24,28 @@ export function runColours(runs: readonly Pick<RunManifest, 'id' | 'createdAt'>[
 }
 
 /**
- * A readable label: the name a person gave the run, else `<dataset> [· <preset> VAE] · <epochs> ep · seed <s> · <acc>`;
- * where two runs would still read the same, the creation time is added.
+ * A readable label: the name a person gave the run, else `<dataset> [· <preset> VAE] · <epochs> ep · seed <s>`.
+ * It holds from the run's creation to its end (issue 21): nothing in it changes while the run works (its
+ * test accuracy, known only at the end, is the runs table's result column, not part of its name), and a
+ * later run that would read the same gets its creation time, so an earlier run's label never changes when
+ * a twin is started.
  */
 export function runLabels(runs: readonly RunLike[], datasetNames: Record<string, string>): Record<string, string> {
   const base = (r: RunLike) => {
     if (r.named === true) return r.name; // a name a person gave (issue 21)
-    const acc = r.testAccuracy === null ? '' : ` · ${(100 * r.testAccuracy).toFixed(1)}%`;
     if (r.config.model === 'pretrained') return `${r.config.architecture} (pretrained)`;
     // A VAE says its preset: a cpu and a reference run on the same faces are different models.
     const preset = r.config.model === 'vae' ? ` · ${r.config.preset} VAE` : '';
-    return `${datasetNames[r.datasetId] ?? r.datasetId}${preset} · ${r.config.epochs} ep · seed ${r.config.seed}${acc}`;
+    return `${datasetNames[r.datasetId] ?? r.datasetId}${preset} · ${r.config.epochs} ep · seed ${r.config.seed}`;
   };
-  const counts = new Map<string, number>();
-  for (const r of runs) counts.set(base(r), (counts.get(base(r)) ?? 0) + 1);
-  return Object.fromEntries(runs.map((r) => [r.id, (counts.get(base(r)) ?? 0) > 1 ? `${base(r)} · ${r.createdAt.slice(5, 16).replace('T', ' ')}` : base(r)]));
+  const seen = new Set<string>();
+  const labels: Record<string, string> = {};
+  for (const r of [...runs].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))) {
+    const b = base(r);
+    let label = seen.has(b) ? `${b} · ${r.createdAt.slice(5, 16).replace('T', ' ')}` : b;
+    if (seen.has(label)) label = `${label} · ${shortId(r.id)}`; // twins started in the same minute
+    labels[r.id] = label;
+    seen.add(b).add(label);
+  }
+  return labels;
 }

@@ -46,6 +46,8 @@ export interface MethodMaps {
   /** Maps [N, H, W, 3] in the order of `indices`. */
   maps: Float32Array;
   perImage: ImageMetricsRow[];
+  /** Per image, in the order of `indices`: is its map all zero (every entry exactly 0)? The paired test names such maps. */
+  allZero: boolean[];
   summary: MethodSummary;
   /** Fig. 1c: pooled over images, fixed edges `edges`. */
   histogram: HistogramPair;

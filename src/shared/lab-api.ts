@@ -15,6 +15,7 @@ import type { KerasGraph, ModelInspection, ModelManifest, ModelMethodNumbers, To
 import type { PreprocessingId } from './preprocessing.ts';
 import type { SweepFile } from './sweep.ts';
 import type { BatchAggregate, BatchExecutor, BatchMemberStatus, BatchRequest, BatchSubmitted, BatchSummary } from './batch.ts';
+import type { ProgressUnits, RunProgress } from './progress.ts';
 
 export interface AppInfo {
   workspace: string;
@@ -34,7 +35,11 @@ export interface JobInfo {
   label: string;
   status: JobStatus;
   startedAt: string;
-  progress: { done: number; total: number; stage: string; etaSeconds: number | null } | null;
+  /**
+   * `etaSeconds` is the stage's; `run`, where the kind knows each stage's expected share, the whole run's
+   * (every stage still to come). `unit` and `detail` say what the count is of ("902 / 4120 maps", "epoch 3 / 8").
+   */
+  progress: ({ done: number; total: number; stage: string; etaSeconds: number | null; run?: RunProgress } & ProgressUnits) | null;
   runId?: string;
   datasetId?: string;
   /** Experiment jobs: the kind they run (so a reloaded page finds its running experiment again). */
@@ -60,6 +65,14 @@ export interface MethodMapsOverview {
   options: SaliencyOptions;
   indices: number[];
   summary: MethodSummary;
+  /**
+   * Per explained image (order of `indices`): its metrics, so the app summarises a group of the images with
+   * the worker's own function (issue 21, shared/metric-groups.ts). Bounded by the explained images. A value
+   * that was NaN arrives as null (JSON): metric-groups.ts reads it back as NaN.
+   */
+  perImage: ImageMetricsRow[];
+  /** Per explained image: is its map all zero (the paired test counts and names those)? Absent when it could not be told. */
+  allZero?: boolean[];
   histogram: HistogramPair;
   edges: number[];
 }

@@ -1,5 +1,5 @@
 /**
- * A paired comparison of two methods over images (Wilcoxon signed-rank, src/worker/analysis/statistics.ts)
+ * A paired comparison of two methods over images (Wilcoxon signed-rank, src/shared/statistics.ts)
  * and the one way every front door words it (issue 15, item 5): a comparison with fewer pairs in the
  * test than images says why, and one with no test shows that reason instead of a p-value, never "p = 1".
  */

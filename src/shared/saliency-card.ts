@@ -5,6 +5,7 @@
  * how it moves with q and across seeds. Every entry says where its number came from and over how many
  * images or seeds; an entry the lab has not measured says which command would measure it, never a guess.
  */
+import type { Remedy } from './remedy.ts';
 
 /** One line of a card: a measured value with its n and source, or what to run to measure it. */
 export interface CardEntry {
@@ -13,8 +14,8 @@ export interface CardEntry {
   value: string | null;
   /** Where it was measured: the run's maps, or an analysis file. */
   source: string;
-  /** When not measured: the command that measures it. */
-  measureWith?: string;
+  /** When not measured: what measures it, as a command and as a place in the app (shared/remedy.ts). */
+  measureWith?: Remedy;
 }
 
 export interface CardSection {
@@ -36,7 +37,7 @@ export function cardMarkdown(card: SaliencyCard): string {
   const lines = [`# Saliency Card: ${card.method}`, '', `Run \`${card.runId}\` · Saliency Bias Lab · ${card.createdAt.slice(0, 10)}`, ''];
   for (const s of card.sections) {
     lines.push(`## ${s.title}`, '', '| property | value | source |', '|---|---|---|');
-    for (const e of s.entries) lines.push(`| ${cell(e.label)} | ${cell(e.value ?? `not measured (${e.measureWith ?? 'no command'})`)} | ${cell(e.source)} |`);
+    for (const e of s.entries) lines.push(`| ${cell(e.label)} | ${cell(e.value ?? `not measured (${e.measureWith?.command ?? 'no command'})`)} | ${cell(e.source)} |`);
     lines.push('');
   }
   return lines.join('\n');
@@ -49,7 +50,7 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 export function cardHtml(card: SaliencyCard): string {
   const rows = (s: CardSection) =>
     s.entries
-      .map((e) => `<tr><th>${esc(e.label)}</th><td${e.value === null ? ' class="unmeasured"' : ''}>${esc(e.value ?? `not measured — ${e.measureWith ?? ''}`)}</td><td class="src">${esc(e.source)}</td></tr>`)
+      .map((e) => `<tr><th>${esc(e.label)}</th><td${e.value === null ? ' class="unmeasured"' : ''}>${esc(e.value ?? `not measured — ${e.measureWith?.command ?? ''}`)}</td><td class="src">${esc(e.source)}</td></tr>`)
       .join('');
   return `<section class="saliency-card" data-method="${esc(card.method)}"><h3>Saliency Card: ${esc(card.method)}</h3>${card.sections.map((s) => `<h4>${esc(s.title)}</h4><table class="kv card">${rows(s)}</table>`).join('')}</section>`;
 }

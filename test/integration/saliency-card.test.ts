@@ -37,7 +37,7 @@ test('card --format json: a card per method with maps; unmeasured entries name t
   assert.match(entry(rect, /exact zeros in the box/).value!, /^1\.000 .*n = 10$/);
   const q = entry(rect, /over RectGrad’s q/);
   assert.equal(q.value, null);
-  assert.equal(q.measureWith, `saliency-lab analyse q-sweep --run ${runId}`);
+  assert.deepEqual(q.measureWith, { command: `saliency-lab analyse q-sweep --run ${runId}`, inApp: 'run "q-sweep" on this run\'s Analyses view' });
   assert.match(entry(rect, /seconds per map/).value!, /s \(10 maps in/, 'the fixture computed its maps with timings');
 
   const sweep = await runCli(['analyse', 'q-sweep', '--run', runId, '--qs', '50,98', '--limit', '10', '--workspace', ws, '--backend', 'wasm']);

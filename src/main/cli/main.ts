@@ -5,7 +5,8 @@
 import { terminalSafe } from './terminal-text.ts';
 import { closestName, didYouMean } from '../../shared/did-you-mean.ts';
 import { parseArgs } from 'node:util';
-import { LabError, type LabErrorKind, serializeError } from '../../shared/result.ts';
+import { LabError, type LabErrorKind, type SerializedError, serializeError } from '../../shared/result.ts';
+import { messageWithRemedy } from '../../shared/remedy.ts';
 import { SALIENCY_FLAGS, saliencyCommand } from './commands/saliency.ts';
 import { DATASET_FLAGS, datasetCommand } from './commands/dataset.ts';
 import { TRAIN_FLAGS, trainCommand } from './commands/train.ts';
@@ -103,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const err = e instanceof LabError ? serializeError(e) : e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS') ? { kind: 'bad-input', message: parseArgsMessage(e, name, command) } : serializeError(e);
-    process.stderr.write(`error: ${terminalSafe(err.message.split('\n')[0])}\n`);
+    process.stderr.write(`error: ${terminalSafe(messageWithRemedy(err as SerializedError, 'cli').split('\n')[0])}\n`);
     if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
     return EXIT_CODES[err.kind as LabErrorKind] ?? 1;
   }

@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { LabError } from '../../shared/result.ts';
+import { type Remedy, withRemedy } from '../../shared/remedy.ts';
 
 export interface DownloadOptions {
   onProgress?: (received: number, total: number) => void;
@@ -23,7 +24,7 @@ export interface DownloadOptions {
   /** An origin (`http://host:port`) that every request, redirects included, must stay on. */
   sameOrigin?: string;
   /** What to do instead without a network (import a local file, and where): said when the host cannot be reached. */
-  offline?: string;
+  offline?: Remedy;
 }
 
 /** Errors that mean the machine has no route to the server (or no name service), not that the server refused. */
@@ -33,10 +34,10 @@ const NO_NETWORK = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREA
  * A failed request as one line: "no network: …" with the offline way when the host cannot be reached
  * (issue 21: an offline user must learn that, and what works without one), else the error itself.
  */
-export function requestFailure(url: string, e: unknown, offline?: string): LabError {
+export function requestFailure(url: string, e: unknown, offline?: Remedy): LabError {
   const code = (e as NodeJS.ErrnoException).code ?? '';
   if (NO_NETWORK.has(code)) {
-    return new LabError('io', `no network: cannot reach ${new URL(url).host} (${code}) to download ${url}${offline !== undefined ? `; without a network, ${offline}` : ''}`);
+    return new LabError('io', `no network: cannot reach ${new URL(url).host} (${code}) to download ${url}`, offline === undefined ? undefined : withRemedy(offline));
   }
   return new LabError('io', `${url}: download failed (${(e as Error).message})`);
 }

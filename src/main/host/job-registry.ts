@@ -5,7 +5,7 @@
  */
 import type { JobInfo, JobKind } from '../../shared/lab-api.ts';
 import type { SerializedError } from '../../shared/result.ts';
-import { etaFromPace } from '../../shared/progress.ts';
+import { type ProgressUnits, type RunProgress, etaFromPace } from '../../shared/progress.ts';
 
 const PUSH_INTERVAL_MS = 200;
 
@@ -32,8 +32,11 @@ export class JobRegistry {
     return { id, signal: entry.controller.signal };
   }
 
-  /** Records progress; the ETA is extrapolated within the current stage unless given. */
-  progress(id: string, done: number, total: number, stage: string, etaSeconds?: number): void {
+  /**
+   * Records progress; the ETA is extrapolated within the current stage unless given. `more`: what the count
+   * is of ("maps", "epoch 3 / 8") and, for a run of several stages, the whole run's progress and ETA.
+   */
+  progress(id: string, done: number, total: number, stage: string, etaSeconds?: number, more: ProgressUnits & { run?: RunProgress } = {}): void {
     const e = this.jobs.get(id);
     if (e === undefined || e.info.status !== 'running') return;
     if (stage !== e.stage) {
@@ -42,7 +45,7 @@ export class JobRegistry {
     }
     const elapsed = (Date.now() - e.stageStart) / 1000;
     const eta = etaSeconds ?? etaFromPace(elapsed, done, total);
-    e.info.progress = { done, total, stage, etaSeconds: eta };
+    e.info.progress = { done, total, stage, etaSeconds: eta, ...(more.unit === undefined ? {} : { unit: more.unit }), ...(more.detail === undefined ? {} : { detail: more.detail }), ...(more.run === undefined ? {} : { run: more.run }) };
     const now = Date.now();
     if (now - e.lastPush >= PUSH_INTERVAL_MS || done >= total) {
       e.lastPush = now;

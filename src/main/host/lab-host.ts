@@ -88,7 +88,7 @@ export class LabHost implements HostContext {
       if (existsSync(dest)) return dest;
       const r = await downloadWithResume(url, dest, {
         signal: hooks.signal, sha256: hooks.sha256,
-        offline: 'build the dataset from a local copy of Imagenette: in the app, Datasets → Source "folder" or ".tgz archive" with its path; on the command line, --source PATH',
+        offline: { command: 'without a network, build it from a local copy of Imagenette: --source PATH (a folder or .tgz)', inApp: 'without a network, build it from a local copy of Imagenette: Datasets → Source "folder" or ".tgz archive" with its path' },
         onProgress: (done, total) => hooks.onProgress?.({ type: 'progress', done, total, stage: 'downloading' }),
       });
       return r.path;

@@ -16,11 +16,13 @@ import { JobRegistry } from './job-registry.ts';
 import { versions } from './versions.ts';
 import { readDatasetItems } from './dataset-images.ts';
 import { RecentWorkspaces } from './recent-workspaces.ts';
-import { type MapsSidecar, readBoxComparisons, readMapsSidecars } from './maps-files.ts';
+import { type MapsSidecar, mapsAllZero, readBoxComparisons, readMapsSidecars } from './maps-files.ts';
 import { ModelStore } from './models/model-store.ts';
 import { batchCalls } from './batch/batch-calls.ts';
 import { updateRunInfo } from './run-info.ts';
 import { exportRunArchive, importRunArchive } from './run-archive.ts';
+import type { ExperimentProgress } from '../../shared/experiments/index.ts';
+import { datasetUnits, mapsUnits, trainingUnits } from '../../shared/progress.ts';
 
 /** Handlers get the parsed params (defaults filled in), never what came over the wire. */
 type Handlers = { [K in LabCallName]: (params: LabCallParams<K>) => Promise<LabCalls[K]['result']> };
@@ -95,13 +97,18 @@ export class LabService {
           },
           onProgress: (e) => {
             this.emit('train', { runId, event: e });
-            if (e.type === 'batch') this.jobs.progress(jobId, (e.epoch - 1) * e.batches + e.batch, epochs * e.batches, `epoch ${e.epoch}/${epochs}`, e.etaSeconds);
+            if (e.type === 'batch') this.jobs.progress(jobId, (e.epoch - 1) * e.batches + e.batch, epochs * e.batches, `epoch ${e.epoch}/${epochs}`, e.etaSeconds, trainingUnits(e.epoch, epochs));
           },
         });
         if (!r.ok) reject(new LabError(r.error.kind, r.error.message));
         return r;
       });
     });
+  }
+
+  /** An experiment's progress on its job: the stage with its place ("maps (3/4)"), its units, the whole run's ETA. */
+  private experimentProgress(id: string, p: ExperimentProgress): void {
+    this.jobs.progress(id, p.done, p.total, `${p.stage} (${p.stageIndex + 1}/${p.stageCount})`, p.etaSeconds ?? undefined, { unit: p.unit, detail: p.detail, run: p.run });
   }
 
   private info(): AppInfo {
@@ -135,7 +142,7 @@ export class LabService {
     },
     createDataset: async ({ config }) => ({
       jobId: this.runJob('dataset', `dataset: ${config.source.kind} ${config.size}px × ${config.count}`, {}, (id, signal) =>
-        this.host.createDataset(config, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage) }),
+        this.host.createDataset(config, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage, undefined, datasetUnits(e.stage)) }),
       ),
     }),
     deleteDataset: async ({ datasetId }) => {
@@ -149,12 +156,20 @@ export class LabService {
       const runDir = this.host.workspace.runDir(runId);
       const pred = await readRunJsonIfAny<{ testIndices: number[]; predictions: number[]; logits?: number[][] }>(runDir, 'predictions.json', 'predictions file');
       const sidecars = this.readSidecars(runId);
+      const comparisons = sidecars.length === 0 ? [] : readBoxComparisons(runDir);
+      // Per-image rows (and all-zero flags for the compared methods) let the app summarise a group (issue 21).
+      const compared = new Set(comparisons.flatMap((c) => [c.a, c.b]));
       const maps: MapsOverview | null =
         sidecars.length === 0
           ? null
           : {
-              methods: sidecars.map((s) => ({ method: s.method, timesInput: s.timesInput, options: s.options, indices: s.indices, summary: s.summary, histogram: s.histogram, edges: s.histogramEdges })),
-              comparisons: readBoxComparisons(this.host.workspace.runDir(runId)),
+              methods: await Promise.all(
+                sidecars.map(async (s) => {
+                  const allZero = compared.has(s.method) ? await mapsAllZero(this.maps, runDir, s) : s.allZero;
+                  return { method: s.method, timesInput: s.timesInput, options: s.options, indices: s.indices, summary: s.summary, perImage: s.perImage, ...(allZero === undefined ? {} : { allZero }), histogram: s.histogram, edges: s.histogramEdges };
+                }),
+              ),
+              comparisons,
             };
       return { manifest, events: this.host.workspace.readMetrics(runId), testIndices: pred?.testIndices ?? [], predictions: pred?.predictions ?? null, logits: pred?.logits ?? null, maps } satisfies RunDetail;
     },
@@ -171,7 +186,7 @@ export class LabService {
           host.resumeExperiment(runId, {
             signal,
             onTrainEvent: (rid, event) => this.emit('train', { runId: rid, event }),
-            onProgress: (p) => this.jobs.progress(id, p.done, p.total, `${p.stage} (${p.stageIndex + 1}/${p.stageCount})`, p.etaSeconds ?? undefined),
+            onProgress: (p) => this.experimentProgress(id, p),
           }),
         );
         return { jobId, runId };
@@ -183,7 +198,7 @@ export class LabService {
       this.host.workspace.readRun(runId);
       return {
         jobId: this.runJob('maps', `maps: ${methods.join(', ')}`, { runId }, (id, signal) =>
-          this.host.computeMaps(runId, { methods, options, limit }, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage) }),
+          this.host.computeMaps(runId, { methods, options, limit }, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage, undefined, mapsUnits(e.stage)) }),
         ),
       };
     },
@@ -232,7 +247,7 @@ export class LabService {
             signal,
             onRunCreated: (runId) => this.jobs.attachRun(id, runId),
             onTrainEvent: (runId, event) => this.emit('train', { runId, event }),
-            onProgress: (p) => this.jobs.progress(id, p.done, p.total, `${p.stage} (${p.stageIndex + 1}/${p.stageCount})`, p.etaSeconds ?? undefined),
+            onProgress: (p) => this.experimentProgress(id, p),
           }),
         ),
       };

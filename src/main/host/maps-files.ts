@@ -14,6 +14,8 @@ import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { StoredBoxComparisonsSchema } from '../../shared/schemas/paired-test.ts';
 import { check, dottedPath } from '../../shared/schemas/check.ts';
 import { readJsonFile } from './workspace-check.ts';
+import type { MapReader } from './map-reader.ts';
+import { allZeroMaps } from '../../shared/paired-comparison.ts';
 
 /** The JSON sidecar next to each saliency/<method>.npy. */
 export interface MapsSidecar {
@@ -32,6 +34,8 @@ export interface MapsSidecar {
   histogramEdges: number[];
   histogram: HistogramPair;
   perImage: ImageMetricsRow[];
+  /** Per image: is its map all zero? Absent in runs stored before issue 21 (mapsAllZero reads it from the maps). */
+  allZero?: boolean[];
   perImageHistograms: HistogramPair[];
 }
 
@@ -62,11 +66,26 @@ export function writeMapsFiles(runDir: string, result: MapsResult, options: Sali
       histogramEdges: result.edges,
       histogram: m.histogram,
       perImage: m.perImage,
+      allZero: m.allZero,
       perImageHistograms: m.perImageHistograms,
     };
     writeFileAtomic(join(dir, `${m.method}.json`), JSON.stringify(sidecar));
   }
   writeFileAtomic(join(dir, 'comparisons.json'), JSON.stringify(result.comparisons, null, 2));
+}
+
+/**
+ * Per explained image, whether its map is all zero (what the paired test counts and names): the sidecar's
+ * record, or for runs stored before it (issue 21) the stored maps read through `reader`, with the same
+ * function the worker uses; undefined when neither can tell (the comparison then counts no all-zero maps).
+ */
+export async function mapsAllZero(reader: MapReader, runDir: string, s: MapsSidecar): Promise<boolean[] | undefined> {
+  if (s.allZero !== undefined) return s.allZero;
+  try {
+    return allZeroMaps((await reader.read(runDir, `saliency/${s.method}.npy`)).data, s.indices.length);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

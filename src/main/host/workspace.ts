@@ -231,7 +231,7 @@ export class Workspace {
     const patch: Partial<RunManifest> = {
       status: 'interrupted',
       checkpointEpoch: epoch,
-      error: `interrupted: ${who} stopped before the run ended; ${m.stagesDone?.includes('training') ? `stages done: ${m.stagesDone.join(', ')}; resume runs the rest` : `resume from epoch ${epoch}`} (saliency-lab train --resume ${m.id})`,
+      error: `interrupted: ${who} stopped before the run ended; ${m.stagesDone?.includes('training') ? `stages done: ${m.stagesDone.join(', ')}; resume runs the rest` : `resume from epoch ${epoch}`}`,
     };
     let lock: FileLock;
     try {

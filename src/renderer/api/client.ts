@@ -4,6 +4,7 @@
  */
 import { isLabCallName, type LabApi, type MenuCommand } from '../../shared/lab-api.ts';
 import type { Result } from '../../shared/result.ts';
+import { inDoor } from '../../shared/remedy.ts';
 import { createWsClient } from './ws-client.ts';
 
 let client: LabApi | null = null;
@@ -23,7 +24,9 @@ function observed(c: LabApi): LabApi {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof prop !== 'string' || !isLabCallName(prop) || typeof value !== 'function') return value;
       return async (params: unknown) => {
-        const r = (await (value as (p: unknown) => Promise<Result<unknown>>).call(target, params)) as Result<unknown>;
+        const got = (await (value as (p: unknown) => Promise<Result<unknown>>).call(target, params)) as Result<unknown>;
+        // The host says how to fix an error in each door's words; the app shows its own (shared/remedy.ts).
+        const r: Result<unknown> = got.ok ? got : { ok: false, error: inDoor(got.error, 'app') };
         for (const l of settledListeners) l(prop, r);
         return r;
       };

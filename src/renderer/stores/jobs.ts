@@ -7,6 +7,7 @@ import { computed, ref } from 'vue';
 import type { JobInfo } from '../../shared/lab-api.ts';
 import { useClient } from '../api/client.ts';
 import { useAppStore } from './app.ts';
+import { inDoor } from '../../shared/remedy.ts';
 import { type EtaWindow, nextWindow, overallEta } from '../eta.ts';
 import { jobKey } from '../banner.ts';
 
@@ -28,7 +29,9 @@ export const useJobsStore = defineStore('jobs', () => {
   );
 
   /** `fromHistory`: a job listed when the page loads; its failure is old news (job bar), not a new banner. */
-  function apply(job: JobInfo, fromHistory = false): void {
+  function apply(reported: JobInfo, fromHistory = false): void {
+    // A failed job's remedy in the app's words (shared/remedy.ts), as the client does for calls.
+    const job = reported.error === undefined ? reported : { ...reported, error: inDoor(reported.error, 'app') };
     const before = jobs.value[job.id];
     jobs.value = { ...jobs.value, [job.id]: job };
     if (job.status === 'running' && job.progress) {

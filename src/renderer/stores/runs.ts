@@ -34,9 +34,20 @@ export const useRunsStore = defineStore('runs', () => {
     return labels.value[id] ?? list.value.find((r) => r.id === id)?.name ?? id;
   }
 
+  /** Dataset ids already looked up once for a run's label (a run whose dataset is gone does not ask on every refresh). */
+  const askedDatasets = new Set<string>();
+
   async function refresh(): Promise<void> {
     const r = useAppStore().take(await useClient().listRuns({}));
     if (r !== null) {
+      // A run's label names its dataset: a run whose dataset the app has not listed yet (an experiment
+      // builds its dataset first) waits for the datasets, so it never shows the id and then the name.
+      const datasets = useDatasetsStore();
+      const unknown = r.map((x) => x.datasetId).filter((id) => !askedDatasets.has(id) && !datasets.list.some((d) => d.id === id));
+      if (unknown.length > 0) {
+        unknown.forEach((id) => askedDatasets.add(id));
+        await datasets.refresh();
+      }
       list.value = r;
       compare.value = compare.value.filter((id) => r.some((x) => x.id === id));
       void loadDetails();

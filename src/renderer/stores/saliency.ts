@@ -8,6 +8,7 @@ import type { MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
 import type { MethodId, SaliencyOptions } from '../../shared/saliency.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
 import { DEFAULT_SCALE, type ScaleSpec } from '../../shared/color-scale.ts';
+import type { MetricGroupId } from '../../shared/metric-groups.ts';
 import { useClient } from '../api/client.ts';
 import { DEFAULT_DIFFERENCE_KIND, type DifferenceKind } from '../map-math.ts';
 import { useAppStore } from './app.ts';
@@ -39,6 +40,8 @@ export const useSaliencyStore = defineStore('saliency', () => {
   const blend = ref(false);
   /** Histograms on a log y axis (the spike at 0 hides the tails otherwise). */
   const histogramLog = ref(false);
+  /** The images the metrics table summarises (issue 21): all explained, correct / wrong predictions, or a box-size tertile. */
+  const metricsGroup = ref<MetricGroupId>('all');
   const selected = ref<number[]>([]);
   const maps = ref<Record<string, MapView>>({});
   const jobId = ref<string | null>(null);
@@ -114,5 +117,5 @@ export const useSaliencyStore = defineStore('saliency', () => {
     });
   }
 
-  return { runId, overview, detail, methods, options, limit, scale, blend, histogramLog, selected, maps, jobId, job, wipe, available, explainedIndices, open, loadMap, loadSelected, mapOf, toggleImage, compute };
+  return { runId, overview, detail, methods, options, limit, scale, blend, histogramLog, metricsGroup, selected, maps, jobId, job, wipe, available, explainedIndices, open, loadMap, loadSelected, mapOf, toggleImage, compute };
 });

@@ -19,7 +19,7 @@ export function pixelSaliencyScatterOption(
     backgroundColor: opts.dark ? 'transparent' : '#fff',
     textStyle: { color: t.text },
     // The subtitle says when the points are a subsample of the image (scatter-subsample.ts).
-    title: { text: input.title, ...(input.subtitle ? { subtext: input.subtitle, itemGap: 3, subtextStyle: { color: t.muted, fontSize: 11 } } : {}), left: 8, top: 4, textStyle: { fontSize: 13, color: t.text } },
+    title: { text: input.title, ...(input.subtitle ? { subtext: input.subtitle, itemGap: 3, subtextStyle: { color: t.muted, fontSize: 11 } } : {}), left: 8, top: 4, textVerticalAlign: 'top', textStyle: { fontSize: 13, color: t.text } },
     tooltip: { trigger: 'item', ...tooltipStyle(t), formatter: (p: { value: [number, number] }) => `input ${p.value[0]}<br>saliency ${p.value[1]}` },
     grid: { left: GRID_MARGIN.left, right: 16, top: input.subtitle ? 50 : 36, bottom: GRID_MARGIN.bottom },
     xAxis: { type: 'value', name: input.xName ?? 'pixel value (channel mean)', nameLocation: 'middle', nameGap: AXIS_NAME_GAP.x, scale: true, ...axisStyle(t) },

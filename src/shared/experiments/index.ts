@@ -4,6 +4,8 @@
  * stages, its summary and its report section. Every front door starts a kind by name and shows the
  * stages it reports, so the CLI, the web app and the desktop app run the same thing.
  */
+import type { RunProgress } from '../progress.ts';
+
 /** Kinds that make (or explain into) a run of their own. */
 export const RUN_EXPERIMENT_KINDS = ['blackbox', 'vae-concept', 'resnet50', 'sweep'] as const;
 /** Analyses of a trained black-box run (issue 18): `saliency-lab analyse KIND --run ID`. */
@@ -77,4 +79,9 @@ export interface ExperimentProgress {
   done: number;
   total: number;
   etaSeconds: number | null;
+  /** What the count is of and where inside the stage ("batches", "epoch 3 / 8"). */
+  unit?: string;
+  detail?: string;
+  /** The whole run over every stage, for kinds that know each stage's expected share. */
+  run?: RunProgress;
 }

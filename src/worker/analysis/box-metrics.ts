@@ -3,7 +3,7 @@
  * over channels and the ground-truth box mask.
  */
 import type { ImageMetricsRow } from '../../shared/analysis.ts';
-import { auroc, spearman } from './statistics.ts';
+import { auroc, spearman } from '../../shared/statistics.ts';
 
 /** Per-image numbers (defined with their meaning in src/shared/analysis.ts), without the image index. */
 export type ImageBoxMetrics = Omit<ImageMetricsRow, 'index'>;

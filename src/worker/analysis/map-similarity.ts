@@ -6,7 +6,7 @@
  * so none of the three says anything about it: the pair is "not comparable" (null), never a number.
  */
 import { firstNonFinite } from '../../shared/finite.ts';
-import { spearman } from './statistics.ts';
+import { spearman } from '../../shared/statistics.ts';
 
 /** SSIM as Wang et al. (2004) define it: a Gaussian window of σ = 1.5 px cut at 11 × 11, K1 = 0.01, K2 = 0.03. */
 export const SSIM_SIGMA = 1.5;

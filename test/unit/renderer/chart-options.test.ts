@@ -156,8 +156,25 @@ test('runs: short ids, distinct colours, labels that tell runs apart', () => {
     ],
     { d: 'generated 32px × 200' },
   );
-  assert.equal(labels.c, 'generated 32px × 200 · 10 ep · seed 1 · 50.0%');
-  assert.notEqual(labels.a, labels.b, 'identical settings get their creation time');
+  assert.equal(labels.a, 'generated 32px × 200 · 10 ep · seed 1', 'the first run of its settings reads plain');
+  assert.equal(labels.c, 'generated 32px × 200 · 10 ep · seed 1 · 01-01 12:00', 'a later twin gets its creation time');
+  assert.equal(new Set(Object.values(labels)).size, 3, 'identical settings read apart');
+});
+
+test('runs (issue 21): a run keeps its label from creation to end, whatever finishes or starts around it', () => {
+  const base = { datasetId: 'd', config: { ...DEFAULT_TRAIN_CONFIG, datasetId: 'd' }, name: 'black box (d)' };
+  const names = { d: 'generated 32px × 200' };
+  const created = { ...base, id: 'run-1-aaaa', testAccuracy: null, checkpointEpoch: 0, createdAt: '2026-01-01T10:00:00Z' };
+  const running = runLabels([created], names)['run-1-aaaa'];
+  const done = runLabels([{ ...created, testAccuracy: 0.94, checkpointEpoch: 10 }], names)['run-1-aaaa'];
+  assert.equal(done, running, 'its test accuracy arriving at the end does not rename it');
+  const twin = { ...created, id: 'run-2-bbbb', createdAt: '2026-01-01T11:00:00Z' };
+  assert.equal(runLabels([created, twin], names)['run-1-aaaa'], running, 'a twin started later does not rename it');
+  assert.equal(runLabels([twin, created], names)['run-1-aaaa'], running, 'whatever the listing order');
+  const sameMinute = { ...twin, id: 'run-3-cccc' };
+  const three = runLabels([created, twin, sameMinute], names);
+  assert.equal(new Set(Object.values(three)).size, 3, 'twins started in the same minute get their short id');
+  assert.equal(runLabels([{ ...created, named: true, name: 'baseline' }], names)['run-1-aaaa'], 'baseline', 'a name a person gives is the label');
 });
 
 test('ETA from the overall rate: a new stage with a cumulative count does not reset it to 0 s', () => {

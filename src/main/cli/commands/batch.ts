@@ -7,7 +7,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BatchMemberStatus, type BatchPlan, FINAL_MEMBER_STATES, type GridAxis, cellLabel } from '../../../shared/batch.ts';
-import { LabError } from '../../../shared/result.ts';
+import { LabError, serializeError } from '../../../shared/result.ts';
+import { messageWithRemedy } from '../../../shared/remedy.ts';
 import { batchableKinds, batchKindDefinition } from '../../host/batch/batch-plan.ts';
 import { Batches } from '../../host/batch/batches.ts';
 import { aggregateLines } from '../../host/batch/collect.ts';
@@ -102,7 +103,7 @@ async function runHere(host: LabHost, batches: Batches, plan: BatchPlan, members
     const r = await runLocally(host, batches.store, plan, members, parallel, {
       signal,
       log: say,
-      onMemberDone: (m, outcome) => say('run' in outcome ? `member ${m}: ${outcome.run.status}, run ${outcome.run.id}` : `member ${m}: ${outcome.error.message.split('\n')[0]}`),
+      onMemberDone: (m, outcome) => say('run' in outcome ? `member ${m}: ${outcome.run.status}, run ${outcome.run.id}` : `member ${m}: ${messageWithRemedy(serializeError(outcome.error), 'cli').split('\n')[0]}`),
     });
     if (r.cancelled) throw new LabError('cancelled', `batch ${plan.id}: cancelled after ${r.completed} of ${members.length} members (batch resubmit ${plan.id} goes on; each member resumes its run)`);
     if (r.failed > 0) throw new LabError('internal', `batch ${plan.id}: ${r.failed} of ${members.length} members failed (batch status ${plan.id} says why)`);

@@ -1,6 +1,7 @@
 /** `saliency-lab report --run ID` (re)writes a run's report.html; `saliency-lab list` shows the workspace. */
 import { LabError, unwrap } from '../../../shared/result.ts';
 import { type FacesDatasetManifest, eyeglassesCountsText } from '../../../shared/faces.ts';
+import { remedyText, resumeRemedy } from '../../../shared/remedy.ts';
 import type { Flags } from '../flags.ts';
 import { hostFromFlags } from '../host-from-flags.ts';
 import { PAPER_SIZES, type PaperSize } from '../../host/report/print-pdf.ts';
@@ -43,7 +44,7 @@ export async function listCommand(flags: Flags): Promise<void> {
     }
     process.stdout.write('\nruns:\n');
     for (const r of runs) {
-      const epoch = r.status === 'interrupted' ? `  at epoch ${r.checkpointEpoch}/${r.config.epochs}` : '';
+      const epoch = r.status === 'interrupted' ? `  at epoch ${r.checkpointEpoch}/${r.config.epochs}${remedyText(resumeRemedy(r.id), 'cli')}` : '';
       process.stdout.write(`  ${r.id}  ${r.status.padEnd(11)}  acc ${r.testAccuracy === null ? '–' : (100 * r.testAccuracy).toFixed(2) + '%'}  ${r.name}${epoch}${r.broken !== undefined ? `  BROKEN: ${r.broken}` : ''}\n`);
     }
   } finally {

@@ -2,6 +2,7 @@
 import type { RunManifest } from '../../../shared/run.ts';
 import { type TrainOptions, type TrainOptionsInput, type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../../shared/schemas/run.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
+import { resumeRemedy, withRemedy } from '../../../shared/remedy.ts';
 import type { LabHost } from '../../host/lab-host.ts';
 import { type Flags, flagNumeric, given, parseFlags } from '../flags.ts';
 import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
@@ -53,7 +54,7 @@ export async function trainWithProgress(host: LabHost, params: TrainRequest, sig
     const r = await host.train(params, { signal, onProgress: printer.onProgress });
     if (!r.ok && r.error.kind === 'cancelled') {
       const runId = (r.error.details as { runId?: string } | undefined)?.runId;
-      throw new LabError('cancelled', `${r.error.message}${runId ? ` (saliency-lab train --resume ${runId})` : ''}`);
+      throw new LabError('cancelled', r.error.message, runId ? withRemedy(resumeRemedy(runId)) : undefined);
     }
     return unwrap(r);
   } finally {

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { AnalysisFile, AnalysisResultView } from '../../../shared/experiments/analysis-common.ts';
 import type { ExperimentInfo } from '../../../shared/experiments/index.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
+import { withRemedy } from '../../../shared/remedy.ts';
 import type { RunManifest } from '../../../shared/run.ts';
 import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import { stableJson } from '../../../shared/stable-json.ts';
@@ -224,7 +225,7 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
     summarize(host, run) {
       const runDir = host.workspace.runDir(run.id);
       const file = readAnalysisFile<Row, Detail>(runDir, kind);
-      if (file === null) throw new LabError('not-found', `run "${run.id}" has no ${kind} analysis yet (saliency-lab analyse ${kind} --run ${run.id})`);
+      if (file === null) throw new LabError('not-found', `run "${run.id}" has no ${kind} analysis yet`, withRemedy({ command: `saliency-lab analyse ${kind} --run ${run.id}`, inApp: `run "${kind}" on this run's Analyses view` }));
       return { runId: run.id, experiment: kind, file: analysisFilePath(runDir, kind), rows: file.rows, notes: file.notes };
     },
 

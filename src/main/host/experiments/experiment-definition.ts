@@ -10,7 +10,7 @@ import type { RunManifest } from '../../../shared/run.ts';
 import { type Checked, check } from '../../../shared/schemas/check.ts';
 import { mergeUnder } from '../../../shared/experiments/common.ts';
 import type { ExperimentViews, ViewKind } from '../../../shared/experiments/views.ts';
-import { etaFromPace } from '../../../shared/progress.ts';
+import { type ProgressUnits, type RunProgress, etaFromPace, expectedDone, wholeRunEta } from '../../../shared/progress.ts';
 import type { ExperimentHooks, HostContext } from '../host-context.ts';
 
 export type { ExperimentHooks } from '../host-context.ts';
@@ -73,6 +73,11 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
    * the kind has no measured pace.
    */
   expectedSeconds?(config: Config): number;
+  /**
+   * The same, stage by stage (keyed by `info.stages`), for the whole run's ETA while it runs (issue 21):
+   * the stage under way at its own pace, the stages still to come at their expected share.
+   */
+  expectedStageSeconds?(config: Config): Readonly<Record<string, number>>;
   /** The numbers a front door prints for a finished run (the CLI's `--json` line). */
   summarize(host: HostContext, run: RunManifest): Summary;
   /** The summary as a few human lines. */
@@ -87,12 +92,30 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
   reportSection?(host: HostContext, run: RunManifest): string;
 }
 
-/** Progress reporting bound to one stage of a definition: `stage(i)` then `update(done, total)`. */
-export function stageReporter(info: ExperimentInfo, hooks: ExperimentHooks) {
+/**
+ * Progress reporting bound to one stage of a definition: `stage(i)` then `update(done, total)`, with the
+ * count's units where a person reads them ("epoch 3 / 8", "maps"). Given each stage's expected seconds
+ * (`expectedStageSeconds`), every report also carries the whole run's progress and ETA (wholeRunEta).
+ */
+export function stageReporter(info: ExperimentInfo, hooks: ExperimentHooks, expected?: Readonly<Record<string, number>>) {
   let index = 0;
   let started = Date.now();
-  const report = (done: number, total: number, etaSeconds: number | null) =>
-    hooks.onProgress?.({ stage: info.stages[index], stageIndex: index, stageCount: info.stages.length, done, total, etaSeconds });
+  const weights = expected === undefined ? null : info.stages.map((s) => Math.max(0, expected[s] ?? 0));
+  /**
+   * The run's clock starts at its first counted progress, and from the expected seconds done then (a resumed
+   * run starts past the stages it finished before): starting the engine is a fixed cost, not the run's pace.
+   */
+  let clock: { at: number; done: number } | null = null;
+  const report = (done: number, total: number, etaSeconds: number | null, units: ProgressUnits = {}) => {
+    let run: RunProgress | undefined;
+    if (weights !== null) {
+      if (clock === null && done > 0) clock = { at: Date.now(), done: expectedDone(weights, index, done / total) };
+      run = clock === null
+        ? { fraction: expectedDone(weights, index, 0) / Math.max(1e-9, weights.reduce((a, b) => a + b, 0)), etaSeconds: null }
+        : wholeRunEta({ expected: weights, stageIndex: index, stageDone: done, stageTotal: total, stageEta: etaSeconds, elapsedSeconds: (Date.now() - clock.at) / 1000, startedAt: clock.done });
+    }
+    hooks.onProgress?.({ stage: info.stages[index], stageIndex: index, stageCount: info.stages.length, done, total, etaSeconds, ...units, ...(run === undefined ? {} : { run }) });
+  };
   return {
     stage(i: number) {
       index = i;
@@ -100,9 +123,9 @@ export function stageReporter(info: ExperimentInfo, hooks: ExperimentHooks) {
       report(0, 1, null);
     },
     /** ETA from this stage's own pace unless the stage knows better (training does). */
-    update(done: number, total: number, etaSeconds?: number) {
+    update(done: number, total: number, etaSeconds?: number, units?: ProgressUnits) {
       const elapsed = (Date.now() - started) / 1000;
-      report(done, total, etaSeconds ?? etaFromPace(elapsed, done, total));
+      report(done, total, etaSeconds ?? etaFromPace(elapsed, done, total), units);
     },
   };
 }

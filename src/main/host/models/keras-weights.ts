@@ -40,7 +40,7 @@ export async function downloadVerified(opts: VerifiedDownload): Promise<string> 
   await downloadWithResume(opts.url, staged, {
     signal: opts.signal,
     onProgress: opts.onProgress,
-    offline: 'import the weights from a local .h5 file (Models → Import with its path; saliency-lab model import FILE.h5) and pick that model as the weights',
+    offline: { command: 'without a network: saliency-lab model import FILE.h5, then --weights with its name', inApp: 'without a network, import the weights from a local .h5 file (Models → Import with its path) and pick that model as the weights' },
   });
   const digest = await fileMd5(staged);
   if (digest !== opts.md5.toLowerCase()) {

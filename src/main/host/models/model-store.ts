@@ -267,7 +267,7 @@ export class ModelStore {
       downloadWithResume(from, to, {
         signal: hooks.signal,
         sameOrigin,
-        offline: 'import the model from a local folder, model.json or .h5 file instead (Models → Import with its path)',
+        offline: { command: 'without a network: saliency-lab model import PATH (a local folder, model.json or .h5 file)', inApp: 'without a network, import the model from a local folder, model.json or .h5 file instead (Models → Import with its path)' },
         onProgress: (done, total) => hooks.onProgress?.(done, total, `downloading ${basename(to)}`),
       });
     if (/\.(h5|hdf5)(\?.*)?$/i.test(url)) {

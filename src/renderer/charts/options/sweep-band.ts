@@ -25,6 +25,21 @@ function binAt(bins: readonly number[], x: number): number {
   return best;
 }
 
+/**
+ * Where the title, its subtitle and the plot sit (px from the panel's top): the title's line is given a
+ * height of its own and a top baseline, so the subtitle starts below the title's descenders whatever the
+ * font (ECharts reads a numeric `top` as the text baseline and measures a line as one font size high, and
+ * the two lines overlapped), and the plot starts below the subtitle with room for its top tick label.
+ */
+export const SWEEP_TITLE_LAYOUT = {
+  title: { top: 4, textVerticalAlign: 'top', itemGap: 4, textStyle: { fontSize: 13, lineHeight: 18 } },
+  subtextLineHeight: 16,
+  /** 4 + 18 + 4 + 16 = 42 for the two lines, then half a tick label and a gap. */
+  gridTop: 62,
+  gridRight: 60,
+  countNameGap: 44,
+} as const;
+
 export function sweepBandOption(p: SweepPanel, opts: { dark?: boolean; animation?: boolean } = {}): Record<string, unknown> {
   const t = chartTheme(opts.dark);
   // The preset's id, not its long label: the title must fit a 420 px panel (the table gives the label).
@@ -37,15 +52,22 @@ export function sweepBandOption(p: SweepPanel, opts: { dark?: boolean; animation
       markArea: { silent: true, itemStyle: { color: opts.dark ? 'rgba(255,123,114,0.18)' : 'rgba(214,39,40,0.12)' }, data: [[{ xAxis: a }, { xAxis: b }]] },
     };
   }
-  // What the marks are, under the title (labels inside the plot collided with the lines and the axis).
+  // What the marks are, under the title (labels inside the plot collided with the lines, the bar counts
+  // and the axis): the dashed line carries no label of its own.
   const sub = `zero point ${p.zeroPoint.toFixed(3)} (dashed) · RectGrad's suppressed band ${p.suppressedBin === null ? '–' : p.suppressedBin.toFixed(2)} (shaded)`;
+  const markLine = series[0].markLine as Record<string, unknown> | undefined;
+  if (markLine) series[0] = { ...series[0], markLine: { ...markLine, label: { show: false } } };
   const title = base.title as Record<string, unknown>;
   const tooltip = base.tooltip as Record<string, unknown>;
+  const [valueAxis, countAxis] = base.yAxis as Array<Record<string, unknown>>;
   return {
     ...base,
     series,
-    title: { ...title, subtext: sub, itemGap: 4, subtextStyle: { color: t.muted, fontSize: 11.5 } },
-    grid: { ...(base.grid as Record<string, unknown>), top: 56 },
+    title: { ...title, ...SWEEP_TITLE_LAYOUT.title, textStyle: { ...(title.textStyle as Record<string, unknown>), ...SWEEP_TITLE_LAYOUT.title.textStyle }, subtext: sub, subtextStyle: { color: t.muted, fontSize: 11.5, lineHeight: SWEEP_TITLE_LAYOUT.subtextLineHeight } },
+    grid: { ...(base.grid as Record<string, unknown>), top: SWEEP_TITLE_LAYOUT.gridTop, right: SWEEP_TITLE_LAYOUT.gridRight },
+    // The count axis's name in two words (the legend says which bins are too thin for "lowest"), clear of
+    // its tick labels ("100k") and no longer than the plot is high.
+    yAxis: [valueAxis, { ...countAxis, name: 'elements per bin', nameGap: SWEEP_TITLE_LAYOUT.countNameGap }],
     tooltip: {
       ...tooltip,
       // From the panel, not the hovered series: the count bars and the hollow points share the axis.

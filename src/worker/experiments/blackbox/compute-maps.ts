@@ -7,9 +7,10 @@ import type { MapsJob } from '../../../shared/experiments/blackbox.ts';
 import type { ProgressEvent } from '../../../shared/progress.ts';
 import { explain, explainSteps } from '../../saliency/explain.ts';
 import { channelSum } from '../../analysis/box-metrics.ts';
-import { imageMetricsRows, methodSummary } from '../../analysis/method-summary.ts';
+import { methodSummary } from '../../../shared/method-summary.ts';
+import { imageMetricsRows } from '../../analysis/image-metrics.ts';
 import { HISTOGRAM_EDGES, addInto, emptyHistogram, imageHistogram } from '../../analysis/histograms.ts';
-import { allZeroMaps, compareMethods } from '../../analysis/paired-comparison.ts';
+import { allZeroMaps, compareMethods } from '../../../shared/paired-comparison.ts';
 import { explainedImages } from './explained-images.ts';
 import { BOX_LOGIT, loadRunModel } from './run-model.ts';
 
@@ -49,6 +50,7 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
         seconds,
         maps: result.map,
         perImage,
+        allZero: allZeroMaps(result.map, indices.length),
         histogram: pooled,
         perImageHistograms,
         summary: methodSummary(perImage, gaps),
@@ -62,7 +64,7 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
   const a = byId.get('nobias-rectgrad');
   const b = byId.get('rectgrad');
   if (a !== undefined && b !== undefined) {
-    const values = (m: MethodMaps) => ({ method: m.method, values: m.perImage.map((r) => r.boxMassShare), allZero: allZeroMaps(m.maps, indices.length) });
+    const values = (m: MethodMaps) => ({ method: m.method, values: m.perImage.map((r) => r.boxMassShare), allZero: m.allZero });
     comparisons.push({ ...compareMethods(values(a), values(b)), metric: 'boxMassShare' });
   }
   return { indices, shape, target: BOX_LOGIT, edges: HISTOGRAM_EDGES, methods, comparisons };

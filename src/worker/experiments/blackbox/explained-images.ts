@@ -40,14 +40,26 @@ export interface ExplainedImages {
 
 export function explainedImages(job: ExplainedImagesJob): ExplainedImages {
   const data = loadDatasetFiles(job.datasetDir, job.datasetSize);
-  const split = stratifiedSplit(data.items.map((i) => i.label), job.testFraction, job.seed);
-  const indices = split.test.filter((i) => data.items[i].box !== null).slice(0, job.limit);
+  const indices = runTestIndices(data, job).filter((i) => data.items[i].box !== null).slice(0, job.limit);
+  return imagesAt(data, indices, job.preprocessing);
+}
+
+/** The run's test split (dataset indices, in the split's order), recovered from its seed and test fraction. */
+export function runTestIndices(data: LoadedDataset, job: Pick<ExplainedImagesJob, 'testFraction' | 'seed'>): number[] {
+  return stratifiedSplit(data.items.map((i) => i.label), job.testFraction, job.seed).test;
+}
+
+/**
+ * Any images of the dataset, named by index (train or test, with a box or without: issue 21's
+ * "Explain this"), as the model saw them, each with its box mask (all 0 without a box).
+ */
+export function imagesAt(data: LoadedDataset, indices: number[], preprocessing: TrainPreprocessing = 'unit'): ExplainedImages {
   const size = data.size;
   return {
     data,
     indices,
     size,
-    x: toModelInput(data.pixels, indices, size, job.preprocessing ?? 'unit'),
+    x: toModelInput(data.pixels, indices, size, preprocessing),
     shape: [indices.length, size, size, 3],
     masks: indices.map((i) => boxMask(size, data.items[i].box)),
   };

@@ -13,8 +13,8 @@ import { DEFAULT_SALIENCY_OPTIONS } from '../../../shared/saliency.ts';
 import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import { explain } from '../../saliency/explain.ts';
 import { channelSum } from '../../analysis/box-metrics.ts';
-import { imageMetricsRows } from '../../analysis/method-summary.ts';
-import { spread } from '../../analysis/statistics.ts';
+import { imageMetricsRows } from '../../analysis/image-metrics.ts';
+import { spread } from '../../../shared/statistics.ts';
 import { type ExplainedImages, explainedImages } from './explained-images.ts';
 import { BOX_LOGIT, loadRunModel } from './run-model.ts';
 

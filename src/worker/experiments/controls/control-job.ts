@@ -1,13 +1,14 @@
 /**
  * Worker handler: one control map (issue 18, analysis 2) for a trained black-box run's test images with
  * a box, the same images its own maps explain, and its medians of every analysis metric, computed by the
- * same code as the run's own methods' (method-summary.ts).
+ * same code as the run's own methods' (image-metrics.ts, shared/method-summary.ts).
  */
 import { metricMedians } from '../../../shared/experiments/analysis-common.ts';
 import type { ControlMapsJob, ControlMapsResult } from '../../../shared/experiments/controls.ts';
 import type { ProgressEvent } from '../../../shared/progress.ts';
 import { LabError } from '../../../shared/result.ts';
-import { imageMetricsRows, methodSummary } from '../../analysis/method-summary.ts';
+import { methodSummary } from '../../../shared/method-summary.ts';
+import { imageMetricsRows } from '../../analysis/image-metrics.ts';
 import { explainedImages } from '../blackbox/explained-images.ts';
 import { BOX_LOGIT, loadRunModel } from '../blackbox/run-model.ts';
 import { type ControlMaps, modelFreeMaps } from './control-maps.ts';

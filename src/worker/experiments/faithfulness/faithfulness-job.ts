@@ -20,7 +20,7 @@ import { applyPreset } from '../../training/model-input.ts';
 import { datasetMeanColour, fillImage } from '../../analysis/fills.ts';
 import { rankPixels } from '../../analysis/pixel-ranking.ts';
 import { type CurveKind, type ScoreFn, curveAuc, perturbationCurves } from '../../analysis/perturbation-curves.ts';
-import { quantile, wilcoxonSignedRank } from '../../analysis/statistics.ts';
+import { quantile, wilcoxonSignedRank } from '../../../shared/statistics.ts';
 import { explainedImages } from '../blackbox/explained-images.ts';
 import { BOX_LOGIT, loadRunModel } from '../blackbox/run-model.ts';
 import { modelFreeMaps } from '../controls/control-maps.ts';

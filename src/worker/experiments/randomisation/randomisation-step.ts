@@ -16,7 +16,7 @@ import { loadLayersModelFromDisk } from '../../engine/model-io.ts';
 import { explainedImages } from '../blackbox/explained-images.ts';
 import { checkpointsDir, readLatestCheckpoint } from '../../training/checkpoint.ts';
 import { mapSimilarity } from '../../analysis/map-similarity.ts';
-import { spread } from '../../analysis/statistics.ts';
+import { spread } from '../../../shared/statistics.ts';
 import { reinitialiseLayers } from './reinitialise.ts';
 import { type SummedMaps, summedMaps, summedMapsSteps } from './summed-maps.ts';
 import { cachedTrainedMaps, keepTrainedMaps } from './trained-maps-cache.ts';

@@ -9,7 +9,7 @@
 import { DEFAULT_MIN_BIN_COUNT, MeanAbsBins, lowestBinIndex } from '../../../shared/binning.ts';
 import { firstNonFinite } from '../../../shared/finite.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../../shared/preprocessing.ts';
-import { quantile, spearman } from '../../analysis/statistics.ts';
+import { quantile, spearman } from '../../../shared/statistics.ts';
 
 export interface ZeroPointNumbers {
   /** Bin centres and the B + 1 edges of the distance to the zero point (raw units). */

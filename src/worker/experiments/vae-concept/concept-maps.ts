@@ -12,7 +12,7 @@ import { toUnitFloat } from '../../data/dataset-files.ts';
 import { loadFaceFiles, splitIndices } from '../../data/faces/face-dataset-files.ts';
 import { explain } from '../../saliency/explain.ts';
 import { channelSum, inputMagnitude } from '../../analysis/box-metrics.ts';
-import { allZeroMaps, compareMethods } from '../../analysis/paired-comparison.ts';
+import { allZeroMaps, compareMethods } from '../../../shared/paired-comparison.ts';
 import { conceptAdapter } from './concept-adapter.ts';
 import { conceptImageMetrics, summariseConceptMetrics } from './concept-metrics.ts';
 import { loadStandaloneEncoder, readConcept } from './vae-checkpoint.ts';

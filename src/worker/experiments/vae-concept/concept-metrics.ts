@@ -6,7 +6,7 @@
  */
 import type { ConceptImageMetrics, ConceptMethodSummary, EyeglassesStyle } from '../../../shared/faces.ts';
 import { boxMetrics, channelSum, inputMagnitude } from '../../analysis/box-metrics.ts';
-import { spread } from '../../analysis/statistics.ts';
+import { spread } from '../../../shared/statistics.ts';
 
 /** Among entries whose input is exactly 0, the fraction whose map value is exactly 0 (NaN if none). */
 export function zeroFractionAtZeroInput(map: Float32Array, x: Float32Array, offset: number, length: number): number {

@@ -10,7 +10,7 @@ import type { LayersModel, Tensor } from '../../engine/tf.ts';
 import type { LoadedFaces } from '../../data/faces/face-dataset-files.ts';
 import { splitIndices } from '../../data/faces/face-dataset-files.ts';
 import { makeRng, permutation, subSeed } from '../../data/prng.ts';
-import { auroc } from '../../analysis/statistics.ts';
+import { auroc } from '../../../shared/statistics.ts';
 import { facesTensor } from '../../training/train-vae.ts';
 
 /** Latent codes [n, latent] of the given faces, inference mode. */

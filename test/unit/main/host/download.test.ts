@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_REDIRECTS, downloadWithResume } from '../../../../src/main/host/download.ts';
 import { serveFile, serveRoutes } from '../../../helpers/http-server.ts';
+import { messageWithRemedy } from '../../../../src/shared/remedy.ts';
+import { serializeError } from '../../../../src/shared/result.ts';
 
 const body = (seed: number, n = 100_000) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) % 256));
 const dest = () => join(mkdtempSync(join(tmpdir(), 'sbl-download-')), 'file.bin');
@@ -111,9 +113,12 @@ test('offline: a host that cannot be reached says "no network" and the way that 
   const url = server.url;
   await server.close();
   await assert.rejects(
-    downloadWithResume(url, dest(), { offline: 'import a local .h5 (Models → Import)' }),
+    downloadWithResume(url, dest(), { offline: { command: 'saliency-lab model import FILE.h5', inApp: 'import a local .h5 (Models → Import)' } }),
     (e: Error) => {
-      assert.match(e.message, /^no network: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\) to download http:\/\/127\.0\.0\.1:\d+\/f\.bin; without a network, import a local \.h5 \(Models → Import\)$/);
+      assert.match(e.message, /^no network: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\) to download http:\/\/127\.0\.0\.1:\d+\/f\.bin$/);
+      // The way that works offline, in each door's words (shared/remedy.ts).
+      assert.equal(messageWithRemedy(serializeError(e), 'app'), `${e.message}; import a local .h5 (Models → Import)`);
+      assert.equal(messageWithRemedy(serializeError(e), 'cli'), `${e.message} (saliency-lab model import FILE.h5)`);
       return true;
     },
   );

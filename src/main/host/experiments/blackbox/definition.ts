@@ -2,20 +2,23 @@
  * Experiment 1 (METHODS.md, paper Fig. 1): black boxes pasted on natural images. Dataset → training →
  * maps of the "box" logit → metrics → report, each stage a worker job run through the host (HostContext).
  */
-import { blackboxExpectedSeconds } from './expected-duration.ts';
+import { blackboxExpectedSeconds, blackboxExpectedStageSeconds } from './expected-duration.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetSource } from '../../../../shared/dataset.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
+import { resumeRemedy, withRemedy } from '../../../../shared/remedy.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
 import { type BlackboxExperimentConfig, BlackboxExperimentConfigSchema, BlackboxViewParams } from '../../../../shared/experiments/blackbox.ts';
 import type { PairedComparison } from '../../../../shared/analysis.ts';
 import { pairedTestText } from '../../../../shared/paired-test.ts';
+import { datasetUnits, mapsUnits, trainingUnits } from '../../../../shared/progress.ts';
 import { readBoxComparisons } from '../../maps-files.ts';
 import { blackboxReport } from './report.ts';
 import { type ExperimentDefinition, type ExperimentHooks, type KindViews, stageReporter, view } from '../experiment-definition.ts';
 import { saliencyCards } from './saliency-card.ts';
 import { snapshotIndex, snapshotView } from './snapshot-views.ts';
+import { explainView } from './explain-view.ts';
 import type { HostContext } from '../../host-context.ts';
 
 /** `--source generated | imagenette | ARCHIVE.tgz | FOLDER`. */
@@ -87,12 +90,13 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
   },
 
   expectedSeconds: (config) => blackboxExpectedSeconds(config),
+  expectedStageSeconds: (config) => blackboxExpectedStageSeconds(config),
 
   async run(host, config, hooks) {
-    const stage = stageReporter(this.info, hooks);
+    const stage = stageReporter(this.info, hooks, blackboxExpectedStageSeconds(config));
     const log = hooks.log ?? (() => {});
     stage.stage(0);
-    const dataset = unwrap(await host.createDataset(config.dataset, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total) }));
+    const dataset = unwrap(await host.createDataset(config.dataset, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total, undefined, datasetUnits(e.stage)) }));
     log(`dataset ${dataset.id}: ${dataset.count} images ${dataset.size}px (${dataset.counts.skipped} skipped)`);
     stage.stage(1);
     const epochs = config.train.epochs;
@@ -108,12 +112,12 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
         },
         onProgress: (e) => {
           hooks.onTrainEvent?.(runId, e);
-          if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds);
+          if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds, trainingUnits(e.epoch, epochs));
         },
       },
     );
     if (!trained.ok && trained.error.kind === 'cancelled') {
-      throw new LabError('cancelled', `${trained.error.message}${runId ? ` (saliency-lab train --resume ${runId})` : ''}`, trained.error.details);
+      throw new LabError('cancelled', trained.error.message, runId ? withRemedy(resumeRemedy(runId), trained.error.details) : trained.error.details);
     }
     const run = unwrap(trained);
     log(`trained: test accuracy ${(100 * (run.testAccuracy ?? NaN)).toFixed(2)}% (${run.backend?.name})`);
@@ -121,7 +125,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
   },
 
   async resume(host, run, config, hooks) {
-    const stage = stageReporter(this.info, hooks);
+    const stage = stageReporter(this.info, hooks, blackboxExpectedStageSeconds(config));
     if (!(run.stagesDone ?? []).includes('training')) {
       stage.stage(1);
       const epochs = config.train.epochs;
@@ -131,11 +135,11 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
           signal: hooks.signal,
           onProgress: (e) => {
             hooks.onTrainEvent?.(run.id, e);
-            if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds);
+            if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds, trainingUnits(e.epoch, epochs));
           },
         },
       );
-      if (!trained.ok && trained.error.kind === 'cancelled') throw new LabError('cancelled', `${trained.error.message} (saliency-lab train --resume ${run.id})`, trained.error.details);
+      if (!trained.ok && trained.error.kind === 'cancelled') throw new LabError('cancelled', trained.error.message, withRemedy(resumeRemedy(run.id), trained.error.details));
       run = unwrap(trained);
     }
     return afterTraining(host, run, config, hooks, stage);
@@ -186,6 +190,8 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     /** The per-epoch snapshots' index (null when the run took none), and one epoch's maps (issue 18). */
     snapshots: view(BlackboxViewParams.snapshots, async (host, { runId }) => snapshotIndex(host, runId)),
     snapshot: view(BlackboxViewParams.snapshot, async (host, { runId, epoch }) => snapshotView(host, runId, epoch)),
+    /** Any one image of the run's dataset explained now, not stored (issue 21, the gallery's "Explain this"). */
+    explain: view(BlackboxViewParams.explain, (host, params) => explainView(host, params)),
   } satisfies KindViews<'blackbox'>,
 
   describe(s) {
@@ -208,7 +214,7 @@ async function afterTraining(host: HostContext, run: RunManifest, config: Blackb
   if (host.workspace.readRun(run.id).status !== 'running') host.workspace.updateRun(run.id, { status: 'running', error: undefined });
   if (!done().includes('maps')) {
     stage.stage(2);
-    unwrap(await host.computeMaps(run.id, config.maps, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total) }));
+    unwrap(await host.computeMaps(run.id, config.maps, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total, undefined, mapsUnits(e.stage)) }));
     host.finishStage(run.id, 'maps', STAGES);
   }
   stage.stage(3);

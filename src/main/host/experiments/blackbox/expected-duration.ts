@@ -12,11 +12,23 @@ const MAP_SECONDS_PER_IMAGE_64 = 0.2;
 const DATASET_SECONDS_PER_IMAGE = 0.002;
 /** About half the test images get a box, and only those are explained. */
 const BOXED_SHARE = 0.5;
+/** Writing the report (charts, example maps): a few seconds whatever the run's size. */
+const REPORT_SECONDS = 3;
 
-export function blackboxExpectedSeconds(config: BlackboxExperimentConfig): number {
+/**
+ * Each stage's share (seconds, in the kind's stage order: dataset, training, maps, report), so the job bar
+ * can give an ETA for the whole run and not only the stage under way. The report is not measured on its
+ * own: it is a few seconds, small next to the others, and is not counted in blackboxExpectedSeconds.
+ */
+export function blackboxExpectedStageSeconds(config: BlackboxExperimentConfig): { dataset: number; training: number; maps: number; report: number } {
   const pixels = (config.dataset.size / 64) ** 2;
-  const train = (config.dataset.count * (1 - config.train.testFraction) * config.train.epochs * pixels) / TRAIN_IMAGES_PER_SECOND_64;
+  const training = (config.dataset.count * (1 - config.train.testFraction) * config.train.epochs * pixels) / TRAIN_IMAGES_PER_SECOND_64;
   const explained = Math.min(config.maps.limit ?? Infinity, config.dataset.count * config.train.testFraction * BOXED_SHARE);
   const maps = config.maps.methods.length * explained * pixels * MAP_SECONDS_PER_IMAGE_64;
-  return train + maps + config.dataset.count * DATASET_SECONDS_PER_IMAGE;
+  return { dataset: config.dataset.count * DATASET_SECONDS_PER_IMAGE, training, maps, report: REPORT_SECONDS };
+}
+
+export function blackboxExpectedSeconds(config: BlackboxExperimentConfig): number {
+  const s = blackboxExpectedStageSeconds(config);
+  return s.training + s.maps + s.dataset;
 }

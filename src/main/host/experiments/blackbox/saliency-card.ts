@@ -5,6 +5,7 @@
  * measurement names the command that makes one. Read by `saliency-lab card`, the report and the app.
  */
 import { type CardEntry, type CardSection, type SaliencyCard } from '../../../../shared/saliency-card.ts';
+import type { Remedy } from '../../../../shared/remedy.ts';
 import { multipliesByInput } from '../../../../shared/saliency.ts';
 import { type MethodId, isMethodId } from '../../../../shared/saliency.ts';
 import { PREPROCESSING_PRESETS, zeroPoint } from '../../../../shared/preprocessing.ts';
@@ -37,7 +38,7 @@ function hyperParameters(method: MethodId, s: MapsSidecar): string {
   return parts.length > 0 ? parts.join(', ') : 'none (one backward pass)';
 }
 
-const analyse = (kind: string, runId: string, extra = '') => `saliency-lab analyse ${kind} --run ${runId}${extra}`;
+const analyse = (kind: string, runId: string, extra = ''): Remedy => ({ command: `saliency-lab analyse ${kind} --run ${runId}${extra}`, inApp: `run "${kind}" on this run's Analyses view` });
 
 export function saliencyCards(workspace: Workspace, run: RunManifest): SaliencyCard[] {
   const runDir = workspace.runDir(run.id);
@@ -75,7 +76,7 @@ export function saliencyCards(workspace: Workspace, run: RunManifest): SaliencyC
           label: 'seconds per map',
           value: s.seconds === undefined ? null : `${f(s.seconds / Math.max(1, images), 4)} s (${images} maps in ${f(s.seconds, 2)} s, ${s.backend?.name ?? 'unknown engine'}${s.backend?.threads ? `, ${s.backend.threads} threads` : ''})`,
           source: 'saliency/' + method + '.json',
-          measureWith: 'these maps predate timings: compute them again (Saliency view, or saliency-lab experiment blackbox)',
+          measureWith: { command: 'these maps predate timings: saliency-lab experiment blackbox computes them again', inApp: 'these maps predate timings: compute them again in this view' },
         },
       ],
     });
@@ -94,7 +95,7 @@ export function saliencyCards(workspace: Workspace, run: RunManifest): SaliencyC
         label: 'mean |S| at the zero-point bin / its own mean',
         value: sweepMethod === undefined || k < 0 ? null : `${f(sweepMethod.relative[k])} (${panel!.counts[k]} pixel channels in the bin, ${sweep!.indices.length} images)`,
         source: 'sweep.json',
-        measureWith: `saliency-lab experiment sweep --run ${run.id}`,
+        measureWith: { command: `saliency-lab experiment sweep --run ${run.id}`, inApp: "run the sweep on the Zero point view's Sweep tab" },
       });
     }
     const arms = controlArm?.rows.filter((r) => r.method === method && r.metric === 'boxMassShare') ?? [];

@@ -13,6 +13,7 @@ import { type KerasGraph, type ModelKind, type ModelMapsResult, type ModelRef, k
 import { PREPROCESSING_PRESETS, type PreprocessingId, zeroPoint } from '../../../../shared/preprocessing.ts';
 import { binRuleText } from '../../../../shared/binning.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
+import { withRemedy } from '../../../../shared/remedy.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
 import { type Resnet50ExperimentConfig, Resnet50ExperimentConfigSchema, Resnet50ViewParams } from '../../../../shared/experiments/resnet50.ts';
 import { type ExperimentDefinition, type KindViews, stageReporter, view } from '../experiment-definition.ts';
@@ -87,7 +88,7 @@ async function resolveModel(store: ModelStore, weights: string, hooks: { signal?
   }
   const cached = /^[\w .-]+$/.test(weights) && !existsSync(weights) ? store.find(weights) : undefined;
   if (cached !== undefined) return { ref: store.refOf(cached), name: cached.name, preprocessing: cached.preprocessing };
-  if (!existsSync(weights)) throw new LabError('bad-input', `${weights}: not found (use keras, a model file or folder, or a model from \`saliency-lab model list\`)`);
+  if (!existsSync(weights)) throw new LabError('bad-input', `${weights}: not found: the weights are keras, a model file or folder, or an imported model`, withRemedy({ command: 'saliency-lab model list names the imported models', inApp: 'pick one of the imported models in the Weights list (the Models view imports one)' }));
   const ref = refFromPath(weights);
   return { ref, name: weights, preprocessing: (ref.kind === 'keras-h5' ? 'caffe' : 'unit') as PreprocessingId };
 }

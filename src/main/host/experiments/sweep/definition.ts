@@ -8,6 +8,7 @@
 import { PREPROCESSING_IDS, type PreprocessingId } from '../../../../shared/preprocessing.ts';
 import { binRuleText } from '../../../../shared/binning.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
+import { withRemedy } from '../../../../shared/remedy.ts';
 import { type RunManifest, type TrainPreprocessing, runPreprocessing } from '../../../../shared/run.ts';
 import { type SweepExperimentConfig, SweepExperimentConfigSchema, SweepViewParams } from '../../../../shared/experiments/sweep.ts';
 import { SWEEP_EVIDENCE_TEXT, SWEEP_METHODS, type SweepEvidence, type SweepFile, type SweepMethod, type SweepPanel } from '../../../../shared/sweep.ts';
@@ -156,7 +157,7 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
   summarize(host, run: RunManifest) {
     const runDir = host.workspace.runDir(run.id);
     const file = readSweepFile(runDir);
-    if (file === null) throw new LabError('not-found', `run "${run.id}" has no sweep yet (saliency-lab experiment sweep --run ${run.id})`);
+    if (file === null) throw new LabError('not-found', `run "${run.id}" has no sweep yet`, withRemedy({ command: `saliency-lab experiment sweep --run ${run.id}`, inApp: "run it on the Zero point view's Sweep tab" }));
     const [own, ...others] = file.panels;
     return {
       runId: run.id,

@@ -9,7 +9,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ConceptMethodSummary, type EyeglassesSplit, type EyeglassesStyle, eyeglassesCountsText } from '../../../../shared/faces.ts';
 import { type PairedTest, pairedTestText } from '../../../../shared/paired-test.ts';
+import { mapsUnits, trainingUnits } from '../../../../shared/progress.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
+import { resumeRemedy, withRemedy } from '../../../../shared/remedy.ts';
 import type { RunManifest, VaeRunConfig } from '../../../../shared/run.ts';
 import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema, VaeConceptViewParams } from '../../../../shared/experiments/vae-concept.ts';
 import { type ExperimentDefinition, type ExperimentHooks, type KindViews, stageReporter, view } from '../experiment-definition.ts';
@@ -219,11 +221,11 @@ async function continueStages(host: HostContext, run: RunManifest, config: VaeCo
           signal: hooks.signal,
           onProgress: (e) => {
             hooks.onTrainEvent?.(run.id, e);
-            if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds);
+            if (e.type === 'batch') stage.update((e.epoch - 1) * e.batches + e.batch, epochs * e.batches, e.etaSeconds, trainingUnits(e.epoch, epochs));
           },
         });
       } catch (e) {
-        if (e instanceof LabError && e.kind === 'cancelled') throw new LabError('cancelled', `${e.message} (saliency-lab train --resume ${run.id})`, e.details);
+        if (e instanceof LabError && e.kind === 'cancelled') throw new LabError('cancelled', e.message, withRemedy(resumeRemedy(run.id), e.details));
         throw e;
       }
       log(`trained: test reconstruction loss ${run.vae?.testReconstructionLoss.toFixed(4)} (${run.backend?.name})`);
@@ -241,7 +243,7 @@ async function continueStages(host: HostContext, run: RunManifest, config: VaeCo
     if (!done('maps')) {
       stage.stage(3);
       const maps = unwrap(
-        await host.callWorker('conceptMaps', { datasetDir, runDir, methods: config.maps.methods, options: config.maps.options, perGroup: config.maps.perGroup }, { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) }),
+        await host.callWorker('conceptMaps', { datasetDir, runDir, methods: config.maps.methods, options: config.maps.options, perGroup: config.maps.perGroup }, { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total, undefined, mapsUnits(e.stage)) }),
       );
       writeConceptMaps(runDir, maps, config.maps.options);
       const now = host.workspace.readRun(run.id);

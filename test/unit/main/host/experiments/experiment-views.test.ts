@@ -43,6 +43,12 @@ const BAD: Array<[ExperimentKind, string, unknown, string]> = [
   ['sweep', 'result', { runId: 'run-1', epoch: 2 }, 'experimentView sweep result: epoch: unknown field'],
   ['blackbox', 'snapshot', { runId: 'run-1', epoch: 'x' }, 'experimentView blackbox snapshot: epoch: expected an integer in [1, 100000], got "x"'],
   ['blackbox', 'cards', { runId: '' }, 'experimentView blackbox cards: runId: expected an id (lower-case letters, digits and dashes), got ""'],
+  // Issue 21's "Explain this": any image, the methods bounded by those there are.
+  ['blackbox', 'explain', { runId: 'run-1' }, 'experimentView blackbox explain: index: expected an integer in [0, 2147483647], got nothing'],
+  ['blackbox', 'explain', { runId: 'run-1', index: 0, methods: ['magic'] }, `experimentView blackbox explain: methods[0]: ${METHOD}, got "magic"`],
+  ['blackbox', 'explain', { runId: 'run-1', index: 0, methods: Array(8).fill('gradient') }, 'experimentView blackbox explain: methods: expected at most 7 items, got 8'],
+  ['blackbox', 'explain', { runId: 'run-1', index: 0, methods: [] }, 'experimentView blackbox explain: methods: expected at least 1 item, got 0'],
+  ['blackbox', 'explain', { runId: 'run-1', index: 0, options: { q: 101 } }, 'experimentView blackbox explain: options.q: expected a number in [0, 100], got 101'],
   ['q-sweep', 'result', {}, 'experimentView q-sweep result: runId: expected an id, got nothing'],
   // views that are not there name the ones that are
   ['vae-concept', 'maps', { runId: 'run-1' }, 'experimentView: vae-concept has no view "maps" (it has faces, run, reconstructions, map)'],

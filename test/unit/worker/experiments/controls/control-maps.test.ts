@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constantMaps, modelFreeMaps, randomMaps } from '../../../../../src/worker/experiments/controls/control-maps.ts';
-import { imageMetricsRows } from '../../../../../src/worker/analysis/method-summary.ts';
+import { imageMetricsRows } from '../../../../../src/worker/analysis/image-metrics.ts';
 import { boxMask } from '../../../../../src/worker/data/black-box.ts';
 
 const SIZE = 8;

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../../../../src/shared/saliency.ts';
-import { spearman } from '../../../../../src/worker/analysis/statistics.ts';
+import { spearman } from '../../../../../src/shared/statistics.ts';
 import { runModelMaps } from '../../../../../src/worker/experiments/resnet50/pipeline.ts';
 import { zeroPointNumbers } from '../../../../../src/worker/experiments/resnet50/zero-point.ts';
 import { noLeak, useBackend } from '../../../../helpers/engine.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { auroc, erfc, pointingGameRate, quantile, spearman, spread, wilcoxonSignedRank, normalCdf } from '../../../../src/worker/analysis/statistics.ts';
-import { averageRanks } from '../../../../src/worker/analysis/ranks.ts';
+import { auroc, erfc, pointingGameRate, quantile, spearman, spread, wilcoxonSignedRank, normalCdf } from '../../../src/shared/statistics.ts';
+import { averageRanks } from '../../../src/shared/ranks.ts';
 
 test('average ranks share ties', () => {
   assert.deepEqual(Array.from(averageRanks([10, 20, 20, 5])), [2, 3.5, 3.5, 1]);

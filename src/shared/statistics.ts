@@ -1,7 +1,7 @@
 /** Summary statistics used by the metrics: quantiles, AUROC, Spearman ρ, Wilcoxon signed-rank. */
-import { firstNonFinite } from '../../shared/finite.ts';
-import type { Spread } from '../../shared/run.ts';
-import { type NoTestReason, noTestReason } from '../../shared/paired-test.ts';
+import { firstNonFinite } from './finite.ts';
+import type { Spread } from './run.ts';
+import { type NoTestReason, noTestReason } from './paired-test.ts';
 import { averageRanks, tieGroups } from './ranks.ts';
 
 /** Quantile with linear interpolation (numpy's default). NaNs are ignored; all-NaN gives NaN. */
