@@ -127,6 +127,9 @@ export class WorkerPool {
   private readonly initTimeoutMs: number;
   /** The start in progress, shared by concurrent calls so they do not each spawn workers. */
   private starting: Promise<Result<BackendInfo>> | null = null;
+  /** Workers spawned but not yet started: close() ends them too, or a closed host keeps a thread alive. */
+  private readonly spawning = new Set<WorkerHandle>();
+  private closed = false;
 
   constructor(
     private readonly size: number,
@@ -140,6 +143,7 @@ export class WorkerPool {
 
   /** Starts (or restarts) workers and their engines; returns the backend the first one chose. */
   start(): Promise<Result<BackendInfo>> {
+    if (this.closed) return Promise.resolve(fail('engine', 'the compute workers were closed'));
     this.starting ??= this.startMissing().finally(() => (this.starting = null));
     return this.starting;
   }
@@ -158,7 +162,13 @@ export class WorkerPool {
   private async startOne(): Promise<Result<WorkerHandle>> {
     for (let attempt = 1; ; attempt++) {
       const w = new WorkerHandle(this.onLog, this.entry);
-      const r = await withTimeout(w.call('init', { backend: this.backend }, {}) as Promise<Result<BackendInfo>>, this.initTimeoutMs);
+      this.spawning.add(w);
+      const r = await withTimeout(w.call('init', { backend: this.backend }, {}) as Promise<Result<BackendInfo>>, this.initTimeoutMs).finally(() => this.spawning.delete(w));
+      if (this.closed) {
+        // Closed while this one started (a host closed during its first call): it must not outlive the pool.
+        await w.terminate();
+        return fail('engine', 'the compute workers were closed');
+      }
       if (r !== 'timeout' && r.ok) {
         w.backend = r.value;
         return { ok: true, value: w };
@@ -185,7 +195,8 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.closed = true;
+    await Promise.all([...this.workers, ...this.spawning].map((w) => w.terminate()));
     this.workers.length = 0;
   }
 }

@@ -37,3 +37,17 @@ test('concurrent first calls share one start instead of each spawning a worker',
   assert.deepEqual([a, b], [{ ok: true, value: { n: 1 } }, { ok: true, value: { n: 2 } }]);
   assert.equal(readFileSync(marker, 'utf8'), 'start\n', 'a pool of one spawned one worker');
 });
+
+test('a pool closed while its worker is still starting ends that worker, and the waiting call fails at once', async () => {
+  // A host closed during its first call (a test, or a window closed while the engine starts) must not
+  // leave a thread behind: the process would never exit.
+  const pool = new WorkerPool(1, 'cpu', { entry: fakeWorker('never-starts.mjs'), initTimeoutMs: 60_000 });
+  const call = pool.call('saliencyFromFiles', {} as never);
+  await new Promise((r) => setTimeout(r, 100));
+  await pool.close();
+  // Not "did not start within 60 s": the close, not the start timeout, ended the wait.
+  const r = await call;
+  assert.deepEqual(r, { ok: false, error: { kind: 'engine', message: 'the compute workers were closed' } });
+  const again = await pool.call('saliencyFromFiles', {} as never);
+  assert.equal(again.ok, false, 'a closed pool starts no new worker');
+});

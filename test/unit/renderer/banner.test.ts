@@ -112,3 +112,18 @@ test('notes next to numbers a newcomer misreads', () => {
   assert.equal(vaeQualityNote(0.5, 0.9), null);
   assert.equal(vaeQualityNote(undefined, undefined), null);
 });
+
+test('a host error with a remedy reads, in the app, as the app\'s way, never as a command line (calls and failed jobs)', async () => {
+  const remedy = { command: 'saliency-lab train --resume r1', inApp: 'select the run in the Training view and press Resume' };
+  setClient(fakeClient({ listRuns: () => fail('cancelled', 'training cancelled at epoch 2', { remedy, runId: 'r1' }) }));
+  const app = useAppStore();
+  const { useClient } = await import('../../../src/renderer/api/client.ts');
+  const r = await useClient().listRuns({});
+  assert.equal(r.ok, false);
+  assert.equal(r.ok ? '' : r.error.message, `training cancelled at epoch 2; ${remedy.inApp}`);
+  assert.deepEqual(r.ok ? null : r.error.details, { runId: 'r1' });
+  const jobs = useJobsStore();
+  jobs.apply({ id: 'j1', kind: 'training', label: 'training', status: 'failed', startedAt: '2026-12-07T00:00:00Z', error: { kind: 'io', message: 'no network: cannot reach x', details: { remedy } } } as JobInfo);
+  assert.equal(jobs.jobs.j1.error?.message, `no network: cannot reach x; ${remedy.inApp}`);
+  assert.ok(app.errors.every((e) => !e.message.includes('saliency-lab')), app.errors.map((e) => e.message).join(' | '));
+});

@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LabError } from '../../../shared/result.ts';
+import { withRemedy } from '../../../shared/remedy.ts';
 import { tempNameFor } from '../../../shared/workspace-files.ts';
 
 export const PAPER_SIZES = ['a4', 'letter'] as const;
@@ -73,7 +74,7 @@ function lastErrorLine(stderr: string): string {
  */
 export async function printReportPdf(reportDir: string, paper: PaperSize, printer: PdfPrinter): Promise<string> {
   const html = join(reportDir, 'report.html');
-  if (!existsSync(html)) throw new LabError('not-found', `${html}: no report to print (saliency-lab report --run ID writes it)`);
+  if (!existsSync(html)) throw new LabError('not-found', `${html}: no report to print`, withRemedy({ command: 'saliency-lab report --run ID writes it', inApp: 'the Runs view\'s Report button writes it' }));
   const pdf = join(reportDir, 'report.pdf');
   // The copy lives outside the workspace (the page is self-contained): a kill cannot leave it in the run.
   const printDir = mkdtempSync(join(tmpdir(), 'sbl-report-'));

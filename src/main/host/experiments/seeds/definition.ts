@@ -23,6 +23,7 @@ import { formatP } from '../../../../shared/paired-test.ts';
 import { check } from '../../../../shared/schemas/check.ts';
 import { dottedPath } from '../../../../shared/schemas/check.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
+import { withRemedy } from '../../../../shared/remedy.ts';
 import { type RunManifest, runValidationFraction } from '../../../../shared/run.ts';
 import type { ExperimentProgress } from '../../../../shared/experiments/index.ts';
 import { type AnalysisStep, type StepContext, analysisDefinition } from '../analysis-definition.ts';
@@ -53,7 +54,7 @@ interface SeedStep {
 /** The run's recorded experiment config, parsed as the black-box kind parses it; throws `--run: …` when it has none. */
 function recordedConfig(run: RunManifest): BlackboxExperimentConfig {
   if ((run.experiment ?? 'blackbox') !== 'blackbox' || run.experimentConfig === undefined) {
-    throw new LabError('bad-input', `--run: run "${run.id}" was not made by the black-box experiment, so it has no experiment config to run with other seeds (saliency-lab experiment blackbox makes one)`);
+    throw new LabError('bad-input', `--run: run "${run.id}" was not made by the black-box experiment, so it has no experiment config to run with other seeds`, withRemedy({ command: 'saliency-lab experiment blackbox makes one', inApp: 'the Experiments view\'s black-box experiment makes one' }));
   }
   const checked = check(BlackboxExperimentConfigSchema, run.experimentConfig);
   if (!checked.ok) throw new LabError('bad-input', `--run: run "${run.id}": its recorded experiment config no longer parses (${dottedPath(checked.path)}: ${checked.problem})`);
