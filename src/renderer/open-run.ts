@@ -8,8 +8,8 @@ import { useAppStore } from './stores/app.ts';
 import { useRunsStore } from './stores/runs.ts';
 import { useSaliencyStore } from './stores/saliency.ts';
 import { useTrainingStore } from './stores/training.ts';
-import { useVaeStore } from './stores/vae.ts';
-import { isModelRun, useResnet50Store } from './stores/resnet50.ts';
+import { useVaeStore } from './experiments/vae-concept/store.ts';
+import { isModelRun, useResnet50Store } from './experiments/resnet50/store.ts';
 import { useAnalysesStore } from './stores/analyses.ts';
 
 type RunLike = Pick<RunManifest, 'config' | 'experiment'>;

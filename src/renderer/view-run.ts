@@ -6,11 +6,11 @@
 import type { RunManifest } from '../shared/run.ts';
 import type { ViewName } from './tab-hash.ts';
 import { isClassifierRun, isTrainedClassifierRun, isVaeRun } from './open-run.ts';
-import { isModelRun, useResnet50Store } from './stores/resnet50.ts';
+import { isModelRun, useResnet50Store } from './experiments/resnet50/store.ts';
 import { useSaliencyStore } from './stores/saliency.ts';
 import { useTrainingStore } from './stores/training.ts';
-import { useVaeStore } from './stores/vae.ts';
-import { useSweepStore } from './stores/sweep.ts';
+import { useVaeStore } from './experiments/vae-concept/store.ts';
+import { useSweepStore } from './experiments/sweep/store.ts';
 import { useAnalysesStore } from './stores/analyses.ts';
 
 type RunLike = Pick<RunManifest, 'id' | 'status' | 'config' | 'experiment' | 'checkpointEpoch'>;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createPinia, setActivePinia } from 'pinia';
 import { setClient } from '../../../src/renderer/api/client.ts';
 import { parseStage, useExperimentsStore } from '../../../src/renderer/stores/experiments.ts';
-import { facesByGroup, useVaeStore } from '../../../src/renderer/stores/vae.ts';
+import { facesByGroup, useVaeStore } from '../../../src/renderer/experiments/vae-concept/store.ts';
 import { useDatasetsStore } from '../../../src/renderer/stores/datasets.ts';
 import { useJobsStore } from '../../../src/renderer/stores/jobs.ts';
 import { useAppStore } from '../../../src/renderer/stores/app.ts';

@@ -5,12 +5,12 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ModelRunView } from '../../shared/lab-api.ts';
-import { DEFAULT_SCALE, type ScaleSpec } from '../../shared/color-scale.ts';
-import { readView } from '../api/experiment-view.ts';
-import { decodeFloat32 } from '../model-pixels.ts';
-import { useAppStore } from './app.ts';
-import { useJobsStore } from './jobs.ts';
+import type { ModelRunView } from '../../../shared/lab-api.ts';
+import { DEFAULT_SCALE, type ScaleSpec } from '../../../shared/color-scale.ts';
+import { readView } from '../../api/experiment-view.ts';
+import { decodeFloat32 } from '../../model-pixels.ts';
+import { useAppStore } from '../../stores/app.ts';
+import { useJobsStore } from '../../stores/jobs.ts';
 
 export interface DecodedModelMap {
   method: string;

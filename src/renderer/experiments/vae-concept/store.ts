@@ -5,13 +5,13 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ConceptMapView, ConceptRunView, ReconstructionsView } from '../../shared/lab-api.ts';
-import type { EyeglassesStyle, VaeTrainEvent } from '../../shared/faces.ts';
-import { isClassifierEvent } from '../../shared/run.ts';
-import { useClient } from '../api/client.ts';
-import { readView } from '../api/experiment-view.ts';
-import { useAppStore } from './app.ts';
-import { useJobsStore } from './jobs.ts';
+import type { ConceptMapView, ConceptRunView, ReconstructionsView } from '../../../shared/lab-api.ts';
+import type { EyeglassesStyle, VaeTrainEvent } from '../../../shared/faces.ts';
+import { isClassifierEvent } from '../../../shared/run.ts';
+import { useClient } from '../../api/client.ts';
+import { readView } from '../../api/experiment-view.ts';
+import { useAppStore } from '../../stores/app.ts';
+import { useJobsStore } from '../../stores/jobs.ts';
 
 export type VaeTab = 'training' | 'concept' | 'maps';
 export const GROUPS: readonly EyeglassesStyle[] = ['dark', 'clear', 'none'];

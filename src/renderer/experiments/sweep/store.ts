@@ -5,14 +5,14 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { JobInfo, SweepView } from '../../shared/lab-api.ts';
-import { PREPROCESSING_IDS, type PreprocessingId } from '../../shared/preprocessing.ts';
-import { TRAIN_PREPROCESSING_PRESET, type TrainPreprocessing, runPreprocessing } from '../../shared/run.ts';
-import { DEFAULT_SWEEP_BINS } from '../../shared/sweep.ts';
-import { readView } from '../api/experiment-view.ts';
-import { useAppStore } from './app.ts';
-import { useJobsStore } from './jobs.ts';
-import { endedWithout, startExperimentJob } from './experiment-job.ts';
+import type { JobInfo, SweepView } from '../../../shared/lab-api.ts';
+import { PREPROCESSING_IDS, type PreprocessingId } from '../../../shared/preprocessing.ts';
+import { TRAIN_PREPROCESSING_PRESET, type TrainPreprocessing, runPreprocessing } from '../../../shared/run.ts';
+import { DEFAULT_SWEEP_BINS } from '../../../shared/sweep.ts';
+import { readView } from '../../api/experiment-view.ts';
+import { useAppStore } from '../../stores/app.ts';
+import { useJobsStore } from '../../stores/jobs.ts';
+import { endedWithout, startExperimentJob } from '../../stores/experiment-job.ts';
 
 export interface SweepForm {
   bins: number;
