@@ -18,6 +18,7 @@ import { unwrap } from '../../src/shared/result.ts';
 import { tarGz } from '../helpers/tar-gz.ts';
 import { serveFile } from '../helpers/http-server.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
+import { computeRunMaps } from '../../src/main/host/experiments/blackbox/run-maps.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sbl-host-'));
 const host = new LabHost({ workspace: join(root, 'ws'), backend: 'wasm' });
@@ -50,7 +51,7 @@ test('quick experiment end to end: RectGrad is exactly 0 in the box, No-Bias Rec
     assert.ok(live.some((e) => e.type === 'batch' && e.imagesPerSecond > 0 && Number.isFinite(e.etaSeconds)));
     assert.deepEqual(trained.workspace.readMetrics(fixture.centredRunId), live, 'every event is in metrics.jsonl');
 
-    const maps = unwrap(await trained.computeMaps(run.id, { methods: ['rectgrad', 'nobias-rectgrad'], limit: 30 }));
+    const maps = unwrap(await computeRunMaps(trained, run.id, { methods: ['rectgrad', 'nobias-rectgrad'], limit: 30 }));
     const rect = maps.methods.find((m) => m.method === 'rectgrad')!;
     const nobias = maps.methods.find((m) => m.method === 'nobias-rectgrad')!;
     assert.ok(rect.perImage.every((r) => r.zeroFractionInBox === 1), 'RectGrad: every box pixel exactly 0');

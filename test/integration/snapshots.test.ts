@@ -13,6 +13,7 @@ import { describeRun, runCli } from '../helpers/cli.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
 import { LabHost } from '../../src/main/host/lab-host.ts';
 import type { SnapshotIndex, SnapshotView } from '../../src/shared/experiments/blackbox.ts';
+import { computeRunMaps } from '../../src/main/host/experiments/blackbox/run-maps.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sbl-snapshots-'));
 let ws = '';
@@ -51,7 +52,7 @@ test('train --snapshots 3: one snapshot per epoch, readable by the app, in the r
   await assert.rejects(host.experimentView('blackbox', 'snapshot', { runId, epoch: 9 }), /has no snapshot of epoch 9 \(it has epochs 1, 2\)/);
   await assert.rejects(host.experimentView('blackbox', 'snapshot', { runId, epoch: 'x' }), /experimentView blackbox snapshot: epoch: /);
   // A report needs the run's maps.
-  assert.ok((await host.computeMaps(runId, { methods: ['rectgrad', 'nobias-rectgrad'], limit: 5 })).ok);
+  assert.ok((await computeRunMaps(host, runId, { methods: ['rectgrad', 'nobias-rectgrad'], limit: 5 })).ok);
   const report = await runCli(['report', '--run', runId, '--workspace', ws]);
   assert.equal(report.code, 0, describeRun(report));
   const html = readFileSync(report.stdout.trim(), 'utf8');

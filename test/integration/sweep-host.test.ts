@@ -16,6 +16,7 @@ import type { RunManifest } from '../../src/shared/run.ts';
 import { unwrap } from '../../src/shared/result.ts';
 import type { SweepFile } from '../../src/shared/sweep.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
+import { computeRunMaps } from '../../src/main/host/experiments/blackbox/run-maps.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sbl-sweep-'));
 let host: LabHost;
@@ -91,7 +92,7 @@ test('centred inputs: RectGrad is weakest at mid-grey (0.5), No-Bias RectGrad we
 });
 
 test('centred inputs: RectGrad no longer zeroes the black box', async (t) => {
-  const maps = unwrap(await host.computeMaps(centredRun.id, { methods: ['rectgrad'], limit: 20 }));
+  const maps = unwrap(await computeRunMaps(host, centredRun.id, { methods: ['rectgrad'], limit: 20 }));
   const zeros = maps.methods[0].summary.zeroFractionInBox.median;
   t.diagnostic(`exact-zero fraction in the box, median: ${zeros}`);
   assert.ok(zeros < 0.2, `exact-zero fraction in the box ${zeros}`);

@@ -3,11 +3,9 @@
  * a narrow interface that LabHost implements. They import this, never LabHost itself, so the host can
  * import its registry of kinds without an import cycle (issue 17; VS Code's service interfaces do the same).
  */
-import type { MapsResult } from '../../shared/analysis.ts';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
 import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
 import type { RunEvent, RunManifest } from '../../shared/run.ts';
-import type { MapsRequest } from '../../shared/schemas/lab-api.ts';
 import type { TrainRequest } from '../../shared/schemas/run.ts';
 import type { Result } from '../../shared/result.ts';
 import type { ProgressEvent, WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
@@ -45,7 +43,6 @@ export interface HostContext {
   finishStage(runId: string, stage: string, stages: readonly string[]): RunManifest;
   newRunManifest(fields: Pick<RunManifest, 'kind' | 'name' | 'config'> & Partial<RunManifest>): RunManifest;
   createRun(run: RunManifest, purpose?: string): FileLock;
-  computeMaps(runId: string, request: MapsRequest, hooks?: JobHooks): Promise<Result<MapsResult>>;
   /** Runs a kind end to end (an analysis that re-runs its run's experiment with other seeds). */
   runExperiment(kind: string, input: unknown, hooks?: ExperimentHooks): Promise<Result<{ run: RunManifest; summary: object }>>;
   /** Resumes an experiment run at its next unfinished stage (a completed run is returned as it is). */

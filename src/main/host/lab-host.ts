@@ -5,13 +5,11 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { MapsResult } from '../../shared/analysis.ts';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
 import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
-import { type RunManifest, type TrainConfig, isClassifierConfig, runPreprocessing } from '../../shared/run.ts';
+import { type RunManifest, type TrainConfig } from '../../shared/run.ts';
 import { dottedPath, parseOrThrow } from '../../shared/schemas/check.ts';
 import { BlackboxDatasetConfigSchema } from '../../shared/schemas/dataset.ts';
-import { type MapsRequest, MapsRequestSchema } from '../../shared/schemas/lab-api.ts';
 import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../shared/schemas/run.ts';
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
@@ -26,7 +24,6 @@ import { RUN_LOCK, Workspace, newId } from './workspace.ts';
 import { type FileLock, liveLockHolder } from '../../node/file-lock.ts';
 import { downloadWithResume } from './download.ts';
 import { versions } from './versions.ts';
-import { writeMapsFiles } from './maps-files.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { trainerFor } from './run-trainers.ts';
 import type { HostContext, JobHooks, TrainHooks } from './host-context.ts';
@@ -242,41 +239,6 @@ export class LabHost implements HostContext {
   /** True when the run is an experiment's whose later stages `resumeExperiment` can run. */
   isResumableExperiment(run: RunManifest): boolean {
     return run.experiment !== undefined && experimentDefinition(run.experiment)?.resume !== undefined;
-  }
-
-  /** Maps of the box logit for the run's test images with a box; writes saliency/*.npy with sidecars. */
-  computeMaps(runId: string, request: MapsRequest, hooks: JobHooks = {}): Promise<Result<MapsResult>> {
-    let lock: FileLock | undefined;
-    return attempt(async () => {
-      const params = parseOrThrow(MapsRequestSchema, request, 'computeMaps');
-      const run = this.workspace.readRun(runId);
-      if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}: black-box maps explain a classifier run (a VAE run's maps come from its experiment)`);
-      lock = this.workspace.lockRun(runId, 'computing maps');
-      const dataset = this.workspace.readDataset(run.datasetId);
-      const options = params.options;
-      const result = unwrap(
-        await this.pool.call(
-          'computeMaps',
-          {
-            datasetDir: this.workspace.datasetDir(dataset.id),
-            datasetSize: dataset.size,
-            runDir: this.workspace.runDir(run.id),
-            methods: params.methods,
-            options,
-            testFraction: run.config.testFraction,
-            seed: run.config.seed,
-            limit: params.limit,
-            preprocessing: runPreprocessing(run.config),
-          },
-          { onEvent: hooks.onProgress, signal: hooks.signal },
-        ),
-      );
-      writeMapsFiles(this.workspace.runDir(run.id), result, options, run.backend);
-      const metrics = { ...(run.metrics ?? {}) };
-      for (const m of result.methods) metrics[m.method] = m.summary;
-      this.workspace.updateRun(run.id, { metrics });
-      return result;
-    }).finally(() => lock?.release());
   }
 
   writeReport(runId: string): Promise<Result<string>> {

@@ -23,6 +23,7 @@ import { updateRunInfo } from './run-info.ts';
 import { exportRunArchive, importRunArchive } from './run-archive.ts';
 import type { ExperimentProgress } from '../../shared/experiments/index.ts';
 import { datasetUnits, mapsUnits, trainingUnits } from '../../shared/progress.ts';
+import { computeRunMaps } from './experiments/blackbox/run-maps.ts';
 
 /** Handlers get the parsed params (defaults filled in), never what came over the wire. */
 type Handlers = { [K in LabCallName]: (params: LabCallParams<K>) => Promise<LabCalls[K]['result']> };
@@ -198,7 +199,7 @@ export class LabService {
       this.host.workspace.readRun(runId);
       return {
         jobId: this.runJob('maps', `maps: ${methods.join(', ')}`, { runId }, (id, signal) =>
-          this.host.computeMaps(runId, { methods, options, limit }, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage, undefined, mapsUnits(e.stage)) }),
+          computeRunMaps(this.host, runId, { methods, options, limit }, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage, undefined, mapsUnits(e.stage)) }),
         ),
       };
     },

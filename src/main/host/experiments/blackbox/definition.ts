@@ -20,6 +20,7 @@ import { saliencyCards } from './saliency-card.ts';
 import { snapshotIndex, snapshotView } from './snapshot-views.ts';
 import { explainView } from './explain-view.ts';
 import type { HostContext } from '../../host-context.ts';
+import { computeRunMaps } from './run-maps.ts';
 
 /** `--source generated | imagenette | ARCHIVE.tgz | FOLDER`. */
 function readSource(text: string): DatasetSource {
@@ -214,7 +215,7 @@ async function afterTraining(host: HostContext, run: RunManifest, config: Blackb
   if (host.workspace.readRun(run.id).status !== 'running') host.workspace.updateRun(run.id, { status: 'running', error: undefined });
   if (!done().includes('maps')) {
     stage.stage(2);
-    unwrap(await host.computeMaps(run.id, config.maps, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total, undefined, mapsUnits(e.stage)) }));
+    unwrap(await computeRunMaps(host, run.id, config.maps, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total, undefined, mapsUnits(e.stage)) }));
     host.finishStage(run.id, 'maps', STAGES);
   }
   stage.stage(3);

@@ -28,6 +28,7 @@ import { type ChildRunSpec, childTrainOptions, recordedChildRun, trainChildRun }
 import { renderSvg } from '../../report/render-svg.ts';
 import { esc, f } from '../../report/report-page.ts';
 import { METRIC_LABEL } from '../analysis-report.ts';
+import { computeRunMaps } from '../blackbox/run-maps.ts';
 
 const KIND = 'control-arm';
 
@@ -93,7 +94,7 @@ export const controlArmExperiment = analysisDefinition<ControlArmConfig, ArmStep
     const spec = armChild(run, arm);
     if (recordedChildRun(host, run, spec) === null) ctx.log(`control arm ${arm}: training the run's model on ${CONTROL_ARM_TEXT[arm]}`);
     const child = await trainChildRun(host, run, spec, ctx, (fraction) => ctx.onProgress(0.9 * fraction, 1));
-    const result = unwrap(await host.computeMaps(child.id, maps, { signal: ctx.signal, onProgress: (e) => ctx.onProgress(0.9 + (0.1 * e.done) / Math.max(1, e.total), 1) }));
+    const result = unwrap(await computeRunMaps(host, child.id, maps, { signal: ctx.signal, onProgress: (e) => ctx.onProgress(0.9 + (0.1 * e.done) / Math.max(1, e.total), 1) }));
     ctx.log(`control arm ${arm}: run ${child.id}, test accuracy ${(100 * (child.testAccuracy ?? NaN)).toFixed(1)}%, ${result.indices.length} images explained`);
     return {
       model: { arm, preprocessing, runId: child.id, reused: false, testAccuracy: child.testAccuracy, images: result.indices.length },
