@@ -19,6 +19,7 @@ import { tarGz } from '../helpers/tar-gz.ts';
 import { serveFile } from '../helpers/http-server.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
 import { computeRunMaps } from '../../src/main/host/experiments/blackbox/run-maps.ts';
+import { createBlackboxDataset, downloadImagenette } from '../../src/main/host/experiments/blackbox/dataset.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sbl-host-'));
 const host = new LabHost({ workspace: join(root, 'ws'), backend: 'wasm' });
@@ -81,7 +82,7 @@ test('quick experiment end to end: RectGrad is exactly 0 in the box, No-Bias Rec
 
 test('training can be cancelled and resumes from the last checkpoint', async () => {
   const progress: string[] = [];
-  const ds = unwrap(await host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 120, seed: 2 }, { onProgress: (e) => progress.push(e.stage) }));
+  const ds = unwrap(await createBlackboxDataset(host, { ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 120, seed: 2 }, { onProgress: (e) => progress.push(e.stage) }));
   assert.ok(progress.includes('building images'));
   const controller = new AbortController();
   const first = await host.train(
@@ -133,14 +134,14 @@ test('Imagenette path: an interrupted download resumes, corrupt JPEGs are skippe
 
     // The same download code path through the host, then a dataset from the archive.
     server.cutNextAfter(1000);
-    const failed = await host.downloadImagenette({ url: server.url });
+    const failed = await downloadImagenette(host, { url: server.url });
     assert.equal(failed.ok, false);
     const stages: string[] = [];
-    const ds = unwrap(await host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'imagenette', url: server.url }, size: 32, count: 10, seed: 4 }, { onProgress: (e) => stages.push(e.stage) }));
+    const ds = unwrap(await createBlackboxDataset(host, { ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'imagenette', url: server.url }, size: 32, count: 10, seed: 4 }, { onProgress: (e) => stages.push(e.stage) }));
     assert.ok(stages.includes('downloading') && stages.includes('reading archive'));
     assert.equal(ds.count, 10);
     assert.ok(ds.counts.skipped <= 1);
-    const all = unwrap(await host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'imagenette', archive: dest }, size: 32, count: 12, seed: 4 }));
+    const all = unwrap(await createBlackboxDataset(host, { ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'imagenette', archive: dest }, size: 32, count: 12, seed: 4 }));
     assert.equal(all.counts.skipped, 1, 'the corrupt JPEG is skipped');
     assert.match(all.skipped[0].file, /broken\.JPEG$/);
     assert.ok(all.skipped[0].reason.length > 0);
@@ -159,31 +160,31 @@ test('bad inputs give one clear error each and leave earlier data intact', async
   };
   const empty = join(root, 'empty');
   mkdirSync(empty);
-  await expectError(host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'folder', path: empty }, size: 32, count: 10 }), /empty: no images found/);
+  await expectError(createBlackboxDataset(host, { ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'folder', path: empty }, size: 32, count: 10 }), /empty: no images found/);
   const truncated = join(root, 'truncated.tgz');
   const whole = tarGz([{ name: 'a/x.jpg', data: await jpeg(3) }, { name: 'a/y.jpg', data: await jpeg(4) }]);
   writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length * 0.6)));
-  await expectError(host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'imagenette', archive: truncated }, size: 32, count: 4 }), /truncated\.tgz: (corrupt or truncated|truncated) archive/);
+  await expectError(createBlackboxDataset(host, { ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'imagenette', archive: truncated }, size: 32, count: 4 }), /truncated\.tgz: (corrupt or truncated|truncated) archive/);
   const few = join(root, 'few');
   mkdirSync(few);
   writeFileSync(join(few, 'one.jpg'), await jpeg(5));
   writeFileSync(join(few, 'bad.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0x00, 1, 2, 3]));
-  await expectError(host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'folder', path: few }, size: 32, count: 4 }), /only 1 readable images for the 4 asked \(1 skipped\)/);
-  await expectError(host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 7, count: 10 }), /^createDataset: size: expected an integer in \[16, 512\], got 7$/);
+  await expectError(createBlackboxDataset(host, { ...DEFAULT_BLACKBOX_DATASET, source: { kind: 'folder', path: few }, size: 32, count: 4 }), /only 1 readable images for the 4 asked \(1 skipped\)/);
+  await expectError(createBlackboxDataset(host, { ...DEFAULT_BLACKBOX_DATASET, size: 7, count: 10 }), /^createDataset: size: expected an integer in \[16, 512\], got 7$/);
   await expectError(host.train({ datasetId: 'ds-missing' }), /dataset "ds-missing" not found/);
   if (process.getuid?.() !== 0) {
     const ro = join(root, 'readonly');
     mkdirSync(ro);
     chmodSync(ro, 0o500);
     const roHost = new LabHost({ workspace: join(ro, 'ws'), backend: 'wasm' });
-    await expectError(roHost.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 10 }), /not writable/);
+    await expectError(createBlackboxDataset(roHost, { ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 10 }), /not writable/);
     await roHost.close();
   } else {
     // Root ignores permissions; a workspace path under a regular file is unwritable for everyone.
     const file = join(root, 'a-file');
     writeFileSync(file, 'x');
     const badHost = new LabHost({ workspace: join(file, 'ws'), backend: 'wasm' });
-    await expectError(badHost.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 10 }), /a-file\/ws: workspace is not writable/);
+    await expectError(createBlackboxDataset(badHost, { ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 10 }), /a-file\/ws: workspace is not writable/);
     await badHost.close();
   }
   assert.deepEqual(unwrap(host.listDatasets()).map((d) => d.id), before, 'no dataset lost or half-written');

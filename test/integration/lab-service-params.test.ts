@@ -17,6 +17,7 @@ import { DEFAULT_SALIENCY_OPTIONS } from '../../src/shared/saliency.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/shared/run.ts';
 import type { Result } from '../../src/shared/result.ts';
 import { computeRunMaps } from '../../src/main/host/experiments/blackbox/run-maps.ts';
+import { createBlackboxDataset } from '../../src/main/host/experiments/blackbox/dataset.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sbl-service-params-'));
 process.env.XDG_DATA_HOME = join(root, 'app-data'); // the recent-workspaces list stays in the temp folder
@@ -107,7 +108,7 @@ test('the LabHost refuses a bad config when called directly, before touching a w
       assert.equal(r.error.kind, 'bad-input');
       assert.equal(r.error.message, message);
     };
-    await refused(host.createDataset({ ...DEFAULT_BLACKBOX_DATASET, size: 'big' as unknown as number }), 'createDataset: size: expected an integer in [16, 512], got "big"');
+    await refused(createBlackboxDataset(host, { ...DEFAULT_BLACKBOX_DATASET, size: 'big' as unknown as number }), 'createDataset: size: expected an integer in [16, 512], got "big"');
     await refused(host.train({ datasetId: 'ds-x', config: { model: 'resnet50' as 'blackbox-cnn' } }), 'train: config.model: expected "blackbox-cnn" (the only model a black-box training trains), got "resnet50"');
     await refused(host.train({ resumeRunId: 'run-x', config: { epochs: 5 } }), 'train: config: a resumed run keeps the config it recorded; give none');
     await refused(computeRunMaps(host, 'run-x', { methods: ['rectgrad'], options: { paddingTrick: 'false' as unknown as boolean } }), 'computeMaps: options.paddingTrick: expected true or false, got "false"');

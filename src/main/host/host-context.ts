@@ -4,7 +4,6 @@
  * import its registry of kinds without an import cycle (issue 17; VS Code's service interfaces do the same).
  */
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
-import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
 import type { RunEvent, RunManifest } from '../../shared/run.ts';
 import type { TrainRequest } from '../../shared/schemas/run.ts';
 import type { Result } from '../../shared/result.ts';
@@ -37,7 +36,6 @@ export interface HostContext {
   readonly workspace: Workspace;
   readonly backendChoice: BackendChoice;
   engineInfo(): Promise<Result<BackendInfo>>;
-  createDataset(request: BlackboxDatasetConfig, hooks?: JobHooks): Promise<Result<DatasetManifest>>;
   train(request: TrainRequest, hooks?: TrainHooks): Promise<Result<RunManifest>>;
   trainRun(run: RunManifest, resume: boolean, hooks?: TrainHooks): Promise<RunManifest>;
   finishStage(runId: string, stage: string, stages: readonly string[]): RunManifest;

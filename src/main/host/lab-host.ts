@@ -1,15 +1,14 @@
 /**
- * The LabHost: the services every front door (desktop, web, CLI) uses: datasets, training, maps,
- * metrics and reports, run through the worker pool and stored in the workspace. Every public method
+ * The LabHost: the services every front door (desktop, web, CLI) uses: training, experiment kinds, their
+ * views and reports, run through the worker pool and stored in the workspace. Every public method
  * returns a Result; long work reports progress and honours an AbortSignal.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
-import type { BlackboxDatasetConfig, DatasetManifest } from '../../shared/dataset.ts';
+import type { DatasetManifest } from '../../shared/dataset.ts';
 import { type RunManifest, type TrainConfig } from '../../shared/run.ts';
 import { dottedPath, parseOrThrow } from '../../shared/schemas/check.ts';
-import { BlackboxDatasetConfigSchema } from '../../shared/schemas/dataset.ts';
 import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../shared/schemas/run.ts';
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
@@ -22,13 +21,10 @@ import { provenanceBlock, provenanceRows } from './report/provenance.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { RUN_LOCK, Workspace, newId } from './workspace.ts';
 import { type FileLock, liveLockHolder } from '../../node/file-lock.ts';
-import { downloadWithResume } from './download.ts';
 import { versions } from './versions.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { trainerFor } from './run-trainers.ts';
-import type { HostContext, JobHooks, TrainHooks } from './host-context.ts';
-
-export const IMAGENETTE_URL = 'https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz';
+import type { HostContext, TrainHooks } from './host-context.ts';
 
 export interface LabHostOptions {
   workspace: string;
@@ -74,61 +70,6 @@ export class LabHost implements HostContext {
 
   async engineInfo(): Promise<Result<BackendInfo>> {
     return this.pool.start();
-  }
-
-  /** Downloads Imagenette (resumable) into the workspace cache; returns the archive path. */
-  downloadImagenette(hooks: JobHooks & { url?: string; sha256?: string } = {}): Promise<Result<string>> {
-    return attempt(async () => {
-      this.workspace.open();
-      const url = hooks.url ?? IMAGENETTE_URL;
-      const dest = join(this.workspace.cacheDir, new URL(url).pathname.split('/').pop() || 'download.tgz');
-      if (existsSync(dest)) return dest;
-      const r = await downloadWithResume(url, dest, {
-        signal: hooks.signal, sha256: hooks.sha256,
-        offline: { command: 'without a network, build it from a local copy of Imagenette: --source PATH (a folder or .tgz)', inApp: 'without a network, build it from a local copy of Imagenette: Datasets → Source "folder" or ".tgz archive" with its path' },
-        onProgress: (done, total) => hooks.onProgress?.({ type: 'progress', done, total, stage: 'downloading' }),
-      });
-      return r.path;
-    });
-  }
-
-  /** Every door ends here, so the config is parsed here (issue 7), once: what the manifest records is what was built. */
-  createDataset(request: BlackboxDatasetConfig, hooks: JobHooks = {}): Promise<Result<DatasetManifest>> {
-    return attempt(async () => {
-      const config = parseOrThrow(BlackboxDatasetConfigSchema, request, 'createDataset');
-      this.workspace.open();
-      let source = config.source;
-      if (source.kind === 'imagenette' && source.archive === undefined) {
-        source = { ...source, archive: unwrap(await this.downloadImagenette({ ...hooks, url: source.url })) };
-      }
-      const id = newId('ds');
-      const finalDir = this.workspace.datasetDir(id);
-      const staging = this.workspace.staging(finalDir);
-      try {
-        const built = unwrap(
-          await this.pool.call('buildDataset', { config: { ...config, source }, stagingDir: staging }, { onEvent: hooks.onProgress, signal: hooks.signal }),
-        );
-        const manifest: DatasetManifest = {
-          id,
-          kind: 'blackbox',
-          name: config.name ?? `${config.source.kind} ${config.size}px × ${config.count}`,
-          createdAt: new Date().toISOString(),
-          config: { ...config, source },
-          sourceDescription: built.sourceDescription,
-          size: config.size,
-          count: config.count,
-          counts: { withBox: built.withBox, withoutBox: built.withoutBox, skipped: built.skipped.length },
-          skipped: built.skipped,
-          files: { images: 'images.bin', items: 'items.json' },
-          seed: config.seed,
-        };
-        this.workspace.writeDatasetManifest(staging, manifest);
-        this.workspace.publish(staging, finalDir);
-        return manifest;
-      } finally {
-        rmSync(staging, { recursive: true, force: true });
-      }
-    });
   }
 
   /**

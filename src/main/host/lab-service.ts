@@ -24,6 +24,7 @@ import { exportRunArchive, importRunArchive } from './run-archive.ts';
 import type { ExperimentProgress } from '../../shared/experiments/index.ts';
 import { datasetUnits, mapsUnits, trainingUnits } from '../../shared/progress.ts';
 import { computeRunMaps } from './experiments/blackbox/run-maps.ts';
+import { createBlackboxDataset } from './experiments/blackbox/dataset.ts';
 
 /** Handlers get the parsed params (defaults filled in), never what came over the wire. */
 type Handlers = { [K in LabCallName]: (params: LabCallParams<K>) => Promise<LabCalls[K]['result']> };
@@ -143,7 +144,7 @@ export class LabService {
     },
     createDataset: async ({ config }) => ({
       jobId: this.runJob('dataset', `dataset: ${config.source.kind} ${config.size}px × ${config.count}`, {}, (id, signal) =>
-        this.host.createDataset(config, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage, undefined, datasetUnits(e.stage)) }),
+        createBlackboxDataset(this.host, config, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage, undefined, datasetUnits(e.stage)) }),
       ),
     }),
     deleteDataset: async ({ datasetId }) => {

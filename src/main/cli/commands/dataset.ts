@@ -8,6 +8,7 @@ import { hostFromFlags, interruptSignal } from '../host-from-flags.ts';
 import { progressLine } from '../progress.ts';
 import type { LabHost } from '../../host/lab-host.ts';
 import type { DatasetManifest } from '../../../shared/dataset.ts';
+import { createBlackboxDataset } from '../../host/experiments/blackbox/dataset.ts';
 
 export const DATASET_FLAGS = {
   source: { type: 'string' },
@@ -42,7 +43,7 @@ export function datasetConfigFromFlags(flags: Flags, defaults: Partial<BlackboxD
 export async function buildDatasetWithProgress(host: LabHost, config: BlackboxDatasetConfig, signal: AbortSignal): Promise<DatasetManifest> {
   const progress = progressLine();
   try {
-    return unwrap(await host.createDataset(config, { signal, onProgress: (e) => progress.update(e.done, e.total, e.stage) }));
+    return unwrap(await createBlackboxDataset(host, config, { signal, onProgress: (e) => progress.update(e.done, e.total, e.stage) }));
   } finally {
     progress.end();
   }

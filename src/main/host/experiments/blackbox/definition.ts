@@ -21,6 +21,7 @@ import { snapshotIndex, snapshotView } from './snapshot-views.ts';
 import { explainView } from './explain-view.ts';
 import type { HostContext } from '../../host-context.ts';
 import { computeRunMaps } from './run-maps.ts';
+import { createBlackboxDataset } from './dataset.ts';
 
 /** `--source generated | imagenette | ARCHIVE.tgz | FOLDER`. */
 function readSource(text: string): DatasetSource {
@@ -97,7 +98,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     const stage = stageReporter(this.info, hooks, blackboxExpectedStageSeconds(config));
     const log = hooks.log ?? (() => {});
     stage.stage(0);
-    const dataset = unwrap(await host.createDataset(config.dataset, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total, undefined, datasetUnits(e.stage)) }));
+    const dataset = unwrap(await createBlackboxDataset(host, config.dataset, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total, undefined, datasetUnits(e.stage)) }));
     log(`dataset ${dataset.id}: ${dataset.count} images ${dataset.size}px (${dataset.counts.skipped} skipped)`);
     stage.stage(1);
     const epochs = config.train.epochs;
