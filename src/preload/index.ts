@@ -19,7 +19,6 @@ contextBridge.exposeInMainWorld('lab', {
   startTraining: invoke('startTraining'),
   resumeTraining: invoke('resumeTraining'),
   computeMaps: invoke('computeMaps'),
-  getMap: invoke('getMap'),
   writeReport: invoke('writeReport'),
   deleteRun: invoke('deleteRun'),
   updateRunInfo: invoke('updateRunInfo'),

@@ -219,7 +219,6 @@ export interface LabCalls {
   startTraining: { params: { datasetId: string; config: Partial<Omit<TrainConfig, 'datasetId'>> }; result: { jobId: string; runId: string } };
   resumeTraining: { params: { runId: string }; result: { jobId: string; runId: string } };
   computeMaps: { params: { runId: string; methods: MethodId[]; options: Partial<SaliencyOptions>; limit?: number }; result: { jobId: string } };
-  getMap: { params: { runId: string; method: string; index: number }; result: MapView };
   /** Writes report.html; with `pdf` also prints report.pdf on `paper` (A4 unless told; issue 19). */
   writeReport: { params: { runId: string; pdf?: boolean; paper?: 'a4' | 'letter' }; result: { path: string; url: string; pdf?: { path: string; url: string } } };
   deleteRun: { params: { runId: string }; result: true };
@@ -287,7 +286,6 @@ const LAB_CALLS: { readonly [K in LabCallName]: true } = {
   startTraining: true,
   resumeTraining: true,
   computeMaps: true,
-  getMap: true,
   writeReport: true,
   deleteRun: true,
   updateRunInfo: true,

@@ -66,8 +66,8 @@ async function shootAll(name: string, focus?: string): Promise<void> {
 }
 
 async function storedMap(runId: string, method: string, index: number): Promise<MapView> {
-  const r = await service.call('getMap', { runId, method, index });
-  assert.ok(r.ok, `getMap ${method} #${index}`);
+  const r = await service.call('experimentView', { kind: 'blackbox', view: 'map', params: { runId, method, index } });
+  assert.ok(r.ok, `blackbox map ${method} #${index}`);
   return r.value as MapView;
 }
 

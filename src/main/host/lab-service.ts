@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { readRunJsonIfAny } from './run-files.ts';
 import { sharedMapReader } from './map-reader.ts';
-import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
+import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
 import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { BackendChoice } from '../../shared/engine.ts';
@@ -203,21 +203,6 @@ export class LabService {
           computeRunMaps(this.host, runId, { methods, options, limit }, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage, undefined, mapsUnits(e.stage)) }),
         ),
       };
-    },
-    getMap: async ({ runId, method, index }) => {
-      const sidecar = this.readSidecars(runId).find((s) => s.method === method);
-      if (sidecar === undefined) throw new LabError('not-found', `run "${runId}" has no ${method} maps`);
-      const pos = sidecar.indices.indexOf(index);
-      if (pos < 0) throw new LabError('not-found', `image ${index} was not explained in run "${runId}"`);
-      // Confined and asynchronous like every map read: a symlinked .npy never leads out of the run.
-      const maps = (await this.maps.read(this.host.workspace.runDir(runId), `saliency/${method}.npy`)).data;
-      const size = sidecar.shape[1];
-      const values = new Array<number>(size * size);
-      for (let p = 0; p < size * size; p++) {
-        const o = (pos * size * size + p) * 3;
-        values[p] = maps[o] + maps[o + 1] + maps[o + 2];
-      }
-      return { method, index, size, values, metrics: sidecar.perImage[pos], histogram: sidecar.perImageHistograms[pos] } satisfies MapView;
     },
     writeReport: async ({ runId, pdf, paper }) => {
       const url = (name: string) => `${this.opts.mediaBase}/runs/${runId}/report/${name}`;

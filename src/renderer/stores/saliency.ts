@@ -10,6 +10,7 @@ import { DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
 import { DEFAULT_SCALE, type ScaleSpec } from '../../shared/color-scale.ts';
 import type { MetricGroupId } from '../../shared/metric-groups.ts';
 import { useClient } from '../api/client.ts';
+import { readView } from '../api/experiment-view.ts';
 import { DEFAULT_DIFFERENCE_KIND, type DifferenceKind } from '../map-math.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
@@ -84,7 +85,7 @@ export const useSaliencyStore = defineStore('saliency', () => {
     const k = key(method, index);
     if (maps.value[k] !== undefined) return maps.value[k];
     if (runId.value === null) return null;
-    const r = await useClient().getMap({ runId: runId.value, method, index });
+    const r = await readView('blackbox', 'map', { runId: runId.value, method, index });
     if (!r.ok) return null;
     maps.value = { ...maps.value, [k]: r.value };
     return r.value;

@@ -5,7 +5,7 @@ import { BlackboxDatasetConfigSchema } from '../schemas/dataset.ts';
 import { TrainOptionsSchema } from '../schemas/run.ts';
 import { IdSchema, intIn } from '../schemas/common.ts';
 import { MapsRequestSchema } from '../schemas/lab-api.ts';
-import { SaliencyOptionsSchema } from '../schemas/saliency.ts';
+import { MethodNameSchema, SaliencyOptionsSchema } from '../schemas/saliency.ts';
 import { ExperimentMapsSchema, RunViewParamsSchema, withDefaults } from './common.ts';
 import type { BlackboxDatasetConfig, SkippedFile } from '../dataset.ts';
 import type { BackendInfo } from '../engine.ts';
@@ -34,6 +34,8 @@ export const BlackboxViewParams = {
   cards: RunViewParamsSchema,
   /** The snapshot index (epochs and their numbers), or null. */
   snapshots: RunViewParamsSchema,
+  /** One stored map of the run's maps stage (one image, one method), summed over channels, with its row of metrics. */
+  map: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
   /** One epoch's snapshot maps. */
   snapshot: z.strictObject({ runId: IdSchema, epoch: intIn(1, 100_000) }),
   /**

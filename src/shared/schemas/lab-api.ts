@@ -10,7 +10,7 @@ import { type Assert, type Same, check, dottedPath, show } from './check.ts';
 import { IdSchema, PathSchema, intIn } from './common.ts';
 import { BlackboxDatasetConfigSchema } from './dataset.ts';
 import { TrainOptionsSchema } from './run.ts';
-import { MethodIdSchema, MethodNameSchema, SaliencyOptionsSchema } from './saliency.ts';
+import { MethodIdSchema, SaliencyOptionsSchema } from './saliency.ts';
 import { KerasGraphSchema } from './models.ts';
 import { UpdateRunInfoSchema } from './run-info.ts';
 import { SALIENCY_METHOD_IDS } from '../saliency.ts';
@@ -47,7 +47,6 @@ export const LAB_CALL_SCHEMAS = {
   resumeTraining: z.strictObject({ runId: IdSchema }),
   computeMaps: z.strictObject({ runId: IdSchema, ...mapsFields }),
   // `method` stays a string in the contract (the renderer keys maps by the sidecars' names) but must name a method.
-  getMap: z.strictObject({ runId: IdSchema, method: MethodNameSchema, index: intIn(0, 2 ** 31 - 1) }),
   writeReport: z.strictObject({ runId: IdSchema, pdf: z.boolean().optional(), paper: z.enum(['a4', 'letter'], { error: (iss) => `expected a4 or letter, got ${show(iss.input)}` }).optional() }),
   deleteRun: z.strictObject({ runId: IdSchema }),
   updateRunInfo: UpdateRunInfoSchema,

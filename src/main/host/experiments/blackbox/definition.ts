@@ -18,6 +18,7 @@ import { blackboxReport } from './report.ts';
 import { type ExperimentDefinition, type ExperimentHooks, type KindViews, stageReporter, view } from '../experiment-definition.ts';
 import { saliencyCards } from './saliency-card.ts';
 import { snapshotIndex, snapshotView } from './snapshot-views.ts';
+import { mapView } from './map-view.ts';
 import { explainView } from './explain-view.ts';
 import type { HostContext } from '../../host-context.ts';
 import { computeRunMaps } from './run-maps.ts';
@@ -191,6 +192,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     cards: view(BlackboxViewParams.cards, async (host, { runId }) => saliencyCards(host.workspace, host.workspace.readRun(runId))),
     /** The per-epoch snapshots' index (null when the run took none), and one epoch's maps (issue 18). */
     snapshots: view(BlackboxViewParams.snapshots, async (host, { runId }) => snapshotIndex(host, runId)),
+    map: view(BlackboxViewParams.map, (host, params) => mapView(host, params)),
     snapshot: view(BlackboxViewParams.snapshot, async (host, { runId, epoch }) => snapshotView(host, runId, epoch)),
     /** Any one image of the run's dataset explained now, not stored (issue 21, the gallery's "Explain this"). */
     explain: view(BlackboxViewParams.explain, (host, params) => explainView(host, params)),

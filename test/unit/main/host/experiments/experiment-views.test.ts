@@ -44,6 +44,9 @@ const BAD: Array<[ExperimentKind, string, unknown, string]> = [
   ['blackbox', 'snapshot', { runId: 'run-1', epoch: 'x' }, 'experimentView blackbox snapshot: epoch: expected an integer in [1, 100000], got "x"'],
   ['blackbox', 'cards', { runId: '' }, 'experimentView blackbox cards: runId: expected an id (lower-case letters, digits and dashes), got ""'],
   // Issue 21's "Explain this": any image, the methods bounded by those there are.
+  ['blackbox', 'map', { runId: 'run-1', method: 'rectgrad', index: '0' }, 'experimentView blackbox map: index: expected an integer in [0, 2147483647], got "0"'],
+  ['blackbox', 'map', { runId: 'run-1', method: 'magic', index: 0 }, `experimentView blackbox map: method: ${METHOD}, got "magic"`],
+  ['blackbox', 'map', { runId: 'run-1', method: 'rectgrad', index: -1 }, 'experimentView blackbox map: index: expected an integer in [0, 2147483647], got -1'],
   ['blackbox', 'explain', { runId: 'run-1' }, 'experimentView blackbox explain: index: expected an integer in [0, 2147483647], got nothing'],
   ['blackbox', 'explain', { runId: 'run-1', index: 0, methods: ['magic'] }, `experimentView blackbox explain: methods[0]: ${METHOD}, got "magic"`],
   ['blackbox', 'explain', { runId: 'run-1', index: 0, methods: Array(8).fill('gradient') }, 'experimentView blackbox explain: methods: expected at most 7 items, got 8'],
