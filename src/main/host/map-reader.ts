@@ -68,8 +68,8 @@ export class MapReader {
 }
 
 /**
- * The host's one reader: every kind's map views (experimentView blackbox / vae-concept / resnet50 `map`)
- * read through it, so the bound holds for the whole process however many runs, views and
+ * The host's one reader: every kind's map view (experimentView KIND map) reads through it,
+ * so the bound holds for the whole process however many runs, views and
  * workspaces are opened.
  */
 export const sharedMapReader = new MapReader();
