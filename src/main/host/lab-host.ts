@@ -14,7 +14,7 @@ import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/
 import type { WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
 import type { ExperimentKind } from '../../shared/experiments/index.ts';
 import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from './experiments/experiment-definition.ts';
-import { checkedExperiment, experimentDefinition, experimentDefinitions, readExperimentView } from './experiments/registry.ts';
+import { checkedExperiment, experimentDefinition, experimentDefinitions, kindOfRun, readExperimentView } from './experiments/registry.ts';
 import { writeReportFile } from './report/write-report.ts';
 import { type PaperSize, type PdfPrinter, chromiumPrinter, printReportPdf } from './report/print-pdf.ts';
 import { provenanceBlock, provenanceRows } from './report/provenance.ts';
@@ -185,8 +185,7 @@ export class LabHost implements HostContext {
   writeReport(runId: string): Promise<Result<string>> {
     return attempt(async () => {
       const run = this.workspace.readRun(runId);
-      // Runs trained outside an experiment, and runs from before kinds existed, are black-box runs.
-      const def = experimentDefinition(run.experiment ?? (run.config.model === 'vae' ? 'vae-concept' : 'blackbox'));
+      const def = experimentDefinition(kindOfRun(run));
       if (def?.report === undefined) throw new LabError('bad-input', `run "${runId}": no report for experiment "${run.experiment}"`);
       // The kind's own sections, then what other kinds attach to this run (the sweep's panels).
       const content = await def.report(this, runId);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LabError } from '../../../shared/result.ts';
 import { check, dottedPath } from '../../../shared/schemas/check.ts';
 import type { HostContext } from '../host-context.ts';
+import type { RunManifest } from '../../../shared/run.ts';
 import { type ExperimentInfo, type ExperimentKind, type JsonSchema, isExperimentKind } from '../../../shared/experiments/index.ts';
 import { type ExperimentDefinition, checkExperimentConfig } from './experiment-definition.ts';
 import { blackboxExperiment } from './blackbox/definition.ts';
@@ -32,6 +33,14 @@ const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> 
 
 export function experimentDefinition(kind: ExperimentKind): ExperimentDefinition<unknown, object> | undefined {
   return DEFINITIONS[kind] as ExperimentDefinition<unknown, object> | undefined;
+}
+
+/**
+ * The kind a run belongs to. Runs trained outside an experiment, and runs from before kinds existed, are
+ * the black-box kind's (a classifier) or the VAE kind's (a VAE): the only place the core names them.
+ */
+export function kindOfRun(run: RunManifest): ExperimentKind {
+  return run.experiment ?? (run.config.model === 'vae' ? 'vae-concept' : 'blackbox');
 }
 
 /** A view of a kind's results (LabApi experimentView), its params parsed by the view's own schema first. */
