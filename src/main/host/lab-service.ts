@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { readRunJsonIfAny } from './run-files.ts';
 import { sharedMapReader } from './map-reader.ts';
-import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
+import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, RunDetail } from '../../shared/lab-api.ts';
 import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { BackendChoice } from '../../shared/engine.ts';
@@ -16,7 +16,6 @@ import { JobRegistry } from './job-registry.ts';
 import { versions } from './versions.ts';
 import { readDatasetItems } from './dataset-images.ts';
 import { RecentWorkspaces } from './recent-workspaces.ts';
-import { type MapsSidecar, mapsAllZero, readBoxComparisons, readMapsSidecars } from './maps-files.ts';
 import { ModelStore } from './models/model-store.ts';
 import { batchCalls } from './batch/batch-calls.ts';
 import { updateRunInfo } from './run-info.ts';
@@ -25,6 +24,7 @@ import type { ExperimentProgress } from '../../shared/experiments/index.ts';
 import { datasetUnits, mapsUnits, trainingUnits } from '../../shared/progress.ts';
 import { computeRunMaps } from './experiments/blackbox/run-maps.ts';
 import { createBlackboxDataset } from './experiments/blackbox/dataset.ts';
+import { mapsOverview } from './experiments/blackbox/maps-overview.ts';
 
 /** Handlers get the parsed params (defaults filled in), never what came over the wire. */
 type Handlers = { [K in LabCallName]: (params: LabCallParams<K>) => Promise<LabCalls[K]['result']> };
@@ -117,11 +117,6 @@ export class LabService {
     return { workspace: this.host.workspace.root, backend: null, versions: versions(), mediaBase: this.opts.mediaBase, recentWorkspaces: this.recent.list() };
   }
 
-  private readSidecars(runId: string): MapsSidecar[] {
-    const run = this.host.workspace.readRun(runId);
-    return readMapsSidecars(this.host.workspace.runDir(runId), Object.keys(run.metrics ?? {}));
-  }
-
   private readonly handlers: Handlers = {
     getInfo: async () => {
       const engine = await this.host.engineInfo();
@@ -157,22 +152,7 @@ export class LabService {
       const manifest = this.host.workspace.readRun(runId);
       const runDir = this.host.workspace.runDir(runId);
       const pred = await readRunJsonIfAny<{ testIndices: number[]; predictions: number[]; logits?: number[][] }>(runDir, 'predictions.json', 'predictions file');
-      const sidecars = this.readSidecars(runId);
-      const comparisons = sidecars.length === 0 ? [] : readBoxComparisons(runDir);
-      // Per-image rows (and all-zero flags for the compared methods) let the app summarise a group (issue 21).
-      const compared = new Set(comparisons.flatMap((c) => [c.a, c.b]));
-      const maps: MapsOverview | null =
-        sidecars.length === 0
-          ? null
-          : {
-              methods: await Promise.all(
-                sidecars.map(async (s) => {
-                  const allZero = compared.has(s.method) ? await mapsAllZero(this.maps, runDir, s) : s.allZero;
-                  return { method: s.method, timesInput: s.timesInput, options: s.options, indices: s.indices, summary: s.summary, perImage: s.perImage, ...(allZero === undefined ? {} : { allZero }), histogram: s.histogram, edges: s.histogramEdges };
-                }),
-              ),
-              comparisons,
-            };
+      const maps = await mapsOverview(runDir, manifest);
       return { manifest, events: this.host.workspace.readMetrics(runId), testIndices: pred?.testIndices ?? [], predictions: pred?.predictions ?? null, logits: pred?.logits ?? null, maps } satisfies RunDetail;
     },
     startTraining: ({ datasetId, config }) => {
