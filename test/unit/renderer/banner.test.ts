@@ -123,7 +123,7 @@ test('a host error with a remedy reads, in the app, as the app\'s way, never as 
   assert.equal(r.ok ? '' : r.error.message, `training cancelled at epoch 2; ${remedy.inApp}`);
   assert.deepEqual(r.ok ? null : r.error.details, { runId: 'r1' });
   const jobs = useJobsStore();
-  jobs.apply({ id: 'j1', kind: 'training', label: 'training', status: 'failed', startedAt: '2026-12-07T00:00:00Z', error: { kind: 'io', message: 'no network: cannot reach x', details: { remedy } } } as JobInfo);
+  jobs.apply({ id: 'j1', kind: 'training', label: 'training', status: 'failed', startedAt: '2026-12-07T00:00:00Z', error: { kind: 'io', message: 'no network: cannot reach x', details: { remedy } } } as unknown as JobInfo);
   assert.equal(jobs.jobs.j1.error?.message, `no network: cannot reach x; ${remedy.inApp}`);
   assert.ok(app.errors.every((e) => !e.message.includes('saliency-lab')), app.errors.map((e) => e.message).join(' | '));
 });
