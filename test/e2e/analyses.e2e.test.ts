@@ -11,12 +11,13 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LabService } from '../../src/main/host/lab-service.ts';
-import { startWebServer, type WebServer } from '../../src/main/web/web-server.ts';
+import type { WebServer } from '../../src/main/web/web-server.ts';
 import type { AnalysisResultView } from '../../src/shared/experiments/analysis-common.ts';
 import type { QSweepRow } from '../../src/shared/experiments/q-sweep.ts';
-import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
+import { chromiumMissing } from '../helpers/browser.ts';
+import { openWebApp, type WebApp } from '../helpers/web-app.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
@@ -29,27 +30,20 @@ let ws = '';
 let runId = '';
 let service: LabService;
 let server: WebServer;
-let browser: Browser;
 let page: Page;
+let app: WebApp | undefined;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const fixture = await copyTrainedWorkspace(join(mkdtempSync(join(tmpdir(), 'sbl-e2e-analyses-')), 'ws'));
   ws = fixture.workspace;
   runId = fixture.quickRunId;
-  service = new LabService(ws, { backend: 'wasm', mediaBase: '/media' });
-  server = await startWebServer({ service, staticDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)) });
-  if (missing === null) {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: SIZES[0] });
-  }
+  app = await openWebApp(ws, { viewport: SIZES[0] });
+  ({ service, server } = app);
+  if (app.page) page = app.page;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await service?.close();
-});
+after(() => app?.close());
 
 /**
  * Light at 1400×900 by default; both schemes at both sizes with SBL_E2E_SHOTS=all (each shot re-lays the

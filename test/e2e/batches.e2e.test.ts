@@ -13,38 +13,32 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { LabService } from '../../src/main/host/lab-service.ts';
-import { startWebServer, type WebServer } from '../../src/main/web/web-server.ts';
+import type { Page } from 'playwright-core';
+import type { WebServer } from '../../src/main/web/web-server.ts';
 import type { BatchAggregate } from '../../src/shared/batch.ts';
 import { isComparisonRow } from '../../src/shared/experiments/seeds.ts';
-import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
+import { chromiumMissing } from '../helpers/browser.ts';
+import { openWebApp, type WebApp } from '../helpers/web-app.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
 const SIZE = { width: 1440, height: 900 } as const;
 const SMALL = { width: 1024, height: 700 } as const;
 const missing = chromiumMissing();
 let ws = '';
-let service: LabService;
 let server: WebServer;
-let browser: Browser;
 let page: Page;
+let app: WebApp | undefined;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   ws = mkdtempSync(join(tmpdir(), 'sbl-e2e-batches-'));
-  service = new LabService(ws, { backend: 'wasm', mediaBase: '/media' });
-  server = await startWebServer({ service, staticDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)) });
-  if (missing === null) {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: SIZE });
-  }
+  app = await openWebApp(ws, { viewport: SIZE });
+  ({ server } = app);
+  if (app.page) page = app.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
-  await service?.close();
+  await app?.close();
   if (ws !== '') rmSync(ws, { recursive: true, force: true });
 });
 

@@ -11,12 +11,13 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LabService } from '../../src/main/host/lab-service.ts';
-import { startWebServer, type WebServer } from '../../src/main/web/web-server.ts';
+import type { WebServer } from '../../src/main/web/web-server.ts';
 import type { RunManifest } from '../../src/shared/run.ts';
 import { parseCsv } from '../../src/renderer/export-data.ts';
-import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
+import { chromiumMissing } from '../helpers/browser.ts';
+import { openWebApp, type WebApp } from '../helpers/web-app.ts';
 import { copyTrainedWorkspace, type TrainedFixture } from '../helpers/trained-fixture.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
@@ -24,25 +25,18 @@ const missing = chromiumMissing();
 let fixture: TrainedFixture;
 let service: LabService;
 let server: WebServer;
-let browser: Browser;
 let page: Page;
+let app: WebApp | undefined;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   fixture = await copyTrainedWorkspace(join(mkdtempSync(join(tmpdir(), 'sbl-e2e-curves-')), 'ws'));
-  service = new LabService(fixture.workspace, { backend: 'wasm', mediaBase: '/media' });
-  server = await startWebServer({ service, staticDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)) });
-  if (missing === null) {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  }
+  app = await openWebApp(fixture.workspace, { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  ({ service, server } = app);
+  if (app.page) page = app.page;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await service?.close();
-});
+after(() => app?.close());
 
 async function shoot(name: string, focus?: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {

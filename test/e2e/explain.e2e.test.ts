@@ -11,10 +11,11 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LabService } from '../../src/main/host/lab-service.ts';
-import { startWebServer, type WebServer } from '../../src/main/web/web-server.ts';
-import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
+import type { WebServer } from '../../src/main/web/web-server.ts';
+import { chromiumMissing } from '../helpers/browser.ts';
+import { openWebApp, type WebApp } from '../helpers/web-app.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
@@ -23,8 +24,8 @@ const missing = chromiumMissing();
 let quick = '';
 let service: LabService;
 let server: WebServer;
-let browser: Browser;
 let page: Page;
+let app: WebApp | undefined;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -32,19 +33,12 @@ before(async () => {
   process.env.XDG_DATA_HOME = join(root, 'app-data');
   const fixture = await copyTrainedWorkspace(join(root, 'ws'));
   quick = fixture.quickRunId;
-  service = new LabService(fixture.workspace, { backend: 'wasm', mediaBase: '/media' });
-  server = await startWebServer({ service, staticDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)) });
-  if (missing === null) {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: VIEWPORT });
-  }
+  app = await openWebApp(fixture.workspace, { viewport: VIEWPORT });
+  ({ service, server } = app);
+  if (app.page) page = app.page;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await service?.close();
-});
+after(() => app?.close());
 
 async function shoot(name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {

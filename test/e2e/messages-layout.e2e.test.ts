@@ -15,11 +15,12 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LabService } from '../../src/main/host/lab-service.ts';
-import { startWebServer, type WebServer } from '../../src/main/web/web-server.ts';
+import type { WebServer } from '../../src/main/web/web-server.ts';
 import { fail, type Result } from '../../src/shared/result.ts';
-import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
+import { chromiumMissing } from '../helpers/browser.ts';
+import { openWebApp, type WebApp } from '../helpers/web-app.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
@@ -28,8 +29,8 @@ const NARROW = { width: 1024, height: 700 } as const;
 const missing = chromiumMissing();
 let service: LabService;
 let server: WebServer;
-let browser: Browser;
 let page: Page;
+let app: WebApp | undefined;
 /** Calls the test makes fail on the server side (the banner's "no place" errors). */
 const failing = new Set<string>();
 /** The fixture's quick run: the one with maps (10 explained images). */
@@ -39,21 +40,18 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const fixture = await copyTrainedWorkspace(join(mkdtempSync(join(tmpdir(), 'sbl-e2e-issue21-')), 'ws'));
   quickRunId = fixture.quickRunId;
-  service = new LabService(fixture.workspace, { backend: 'wasm', mediaBase: '/media' });
-  const call = service.call.bind(service);
-  service.call = (async (name: string, params: unknown): Promise<Result<unknown>> => (failing.has(name) ? fail('io', `${name}: the workspace could not be read (test)`) : call(name as never, params as never))) as typeof service.call;
-  server = await startWebServer({ service, staticDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)) });
-  if (missing === null) {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: WIDE });
-  }
+  app = await openWebApp(fixture.workspace, {
+    viewport: WIDE,
+    beforeServe: (s) => {
+      const call = s.call.bind(s);
+      s.call = (async (name: string, params: unknown): Promise<Result<unknown>> => (failing.has(name) ? fail('io', `${name}: the workspace could not be read (test)`) : call(name as never, params as never))) as typeof s.call;
+    },
+  });
+  ({ service, server } = app);
+  if (app.page) page = app.page;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await service?.close();
-});
+after(() => app?.close());
 
 async function shoot(name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {

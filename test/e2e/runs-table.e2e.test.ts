@@ -12,10 +12,11 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LabService } from '../../src/main/host/lab-service.ts';
-import { startWebServer, type WebServer } from '../../src/main/web/web-server.ts';
-import { chromiumMissing, launchChromium } from '../helpers/browser.ts';
+import type { WebServer } from '../../src/main/web/web-server.ts';
+import { chromiumMissing } from '../helpers/browser.ts';
+import { openWebApp, type WebApp } from '../helpers/web-app.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
@@ -25,27 +26,20 @@ let quick = '';
 let centred = '';
 let service: LabService;
 let server: WebServer;
-let browser: Browser;
 let page: Page;
+let app: WebApp | undefined;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const fixture = await copyTrainedWorkspace(join(mkdtempSync(join(tmpdir(), 'sbl-e2e-runs-')), 'ws'));
   quick = fixture.quickRunId;
   centred = fixture.centredRunId;
-  service = new LabService(fixture.workspace, { backend: 'wasm', mediaBase: '/media' });
-  server = await startWebServer({ service, staticDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)) });
-  if (missing === null) {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: VIEWPORT });
-  }
+  app = await openWebApp(fixture.workspace, { viewport: VIEWPORT });
+  ({ service, server } = app);
+  if (app.page) page = app.page;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await service?.close();
-});
+after(() => app?.close());
 
 const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}-${VIEWPORT.width}x${VIEWPORT.height}-light.png`) });
 const shownRuns = () => page.locator('[data-testid=runs-table] tbody tr[data-run]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run')));
