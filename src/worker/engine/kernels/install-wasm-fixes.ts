@@ -10,6 +10,7 @@ import { makeMaxPoolGrad } from './max-pool-grad.ts';
 import { makeIdentity } from './identity.ts';
 import { makeSumLeadingAxes } from './sum-leading-axes.ts';
 import { KTH_LARGEST, makeKthLargest } from './kth-largest.ts';
+import { makeChannelBroadcast } from './channel-broadcast.ts';
 
 let installed = false;
 
@@ -32,8 +33,9 @@ export function installWasmKernelFixes(): void {
   replace('MaxPoolGrad', makeMaxPoolGrad);
   replace('Identity', makeIdentity);
   replace('Sum', makeSumLeadingAxes);
+  for (const k of ['Add', 'Sub', 'Multiply'] as const) replace(k, makeChannelBroadcast(k));
   tf.registerKernel({ kernelName: KTH_LARGEST, backendName: 'wasm', kernelFunc: makeKthLargest() });
 }
 
 /** The kernels this engine replaces on wasm, for reports and tests (it also adds KTH_LARGEST). */
-export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Identity', 'Sum'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Identity', 'Sum', 'Add', 'Sub', 'Multiply'] as const;
