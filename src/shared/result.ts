@@ -51,3 +51,21 @@ export function unwrap<T>(r: Result<T>): T {
   if (r.ok) return r.value;
   throw new LabError(r.error.kind, r.error.message, r.error.details);
 }
+
+/** Runs `fn`, turning what it throws into a failed Result (every host method returns one). */
+export async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await fn());
+  } catch (e) {
+    return { ok: false, error: serializeError(e) };
+  }
+}
+
+/** `attempt` for synchronous work. */
+export function attemptSync<T>(fn: () => T): Result<T> {
+  try {
+    return ok(fn());
+  } catch (e) {
+    return { ok: false, error: serializeError(e) };
+  }
+}

@@ -10,7 +10,7 @@ import type { DatasetManifest } from '../../shared/dataset.ts';
 import { type RunManifest, type TrainConfig } from '../../shared/run.ts';
 import { dottedPath, parseOrThrow } from '../../shared/schemas/check.ts';
 import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../shared/schemas/run.ts';
-import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
+import { LabError, type Result, attempt, attemptSync, unwrap } from '../../shared/result.ts';
 import type { WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
 import type { ExperimentKind } from '../../shared/experiments/index.ts';
 import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from './experiments/experiment-definition.ts';
@@ -38,22 +38,6 @@ export interface LabHostOptions {
 }
 
 export type { JobHooks, TrainHooks } from './host-context.ts';
-
-async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await fn());
-  } catch (e) {
-    return { ok: false, error: serializeError(e) };
-  }
-}
-
-function attemptSync<T>(fn: () => T): Result<T> {
-  try {
-    return ok(fn());
-  } catch (e) {
-    return { ok: false, error: serializeError(e) };
-  }
-}
 
 export class LabHost implements HostContext {
   readonly workspace: Workspace;

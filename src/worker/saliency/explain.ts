@@ -129,3 +129,26 @@ export function explain(adapter: ModelAdapter, data: Float32Array, shape: number
   }
   return { map, pair, timesInput, targets, shape: [...shape], notHonoured: [...notes], ...(completeness.length === n ? { completeness } : {}) };
 }
+
+/**
+ * Several methods in turn on the same samples, each result with the seconds it took. Progress is in
+ * sample-steps over all of them (IG and SmoothGrad count each pass), so it moves inside long methods and
+ * never goes back between methods of different cost; `onProgress` names the method under way.
+ */
+export function explainEach(
+  adapter: ModelAdapter,
+  data: Float32Array,
+  shape: number[],
+  req: Omit<ExplainRequest, 'method' | 'onProgress'> & { methods: readonly MethodId[]; onProgress?: (done: number, total: number, method: MethodId) => void },
+): Array<{ method: MethodId; result: ExplainResult; seconds: number }> {
+  const { methods, onProgress, ...rest } = req;
+  const work = methods.map((m) => explainSteps(m, req.options, shape[0]));
+  const total = work.reduce((a, b) => a + b, 0);
+  let before = 0;
+  return methods.map((method, k) => {
+    const started = performance.now();
+    const result = explain(adapter, data, shape, { ...rest, method, onProgress: (done) => onProgress?.(before + done, total, method) });
+    before += work[k];
+    return { method, result, seconds: (performance.now() - started) / 1000 };
+  });
+}

@@ -5,7 +5,7 @@
 import type { MapsResult, MethodMaps, PairedComparison } from '../../../shared/analysis.ts';
 import type { MapsJob } from '../../../shared/experiments/blackbox.ts';
 import type { ProgressEvent } from '../../../shared/progress.ts';
-import { explain, explainSteps } from '../../saliency/explain.ts';
+import { explainEach } from '../../saliency/explain.ts';
 import { channelSum } from '../../analysis/box-metrics.ts';
 import { methodSummary } from '../../../shared/method-summary.ts';
 import { imageMetricsRows } from '../../analysis/image-metrics.ts';
@@ -20,22 +20,15 @@ export async function computeMaps(job: MapsJob, emit: (e: ProgressEvent) => void
   const pixels = size * size;
   const adapter = await loadRunModel(job.runDir);
   const methods: MethodMaps[] = [];
-  // Progress in sample-steps over all methods (IG and SmoothGrad count each pass), so it moves inside
-  // long methods too and never goes back between methods of different cost.
-  const work = job.methods.map((m) => explainSteps(m, job.options, indices.length));
-  const total = work.reduce((a, b) => a + b, 0);
   try {
-    for (const [k, method] of job.methods.entries()) {
-      const before = work.slice(0, k).reduce((a, b) => a + b, 0);
-      const started = performance.now();
-      const result = explain(adapter, x, shape, {
-        method,
-        options: job.options,
-        target: BOX_LOGIT,
-        isCancelled,
-        onProgress: (done) => emit({ type: 'progress', done: before + done, total, stage: `maps: ${method}` }),
-      });
-      const seconds = (performance.now() - started) / 1000;
+    const explained = explainEach(adapter, x, shape, {
+      methods: job.methods,
+      options: job.options,
+      target: BOX_LOGIT,
+      isCancelled,
+      onProgress: (done, total, method) => emit({ type: 'progress', done, total, stage: `maps: ${method}` }),
+    });
+    for (const { method, result, seconds } of explained) {
       const gaps = result.completeness?.map((c) => c.gap);
       const perImage = imageMetricsRows(result.map, 3, x, masks, indices).map((row, n) => (gaps === undefined ? row : { ...row, completenessGap: gaps[n] }));
       const pooled = emptyHistogram();

@@ -8,7 +8,7 @@ import type { ProgressEvent } from '../../../shared/progress.ts';
 import { LabError } from '../../../shared/result.ts';
 import { tf } from '../../engine/tf.ts';
 import { forwardScores } from '../../engine/modified-backprop.ts';
-import { explain, explainSteps } from '../../saliency/explain.ts';
+import { explainEach, explainSteps } from '../../saliency/explain.ts';
 import { channelSum } from '../../analysis/box-metrics.ts';
 import { imageMetricsRows } from '../../analysis/image-metrics.ts';
 import { loadDatasetFiles } from '../../data/dataset-files.ts';
@@ -16,8 +16,7 @@ import { imagesAt, runTestIndices } from './explained-images.ts';
 import { BOX_LOGIT, loadRunModel } from './run-model.ts';
 
 export async function explainImage(job: ExplainImageJob, emit: (e: ProgressEvent) => void, isCancelled: () => boolean): Promise<ExplainImageResult> {
-  const work = job.methods.map((m) => explainSteps(m, job.options, 1));
-  const total = work.reduce((a, b) => a + b, 0);
+  const total = job.methods.reduce((sum, m) => sum + explainSteps(m, job.options, 1), 0);
   if (total > EXPLAIN_MAX_PASSES) {
     throw new LabError('bad-input', `explain: these methods and options take ${total} backward passes; one image explained on demand takes at most ${EXPLAIN_MAX_PASSES} (fewer IG steps or SmoothGrad samples)`);
   }
@@ -27,30 +26,25 @@ export async function explainImage(job: ExplainImageJob, emit: (e: ProgressEvent
   const pixels = size * size;
   const { label, box } = data.items[job.index];
   const adapter = await loadRunModel(job.runDir);
-  const methods: ExplainedMethod[] = [];
   try {
     const scores = tf.tidy(() => forwardScores(adapter, tf.tensor(x, shape)));
     const logits = Array.from(scores.dataSync());
     scores.dispose();
-    for (const [k, method] of job.methods.entries()) {
-      const before = work.slice(0, k).reduce((a, b) => a + b, 0);
-      const started = performance.now();
-      const result = explain(adapter, x, shape, {
-        method,
-        options: job.options,
-        target: BOX_LOGIT,
-        isCancelled,
-        onProgress: (done) => emit({ type: 'progress', done: before + done, total, stage: `explain: ${method}` }),
-      });
-      methods.push({
-        method,
-        timesInput: result.timesInput,
-        seconds: (performance.now() - started) / 1000,
-        map: channelSum(result.map, pixels, 3, 0),
-        metrics: box !== null ? imageMetricsRows(result.map, 3, x, masks, indices)[0] : null,
-        notHonoured: result.notHonoured,
-      });
-    }
+    const explained = explainEach(adapter, x, shape, {
+      methods: job.methods,
+      options: job.options,
+      target: BOX_LOGIT,
+      isCancelled,
+      onProgress: (done, all, method) => emit({ type: 'progress', done, total: all, stage: `explain: ${method}` }),
+    });
+    const methods: ExplainedMethod[] = explained.map(({ method, result, seconds }) => ({
+      method,
+      timesInput: result.timesInput,
+      seconds,
+      map: channelSum(result.map, pixels, 3, 0),
+      metrics: box !== null ? imageMetricsRows(result.map, 3, x, masks, indices)[0] : null,
+      notHonoured: result.notHonoured,
+    }));
     return {
       index: job.index,
       size,

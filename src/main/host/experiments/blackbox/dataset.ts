@@ -10,20 +10,12 @@ import { join } from 'node:path';
 import type { BlackboxDatasetConfig, DatasetManifest } from '../../../../shared/dataset.ts';
 import { parseOrThrow } from '../../../../shared/schemas/check.ts';
 import { BlackboxDatasetConfigSchema } from '../../../../shared/schemas/dataset.ts';
-import { type Result, ok, serializeError, unwrap } from '../../../../shared/result.ts';
+import { type Result, attempt, unwrap } from '../../../../shared/result.ts';
 import type { HostContext, JobHooks } from '../../host-context.ts';
 import { downloadWithResume } from '../../download.ts';
 import { newId } from '../../workspace.ts';
 
 export const IMAGENETTE_URL = 'https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz';
-
-async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await fn());
-  } catch (e) {
-    return { ok: false, error: serializeError(e) };
-  }
-}
 
 /** Downloads Imagenette (resumable) into the workspace cache; returns the archive path. */
 export function downloadImagenette(host: HostContext, hooks: JobHooks & { url?: string; sha256?: string } = {}): Promise<Result<string>> {

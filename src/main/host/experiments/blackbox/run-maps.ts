@@ -8,15 +8,15 @@ import type { MapsResult } from '../../../../shared/analysis.ts';
 import { isClassifierConfig } from '../../../../shared/run.ts';
 import { parseOrThrow } from '../../../../shared/schemas/check.ts';
 import { type MapsRequest, MapsRequestSchema } from '../../../../shared/schemas/lab-api.ts';
-import { LabError, type Result, ok, serializeError, unwrap } from '../../../../shared/result.ts';
+import { LabError, type Result, attempt, unwrap } from '../../../../shared/result.ts';
 import type { FileLock } from '../../../../node/file-lock.ts';
 import type { HostContext, JobHooks } from '../../host-context.ts';
 import { writeMapsFiles } from '../../maps-files.ts';
 import { runMapsJob } from './trained-run.ts';
 
-export async function computeRunMaps(host: HostContext, runId: string, request: MapsRequest, hooks: JobHooks = {}): Promise<Result<MapsResult>> {
+export function computeRunMaps(host: HostContext, runId: string, request: MapsRequest, hooks: JobHooks = {}): Promise<Result<MapsResult>> {
   let lock: FileLock | undefined;
-  try {
+  return attempt(async () => {
     const params = parseOrThrow(MapsRequestSchema, request, 'computeMaps');
     const run = host.workspace.readRun(runId);
     if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}: black-box maps explain a classifier run (a VAE run's maps come from its experiment)`);
@@ -27,10 +27,6 @@ export async function computeRunMaps(host: HostContext, runId: string, request: 
     const metrics = { ...(run.metrics ?? {}) };
     for (const m of result.methods) metrics[m.method] = m.summary;
     host.workspace.updateRun(run.id, { metrics });
-    return ok(result);
-  } catch (e) {
-    return { ok: false, error: serializeError(e) };
-  } finally {
-    lock?.release();
-  }
+    return result;
+  }).finally(() => lock?.release());
 }
