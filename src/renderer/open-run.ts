@@ -12,22 +12,8 @@ import { useVaeStore } from './experiments/vae-concept/store.ts';
 import { isModelRun, useResnet50Store } from './experiments/resnet50/store.ts';
 import { useAnalysesStore } from './stores/analyses.ts';
 
-type RunLike = Pick<RunManifest, 'config' | 'experiment'>;
-
-/** A run that trained the VAE of experiment 2. */
-export function isVaeRun(r: RunLike): boolean {
-  return r.config.model === 'vae' || r.experiment === 'vae-concept';
-}
-
-/** A run the black-box views (training curves, maps, metrics) can read: the 3-conv classifier. */
-export function isClassifierRun(r: RunLike): boolean {
-  return r.config.model === 'blackbox-cnn';
-}
-
-/** A classifier run with a checkpoint: what the sweep and the analyses explain (the host refuses any other). */
-export function isTrainedClassifierRun(r: RunLike & Pick<RunManifest, 'checkpointEpoch'>): boolean {
-  return isClassifierRun(r) && r.checkpointEpoch > 0;
-}
+export { isClassifierRun, isTrainedClassifierRun, isVaeRun } from './run-kinds.ts';
+import { type RunLike, isClassifierRun, isVaeRun } from './run-kinds.ts';
 
 /** The kind in a word or two, for run lists. */
 export function runKindLabel(r: RunLike): string {

@@ -4,11 +4,11 @@
  * `{ id, call, params }` over a WebSocket. Every call returns a Result; nothing throws across.
  */
 import type { BackendInfo } from './engine.ts';
-import type { AnyDatasetManifest, BlackboxDatasetConfig, DatasetItem, SkippedFile } from './dataset.ts';
+import type { AnyDatasetManifest, DatasetItem, SkippedFile } from './dataset.ts';
 import type { ConceptImageMetrics, ConceptMapsResult, ConceptMethodSummary, EyeglassesStyle, FacesDatasetManifest, VaeTrainEvent } from './faces.ts';
-import type { MethodSummary, RunManifest, RunEvent, TrainConfig } from './run.ts';
+import type { MethodSummary, RunManifest, RunEvent } from './run.ts';
 import type { HistogramPair, ImageMetricsRow, PairedComparison } from './analysis.ts';
-import type { MethodId, SaliencyOptions } from './saliency.ts';
+import type { SaliencyOptions } from './saliency.ts';
 import type { Result, SerializedError } from './result.ts';
 import type { ExperimentInfo, ExperimentKind } from './experiments/index.ts';
 import type { KerasGraph, ModelInspection, ModelManifest, ModelMethodNumbers, TopClass } from './models.ts';
@@ -205,6 +205,12 @@ export interface SweepView {
   sweep: SweepFile | null;
 }
 
+/** What starting a kind's job answers (experimentJob): its id and, for a job that makes a run, the run's id as soon as it exists. */
+export interface JobStarted {
+  jobId: string;
+  runId?: string;
+}
+
 /** Calls: name → params and result. */
 export interface LabCalls {
   getInfo: { params: Record<string, never>; result: AppInfo };
@@ -212,13 +218,10 @@ export interface LabCalls {
   /** Every dataset: black-box and faces (tell them apart by `kind`; black-box manifests may lack it). */
   listDatasets: { params: Record<string, never>; result: AnyDatasetManifest[] };
   getDatasetItems: { params: { datasetId: string }; result: DatasetItem[] };
-  createDataset: { params: { config: BlackboxDatasetConfig }; result: { jobId: string } };
   deleteDataset: { params: { datasetId: string }; result: true };
   listRuns: { params: Record<string, never>; result: RunManifest[] };
-  getRun: { params: { runId: string }; result: RunDetail };
-  startTraining: { params: { datasetId: string; config: Partial<Omit<TrainConfig, 'datasetId'>> }; result: { jobId: string; runId: string } };
+  /** Resumes a killed or cancelled run: an experiment's run at its next unfinished stage, a training from its last checkpoint. */
   resumeTraining: { params: { runId: string }; result: { jobId: string; runId: string } };
-  computeMaps: { params: { runId: string; methods: MethodId[]; options: Partial<SaliencyOptions>; limit?: number }; result: { jobId: string } };
   /** Writes report.html; with `pdf` also prints report.pdf on `paper` (A4 unless told; issue 19). */
   writeReport: { params: { runId: string; pdf?: boolean; paper?: 'a4' | 'letter' }; result: { path: string; url: string; pdf?: { path: string; url: string } } };
   deleteRun: { params: { runId: string }; result: true };
@@ -245,6 +248,13 @@ export interface LabCalls {
    * typed door: src/renderer/api/experiment-view.ts).
    */
   experimentView: { params: { kind: ExperimentKind; view: string; params?: Record<string, unknown> }; result: unknown };
+  /**
+   * Starts one of a kind's jobs (issue 17; the black box's: build a dataset, train, compute maps): `params`
+   * are checked by the job's own schema (src/shared/experiments/jobs.ts, which types each kind's jobs; the
+   * renderer's typed door is src/renderer/api/experiment-job.ts). Answers at once with the job's id, and
+   * with the run's id for a job that makes a run.
+   */
+  experimentJob: { params: { kind: ExperimentKind; job: string; params?: Record<string, unknown> }; result: JobStarted };
   /** Batches in the workspace, newest first, and the kinds a batch can run (issue 22). */
   listBatches: { params: Record<string, never>; result: { kinds: string[]; batches: BatchSummary[] } };
   /** Plans and submits a batch; a local one runs as a job of this host (`jobId`), a Slurm one as an array job (`job`). */
@@ -279,13 +289,9 @@ const LAB_CALLS: { readonly [K in LabCallName]: true } = {
   openWorkspace: true,
   listDatasets: true,
   getDatasetItems: true,
-  createDataset: true,
   deleteDataset: true,
   listRuns: true,
-  getRun: true,
-  startTraining: true,
   resumeTraining: true,
-  computeMaps: true,
   writeReport: true,
   deleteRun: true,
   updateRunInfo: true,
@@ -298,6 +304,7 @@ const LAB_CALLS: { readonly [K in LabCallName]: true } = {
   listModels: true,
   importModel: true,
   experimentView: true,
+  experimentJob: true,
   listBatches: true,
   submitBatch: true,
   batchStatus: true,

@@ -134,11 +134,11 @@ test('browser: Models import, a ResNet50 run a user can read, a centred run and 
 
   // A resnet50 run on it (started as the launcher would), then a trained black-box run with centred inputs.
   const { jobId: rj } = await call<{ jobId: string }>('startExperiment', { kind: 'resnet50', config: { weights: model.id, size: 32, count: 3, seed: 2, maps: { methods: ['rectgrad', 'nobias-rectgrad', 'gradient'] } } });
-  const { jobId: dj } = await call<{ jobId: string }>('createDataset', { config: { ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 200, seed: 3 } });
+  const { jobId: dj } = await call<{ jobId: string }>('experimentJob', { kind: 'blackbox', job: 'dataset', params: { config: { ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 200, seed: 3 } } });
   const resnetJob = await finished(rj);
   await finished(dj);
   const [ds] = await call<AnyDatasetManifest[]>('listDatasets', {});
-  const { jobId: tj, runId: centredRun } = await call<{ jobId: string; runId: string }>('startTraining', { datasetId: ds.id, config: { epochs: 3, seed: 1, preprocessing: 'centred' } });
+  const { jobId: tj, runId: centredRun } = await call<{ jobId: string; runId: string }>('experimentJob', { kind: 'blackbox', job: 'train', params: { datasetId: ds.id, config: { epochs: 3, seed: 1, preprocessing: 'centred' } } });
 
   // ResNet50 view: the run opens from the runs list; numbers are the host's.
   await page.click('[data-testid=tab-runs]');

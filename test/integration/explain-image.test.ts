@@ -39,7 +39,7 @@ const decode = (b64: string) => {
 const runId = fixture.quickRunId;
 const runDir = service.workspace.runDir(runId);
 const items = value(await call<DatasetItem[]>('getDatasetItems', { datasetId: fixture.datasetId }));
-const detail = value(await call<RunDetail>('getRun', { runId }));
+const detail = value(await call<RunDetail>('experimentView', { kind: 'blackbox', view: 'run', params: { runId } }));
 const size = service.workspace.readDataset(fixture.datasetId).size;
 const pixels = readFileSync(join(service.workspace.datasetDir(fixture.datasetId), 'images.bin'));
 const test_ = new Set(detail.testIndices);

@@ -47,12 +47,14 @@ function jobDone(jobId: string): Promise<JobInfo> {
 
 test('bad payloads over the service are refused naming the field, and start nothing', async () => {
   const cases: Array<[Parameters<LabService['call']>[0], unknown, string]> = [
-    ['createDataset', { config: { ...DEFAULT_BLACKBOX_DATASET, count: '8' } }, 'createDataset: config.count: expected an integer in [4, 100000], got "8"'],
-    ['startTraining', { datasetId: 'ds-none', config: { model: 'resnet50' } }, 'startTraining: config.model: expected "blackbox-cnn" (the only model a black-box training trains), got "resnet50"'],
-    ['startTraining', { datasetId: 'ds-none', config: { epochs: 2, verbose: true } }, 'startTraining: config.verbose: unknown field'],
-    ['computeMaps', { runId: 'run-none', methods: ['rectgrad'], options: { paddingTrick: 'false' } }, 'computeMaps: options.paddingTrick: expected true or false, got "false"'],
-    ['computeMaps', { runId: 'run-none', methods: ['smoothgrad'], options: { inner: 'smoothgrad' } }, 'computeMaps: options.inner: smoothgrad cannot wrap itself'],
-    ['getRun', { runId: '../../etc' }, 'getRun: runId: expected an id (lower-case letters, digits and dashes), got "../../etc"'],
+    // A kind's job checks its params with its own schema (issue 17).
+    ['experimentJob', { kind: 'blackbox', job: 'dataset', params: { config: { ...DEFAULT_BLACKBOX_DATASET, count: '8' } } }, 'experimentJob blackbox dataset: config.count: expected an integer in [4, 100000], got "8"'],
+    ['experimentJob', { kind: 'blackbox', job: 'train', params: { datasetId: 'ds-none', config: { model: 'resnet50' } } }, 'experimentJob blackbox train: config.model: expected "blackbox-cnn" (the only model a black-box training trains), got "resnet50"'],
+    ['experimentJob', { kind: 'blackbox', job: 'train', params: { datasetId: 'ds-none', config: { epochs: 2, verbose: true } } }, 'experimentJob blackbox train: config.verbose: unknown field'],
+    ['experimentJob', { kind: 'blackbox', job: 'maps', params: { runId: 'run-none', methods: ['rectgrad'], options: { paddingTrick: 'false' } } }, 'experimentJob blackbox maps: options.paddingTrick: expected true or false, got "false"'],
+    ['experimentJob', { kind: 'blackbox', job: 'maps', params: { runId: 'run-none', methods: ['smoothgrad'], options: { inner: 'smoothgrad' } } }, 'experimentJob blackbox maps: options.inner: smoothgrad cannot wrap itself'],
+    ['experimentJob', { kind: 'resnet50', job: 'maps', params: {} }, 'experimentJob: resnet50 has no jobs of its own (start it with startExperiment)'],
+    ['experimentView', { kind: 'blackbox', view: 'run', params: { runId: '../../etc' } }, 'experimentView blackbox run: runId: expected an id (lower-case letters, digits and dashes), got "../../etc"'],
     // A kind's view checks its params with its own schema (issue 17).
     ['experimentView', { kind: 'vae-concept', view: 'map', params: { runId: 'run-none', method: 'rectgrad', index: 1.5 } }, 'experimentView vae-concept map: index: expected an integer in [0, 2147483647], got 1.5'],
     ['experimentView', { kind: 'resnet50', view: 'input', params: { runId: 'run-none' } }, 'experimentView resnet50 input: index: expected an integer in [0, 2147483647], got nothing'],
@@ -71,20 +73,20 @@ test('bad payloads over the service are refused naming the field, and start noth
 
 test('a good payload is recorded exactly as it ran: dataset config, training config, map options', async () => {
   const datasetConfig = { ...DEFAULT_BLACKBOX_DATASET, size: 16, count: 16, seed: 4, name: 'tiny' };
-  const dsJob = value(await call<{ jobId: string }>('createDataset', { config: datasetConfig }));
+  const dsJob = value(await call<{ jobId: string }>('experimentJob', { kind: 'blackbox', job: 'dataset', params: { config: datasetConfig } }));
   await jobDone(dsJob.jobId);
   const [dataset] = value(await call<DatasetManifest[]>('listDatasets', {}));
   assert.deepEqual(dataset.config, datasetConfig);
 
-  const started = value(await call<{ jobId: string; runId: string }>('startTraining', { datasetId: dataset.id, config: { epochs: 1, batchSize: 4, seed: 3 } }));
+  const started = value(await call<{ jobId: string; runId: string }>('experimentJob', { kind: 'blackbox', job: 'train', params: { datasetId: dataset.id, config: { epochs: 1, batchSize: 4, seed: 3 } } }));
   await jobDone(started.jobId);
   const manifest = JSON.parse(readFileSync(join(service.workspace.runDir(started.runId), 'manifest.json'), 'utf8'));
   // Defaults filled in once, the service's backend for the unset one, nothing else.
   assert.deepEqual(manifest.config, { ...DEFAULT_TRAIN_CONFIG, epochs: 1, batchSize: 4, seed: 3, datasetId: dataset.id, backend: 'wasm' });
 
-  const maps = value(await call<{ jobId: string }>('computeMaps', { runId: started.runId, methods: ['rectgrad'], options: { paddingTrick: false, q: 90 }, limit: 1 }));
+  const maps = value(await call<{ jobId: string }>('experimentJob', { kind: 'blackbox', job: 'maps', params: { runId: started.runId, methods: ['rectgrad'], options: { paddingTrick: false, q: 90 }, limit: 1 } }));
   await jobDone(maps.jobId);
-  const detail = value(await call<RunDetail>('getRun', { runId: started.runId }));
+  const detail = value(await call<RunDetail>('experimentView', { kind: 'blackbox', view: 'run', params: { runId: started.runId } }));
   assert.equal(detail.maps?.methods.length, 1);
   assert.deepEqual(detail.maps!.methods[0].options, { ...DEFAULT_SALIENCY_OPTIONS, paddingTrick: false, q: 90 });
   assert.strictEqual(detail.maps!.methods[0].options.paddingTrick, false);

@@ -1,6 +1,6 @@
 /**
  * Metrics by group (issue 21) on the shared trained fixture's quick run, through the LabApi as the app
- * calls it: getRun carries each method's per-image rows and all-zero flags; the "all" group summarised in
+ * calls it: the black box's run view carries each method's per-image rows and all-zero flags; the "all" group summarised in
  * the app (shared/metric-groups.ts) is exactly what the worker stored, summary and paired test alike; the
  * groups cover the explained images; and a run stored before the sidecars kept all-zero flags gets them
  * from its maps.
@@ -37,10 +37,10 @@ after(async () => {
 });
 
 async function detail(): Promise<RunDetail> {
-  return wire(unwrap(await service.call('getRun', { runId })) as RunDetail);
+  return wire(unwrap(await service.call('experimentView', { kind: 'blackbox', view: 'run', params: { runId } })) as RunDetail);
 }
 
-test('getRun: per-image rows and all-zero flags; the "all" group is exactly the worker\'s summary and paired test', async () => {
+test('the run view: per-image rows and all-zero flags; the "all" group is exactly the worker\'s summary and paired test', async () => {
   const d = await detail();
   const maps = d.maps!;
   assert.deepEqual(maps.methods.map((m) => m.method).sort(), ['nobias-rectgrad', 'rectgrad']);
@@ -75,7 +75,7 @@ test('the groups of the quick run: correct + wrong and the three box sizes each 
   assert.equal(t.pairs, ids('box-small').length);
 });
 
-test('a sidecar from before the all-zero flags: getRun reads them from the stored maps, the same as the worker', async () => {
+test('a sidecar from before the all-zero flags: the run view reads them from the stored maps, the same as the worker', async () => {
   const want = (await detail()).maps!.methods.map((m) => m.allZero);
   for (const method of ['rectgrad', 'nobias-rectgrad']) {
     const p = join(ws, 'runs', runId, 'saliency', `${method}.json`);

@@ -11,6 +11,7 @@ import type { ProgressEvent, WorkerCallName, WorkerCalls } from '../../shared/wo
 import type { Workspace } from './workspace.ts';
 import type { FileLock } from '../../node/file-lock.ts';
 import type { ExperimentProgress } from '../../shared/experiments/index.ts';
+import type { ProgressUnits } from '../../shared/progress.ts';
 
 export interface JobHooks<E = ProgressEvent> {
   onProgress?: (e: E) => void;
@@ -30,6 +31,17 @@ export interface ExperimentHooks {
   onRunCreated?: (runId: string) => void;
   /** One human line per milestone (dataset built, trained…); the CLI prints them, the app logs them. */
   log?: (line: string) => void;
+}
+
+/**
+ * What a kind's job (experimentJob) is handed while it runs as one of the app's jobs: cancel, progress on
+ * the job bar (with its units), training events for the live curves, and the run it made, as soon as it exists.
+ */
+export interface JobControl {
+  signal: AbortSignal;
+  progress(done: number, total: number, stage: string, etaSeconds?: number, units?: ProgressUnits): void;
+  runCreated(runId: string): void;
+  trainEvent(runId: string, e: RunEvent): void;
 }
 
 export interface HostContext {

@@ -13,8 +13,8 @@ import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../..
 import { LabError, type Result, attempt, attemptSync, unwrap } from '../../shared/result.ts';
 import type { WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
 import type { ExperimentKind } from '../../shared/experiments/index.ts';
-import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from './experiments/experiment-definition.ts';
-import { checkedExperiment, experimentDefinition, experimentDefinitions, kindOfRun, readExperimentView } from './experiments/registry.ts';
+import { type ExperimentDefinition, type ExperimentHooks, type ExperimentJob, checkExperimentConfig } from './experiments/experiment-definition.ts';
+import { checkedExperiment, experimentDefinition, experimentDefinitions, kindOfRun, kindJob, readExperimentView } from './experiments/registry.ts';
 import { writeReportFile } from './report/write-report.ts';
 import { type PaperSize, type PdfPrinter, chromiumPrinter, printReportPdf } from './report/print-pdf.ts';
 import { provenanceBlock, provenanceRows } from './report/provenance.ts';
@@ -242,6 +242,12 @@ export class LabHost implements HostContext {
   async experimentView(kind: ExperimentKind, name: string, params: unknown): Promise<unknown> {
     this.workspace.open();
     return readExperimentView(this, kind, name, params);
+  }
+
+  /** One of a kind's jobs (LabApi experimentJob), in a workspace that exists. */
+  kindJob(kind: ExperimentKind, name: string): ExperimentJob<unknown> {
+    this.workspace.open();
+    return kindJob(kind, name);
   }
 
   /** The kind's definition and its parsed config, or a 'bad-input' LabError `experiment KIND: field: problem`. */

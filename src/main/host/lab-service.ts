@@ -3,9 +3,8 @@
  * payload, runs long work as jobs with progress and cancellation, and pushes events to subscribers.
  */
 import { join } from 'node:path';
-import { readRunJsonIfAny } from './run-files.ts';
 import { sharedMapReader } from './map-reader.ts';
-import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents, RunDetail } from '../../shared/lab-api.ts';
+import type { AppInfo, JobInfo, JobKind, LabCallName, LabCalls, LabEventName, LabEvents } from '../../shared/lab-api.ts';
 import { type LabCallParams, parseCallParams } from '../../shared/schemas/lab-api.ts';
 import { LabError, type Result, ok, serializeError, unwrap } from '../../shared/result.ts';
 import type { BackendChoice } from '../../shared/engine.ts';
@@ -21,10 +20,9 @@ import { batchCalls } from './batch/batch-calls.ts';
 import { updateRunInfo } from './run-info.ts';
 import { exportRunArchive, importRunArchive } from './run-archive.ts';
 import type { ExperimentProgress } from '../../shared/experiments/index.ts';
-import { datasetUnits, mapsUnits, trainingUnits } from '../../shared/progress.ts';
-import { computeRunMaps } from './experiments/blackbox/run-maps.ts';
-import { createBlackboxDataset } from './experiments/blackbox/dataset.ts';
-import { mapsOverview } from './experiments/blackbox/maps-overview.ts';
+import { type JobStarted, parseJobParams } from '../../shared/experiments/jobs.ts';
+import type { JobControl } from './host-context.ts';
+import { trainWithControl } from './train-job.ts';
 
 /** Handlers get the parsed params (defaults filled in), never what came over the wire. */
 type Handlers = { [K in LabCallName]: (params: LabCallParams<K>) => Promise<LabCalls[K]['result']> };
@@ -85,26 +83,27 @@ export class LabService {
     return id;
   }
 
-  /** Starts training as a job; resolves with the run id as soon as the run exists on disk. */
-  private trainAsJob(params: Parameters<LabHost['train']>[0], label: string, epochs: number): Promise<{ jobId: string; runId: string }> {
+  /**
+   * Starts a kind's job (or a resumed training) as one of the app's jobs: the call answers at once with the
+   * job's id, or, for a job that makes a run, once the run exists on disk (with its id; a job that fails
+   * before that fails the call).
+   */
+  private startJob(shown: { kind: JobKind; label: string; runId?: string; datasetId?: string }, answersWithRun: boolean, work: (control: JobControl) => Promise<Result<unknown>>): Promise<JobStarted> {
     return new Promise((resolve, reject) => {
-      this.runJob('train', label, { datasetId: params.datasetId, runId: params.resumeRunId }, async (jobId, signal) => {
-        let runId = params.resumeRunId ?? '';
-        const r = await this.host.train(params, {
+      const jobId = this.runJob(shown.kind, shown.label, { runId: shown.runId, datasetId: shown.datasetId }, async (id, signal) => {
+        const r = await work({
           signal,
-          onRunCreated: (id) => {
-            runId = id;
-            this.jobs.attachRun(jobId, id);
-            resolve({ jobId, runId: id });
+          progress: (done, total, stage, etaSeconds, units) => this.jobs.progress(id, done, total, stage, etaSeconds, units),
+          runCreated: (runId) => {
+            this.jobs.attachRun(id, runId);
+            if (answersWithRun) resolve({ jobId: id, runId });
           },
-          onProgress: (e) => {
-            this.emit('train', { runId, event: e });
-            if (e.type === 'batch') this.jobs.progress(jobId, (e.epoch - 1) * e.batches + e.batch, epochs * e.batches, `epoch ${e.epoch}/${epochs}`, e.etaSeconds, trainingUnits(e.epoch, epochs));
-          },
+          trainEvent: (runId, event) => this.emit('train', { runId, event }),
         });
-        if (!r.ok) reject(new LabError(r.error.kind, r.error.message));
+        if (!r.ok && answersWithRun) reject(new LabError(r.error.kind, r.error.message, r.error.details));
         return r;
       });
+      if (!answersWithRun) resolve({ jobId });
     });
   }
 
@@ -137,28 +136,12 @@ export class LabService {
       const m = this.host.workspace.readDataset(datasetId);
       return readDatasetItems(this.host.workspace.datasetDir(datasetId), m);
     },
-    createDataset: async ({ config }) => ({
-      jobId: this.runJob('dataset', `dataset: ${config.source.kind} ${config.size}px × ${config.count}`, {}, (id, signal) =>
-        createBlackboxDataset(this.host, config, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage, undefined, datasetUnits(e.stage)) }),
-      ),
-    }),
     deleteDataset: async ({ datasetId }) => {
       const users = this.host.workspace.listRuns().filter((r) => r.datasetId === datasetId);
       if (users.length > 0) throw new LabError('bad-input', `dataset "${datasetId}" is used by ${users.length} run(s); delete them first`);
       return unwrap(this.host.remove('dataset', datasetId));
     },
     listRuns: async () => unwrap(this.host.listRuns()),
-    getRun: async ({ runId }) => {
-      const manifest = this.host.workspace.readRun(runId);
-      const runDir = this.host.workspace.runDir(runId);
-      const pred = await readRunJsonIfAny<{ testIndices: number[]; predictions: number[]; logits?: number[][] }>(runDir, 'predictions.json', 'predictions file');
-      const maps = await mapsOverview(runDir, manifest);
-      return { manifest, events: this.host.workspace.readMetrics(runId), testIndices: pred?.testIndices ?? [], predictions: pred?.predictions ?? null, logits: pred?.logits ?? null, maps } satisfies RunDetail;
-    },
-    startTraining: ({ datasetId, config }) => {
-      this.host.workspace.readDataset(datasetId); // fail fast on a bad id
-      return this.trainAsJob({ datasetId, config }, `training on ${datasetId}`, config.epochs);
-    },
     resumeTraining: async ({ runId }) => {
       const run = this.host.workspace.readRun(runId);
       if (run.experiment !== undefined && this.host.isResumableExperiment(run)) {
@@ -173,16 +156,8 @@ export class LabService {
         );
         return { jobId, runId };
       }
-      return this.trainAsJob({ datasetId: run.datasetId, resumeRunId: runId }, `resume ${runId}`, run.config.epochs);
-    },
-    computeMaps: async ({ runId, methods, options, limit }) => {
-      // New maps are new files (size, mtime): the reader's key sees them; nothing to clear here.
-      this.host.workspace.readRun(runId);
-      return {
-        jobId: this.runJob('maps', `maps: ${methods.join(', ')}`, { runId }, (id, signal) =>
-          computeRunMaps(this.host, runId, { methods, options, limit }, { signal, onProgress: (e) => this.jobs.progress(id, e.done, e.total, e.stage, undefined, mapsUnits(e.stage)) }),
-        ),
-      };
+      const request = { datasetId: run.datasetId, resumeRunId: runId };
+      return this.startJob({ kind: 'train', label: `resume ${runId}`, datasetId: run.datasetId, runId }, true, (control) => trainWithControl(this.host, request, run.config.epochs, control)) as Promise<{ jobId: string; runId: string }>;
     },
     writeReport: async ({ runId, pdf, paper }) => {
       const url = (name: string) => `${this.opts.mediaBase}/runs/${runId}/report/${name}`;
@@ -233,6 +208,12 @@ export class LabService {
       };
     },
     experimentView: async ({ kind, view, params }) => this.host.experimentView(kind, view, params),
+    experimentJob: async ({ kind, job, params }) => {
+      const parsed = unwrap(parseJobParams(kind, job, params));
+      const definition = this.host.kindJob(kind, job);
+      const shown = await definition.prepare(this.host, parsed);
+      return this.startJob(shown, definition.answersWithRun === true, (control) => definition.run(this.host, parsed, control));
+    },
     ...batchCalls({
       // Read when a call comes: the handlers are built before the constructor sets host and opts.
       host: () => this.host,

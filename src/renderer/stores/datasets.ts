@@ -5,6 +5,7 @@ import type { AnyDatasetManifest, BlackboxDatasetConfig, DatasetItem } from '../
 import type { FaceItem, FacesDatasetManifest } from '../../shared/faces.ts';
 import type { RunDetail } from '../../shared/lab-api.ts';
 import { useClient } from '../api/client.ts';
+import { startJob } from '../api/experiment-job.ts';
 import { readView } from '../api/experiment-view.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
@@ -78,7 +79,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
       modelRun.value = null;
       return;
     }
-    const detail = await useClient().getRun({ runId });
+    const detail = await readView('blackbox', 'run', { runId });
     if (detail.ok && filterRunId.value === runId) modelRun.value = { runId, testIndices: detail.value.testIndices, predictions: detail.value.predictions, logits: detail.value.logits ?? null };
   }
 
@@ -88,7 +89,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   });
 
   async function create(config: BlackboxDatasetConfig): Promise<string | null> {
-    const r = useAppStore().take(await useClient().createDataset({ config }));
+    const r = useAppStore().take(await startJob('blackbox', 'dataset', { config }));
     if (r === null) return null;
     creatingJob.value = r.jobId;
     const off = useJobsStore().onUpdate((job) => {

@@ -8,6 +8,8 @@ import { computed, ref } from 'vue';
 import type { RunManifest } from '../../shared/run.ts';
 import type { LabCalls, RunDetail } from '../../shared/lab-api.ts';
 import { useClient } from '../api/client.ts';
+import { readView } from '../api/experiment-view.ts';
+import { isClassifierRun } from '../run-kinds.ts';
 import { useAppStore } from './app.ts';
 import { useDatasetsStore } from './datasets.ts';
 import { runColours, runLabels, shortId } from '../run-identity.ts';
@@ -56,10 +58,11 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function loadDetails(): Promise<void> {
     await Promise.all(
-      comparing.value.map(async (run) => {
+      // The curves compared are the classifier's (the black box's run view); other kinds compare by their numbers.
+      comparing.value.filter(isClassifierRun).map(async (run) => {
         const have = details.value[run.id];
         if (have !== undefined && have.manifest.updatedAt === run.updatedAt) return;
-        const d = await useClient().getRun({ runId: run.id });
+        const d = await readView('blackbox', 'run', { runId: run.id });
         if (d.ok) details.value = { ...details.value, [run.id]: d.value };
       }),
     );

@@ -9,7 +9,7 @@ import type { MethodId, SaliencyOptions } from '../../shared/saliency.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
 import { DEFAULT_SCALE, type ScaleSpec } from '../../shared/color-scale.ts';
 import type { MetricGroupId } from '../../shared/metric-groups.ts';
-import { useClient } from '../api/client.ts';
+import { startJob } from '../api/experiment-job.ts';
 import { readView } from '../api/experiment-view.ts';
 import { DEFAULT_DIFFERENCE_KIND, type DifferenceKind } from '../map-math.ts';
 import { useAppStore } from './app.ts';
@@ -70,7 +70,7 @@ export const useSaliencyStore = defineStore('saliency', () => {
     maps.value = {};
     selected.value = [];
     if (id === null) return;
-    const d = useAppStore().take(await useClient().getRun({ runId: id }));
+    const d = useAppStore().take(await readView('blackbox', 'run', { runId: id }));
     if (d === null || runId.value !== id) return;
     overview.value = d.maps;
     detail.value = { predictions: d.predictions, logits: d.logits ?? null, testIndices: d.testIndices };
@@ -108,7 +108,7 @@ export const useSaliencyStore = defineStore('saliency', () => {
   async function compute(): Promise<void> {
     if (runId.value === null) return;
     const id = runId.value;
-    const r = useAppStore().take(await useClient().computeMaps({ runId: id, methods: methods.value, options: { ...options.value }, limit: limit.value }));
+    const r = useAppStore().take(await startJob('blackbox', 'maps', { runId: id, methods: methods.value, options: { ...options.value }, limit: limit.value }));
     if (r === null) return;
     jobId.value = r.jobId;
     const off = useJobsStore().onUpdate((j) => {

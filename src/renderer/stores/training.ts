@@ -4,6 +4,8 @@ import { computed, ref } from 'vue';
 import type { RunManifest, TrainConfig, TrainEvent } from '../../shared/run.ts';
 import { DEFAULT_TRAIN_CONFIG, isClassifierEvent } from '../../shared/run.ts';
 import { useClient } from '../api/client.ts';
+import { startJob } from '../api/experiment-job.ts';
+import { readView } from '../api/experiment-view.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
 
@@ -44,7 +46,7 @@ export const useTrainingStore = defineStore('training', () => {
       events.value = [];
       return;
     }
-    const detail = useAppStore().take(await useClient().getRun({ runId: id }));
+    const detail = useAppStore().take(await readView('blackbox', 'run', { runId: id }));
     if (detail !== null && runId.value === id) {
       run.value = detail.manifest;
       events.value = detail.events.filter(isClassifierEvent);
@@ -54,7 +56,7 @@ export const useTrainingStore = defineStore('training', () => {
   async function start(datasetId: string): Promise<void> {
     subscribe();
     events.value = [];
-    const r = useAppStore().take(await useClient().startTraining({ datasetId, config: { ...form.value } }));
+    const r = useAppStore().take(await startJob('blackbox', 'train', { datasetId, config: { ...form.value } }));
     if (r === null) return;
     jobId.value = r.jobId;
     runId.value = r.runId;

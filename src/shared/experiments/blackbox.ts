@@ -30,6 +30,8 @@ export const EXPLAIN_METHODS = ['rectgrad', 'nobias-rectgrad', 'gradient'] as co
 
 /** The params of the app's views of a black-box run (experimentView blackbox VIEW; results in views.ts). */
 export const BlackboxViewParams = {
+  /** The run as the Training and Saliency views show it: manifest, events, split, predictions and the maps' overview (RunDetail). */
+  run: RunViewParamsSchema,
   /** The Saliency Cards of the run's methods. */
   cards: RunViewParamsSchema,
   /** The snapshot index (epochs and their numbers), or null. */
@@ -49,6 +51,17 @@ export const BlackboxViewParams = {
     methods: MapsRequestSchema.shape.methods.default([...EXPLAIN_METHODS]),
     options: SaliencyOptionsSchema.prefault({}),
   }),
+} as const;
+
+/**
+ * The jobs the app starts on the black box (experimentJob blackbox JOB; results in jobs.ts): build a
+ * dataset, train the classifier on one (the call answers with the run's id as soon as it exists), and
+ * compute a trained run's maps.
+ */
+export const BlackboxJobParams = {
+  dataset: z.strictObject({ config: BlackboxDatasetConfigSchema }),
+  train: z.strictObject({ datasetId: IdSchema, config: TrainOptionsSchema }),
+  maps: MapsRequestSchema.extend({ runId: IdSchema }),
 } as const;
 
 export interface BuildDatasetJob {

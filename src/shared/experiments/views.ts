@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import type { FaceItem } from '../faces.ts';
-import type { ConceptMapView, ConceptRunView, MapView, ModelInputView, ModelMapView, ModelRunView, ReconstructionsView, SweepView } from '../lab-api.ts';
+import type { ConceptMapView, ConceptRunView, MapView, RunDetail, ModelInputView, ModelMapView, ModelRunView, ReconstructionsView, SweepView } from '../lab-api.ts';
 import type { SaliencyCard } from '../saliency-card.ts';
 import type { AnalysisResultView } from './analysis-common.ts';
 import type { BlackboxViewParams, ExplainView, SnapshotIndex, SnapshotView } from './blackbox.ts';
@@ -22,7 +22,7 @@ import type { VaeConceptViewParams } from './vae-concept.ts';
 type Views<S extends Record<string, z.ZodType>, R extends { [V in keyof S]: unknown }> = { [V in keyof S]: { params: z.input<S[V]>; result: R[V] } };
 
 export type ExperimentViews = {
-  blackbox: Views<typeof BlackboxViewParams, { cards: SaliencyCard[]; map: MapView; snapshots: SnapshotIndex | null; snapshot: SnapshotView; explain: ExplainView }>;
+  blackbox: Views<typeof BlackboxViewParams, { run: RunDetail; cards: SaliencyCard[]; map: MapView; snapshots: SnapshotIndex | null; snapshot: SnapshotView; explain: ExplainView }>;
   'vae-concept': Views<typeof VaeConceptViewParams, { faces: FaceItem[]; run: ConceptRunView; reconstructions: ReconstructionsView; map: ConceptMapView }>;
   resnet50: Views<typeof Resnet50ViewParams, { run: ModelRunView; map: ModelMapView; input: ModelInputView }>;
   sweep: Views<typeof SweepViewParams, { result: SweepView }>;

@@ -8,8 +8,6 @@ import type { LabCallName, LabCalls } from '../lab-api.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { type Assert, type Same, check, dottedPath, show } from './check.ts';
 import { IdSchema, PathSchema, intIn } from './common.ts';
-import { BlackboxDatasetConfigSchema } from './dataset.ts';
-import { TrainOptionsSchema } from './run.ts';
 import { MethodIdSchema, SaliencyOptionsSchema } from './saliency.ts';
 import { KerasGraphSchema } from './models.ts';
 import { UpdateRunInfoSchema } from './run-info.ts';
@@ -39,13 +37,9 @@ export const LAB_CALL_SCHEMAS = {
   openWorkspace: z.strictObject({ path: PathSchema }),
   listDatasets: none,
   getDatasetItems: z.strictObject({ datasetId: IdSchema }),
-  createDataset: z.strictObject({ config: BlackboxDatasetConfigSchema }),
   deleteDataset: z.strictObject({ datasetId: IdSchema }),
   listRuns: none,
-  getRun: z.strictObject({ runId: IdSchema }),
-  startTraining: z.strictObject({ datasetId: IdSchema, config: TrainOptionsSchema }),
   resumeTraining: z.strictObject({ runId: IdSchema }),
-  computeMaps: z.strictObject({ runId: IdSchema, ...mapsFields }),
   // `method` stays a string in the contract (the renderer keys maps by the sidecars' names) but must name a method.
   writeReport: z.strictObject({ runId: IdSchema, pdf: z.boolean().optional(), paper: z.enum(['a4', 'letter'], { error: (iss) => `expected a4 or letter, got ${show(iss.input)}` }).optional() }),
   deleteRun: z.strictObject({ runId: IdSchema }),
@@ -70,6 +64,12 @@ export const LAB_CALL_SCHEMAS = {
     view: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected a view name (lower-case letters, digits, -)'),
     params: z.record(z.string(), z.unknown()).prefault({}),
   }),
+  // The job's params are checked by the job's own schema (parseJobParams, src/shared/experiments/jobs.ts).
+  experimentJob: z.strictObject({
+    kind: z.enum(EXPERIMENT_KINDS, { error: (iss) => `expected ${EXPERIMENT_KINDS.join(' or ')}, got ${show(iss.input)}` }),
+    job: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected a job name (lower-case letters, digits, -)'),
+    params: z.record(z.string(), z.unknown()).prefault({}),
+  }),
   listBatches: none,
   submitBatch: BatchRequestSchema,
   batchStatus: BatchIdParamsSchema,
@@ -83,7 +83,7 @@ export type LabCallParams<K extends LabCallName> = z.output<(typeof LAB_CALL_SCH
 
 /**
  * Parses a call's params: the value to hand on, or a 'bad-input' error `call: field.path: problem`.
- * @example parseCallParams('getRun', { runId: 7 }) // { ok: false, error: { kind: 'bad-input', message: 'getRun: runId: expected an id, got 7' } }
+ * @example parseCallParams('deleteRun', { runId: 7 }) // { ok: false, error: { kind: 'bad-input', message: 'deleteRun: runId: expected an id, got 7' } }
  */
 export function parseCallParams<K extends LabCallName>(call: K, params: unknown): Result<LabCallParams<K>> {
   const r = check(LAB_CALL_SCHEMAS[call], params);

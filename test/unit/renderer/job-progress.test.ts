@@ -73,7 +73,7 @@ test('the hash names the run a view shows; an unknown or unfit run is told apart
   assert.equal(hashRunFate('training', 'run-live', runs), 'open');
   assert.equal(hashRunFate('vae', 'run-vae', runs), 'open');
   assert.equal(hashRunFate('sweep', 'run-vae', runs), 'unfit');
-  setClient(fakeClient({ getRun: () => ({ manifest: runs[0], events: [], testIndices: [], predictions: null, maps: null }) }));
+  setClient(fakeClient({ experimentView: () => ({ manifest: runs[0], events: [], testIndices: [], predictions: null, maps: null }) }));
   await openInView('saliency', 'run-a');
   assert.equal(runOfView('saliency'), 'run-a');
   assert.deepEqual(parseHash(hashOf('saliency', runOfView('saliency'))), { view: 'saliency', runId: 'run-a' }, 'a reload reads back the same run');

@@ -69,7 +69,7 @@ test('datasets store: loads the list, selects the newest, loads its items and th
     listDatasets: () => [manifest('ds-a'), manifest('ds-b')],
     getDatasetItems: () => items,
     listRuns: () => [run('run-1', 'completed')],
-    getRun: () => ({ manifest: run('run-1', 'completed'), events: [], testIndices: [1], predictions: [1, 0, 1, 1], maps: null }),
+    experimentView: ({ kind, view }) => (kind === 'blackbox' && view === 'run' ? { manifest: run('run-1', 'completed'), events: [], testIndices: [1], predictions: [1, 0, 1, 1], maps: null } : fail('bad-input', `unexpected view ${kind} ${view}`)),
   });
   setClient(client);
   const ds = useDatasetsStore();
@@ -110,15 +110,15 @@ test('jobs store: pushed progress updates the job; a failure is reported once', 
 
 test('training store: start sends the form, live events append to the watched run', async () => {
   const client = fakeClient({
-    startTraining: () => ({ jobId: 'job-7', runId: 'run-7' }),
-    getRun: () => ({ manifest: run('run-7', 'running'), events: [], testIndices: [], predictions: null, maps: null }),
+    experimentJob: () => ({ jobId: 'job-7', runId: 'run-7' }),
+    experimentView: () => ({ manifest: run('run-7', 'running'), events: [], testIndices: [], predictions: null, maps: null }),
   });
   setClient(client);
   const t = useTrainingStore();
   t.form.epochs = 3;
   await t.start('ds-a');
-  const sent = client.calls.find((c) => c.name === 'startTraining')!.params as { datasetId: string; config: { epochs: number } };
-  assert.deepEqual([sent.datasetId, sent.config.epochs], ['ds-a', 3]);
+  const sent = client.calls.find((c) => c.name === 'experimentJob')!.params as { kind: string; job: string; params: { datasetId: string; config: { epochs: number } } };
+  assert.deepEqual([sent.kind, sent.job, sent.params.datasetId, sent.params.config.epochs], ['blackbox', 'train', 'ds-a', 3]);
   client.emit('train', { runId: 'run-7', event: { type: 'batch', epoch: 1, batch: 2, batches: 5, loss: 0.6, accuracy: 0.5, imagesPerSecond: 90, etaSeconds: 12, time: '' } });
   client.emit('train', { runId: 'run-other', event: { type: 'batch', epoch: 1, batch: 1, batches: 5, loss: 0.7, accuracy: 0.5, imagesPerSecond: 90, etaSeconds: 12, time: '' } });
   assert.equal(t.events.length, 1, 'events of other runs are ignored');
@@ -130,7 +130,7 @@ test('runs store: compare several runs (details fetched); delete refreshes the l
   const client = fakeClient({
     listRuns: () => runs,
     deleteRun: ({ runId }) => ((runs = runs.filter((r) => r.id !== runId)), true as const),
-    getRun: ({ runId }) => ({ manifest: runs.find((r) => r.id === runId)!, events: [], testIndices: [], predictions: null, maps: null }),
+    experimentView: ({ params }) => ({ manifest: runs.find((r) => r.id === params?.runId)!, events: [], testIndices: [], predictions: null, maps: null }),
   });
   setClient(client);
   const s = useRunsStore();

@@ -13,6 +13,8 @@ import { LAB_CALL_SCHEMAS, MapsRequestSchema, parseCallParams } from '../../../s
 import { TrainRequestSchema } from '../../../src/shared/schemas/run.ts';
 import { BlackboxDatasetConfigSchema } from '../../../src/shared/schemas/dataset.ts';
 import { check, dottedPath, parseOrThrow } from '../../../src/shared/schemas/check.ts';
+import { type JobName, type JobParsed, parseJobParams } from '../../../src/shared/experiments/jobs.ts';
+import type { Result } from '../../../src/shared/result.ts';
 
 const ds = DEFAULT_BLACKBOX_DATASET;
 
@@ -22,13 +24,9 @@ const GOOD = {
   openWorkspace: { path: '/tmp/ws' },
   listDatasets: {},
   getDatasetItems: { datasetId: 'ds-20250101-120000-ab12' },
-  createDataset: { config: { ...ds, source: { kind: 'folder', path: '/data/imgs' }, name: 'mine' } },
   deleteDataset: { datasetId: 'ds-1' },
   listRuns: {},
-  getRun: { runId: 'run-1' },
-  startTraining: { datasetId: 'ds-1', config: { epochs: 3, batchSize: 16, learningRate: 0.01, backend: 'wasm' } },
   resumeTraining: { runId: 'run-1' },
-  computeMaps: { runId: 'run-1', methods: ['rectgrad', 'smoothgrad'], options: { q: 90, paddingTrick: false, inner: 'integrated-gradients' }, limit: 10 },
   writeReport: { runId: 'run-1' },
   deleteRun: { runId: 'run-1' },
   updateRunInfo: { runId: 'run-1', name: 'baseline, lr 0.01', tags: ['baseline', 'lr:0.01', 'v1.2+fix', 'seed 3'], notes: 'First try.\nBox at the top left.' },
@@ -41,6 +39,7 @@ const GOOD = {
   listModels: {},
   importModel: { source: '/models/resnet50.h5', name: 'mine', preprocessing: 'caffe' },
   experimentView: { kind: 'sweep', view: 'result', params: { runId: 'run-1' } },
+  experimentJob: { kind: 'blackbox', job: 'maps', params: { runId: 'run-1', methods: ['rectgrad'] } },
   listBatches: {},
   submitBatch: { kind: 'blackbox', executor: 'slurm', seeds: [1, 2, 3], grid: [{ flag: 'epochs', values: ['3', '5'] }], flags: { quick: true }, slurm: { partition: 'gpu', time: '1:00:00', cpus: 2, mem: '8G', gres: 'gpu:1' } },
   batchStatus: { batch: 'batch-20261207-120000-ab12' },
@@ -56,60 +55,21 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['openWorkspace', { path: '' }, 'openWorkspace: path: must not be empty'],
   ['getDatasetItems', { datasetId: ['ds-1'] }, 'getDatasetItems: datasetId: expected an id, got an array'],
   ['getDatasetItems', { datasetId: '../../etc' }, 'getDatasetItems: datasetId: expected an id (lower-case letters, digits and dashes), got "../../etc"'],
-  ['createDataset', { config: { ...ds, size: '64' } }, 'createDataset: config.size: expected an integer in [16, 512], got "64"'],
-  ['createDataset', { config: { ...ds, source: { kind: 'folder', path: 7 } } }, 'createDataset: config.source.path: expected a string, got 7'],
-  ['createDataset', { config: { ...ds, name: null } }, 'createDataset: config.name: expected a string, got null'],
   ['deleteDataset', {}, 'deleteDataset: datasetId: expected an id, got nothing'],
-  ['getRun', { runId: 7 }, 'getRun: runId: expected an id, got 7'],
-  ['startTraining', { datasetId: 'ds-1', config: { epochs: '10' } }, 'startTraining: config.epochs: expected an integer in [1, 1000], got "10"'],
-  ['startTraining', { datasetId: 'ds-1', config: { backend: 'gpu' } }, 'startTraining: config.backend: expected one of auto, tensorflow, wasm, cpu, got "gpu"'],
-  ['startTraining', { datasetId: 'ds-1' }, 'startTraining: config: expected an object, got nothing'],
+  ['deleteRun', { runId: 7 }, 'deleteRun: runId: expected an id, got 7'],
   ['resumeTraining', { runId: null }, 'resumeTraining: runId: expected an id, got null'],
   // issue 7: "false" ran with the trick on and was recorded as "false"
-  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { paddingTrick: 'false' } }, 'computeMaps: options.paddingTrick: expected true or false, got "false"'],
-  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { timesInput: 0 } }, 'computeMaps: options.timesInput: expected true or false, got 0'],
-  ['computeMaps', { runId: 'run-1', methods: 'rectgrad', options: {} }, 'computeMaps: methods: expected an array, got "rectgrad"'],
   ['writeReport', { runId: true }, 'writeReport: runId: expected an id, got true'],
   ['deleteRun', { runId: {} }, 'deleteRun: runId: expected an id, got an object'],
   ['cancelJob', { jobId: 3 }, 'cancelJob: jobId: expected an id, got 3'],
   // the whole payload of the wrong type
-  ['getRun', 'run-1', 'getRun: params: expected an object, got "run-1"'],
+  ['deleteRun', 'run-1', 'deleteRun: params: expected an object, got "run-1"'],
   ['listRuns', null, 'listRuns: params: expected an object, got null'],
   ['getInfo', [], 'getInfo: params: expected an object, got an array'],
   // enums exact
-  ['createDataset', { config: { ...ds, source: { kind: 'ftp' } } }, 'createDataset: config.source.kind: expected "generated" or "imagenette" or "folder", got "ftp"'],
-  ['computeMaps', { runId: 'run-1', methods: ['rectgrad', 'magic'], options: {} }, 'computeMaps: methods[1]: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, smoothgrad, got "magic"'],
-  ['computeMaps', { runId: 'run-1', methods: ['RectGrad'], options: {} }, 'computeMaps: methods[0]: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, smoothgrad, got "RectGrad"'],
-  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { percentile: 'Linear' } }, 'computeMaps: options.percentile: expected "nearest" or "linear", got "Linear"'],
-  ['createDataset', { config: { ...ds, source: { kind: 'imagenette', url: 'file:///etc/passwd' } } }, 'createDataset: config.source.url: expected an http(s) URL, got "file:///etc/passwd"'],
   // issue 7: a black-box training of another model was recorded while the CNN was trained
-  ['startTraining', { datasetId: 'ds-1', config: { model: 'resnet50' } }, 'startTraining: config.model: expected "blackbox-cnn" (the only model a black-box training trains), got "resnet50"'],
   // smoothgrad cannot wrap itself
-  ['computeMaps', { runId: 'run-1', methods: ['smoothgrad'], options: { inner: 'smoothgrad' } }, 'computeMaps: options.inner: smoothgrad cannot wrap itself'],
   // numbers bounded
-  ['createDataset', { config: { ...ds, size: 8 } }, 'createDataset: config.size: expected an integer in [16, 512], got 8'],
-  ['createDataset', { config: { ...ds, size: 64.5 } }, 'createDataset: config.size: expected an integer in [16, 512], got 64.5'],
-  ['createDataset', { config: { ...ds, count: 3 } }, 'createDataset: config.count: expected an integer in [4, 100000], got 3'],
-  ['createDataset', { config: { ...ds, count: 1e9 } }, 'createDataset: config.count: expected an integer in [4, 100000], got 1000000000'],
-  ['createDataset', { config: { ...ds, count: 20_000, size: 512 } }, 'createDataset: config.count: 20000 images of 512² pixels need 14.6 GiB at once, more than the 2.0 GiB a run may hold; at most 2730 at this size, or use smaller images'],
-  ['createDataset', { config: { ...ds, boxMinFraction: 0 } }, 'createDataset: config.boxMinFraction: expected a number in (0, 1), got 0'],
-  ['createDataset', { config: { ...ds, boxMinFraction: 0.5, boxMaxFraction: 0.25 } }, 'createDataset: config.boxMinFraction: must not exceed boxMaxFraction (0.25), got 0.5'],
-  ['createDataset', { config: { ...ds, seed: 2 ** 40 } }, 'createDataset: config.seed: expected an integer in [-2147483648, 2147483647], got 1099511627776'],
-  ['startTraining', { datasetId: 'ds-1', config: { epochs: 0 } }, 'startTraining: config.epochs: expected an integer in [1, 1000], got 0'],
-  ['startTraining', { datasetId: 'ds-1', config: { batchSize: 1e6 } }, 'startTraining: config.batchSize: expected an integer in [1, 4096], got 1000000'],
-  ['startTraining', { datasetId: 'ds-1', config: { learningRate: 0 } }, 'startTraining: config.learningRate: expected a number in (0, 1), got 0'],
-  ['startTraining', { datasetId: 'ds-1', config: { learningRate: 5 } }, 'startTraining: config.learningRate: expected a number in (0, 1), got 5'],
-  ['startTraining', { datasetId: 'ds-1', config: { testFraction: 0.99 } }, 'startTraining: config.testFraction: expected a number in [0.05, 0.5], got 0.99'],
-  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { q: 120 } }, 'computeMaps: options.q: expected a number in [0, 100], got 120'],
-  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { q: -1 } }, 'computeMaps: options.q: expected a number in [0, 100], got -1'],
-  ['computeMaps', { runId: 'run-1', methods: ['integrated-gradients'], options: { steps: 0 } }, 'computeMaps: options.steps: expected an integer in [1, 1000], got 0'],
-  ['computeMaps', { runId: 'run-1', methods: ['integrated-gradients'], options: { steps: 1e7 } }, 'computeMaps: options.steps: expected an integer in [1, 1000], got 10000000'],
-  ['computeMaps', { runId: 'run-1', methods: ['smoothgrad'], options: { samples: 2.5 } }, 'computeMaps: options.samples: expected an integer in [1, 1000], got 2.5'],
-  ['computeMaps', { runId: 'run-1', methods: ['smoothgrad'], options: { noiseLevel: -0.1 } }, 'computeMaps: options.noiseLevel: expected a number in [0, 1], got -0.1'],
-  ['computeMaps', { runId: 'run-1', methods: ['smoothgrad'], options: { noiseLevel: 50 } }, 'computeMaps: options.noiseLevel: expected a number in [0, 1], got 50'],
-  ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: {}, limit: 0 }, 'computeMaps: limit: expected an integer in [1, 100000], got 0'],
-  ['computeMaps', { runId: 'run-1', methods: [], options: {} }, 'computeMaps: methods: expected at least 1 item, got 0'],
-  ['computeMaps', { runId: 'run-1', methods: ['rectgrad', 'rectgrad'], options: {} }, 'computeMaps: methods: lists a method twice'],
   ['startExperiment', { kind: 'owls', config: {} }, `startExperiment: kind: expected ${EXPERIMENT_KINDS.join(' or ')}, got "owls"`],
   ['startExperiment', { kind: 'blackbox', config: 'quick' }, 'startExperiment: config: expected an object, got "quick"'],
   ['importModel', { source: '' }, 'importModel: source: must not be empty'],
@@ -118,6 +78,9 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['experimentView', { kind: 'sweep', view: '../x', params: {} }, 'experimentView: view: expected a view name (lower-case letters, digits, -)'],
   ['experimentView', { kind: 'owls', view: 'result', params: {} }, `experimentView: kind: expected ${EXPERIMENT_KINDS.join(' or ')}, got "owls"`],
   ['experimentView', { kind: 'vae-concept', view: 'map', params: 'run-1' }, 'experimentView: params: expected an object, got "run-1"'],
+  ['experimentJob', { kind: 'blackbox', job: '../x', params: {} }, 'experimentJob: job: expected a job name (lower-case letters, digits, -)'],
+  ['experimentJob', { kind: 'owls', job: 'maps', params: {} }, `experimentJob: kind: expected ${EXPERIMENT_KINDS.join(' or ')}, got "owls"`],
+  ['experimentJob', { kind: 'blackbox', job: 'maps', params: [] }, 'experimentJob: params: expected an object, got an array'],
   ['submitBatch', { kind: 'blackbox', seeds: [1, 1] }, 'submitBatch: seeds: lists a seed twice'],
   ['submitBatch', { kind: 'blackbox', seeds: [1], executor: 'pbs' }, 'submitBatch: executor: expected one of local, slurm, external, got "pbs"'],
   ['submitBatch', { kind: 'blackbox', seeds: [1], slurm: { time: 'soon' } }, 'submitBatch: slurm.time: expected a Slurm time limit (minutes, HH:MM:SS or D-HH:MM:SS), got "soon"'],
@@ -149,6 +112,94 @@ const BAD: Array<[LabCallName, unknown, string]> = [
   ['importRunArchive', { path: ['/a.tgz'] }, 'importRunArchive: path: expected a string, got an array'],
 ];
 
+/**
+ * The black box's jobs (experimentJob blackbox JOB, issue 17): their params are checked by each job's own
+ * schema at the contract (parseJobParams), one line naming the kind, the job and the field.
+ */
+const JOB_GOOD = {
+  dataset: { config: { ...ds, source: { kind: 'folder', path: '/data/imgs' }, name: 'mine' } },
+  train: { datasetId: 'ds-1', config: { epochs: 3, batchSize: 16, learningRate: 0.01, backend: 'wasm' } },
+  maps: { runId: 'run-1', methods: ['rectgrad', 'smoothgrad'], options: { q: 90, paddingTrick: false, inner: 'integrated-gradients' }, limit: 10 },
+} satisfies Record<JobName<'blackbox'>, object>;
+
+/** [job, params, the exact one-line message]. */
+const JOB_BAD: Array<[JobName<'blackbox'>, unknown, string]> = [
+  ['dataset', { config: { ...ds, size: '64' } }, 'experimentJob blackbox dataset: config.size: expected an integer in [16, 512], got "64"'],
+  ['dataset', { config: { ...ds, source: { kind: 'folder', path: 7 } } }, 'experimentJob blackbox dataset: config.source.path: expected a string, got 7'],
+  ['dataset', { config: { ...ds, name: null } }, 'experimentJob blackbox dataset: config.name: expected a string, got null'],
+  ['train', { datasetId: 'ds-1', config: { epochs: '10' } }, 'experimentJob blackbox train: config.epochs: expected an integer in [1, 1000], got "10"'],
+  ['train', { datasetId: 'ds-1', config: { backend: 'gpu' } }, 'experimentJob blackbox train: config.backend: expected one of auto, tensorflow, wasm, cpu, got "gpu"'],
+  ['train', { datasetId: 'ds-1' }, 'experimentJob blackbox train: config: expected an object, got nothing'],
+  ['maps', { runId: 'run-1', methods: ['rectgrad'], options: { paddingTrick: 'false' } }, 'experimentJob blackbox maps: options.paddingTrick: expected true or false, got "false"'],
+  ['maps', { runId: 'run-1', methods: ['rectgrad'], options: { timesInput: 0 } }, 'experimentJob blackbox maps: options.timesInput: expected true or false, got 0'],
+  ['maps', { runId: 'run-1', methods: 'rectgrad', options: {} }, 'experimentJob blackbox maps: methods: expected an array, got "rectgrad"'],
+  ['dataset', { config: { ...ds, source: { kind: 'ftp' } } }, 'experimentJob blackbox dataset: config.source.kind: expected "generated" or "imagenette" or "folder", got "ftp"'],
+  ['maps', { runId: 'run-1', methods: ['rectgrad', 'magic'], options: {} }, 'experimentJob blackbox maps: methods[1]: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, smoothgrad, got "magic"'],
+  ['maps', { runId: 'run-1', methods: ['RectGrad'], options: {} }, 'experimentJob blackbox maps: methods[0]: expected one of gradient, gradient-x-input, guided-backprop, rectgrad, nobias-rectgrad, integrated-gradients, smoothgrad, got "RectGrad"'],
+  ['maps', { runId: 'run-1', methods: ['rectgrad'], options: { percentile: 'Linear' } }, 'experimentJob blackbox maps: options.percentile: expected "nearest" or "linear", got "Linear"'],
+  ['dataset', { config: { ...ds, source: { kind: 'imagenette', url: 'file:///etc/passwd' } } }, 'experimentJob blackbox dataset: config.source.url: expected an http(s) URL, got "file:///etc/passwd"'],
+  ['train', { datasetId: 'ds-1', config: { model: 'resnet50' } }, 'experimentJob blackbox train: config.model: expected "blackbox-cnn" (the only model a black-box training trains), got "resnet50"'],
+  ['maps', { runId: 'run-1', methods: ['smoothgrad'], options: { inner: 'smoothgrad' } }, 'experimentJob blackbox maps: options.inner: smoothgrad cannot wrap itself'],
+  ['dataset', { config: { ...ds, size: 8 } }, 'experimentJob blackbox dataset: config.size: expected an integer in [16, 512], got 8'],
+  ['dataset', { config: { ...ds, size: 64.5 } }, 'experimentJob blackbox dataset: config.size: expected an integer in [16, 512], got 64.5'],
+  ['dataset', { config: { ...ds, count: 3 } }, 'experimentJob blackbox dataset: config.count: expected an integer in [4, 100000], got 3'],
+  ['dataset', { config: { ...ds, count: 1e9 } }, 'experimentJob blackbox dataset: config.count: expected an integer in [4, 100000], got 1000000000'],
+  ['dataset', { config: { ...ds, count: 20_000, size: 512 } }, 'experimentJob blackbox dataset: config.count: 20000 images of 512² pixels need 14.6 GiB at once, more than the 2.0 GiB a run may hold; at most 2730 at this size, or use smaller images'],
+  ['dataset', { config: { ...ds, boxMinFraction: 0 } }, 'experimentJob blackbox dataset: config.boxMinFraction: expected a number in (0, 1), got 0'],
+  ['dataset', { config: { ...ds, boxMinFraction: 0.5, boxMaxFraction: 0.25 } }, 'experimentJob blackbox dataset: config.boxMinFraction: must not exceed boxMaxFraction (0.25), got 0.5'],
+  ['dataset', { config: { ...ds, seed: 2 ** 40 } }, 'experimentJob blackbox dataset: config.seed: expected an integer in [-2147483648, 2147483647], got 1099511627776'],
+  ['train', { datasetId: 'ds-1', config: { epochs: 0 } }, 'experimentJob blackbox train: config.epochs: expected an integer in [1, 1000], got 0'],
+  ['train', { datasetId: 'ds-1', config: { batchSize: 1e6 } }, 'experimentJob blackbox train: config.batchSize: expected an integer in [1, 4096], got 1000000'],
+  ['train', { datasetId: 'ds-1', config: { learningRate: 0 } }, 'experimentJob blackbox train: config.learningRate: expected a number in (0, 1), got 0'],
+  ['train', { datasetId: 'ds-1', config: { learningRate: 5 } }, 'experimentJob blackbox train: config.learningRate: expected a number in (0, 1), got 5'],
+  ['train', { datasetId: 'ds-1', config: { testFraction: 0.99 } }, 'experimentJob blackbox train: config.testFraction: expected a number in [0.05, 0.5], got 0.99'],
+  ['maps', { runId: 'run-1', methods: ['rectgrad'], options: { q: 120 } }, 'experimentJob blackbox maps: options.q: expected a number in [0, 100], got 120'],
+  ['maps', { runId: 'run-1', methods: ['rectgrad'], options: { q: -1 } }, 'experimentJob blackbox maps: options.q: expected a number in [0, 100], got -1'],
+  ['maps', { runId: 'run-1', methods: ['integrated-gradients'], options: { steps: 0 } }, 'experimentJob blackbox maps: options.steps: expected an integer in [1, 1000], got 0'],
+  ['maps', { runId: 'run-1', methods: ['integrated-gradients'], options: { steps: 1e7 } }, 'experimentJob blackbox maps: options.steps: expected an integer in [1, 1000], got 10000000'],
+  ['maps', { runId: 'run-1', methods: ['smoothgrad'], options: { samples: 2.5 } }, 'experimentJob blackbox maps: options.samples: expected an integer in [1, 1000], got 2.5'],
+  ['maps', { runId: 'run-1', methods: ['smoothgrad'], options: { noiseLevel: -0.1 } }, 'experimentJob blackbox maps: options.noiseLevel: expected a number in [0, 1], got -0.1'],
+  ['maps', { runId: 'run-1', methods: ['smoothgrad'], options: { noiseLevel: 50 } }, 'experimentJob blackbox maps: options.noiseLevel: expected a number in [0, 1], got 50'],
+  ['maps', { runId: 'run-1', methods: ['rectgrad'], options: {}, limit: 0 }, 'experimentJob blackbox maps: limit: expected an integer in [1, 100000], got 0'],
+  ['maps', { runId: 'run-1', methods: [], options: {} }, 'experimentJob blackbox maps: methods: expected at least 1 item, got 0'],
+  ['maps', { runId: 'run-1', methods: ['rectgrad', 'rectgrad'], options: {} }, 'experimentJob blackbox maps: methods: lists a method twice'],
+];
+
+/** Unknown keys deep inside a job's params. */
+const JOB_NESTED: Array<[JobName<'blackbox'>, unknown, string]> = [
+  ['dataset', { config: { ...ds, colour: 'red' } }, 'experimentJob blackbox dataset: config.colour: unknown field'],
+  ['dataset', { config: { ...ds, source: { kind: 'generated', path: '/x' } } }, 'experimentJob blackbox dataset: config.source.path: unknown field'],
+  ['train', { datasetId: 'ds-1', config: { epoch: 3 } }, 'experimentJob blackbox train: config.epoch: unknown field'],
+  ['train', { datasetId: 'ds-1', config: { datasetId: 'ds-2' } }, 'experimentJob blackbox train: config.datasetId: unknown field'],
+  ['maps', { runId: 'run-1', methods: ['rectgrad'], options: { padding_trick: false } }, 'experimentJob blackbox maps: options.padding_trick: unknown field'],
+  ['maps', { runId: 'run-1', methods: ['rectgrad'], options: { a: 1, b: 2 } }, 'experimentJob blackbox maps: options.a: unknown field (and "b")'],
+];
+
+test('every job of the black box accepts its good params, and refuses bad ones in one line', () => {
+  for (const [job, params] of Object.entries(JOB_GOOD)) {
+    const r = parseJobParams('blackbox', job, params);
+    assert.ok(r.ok, `${job}: ${r.ok ? '' : r.error.message}`);
+  }
+  for (const [job, params, message] of [...JOB_BAD, ...JOB_NESTED]) {
+    const r = parseJobParams('blackbox', job, params);
+    assert.ok(!r.ok, `${job} ${JSON.stringify(params)} should be refused`);
+    assert.equal(r.error.kind, 'bad-input');
+    assert.equal(r.error.message, message);
+  }
+  for (const job of Object.keys(JOB_GOOD)) {
+    const r = parseJobParams('blackbox', job, { ...JOB_GOOD[job as JobName<'blackbox'>], sneaky: 1 });
+    assert.ok(!r.ok && r.error.message === `experimentJob blackbox ${job}: sneaky: unknown field`, job);
+  }
+});
+
+test('a job the kind does not have, or a kind without jobs, is refused naming what there is', () => {
+  const none = parseJobParams('blackbox', 'paint', {});
+  assert.ok(!none.ok && none.error.message === 'experimentJob: blackbox has no job "paint" (it has dataset, train, maps)');
+  const noJobs = parseJobParams('sweep', 'maps', {});
+  assert.ok(!noJobs.ok && noJobs.error.message === 'experimentJob: sweep has no jobs of its own (start it with startExperiment)');
+  assert.ok(!parseJobParams('blackbox', 'toString', {}).ok, 'an inherited name is not a job');
+});
+
 test('every call accepts its good payload', () => {
   for (const name of LAB_CALL_NAMES) {
     const r = parseCallParams(name, GOOD[name]);
@@ -172,19 +223,7 @@ test('every call refuses an unknown key, at the top and inside nested objects, n
     assert.ok(!r.ok, name);
     assert.equal(r.error.message, `${name}: sneaky: unknown field`);
   }
-  const nested: Array<[LabCallName, unknown, string]> = [
-    ['createDataset', { config: { ...ds, colour: 'red' } }, 'createDataset: config.colour: unknown field'],
-    ['createDataset', { config: { ...ds, source: { kind: 'generated', path: '/x' } } }, 'createDataset: config.source.path: unknown field'],
-    ['startTraining', { datasetId: 'ds-1', config: { epoch: 3 } }, 'startTraining: config.epoch: unknown field'],
-    ['startTraining', { datasetId: 'ds-1', config: { datasetId: 'ds-2' } }, 'startTraining: config.datasetId: unknown field'],
-    ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { padding_trick: false } }, 'computeMaps: options.padding_trick: unknown field'],
-    ['computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { a: 1, b: 2 } }, 'computeMaps: options.a: unknown field (and "b")'],
-  ];
-  for (const [call, params, message] of nested) {
-    const r = parseCallParams(call, params);
-    assert.ok(!r.ok, message);
-    assert.equal(r.error.message, message);
-  }
+  // Unknown keys deep inside a job's params: JOB_NESTED above.
 });
 
 test('every call has a schema, and the table covers every call', () => {
@@ -196,20 +235,20 @@ test('every call has a schema, and the table covers every call', () => {
 });
 
 test('parsing hands on exactly what runs: defaults filled in once, nothing extra', () => {
-  const maps = parseCallParams('computeMaps', { runId: 'run-1', methods: ['rectgrad'], options: { paddingTrick: false } });
+  const maps = parseJobParams('blackbox', 'maps', { runId: 'run-1', methods: ['rectgrad'], options: { paddingTrick: false } }) as Result<JobParsed<'blackbox', 'maps'>>;
   assert.ok(maps.ok);
   assert.deepEqual(maps.value, { runId: 'run-1', methods: ['rectgrad'], options: { ...DEFAULT_SALIENCY_OPTIONS, paddingTrick: false } });
   assert.equal(maps.value.options.paddingTrick, false);
-  const train = parseCallParams('startTraining', { datasetId: 'ds-1', config: { epochs: 3 } });
+  const train = parseJobParams('blackbox', 'train', { datasetId: 'ds-1', config: { epochs: 3 } }) as Result<JobParsed<'blackbox', 'train'>>;
   assert.ok(train.ok);
   const { backend: _backend, ...defaults } = DEFAULT_TRAIN_CONFIG;
   assert.deepEqual(train.value.config, { ...defaults, epochs: 3 }, 'backend stays unset: the host fills in its own choice');
   // Parsing a parsed value changes nothing (the host parses again at its own entry).
-  assert.deepEqual(parseCallParams('computeMaps', maps.value), maps);
+  assert.deepEqual(parseJobParams('blackbox', 'maps', maps.value), maps);
   // The input is not mutated, and a default object is never shared between two parses.
   const input = { runId: 'run-1', methods: ['gradient'], options: {} };
-  const a = parseCallParams('computeMaps', input);
-  const b = parseCallParams('computeMaps', input);
+  const a = parseJobParams('blackbox', 'maps', input) as Result<JobParsed<'blackbox', 'maps'>>;
+  const b = parseJobParams('blackbox', 'maps', input) as Result<JobParsed<'blackbox', 'maps'>>;
   assert.deepEqual(input.options, {});
   assert.ok(a.ok && b.ok && a.value.options !== b.value.options);
 });

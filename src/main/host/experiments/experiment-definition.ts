@@ -11,7 +11,10 @@ import { type Checked, check } from '../../../shared/schemas/check.ts';
 import { mergeUnder } from '../../../shared/experiments/common.ts';
 import type { ExperimentViews, ViewKind } from '../../../shared/experiments/views.ts';
 import { type ProgressUnits, type RunProgress, etaFromPace, expectedDone, wholeRunEta } from '../../../shared/progress.ts';
-import type { ExperimentHooks, HostContext } from '../host-context.ts';
+import type { ExperimentHooks, HostContext, JobControl } from '../host-context.ts';
+import type { JobKind } from '../../../shared/lab-api.ts';
+import type { Result } from '../../../shared/result.ts';
+import type { JobName, JobOwnerKind, JobParsed, JobResult } from '../../../shared/experiments/jobs.ts';
 
 export type { ExperimentHooks } from '../host-context.ts';
 import type { ReportContent } from '../report/write-report.ts';
@@ -47,6 +50,24 @@ export function view<P, R, I>(params: z.ZodType<P, I>, read: (host: HostContext,
  * every view there, each taking the params and giving the result the renderer is typed by.
  */
 export type KindViews<K extends ViewKind> = { readonly [V in keyof ExperimentViews[K]]: ExperimentView<unknown, ExperimentViews[K][V] extends { result: infer R } ? R : never, ExperimentViews[K][V] extends { params: infer P } ? P : never> };
+
+/**
+ * One of a kind's jobs the app starts (`experimentJob(kind, job, params)`): its params arrive parsed by the
+ * job's schema (src/shared/experiments/jobs.ts); `prepare` checks what the job needs before a job exists
+ * (a missing dataset is refused at the call, not as a failed job) and says how the job bar names it; `run`
+ * is the work. A job that makes a run answers the call with its id once `control.runCreated` is called.
+ */
+export interface ExperimentJob<P = unknown> {
+  /** The call answers once the job has made its run (with its id), not at once. */
+  readonly answersWithRun?: boolean;
+  prepare(host: HostContext, params: P): Promise<{ kind: JobKind; label: string; runId?: string; datasetId?: string }>;
+  run(host: HostContext, params: P, control: JobControl): Promise<Result<unknown>>;
+}
+
+/** A kind's jobs as src/shared/experiments/jobs.ts declares them: every job there, each taking its parsed params; a job that answers with a run says so. */
+export type KindJobs<K extends JobOwnerKind> = {
+  readonly [J in JobName<K>]: ExperimentJob<JobParsed<K, J>> & (JobResult<K, J> extends { runId: string } ? { readonly answersWithRun: true } : { readonly answersWithRun?: false });
+};
 
 /** The params of a view of one run. */
 export { RunViewParamsSchema } from '../../../shared/experiments/common.ts';
@@ -84,6 +105,8 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
   describe(summary: Summary): string[];
   /** What `--json` prints, one object per line (an analysis prints one per row); the summary alone when absent. */
   jsonLines?(summary: Summary): object[];
+  /** The jobs the app starts on this kind besides its whole run (the black box: dataset, train, maps), by job name. */
+  jobs?: Readonly<Record<string, ExperimentJob<never>>>;
   /** What the app reads of this kind's results, by view name. */
   views?: Readonly<Record<string, ExperimentView<unknown>>>;
   /** The report sections of a run this kind made (kinds that make no run of their own have none). */

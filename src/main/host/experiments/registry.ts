@@ -5,7 +5,8 @@ import { check, dottedPath } from '../../../shared/schemas/check.ts';
 import type { HostContext } from '../host-context.ts';
 import type { RunManifest } from '../../../shared/run.ts';
 import { type ExperimentInfo, type ExperimentKind, type JsonSchema, isExperimentKind } from '../../../shared/experiments/index.ts';
-import { type ExperimentDefinition, checkExperimentConfig } from './experiment-definition.ts';
+import { type ExperimentDefinition, type ExperimentJob, type KindJobs, checkExperimentConfig } from './experiment-definition.ts';
+import type { JobOwnerKind } from '../../../shared/experiments/jobs.ts';
 import { blackboxExperiment } from './blackbox/definition.ts';
 import { vaeConceptExperiment } from './vae-concept/definition.ts';
 import { sweepExperiment } from './sweep/definition.ts';
@@ -17,9 +18,12 @@ import { controlsExperiment } from './controls/definition.ts';
 import { faithfulnessExperiment } from './faithfulness/definition.ts';
 import { randomisationExperiment } from './randomisation/definition.ts';
 
-/** Total over the kinds: a kind without its definition here does not compile. */
-const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> } = {
-  blackbox: blackboxExperiment as ExperimentDefinition<never, object>,
+/**
+ * Total over the kinds: a kind without its definition here does not compile, nor does a kind whose jobs
+ * (src/shared/experiments/jobs.ts) its definition lacks.
+ */
+const DEFINITIONS: { [K in ExperimentKind]: ExperimentDefinition<never, object> & (K extends JobOwnerKind ? { jobs: KindJobs<K> } : unknown) } = {
+  blackbox: blackboxExperiment as ExperimentDefinition<never, object> & Pick<typeof blackboxExperiment, 'jobs'>,
   'vae-concept': vaeConceptExperiment as ExperimentDefinition<never, object>,
   sweep: sweepExperiment as ExperimentDefinition<never, object>,
   resnet50: resnet50Experiment as ExperimentDefinition<never, object>,
@@ -43,7 +47,6 @@ export function kindOfRun(run: RunManifest): ExperimentKind {
   return run.experiment ?? (run.config.model === 'vae' ? 'vae-concept' : 'blackbox');
 }
 
-/** A view of a kind's results (LabApi experimentView), its params parsed by the view's own schema first. */
 /** The kind's definition and its parsed config, or a 'bad-input' LabError `experiment KIND: field: problem`. */
 export function checkedExperiment(kind: string, input: unknown): { def: ExperimentDefinition; config: unknown } {
   const def = isExperimentKind(kind) ? experimentDefinition(kind) : undefined;
@@ -53,6 +56,15 @@ export function checkedExperiment(kind: string, input: unknown): { def: Experime
   return { def: def as ExperimentDefinition, config: checked.value };
 }
 
+/** One of a kind's jobs (LabApi experimentJob); its params were parsed at the contract (parseJobParams). */
+export function kindJob(kind: ExperimentKind, name: string): ExperimentJob<unknown> {
+  const jobs = experimentDefinition(kind)?.jobs;
+  const job = jobs !== undefined && Object.hasOwn(jobs, name) ? jobs[name] : undefined;
+  if (job === undefined) throw new LabError('bad-input', `experimentJob: ${kind} has no job "${name}"`);
+  return job as ExperimentJob<unknown>;
+}
+
+/** A view of a kind's results (LabApi experimentView), its params parsed by the view's own schema first. */
 export async function readExperimentView(host: HostContext, kind: ExperimentKind, name: string, params: unknown): Promise<unknown> {
   const def = experimentDefinition(kind);
   const view = def?.views !== undefined && Object.hasOwn(def.views, name) ? def.views[name] : undefined;

@@ -15,7 +15,9 @@ import { pairedTestText } from '../../../../shared/paired-test.ts';
 import { datasetUnits, mapsUnits, trainingUnits } from '../../../../shared/progress.ts';
 import { readBoxComparisons } from '../../maps-files.ts';
 import { blackboxReport } from './report.ts';
-import { type ExperimentDefinition, type ExperimentHooks, type KindViews, stageReporter, view } from '../experiment-definition.ts';
+import { type ExperimentDefinition, type ExperimentHooks, type KindJobs, type KindViews, stageReporter, view } from '../experiment-definition.ts';
+import { blackboxJobs } from './jobs.ts';
+import { runDetail } from './run-detail.ts';
 import { saliencyCards } from './saliency-card.ts';
 import { snapshotIndex, snapshotView } from './snapshot-views.ts';
 import { mapView } from './map-view.ts';
@@ -59,7 +61,7 @@ export interface BlackboxSummary {
 
 const STAGES = ['dataset', 'training', 'maps', 'report'] as const;
 
-export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, BlackboxSummary> = {
+export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, BlackboxSummary> & { jobs: KindJobs<'blackbox'> } = {
   info: {
     kind: 'blackbox',
     title: 'Black boxes on natural images',
@@ -187,7 +189,10 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
   report: (host, runId) => blackboxReport(host.workspace, runId),
 
   /** What the app's black-box views read (params: src/shared/experiments/blackbox.ts). */
+  jobs: blackboxJobs,
+
   views: {
+    run: view(BlackboxViewParams.run, (host, { runId }) => runDetail(host, runId)),
     /** The run's Saliency Cards (issue 19), shown next to its maps. */
     cards: view(BlackboxViewParams.cards, async (host, { runId }) => saliencyCards(host.workspace, host.workspace.readRun(runId))),
     /** The per-epoch snapshots' index (null when the run took none), and one epoch's maps (issue 18). */
