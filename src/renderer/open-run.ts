@@ -6,8 +6,8 @@
 import type { RunManifest } from '../shared/run.ts';
 import { useAppStore } from './stores/app.ts';
 import { useRunsStore } from './stores/runs.ts';
-import { useSaliencyStore } from './stores/saliency.ts';
-import { useTrainingStore } from './stores/training.ts';
+import { useSaliencyStore } from './experiments/blackbox/saliency-store.ts';
+import { useTrainingStore } from './experiments/blackbox/training-store.ts';
 import { useVaeStore } from './experiments/vae-concept/store.ts';
 import { isModelRun, useResnet50Store } from './experiments/resnet50/store.ts';
 import { useAnalysesStore } from './stores/analyses.ts';

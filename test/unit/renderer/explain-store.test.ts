@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createPinia, setActivePinia } from 'pinia';
 import { setClient } from '../../../src/renderer/api/client.ts';
 import { useExplainStore } from '../../../src/renderer/experiments/blackbox/explain.ts';
-import { useSaliencyStore } from '../../../src/renderer/stores/saliency.ts';
+import { useSaliencyStore } from '../../../src/renderer/experiments/blackbox/saliency-store.ts';
 import type { ExplainView } from '../../../src/shared/experiments/blackbox.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../../src/shared/saliency.ts';
 import { fail } from '../../../src/shared/result.ts';

@@ -6,7 +6,7 @@ import { setClient } from '../../../src/renderer/api/client.ts';
 import { useAppStore } from '../../../src/renderer/stores/app.ts';
 import { useDatasetsStore } from '../../../src/renderer/stores/datasets.ts';
 import { useJobsStore } from '../../../src/renderer/stores/jobs.ts';
-import { useTrainingStore } from '../../../src/renderer/stores/training.ts';
+import { useTrainingStore } from '../../../src/renderer/experiments/blackbox/training-store.ts';
 import { useRunsStore } from '../../../src/renderer/stores/runs.ts';
 import { filterItems, ALL_ITEMS } from '../../../src/renderer/stores/gallery-filter.ts';
 import type { DatasetManifest, DatasetItem } from '../../../src/shared/dataset.ts';

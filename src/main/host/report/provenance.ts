@@ -40,7 +40,7 @@ export async function provenanceRows(workspace: Workspace, run: RunManifest): Pr
   const engine = run.backend === null ? 'not recorded' : `${run.backend.name}${run.backend.threads === undefined ? '' : ` (${run.backend.threads} threads${run.backend.simd ? ', SIMD' : ''})`} · TF.js ${run.backend.tfjsVersion}`;
   const seeds = [...new Set([...seedsOf(run.experimentConfig), ...seedsOf({ train: run.config })])];
   return [
-    ['run', `${run.id} · ${run.experiment ?? 'blackbox'} · ${run.status} · created ${run.createdAt.slice(0, 19).replace('T', ' ')} UTC`],
+    ['run', `${run.id} · ${run.experiment ?? run.kind} · ${run.status} · created ${run.createdAt.slice(0, 19).replace('T', ' ')} UTC`],
     ['seeds', seeds.length > 0 ? seeds.join(', ') : 'none recorded'],
     ['dataset', run.datasetId === '' ? 'none in the workspace (the images are listed below)' : `${run.datasetId}${datasetHash === null ? '' : ` · images sha256 ${datasetHash}`}`],
     ['model weights', model === null ? 'no checkpoint in the run (see the model above)' : `sha256 ${model} (epoch ${run.checkpointEpoch})`],

@@ -8,7 +8,7 @@ import { ref } from 'vue';
 import { EXPLAIN_METHODS, type ExplainView } from '../../../shared/experiments/blackbox.ts';
 import type { MethodId } from '../../../shared/saliency.ts';
 import { readView } from '../../api/experiment-view.ts';
-import { useSaliencyStore } from '../../stores/saliency.ts';
+import { useSaliencyStore } from './saliency-store.ts';
 
 /** Explanations kept (each a few maps of one image): the oldest goes first. */
 const KEEP = 24;

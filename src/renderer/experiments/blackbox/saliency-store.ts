@@ -4,16 +4,16 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { MapView, MapsOverview, RunDetail } from '../../shared/lab-api.ts';
-import type { MethodId, SaliencyOptions } from '../../shared/saliency.ts';
-import { DEFAULT_SALIENCY_OPTIONS } from '../../shared/saliency.ts';
-import { DEFAULT_SCALE, type ScaleSpec } from '../../shared/color-scale.ts';
-import type { MetricGroupId } from '../../shared/metric-groups.ts';
-import { startJob } from '../api/experiment-job.ts';
-import { readView } from '../api/experiment-view.ts';
-import { DEFAULT_DIFFERENCE_KIND, type DifferenceKind } from '../map-math.ts';
-import { useAppStore } from './app.ts';
-import { useJobsStore } from './jobs.ts';
+import type { MapView, MapsOverview, RunDetail } from '../../../shared/lab-api.ts';
+import type { MethodId, SaliencyOptions } from '../../../shared/saliency.ts';
+import { DEFAULT_SALIENCY_OPTIONS } from '../../../shared/saliency.ts';
+import { DEFAULT_SCALE, type ScaleSpec } from '../../../shared/color-scale.ts';
+import type { MetricGroupId } from '../../../shared/metric-groups.ts';
+import { startJob } from '../../api/experiment-job.ts';
+import { readView } from '../../api/experiment-view.ts';
+import { DEFAULT_DIFFERENCE_KIND, type DifferenceKind } from '../../map-math.ts';
+import { useAppStore } from '../../stores/app.ts';
+import { useJobsStore } from '../../stores/jobs.ts';
 
 /** The options the form shows: every one that changes a map (the worker fills in the rest). */
 export type MapOptionsForm = Pick<SaliencyOptions, 'q' | 'percentile' | 'paddingTrick' | 'steps' | 'baseline' | 'samples' | 'noiseLevel' | 'inner' | 'seed'>;

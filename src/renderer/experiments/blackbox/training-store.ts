@@ -1,13 +1,13 @@
 /** Training: the form's config, the run being watched, its live events, cancel and resume. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { RunManifest, TrainConfig, TrainEvent } from '../../shared/run.ts';
-import { DEFAULT_TRAIN_CONFIG, isClassifierEvent } from '../../shared/run.ts';
-import { useClient } from '../api/client.ts';
-import { startJob } from '../api/experiment-job.ts';
-import { readView } from '../api/experiment-view.ts';
-import { useAppStore } from './app.ts';
-import { useJobsStore } from './jobs.ts';
+import type { RunManifest, TrainConfig, TrainEvent } from '../../../shared/run.ts';
+import { DEFAULT_TRAIN_CONFIG, isClassifierEvent } from '../../../shared/run.ts';
+import { useClient } from '../../api/client.ts';
+import { startJob } from '../../api/experiment-job.ts';
+import { readView } from '../../api/experiment-view.ts';
+import { useAppStore } from '../../stores/app.ts';
+import { useJobsStore } from '../../stores/jobs.ts';
 
 export type TrainForm = Pick<TrainConfig, 'epochs' | 'batchSize' | 'seed' | 'learningRate' | 'backend' | 'preprocessing'>;
 
