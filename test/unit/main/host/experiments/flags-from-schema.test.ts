@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { experimentDefinitions } from '../../../../../src/main/host/experiments/registry.ts';
 import { flagsFromSchema } from '../../../../../src/main/host/experiments/flags-from-schema.ts';
+import { checkExperimentConfig } from '../../../../../src/main/host/experiments/experiment-definition.ts';
+import { kindHelp } from '../../../../../src/main/cli/commands/experiment.ts';
 
 /** The flags each kind offered before they were derived, in the order usage showed them. */
 const PREVIOUS_FLAGS: Record<string, string[]> = {
@@ -95,4 +97,31 @@ test('a field without a description, a name taken twice or a field the schema la
   assert.throws(() => flagsFromSchema(z.strictObject({ a: z.strictObject({ seed: z.int().describe('x') }), b: z.strictObject({ seed: z.int().describe('y') }) })), /--seed is two flags/);
   assert.throws(() => flagsFromSchema(z.strictObject({ a: z.int().describe('x') }), { flags: { b: 'nowhere' } }), /--b sets nowhere, which is not in the schema/);
   assert.throws(() => flagsFromSchema(z.strictObject({ a: z.int().describe('x') }), { omit: ['nowhere'] }), /omitted field nowhere/);
+});
+
+test("each kind's help shows the default its schema fills in (numbers and on/off)", () => {
+  let seen = 0;
+  for (const def of experimentDefinitions()) {
+    const checked = checkExperimentConfig(def, Object.hasOwn(def.flags, 'run') ? { run: 'run-x' } : {});
+    assert.ok(checked.ok, def.info.kind);
+    for (const [name, spec] of Object.entries(def.flags)) {
+      let v: unknown = checked.value;
+      for (const key of spec.paths[0].split('.')) v = (v as Record<string, unknown> | undefined)?.[key];
+      if (spec.help.includes('the preset’s')) continue; // vae-concept: the default follows --preset, and says so
+      if (typeof v === 'number' || (typeof v === 'boolean' && spec.read === 'on-off')) seen += 1;
+      if (typeof v === 'number') assert.ok(spec.help.endsWith(`(${v})`), `${def.info.kind} --${name}: ${spec.help} (schema: ${v})`);
+      if (typeof v === 'boolean' && spec.read === 'on-off') assert.ok(spec.help.endsWith(`(${v ? 'on' : 'off'})`), `${def.info.kind} --${name}: ${spec.help}`);
+    }
+  }
+  assert.ok(seen > 40, `${seen} defaults checked`);
+});
+
+test('experiment KIND --help lists the flags with their help; a kind of the other command has none', () => {
+  const help = kindHelp('experiment', 'blackbox')!;
+  assert.match(help, /^saliency-lab experiment blackbox \[--source generated\|imagenette\|PATH\]/);
+  assert.match(help, /\n {2}--epochs N +epochs \(10\)\n/);
+  assert.match(help, /\n {2}--batch N +batch size \(32\)\n/);
+  assert.match(kindHelp('analyse', 'seeds')!, /\n {2}--run RUN_ID +a trained black-box run\n/);
+  assert.equal(kindHelp('experiment', 'seeds'), null);
+  assert.equal(kindHelp('analyse', 'nothing'), null);
 });
