@@ -10,7 +10,7 @@ import { messageWithRemedy } from '../../shared/remedy.ts';
 import { SALIENCY_FLAGS, saliencyCommand } from './commands/saliency.ts';
 import { DATASET_FLAGS, datasetCommand } from './commands/dataset.ts';
 import { TRAIN_FLAGS, trainCommand } from './commands/train.ts';
-import { EXPERIMENT_FLAGS, analyseCommand, analyseUsage, experimentCommand, experimentUsage } from './commands/experiment.ts';
+import { EXPERIMENT_FLAGS, analyseCommand, analyseUsage, experimentCommand, experimentUsage, kindHelp } from './commands/experiment.ts';
 import { REPORT_FLAGS, listCommand, reportCommand } from './commands/report.ts';
 import { CARD_FLAGS, cardCommand } from './commands/card.ts';
 import { SERVE_FLAGS, serveCommand } from './commands/serve.ts';
@@ -25,6 +25,8 @@ interface Command {
   summary: string;
   flags: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
   run: (flags: Flags, positionals: string[]) => Promise<void>;
+  /** `--help` with positionals (`experiment blackbox --help`): a longer text than the summary, or null for the summary. */
+  help?: (positionals: string[]) => string | null;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -47,11 +49,13 @@ const COMMANDS: Record<string, Command> = {
     summary: experimentUsage(),
     flags: EXPERIMENT_FLAGS,
     run: experimentCommand,
+    help: (p) => kindHelp('experiment', p[0]),
   },
   analyse: {
     summary: analyseUsage(),
     flags: EXPERIMENT_FLAGS,
     run: analyseCommand,
+    help: (p) => kindHelp('analyse', p[0]),
   },
   report: { summary: 'report --run ID [--pdf [--paper a4|letter]] [--json]   (report.html; --pdf also prints report.pdf with Chromium)', flags: REPORT_FLAGS, run: (f) => reportCommand(f) },
   card: { summary: 'card --run ID [--method M] [--format md|html|json] [--out FILE]   (Saliency Cards of a black-box run, from what the lab measured)', flags: CARD_FLAGS, run: (f) => cardCommand(f) },
@@ -97,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     const parsed = parseArgs({ args: rest, options: { ...COMMON_FLAGS, ...command.flags }, allowPositionals: true, strict: true });
     verbose = parsed.values.verbose === true;
     if (parsed.values.help === true) {
-      process.stdout.write(`saliency-lab ${command.summary}\n`);
+      process.stdout.write(`${command.help?.(parsed.positionals) ?? `saliency-lab ${command.summary}`}\n`);
       return 0;
     }
     await command.run(parsed.values as Flags, parsed.positionals);

@@ -20,7 +20,7 @@ export const BlackboxExperimentConfigSchema = z.strictObject({
   dataset: z.preprocess(withDefaults(DEFAULT_BLACKBOX_DATASET), BlackboxDatasetConfigSchema),
   train: TrainOptionsSchema.prefault({}),
   maps: ExperimentMapsSchema.prefault({}),
-  quick: z.boolean().default(false),
+  quick: z.boolean().default(false).describe('a small run for trying it out'),
 });
 export type BlackboxExperimentConfig = z.output<typeof BlackboxExperimentConfigSchema>;
 export type BlackboxExperimentInput = z.input<typeof BlackboxExperimentConfigSchema>;

@@ -18,9 +18,9 @@ export function withDefaults<T extends object>(defaults: T) {
 
 /** The maps stage of an experiment: every method unless told, on every test image unless limited. */
 export const ExperimentMapsSchema = z.strictObject({
-  methods: MapsRequestSchema.shape.methods.default([...SALIENCY_METHOD_IDS]),
+  methods: MapsRequestSchema.shape.methods.default([...SALIENCY_METHOD_IDS]).describe('comma-separated method ids'),
   options: SaliencyOptionsSchema.prefault({}),
-  limit: intIn(1, 100_000).optional(),
+  limit: intIn(1, 100_000).optional().describe('explain at most N images (the run’s test images, or the folder’s); all when not given'),
 });
 
 /** The params of a view of one run (experimentView; each kind's views are in src/shared/experiments/views.ts). */

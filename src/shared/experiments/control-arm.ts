@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { TrainPreprocessing } from '../run.ts';
-import { IdSchema, intIn } from '../schemas/common.ts';
+import { TrainedRunIdSchema, intIn } from '../schemas/common.ts';
 import { show } from '../schemas/check.ts';
 import { MapsRequestSchema } from '../schemas/lab-api.ts';
 import { SaliencyOptionsSchema } from '../schemas/saliency.ts';
@@ -33,18 +33,19 @@ export const CONTROL_ARM_TEXT: Record<ControlArm, string> = {
 export const DEFAULT_CONTROL_ARM_METHODS = ['rectgrad', 'nobias-rectgrad', 'gradient', 'guided-backprop'] as const;
 
 export const ControlArmConfigSchema = z.strictObject({
-  run: IdSchema,
+  run: TrainedRunIdSchema,
   arms: z
     .array(z.enum(CONTROL_ARMS, { error: (iss) => `expected one of ${CONTROL_ARMS.join(', ')}, got ${show(iss.input)}` }))
     .min(1)
     .max(CONTROL_ARMS.length)
     .refine((a) => new Set(a).size === a.length, { error: 'lists an arm twice' })
-    .default([...CONTROL_ARMS]),
-  methods: MapsRequestSchema.shape.methods.default([...DEFAULT_CONTROL_ARM_METHODS]),
+    .default([...CONTROL_ARMS])
+    .describe(`arms, each the run’s recipe retrained on its input: ${CONTROL_ARMS.map((a) => `${a} = ${CONTROL_ARM_TEXT[a].split(':')[0]}`).join(', ')}`),
+  methods: MapsRequestSchema.shape.methods.default([...DEFAULT_CONTROL_ARM_METHODS]).describe('comma-separated method ids'),
   /** Test images with a box to explain under each arm (each arm's own split of the same data: the same images). */
-  limit: intIn(1, 100_000).default(100),
+  limit: intIn(1, 100_000).default(100).describe('explain at most N test images with a box under each arm'),
   options: SaliencyOptionsSchema.prefault({}),
-  quick: z.boolean().default(false),
+  quick: z.boolean().default(false).describe('20 images per arm (the training is the run\'s own recipe)'),
 });
 export type ControlArmConfig = z.output<typeof ControlArmConfigSchema>;
 

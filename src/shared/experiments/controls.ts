@@ -5,7 +5,7 @@
  * where chance and an edge detector land next to RectGrad and No-Bias RectGrad.
  */
 import { z } from 'zod';
-import { IdSchema, SeedSchema, intIn, numberIn } from '../schemas/common.ts';
+import { TrainedRunIdSchema, SeedSchema, intIn, numberIn } from '../schemas/common.ts';
 import { show } from '../schemas/check.ts';
 import type { ProgressEvent } from '../progress.ts';
 import type { TrainPreprocessing } from '../run.ts';
@@ -31,23 +31,23 @@ export const DEFAULT_OCCLUSION = { patch: 8, stride: 4, fill: OCCLUSION_FILL_MEA
 export const OcclusionConfigSchema = z
   .strictObject({
     /** Side of the square patch, in pixels. */
-    patch: intIn(1, 1024).default(DEFAULT_OCCLUSION.patch),
+    patch: intIn(1, 1024).default(DEFAULT_OCCLUSION.patch).describe('occlusion patch side in pixels'),
     /** Step between patch positions, in pixels. */
-    stride: intIn(1, 1024).default(DEFAULT_OCCLUSION.stride),
-    fill: OcclusionFillSchema.default(DEFAULT_OCCLUSION.fill),
+    stride: intIn(1, 1024).default(DEFAULT_OCCLUSION.stride).describe('occlusion stride in pixels, at most the patch'),
+    fill: OcclusionFillSchema.default(DEFAULT_OCCLUSION.fill).describe("occlusion fill in raw [0, 1] units: each image's mean colour, or a grey level"),
   })
   // A stride past the patch leaves pixels no patch covers: they would get a score of 0 that measured nothing.
   .refine((o) => o.stride <= o.patch, { error: 'a stride larger than the patch side skips pixels between patches (at most the patch side)', path: ['stride'] });
 export type OcclusionConfig = z.output<typeof OcclusionConfigSchema>;
 
 export const ControlsConfigSchema = z.strictObject({
-  run: IdSchema,
+  run: TrainedRunIdSchema,
   /** Test images with a box to explain (the first of the run's own test images with a box). */
-  limit: intIn(1, 100_000).default(100),
+  limit: intIn(1, 100_000).default(100).describe('explain at most N test images with a box'),
   occlusion: OcclusionConfigSchema.prefault({}),
   /** Seed of the random map (recorded with the analysis: the same seed gives the same maps). */
-  seed: SeedSchema.default(1),
-  quick: z.boolean().default(false),
+  seed: SeedSchema.default(1).describe('seed of the random map'),
+  quick: z.boolean().default(false).describe('20 images'),
 });
 export type ControlsConfig = z.output<typeof ControlsConfigSchema>;
 

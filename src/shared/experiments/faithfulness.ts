@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SALIENCY_METHOD_IDS, type MethodId, type SaliencyOptions } from '../saliency.ts';
-import { IdSchema, SeedSchema, intIn } from '../schemas/common.ts';
+import { TrainedRunIdSchema, SeedSchema, intIn } from '../schemas/common.ts';
 import { show } from '../schemas/check.ts';
 import { MethodIdSchema, SaliencyOptionsSchema } from '../schemas/saliency.ts';
 import type { ProgressEvent } from '../progress.ts';
@@ -42,24 +42,25 @@ const enumList = <T extends string>(values: readonly T[], what: string) =>
     .refine((v) => new Set(v).size === v.length, { error: `lists a ${what} twice` });
 
 export const FaithfulnessConfigSchema = z.strictObject({
-  run: IdSchema,
-  fills: enumList(FAITHFULNESS_FILLS, 'fill').default([...FAITHFULNESS_FILLS]),
+  run: TrainedRunIdSchema,
+  fills: enumList(FAITHFULNESS_FILLS, 'fill').default([...FAITHFULNESS_FILLS]).describe('what removed pixels become'),
   /** ROAD as well (one more step: imputation instead of a fill). */
-  road: z.boolean().default(true),
+  road: z.boolean().default(true).describe('ROAD with noisy linear imputation too: on | off'),
   /** Points of each curve after the first: 20 = steps of 5 % of the pixels (METHODS.md: 1–5 %). */
-  steps: intIn(20, 100).default(20),
+  steps: intIn(20, 100).default(20).describe('points per curve after the first, 20–100; 20 is steps of 5 % of the pixels'),
   methods: z
     .array(MethodIdSchema)
     .min(1)
     .max(SALIENCY_METHOD_IDS.length)
     .refine((ms) => new Set(ms).size === ms.length, { error: 'lists a method twice' })
-    .default(['rectgrad', 'nobias-rectgrad', 'gradient', 'guided-backprop']),
+    .default(['rectgrad', 'nobias-rectgrad', 'gradient', 'guided-backprop'])
+    .describe('methods to rank pixels by; random and edges controls always'),
   /** Test images with a box (the run's own, in its order). */
-  limit: intIn(1, 100_000).default(50),
+  limit: intIn(1, 100_000).default(50).describe('test images with a box'),
   /** Ties in |S| are broken at random with it; it also draws the noise fill and the random control. */
-  seed: SeedSchema.default(1),
+  seed: SeedSchema.default(1).describe('ties, the noise fill and the random control'),
   options: SaliencyOptionsSchema.prefault({}),
-  quick: z.boolean().default(false),
+  quick: z.boolean().default(false).describe('10 images, three methods'),
 });
 export type FaithfulnessConfig = z.output<typeof FaithfulnessConfigSchema>;
 

@@ -6,7 +6,7 @@
  * model's, per image, then the median over images. Its config, `--json` rows, file detail and worker call.
  */
 import { z } from 'zod';
-import { IdSchema, SeedSchema, intIn, numberIn } from '../schemas/common.ts';
+import { TrainedRunIdSchema, SeedSchema, intIn, numberIn } from '../schemas/common.ts';
 import { show } from '../schemas/check.ts';
 import { MethodIdSchema, SaliencyOptionsSchema } from '../schemas/saliency.ts';
 import type { MethodId } from '../saliency.ts';
@@ -50,33 +50,36 @@ export const GALLERY_MAX_SIDE = 32;
 const unique = <T>(xs: readonly T[]) => new Set(xs).size === xs.length;
 
 export const RandomisationConfigSchema = z.strictObject({
-  run: IdSchema,
+  run: TrainedRunIdSchema,
   methods: z
     .array(MethodIdSchema)
     .min(1)
     .max(16)
     .refine(unique, { error: 'lists a method twice' })
-    .default([...DEFAULT_RANDOMISATION_METHODS]),
+    .default([...DEFAULT_RANDOMISATION_METHODS])
+    .describe('comma-separated method ids'),
   /** Test images with a box to explain. */
-  limit: intIn(1, 100_000).default(50),
+  limit: intIn(1, 100_000).default(50).describe('explain at most N test images with a box'),
   modes: z
     .array(z.enum(RANDOMISATION_MODES, { error: (iss) => `expected one of ${RANDOMISATION_MODES.join(', ')}, got ${show(iss.input)}` }))
     .min(1)
     .max(RANDOMISATION_MODES.length)
     .refine(unique, { error: 'lists a mode twice' })
-    .default([...DEFAULT_RANDOMISATION_MODES]),
+    .default([...DEFAULT_RANDOMISATION_MODES])
+    .describe('model randomisations: cascading, independent, labels (data randomisation: retrains the recipe on shuffled labels)'),
   /** Seed of the re-initialisation: each weight's own seed is derived from it and the weight's name (weightSeed). */
-  seed: SeedSchema.default(1),
+  seed: SeedSchema.default(1).describe('seed of the re-initialisation'),
   topK: z
     .union([z.literal('box'), numberIn(0, 100, { lo: true })], { error: (iss) => `expected "box" or a percentage of the pixels in (0, 100], got ${show(iss.input)}` })
     // METHODS.md "Analyses": k = 10 % of the pixels.
-    .default(10),
+    .default(10)
+    .describe("top-k overlap's k: a percentage of the pixels (as METHODS.md), or box: each image's box area"),
   /**
    * Options of every method. `timesInput` is left out: each method's own half is what its curve is
    * labelled with (list both halves of a pair to get both).
    */
   options: SaliencyOptionsSchema.omit({ timesInput: true }).prefault({}),
-  quick: z.boolean().default(false),
+  quick: z.boolean().default(false).describe('20 images'),
 });
 export type RandomisationConfig = z.output<typeof RandomisationConfigSchema>;
 

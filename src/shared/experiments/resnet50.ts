@@ -17,21 +17,21 @@ import type { ProgressEvent } from '../progress.ts';
  * maps treat the preset's zero point. `class`: an index or an ImageNet name; absent: each image's top class.
  */
 export const Resnet50ExperimentConfigSchema = z.strictObject({
-  weights: z.string().min(1).max(4096).default('keras'),
-  images: z.string().min(1).max(4096).optional(),
+  weights: z.string().min(1).max(4096).default('keras').describe('keras (download the ImageNet weights), a .h5 / TF.js model path, or a cached model'),
+  images: z.string().min(1).max(4096).optional().meta({ description: 'a folder of images', defaultHelp: 'built-in generated images' }),
   /** Built-in generated images when no folder is given. */
-  count: intIn(1, 256).default(8),
-  seed: intIn(0, 2 ** 31 - 1).default(1),
-  class: z.union([intIn(0, 1_000_000), z.string().min(1).max(200)]).optional(),
-  preset: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional(),
+  count: intIn(1, 256).default(8).describe('generated images when no folder is given'),
+  seed: intIn(0, 2 ** 31 - 1).default(1).describe('seed of the generated images'),
+  class: z.union([intIn(0, 1_000_000), z.string().min(1).max(200)]).optional().meta({ description: 'class to explain, index or ImageNet name', defaultHelp: 'each image’s top class' }),
+  preset: z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` }).optional().meta({ description: 'preprocessing', defaultHelp: 'the model’s own' }),
   /** Keras ResNet .h5 only (issue 15, item 3): absent, the cached model's choice, else pool1-pad. */
-  kerasGraph: KerasGraphSchema.optional(),
-  size: intIn(4, 1024).default(224),
-  bins: intIn(2, 100).default(10),
+  kerasGraph: KerasGraphSchema.optional().describe('graph for the original Keras 1 ResNet50 file: with pool1_pad before the stem max-pool (keras-applications ≥ 1.0.6; default) or without (Keras ≤ 2.2.2)'),
+  size: intIn(4, 1024).default(224).describe('input side in pixels'),
+  bins: intIn(2, 100).default(10).describe('equal bins of the distance to the zero point in [0, 1]'),
   /** Distance bins with fewer elements take no part in "lowest". */
-  minBinCount: intIn(1, 1_000_000_000).default(DEFAULT_MIN_BIN_COUNT),
+  minBinCount: intIn(1, 1_000_000_000).default(DEFAULT_MIN_BIN_COUNT).describe('elements a bin needs to count as the lowest'),
   maps: ExperimentMapsSchema.prefault({}),
-  quick: z.boolean().default(false),
+  quick: z.boolean().default(false).describe('a small run for trying it out'),
 }).superRefine((c, ctx) => {
   // Generated images are all made at once (a folder's are counted when read: see the worker).
   if (c.images !== undefined) return;

@@ -7,7 +7,7 @@
  * t-test. With fewer than 2 seeds an interval or a p is null, with a note saying why.
  */
 import { z } from 'zod';
-import { IdSchema, SeedSchema, intIn } from '../schemas/common.ts';
+import { TrainedRunIdSchema, SeedSchema, intIn } from '../schemas/common.ts';
 import type { AnalysisMetric } from './analysis-common.ts';
 
 /** The issue's example: 3 seeds, the run's own among them when it was seed 1. */
@@ -16,18 +16,19 @@ export const DEFAULT_SEEDS = [1, 2, 3] as const;
 export const SEEDS_LEVEL = 0.95;
 
 export const SeedsConfigSchema = z.strictObject({
-  run: IdSchema,
+  run: TrainedRunIdSchema,
   seeds: z
     .array(SeedSchema)
     .min(1)
     .max(50)
     .refine((s) => new Set(s).size === s.length, { error: 'lists a seed twice' })
-    .default([...DEFAULT_SEEDS]),
+    .default([...DEFAULT_SEEDS])
+    .describe('seeds of the dataset draw and the training; the run stands for its own'),
   /** Bootstrap resamples over seeds. */
-  resamples: intIn(100, 1_000_000).default(10_000),
+  resamples: intIn(100, 1_000_000).default(10_000).describe('bootstrap resamples over seeds'),
   /** The bootstrap's own seed, so the interval repeats exactly. */
-  bootstrapSeed: SeedSchema.default(1),
-  quick: z.boolean().default(false),
+  bootstrapSeed: SeedSchema.default(1).describe("the bootstrap's own seed"),
+  quick: z.boolean().default(false).describe('2000 bootstrap resamples (each seed runs the run\'s own recipe)'),
 });
 export type SeedsConfig = z.output<typeof SeedsConfigSchema>;
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PREPROCESSING_IDS } from '../preprocessing.ts';
 import { DEFAULT_MIN_BIN_COUNT } from '../binning.ts';
 import { DEFAULT_SWEEP_BINS } from '../sweep.ts';
-import { IdSchema, intIn } from '../schemas/common.ts';
+import { TrainedRunIdSchema, intIn } from '../schemas/common.ts';
 import { show } from '../schemas/check.ts';
 import { SaliencyOptionsSchema } from '../schemas/saliency.ts';
 import { RunViewParamsSchema } from './common.ts';
@@ -18,15 +18,15 @@ import type { ProgressEvent } from '../progress.ts';
  * No-Bias RectGrad by raw input value, under the run's own preprocessing and any extra `presets`.
  */
 export const SweepExperimentConfigSchema = z.strictObject({
-  run: IdSchema,
-  bins: intIn(2, 256).default(DEFAULT_SWEEP_BINS),
+  run: TrainedRunIdSchema,
+  bins: intIn(2, 256).default(DEFAULT_SWEEP_BINS).describe('equal bins of the raw input value in [0, 1]; an odd number puts 0.5 at a centre'),
   /** Bins with fewer elements (pixel channels) take no part in "lowest" or the suppressed band. */
-  minBinCount: intIn(1, 1_000_000_000).default(DEFAULT_MIN_BIN_COUNT),
-  presets: z.array(z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` })).max(PREPROCESSING_IDS.length).default([]),
+  minBinCount: intIn(1, 1_000_000_000).default(DEFAULT_MIN_BIN_COUNT).describe('elements a bin needs to count as the lowest or the suppressed band'),
+  presets: z.array(z.enum(PREPROCESSING_IDS, { error: (iss) => `expected one of ${PREPROCESSING_IDS.join(', ')}, got ${show(iss.input)}` })).max(PREPROCESSING_IDS.length).default([]).describe('other presets to feed the same model, one panel each'),
   /** Test images with a box to explain. */
-  limit: intIn(1, 100_000).default(100),
+  limit: intIn(1, 100_000).default(100).describe('explain at most N test images with a box'),
   options: SaliencyOptionsSchema.prefault({}),
-  quick: z.boolean().default(false),
+  quick: z.boolean().default(false).describe('20 images'),
 });
 export type SweepExperimentConfig = z.output<typeof SweepExperimentConfigSchema>;
 

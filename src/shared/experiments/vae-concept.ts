@@ -10,18 +10,24 @@ import { show } from '../schemas/check.ts';
 import { IdSchema, PathSchema, SeedSchema, intIn, numberIn } from '../schemas/common.ts';
 import { BackendChoiceSchema } from '../schemas/run.ts';
 import { RunViewParamsSchema, isRecord } from './common.ts';
-import type { BuildFacesJob, BuildFacesResult, ConceptJob, ConceptMapsJob, ConceptMapsResult, ConceptResult, VaeTrainEvent, VaeTrainJob, VaeTrainResult } from '../faces.ts';
+import type { BuildFacesJob, BuildFacesResult, ConceptJob, VaePreset, ConceptMapsJob, ConceptMapsResult, ConceptResult, VaeTrainEvent, VaeTrainJob, VaeTrainResult } from '../faces.ts';
 import type { ProgressEvent } from '../progress.ts';
 import { MethodIdSchema, MethodNameSchema, SaliencyOptionsSchema } from '../schemas/saliency.ts';
 
-export const FacesSourceSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('generated') }), z.strictObject({ kind: z.literal('celeba'), path: PathSchema })]);
+/** A value that follows the VAE preset, as help shows it: `the preset’s: cpu 3, reference 10`. */
+function presetsText(value: (preset: VaePreset) => number): string {
+  return `the preset’s: ${(['cpu', 'reference'] as const).map((p) => `${p} ${value(p)}`).join(', ')}`;
+}
+
+export const FacesSourceSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('generated') }), z.strictObject({ kind: z.literal('celeba'), path: PathSchema })]).describe('generated faces, or a CelebA folder');
 
 export const FacesDatasetConfigSchema = z.strictObject({
   source: FacesSourceSchema,
   /** Five stride-2 convs: a multiple of 32. */
-  size: intIn(32, 256).refine((s) => s % 32 === 0, { error: (iss) => `expected a multiple of 32 (the encoder halves it five times), got ${show(iss.input)}` }),
-  count: intIn(4, 300_000),
-  seed: SeedSchema,
+  size: intIn(32, 256).refine((s) => s % 32 === 0, { error: (iss) => `expected a multiple of 32 (the encoder halves it five times), got ${show(iss.input)}` })
+    .meta({ description: 'image side, a multiple of 32', defaultHelp: presetsText((p) => VAE_PRESETS[p].size) }),
+  count: intIn(4, 300_000).describe('faces in all'),
+  seed: SeedSchema.describe('seed of the faces'),
   testFraction: numberIn(0.05, 0.5),
   attribute: z.string().min(1).max(100).optional(),
   perGroup: intIn(1, 100_000).optional(),
@@ -33,27 +39,27 @@ export const FacesDatasetConfigSchema = z.strictObject({
 });
 
 export const VaeTrainOptionsSchema = z.strictObject({
-  preset: z.enum(['cpu', 'reference'], { error: (iss) => `expected cpu or reference, got ${show(iss.input)}` }).default(V.preset),
-  latent: intIn(2, 2048).optional(),
-  epochs: intIn(1, 1000).default(V.epochs),
-  batchSize: intIn(1, 1024).default(V.batchSize),
-  learningRate: numberIn(0, 1, { lo: true, hi: true }).default(V.learningRate),
+  preset: z.enum(['cpu', 'reference'], { error: (iss) => `expected cpu or reference, got ${show(iss.input)}` }).default(V.preset).describe(`VAE preset (cpu: ${VAE_PRESETS.cpu.size}², reference: ${VAE_PRESETS.reference.size}², latent ${VAE_PRESETS.reference.latent})`),
+  latent: intIn(2, 2048).optional().meta({ description: 'latent dimensions', defaultHelp: presetsText((p) => VAE_PRESETS[p].latent) }),
+  epochs: intIn(1, 1000).default(V.epochs).meta({ description: 'epochs', defaultHelp: presetsText((p) => VAE_PRESET_TRAINING[p].epochs) }),
+  batchSize: intIn(1, 1024).default(V.batchSize).describe('batch size'),
+  learningRate: numberIn(0, 1, { lo: true, hi: true }).default(V.learningRate).meta({ description: 'Adam learning rate', defaultHelp: presetsText((p) => VAE_PRESET_TRAINING[p].learningRate) }),
   klWeight: numberIn(0, 1).default(V.klWeight),
-  seed: SeedSchema.default(V.seed),
+  seed: SeedSchema.default(V.seed).describe('seed of the training'),
   reconstructionCount: intIn(1, 32).default(V.reconstructionCount),
   backend: BackendChoiceSchema.optional(),
 });
 
 const C = DEFAULT_CONCEPT_JOB;
 export const ConceptOptionsSchema = z.strictObject({
-  attribute: z.string().min(1).max(100).default(C.attribute),
+  attribute: z.string().min(1).max(100).default(C.attribute).describe('the concept’s attribute'),
   /** Training faces with and without the attribute whose mean μ make the concept vector (METHODS.md: 500 each). */
-  perGroup: intIn(1, 100_000).default(C.perGroup),
+  perGroup: intIn(1, 100_000).default(C.perGroup).describe('training faces with and without the attribute, each'),
   /** z = μ(x) (our default) or a sampled z with a fixed seed (the reference). */
-  latent: z.enum(['mean', 'sampled']).default(C.latent),
+  latent: z.enum(['mean', 'sampled']).default(C.latent).describe('z of the concept: mean = μ(x), or sampled with a fixed seed (the reference)'),
   alphas: z.array(numberIn(-100, 100)).min(1).max(21).default([...C.alphas]),
   traversalCount: intIn(1, 16).default(C.traversalCount),
-  seed: SeedSchema.default(C.seed),
+  seed: SeedSchema.default(C.seed).describe('seed of the sampled z'),
 });
 
 export const ConceptMapsOptionsSchema = z.strictObject({
@@ -62,10 +68,11 @@ export const ConceptMapsOptionsSchema = z.strictObject({
     .min(1)
     .max(SALIENCY_METHOD_IDS.length)
     .refine((ms) => new Set(ms).size === ms.length, { error: 'lists a method twice' })
-    .default([...SALIENCY_METHOD_IDS]),
+    .default([...SALIENCY_METHOD_IDS])
+    .describe('comma-separated method ids'),
   options: SaliencyOptionsSchema.prefault({}),
   /** Test faces explained per group: dark glasses, clear glasses, none. */
-  perGroup: intIn(1, 1000).default(20),
+  perGroup: intIn(1, 1000).default(20).describe('test faces explained per group'),
 });
 
 /** A dataset side and training settings not given follow the VAE preset (cpu 64², reference 128²); the dataset checks the concept's attribute. */
@@ -93,7 +100,7 @@ export const VaeConceptExperimentConfigSchema = z.preprocess(
     train: VaeTrainOptionsSchema.prefault({}),
     concept: ConceptOptionsSchema.prefault({}),
     maps: ConceptMapsOptionsSchema.prefault({}),
-    quick: z.boolean().default(false),
+    quick: z.boolean().default(false).describe('a small run for trying it out'),
   }),
 );
 export type VaeConceptExperimentConfig = z.output<typeof VaeConceptExperimentConfigSchema>;

@@ -20,6 +20,9 @@ export function numberIn(lo: number, hi: number, open: { lo?: boolean; hi?: bool
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,80}$/;
 export const IdSchema = z.string({ error: (iss) => `expected an id, got ${show(iss.input)}` }).regex(ID_PATTERN, { error: (iss) => `expected an id (lower-case letters, digits and dashes), got ${show(iss.input)}` });
 
+/** The trained black-box run an analysis (or the sweep) reads; `--run RUN_ID` on the command line. */
+export const TrainedRunIdSchema = IdSchema.meta({ description: 'a trained black-box run', flagArg: 'RUN_ID' });
+
 /** A file-system path the user chose; the file system says the rest. */
 export const PathSchema = z
   .string()

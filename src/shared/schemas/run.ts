@@ -17,21 +17,21 @@ export const BackendChoiceSchema = z.enum(BACKEND_CHOICES, { error: (iss) => `ex
 export const TrainOptionsSchema = z.strictObject({
   // Issue 7: `model: "resnet50"` was recorded while the black-box CNN was trained.
   model: z.literal('blackbox-cnn', { error: (iss) => `expected "blackbox-cnn" (the only model a black-box training trains), got ${show(iss.input)}` }).default(D.model),
-  epochs: intIn(1, 1000).default(D.epochs),
-  batchSize: intIn(1, 4096).default(D.batchSize),
-  learningRate: numberIn(0, 1, { lo: true, hi: true }).default(D.learningRate),
-  seed: SeedSchema.default(D.seed),
+  epochs: intIn(1, 1000).default(D.epochs).describe('epochs'),
+  batchSize: intIn(1, 4096).default(D.batchSize).describe('batch size'),
+  learningRate: numberIn(0, 1, { lo: true, hi: true }).default(D.learningRate).describe('Adam learning rate'),
+  seed: SeedSchema.default(D.seed).describe('seed of the training'),
   /** Stratified hold-out: below 5 % the test accuracy measures a handful of images, above half the training starves. */
   testFraction: numberIn(0.05, 0.5).default(D.testFraction),
   /** Held out of the training split and watched each epoch; 0 watches the test split every epoch instead (as before issue 21). */
-  validationFraction: numberIn(0, 0.5).default(D.validationFraction),
+  validationFraction: numberIn(0, 0.5).default(D.validationFraction).describe('share of the training images held out and watched every epoch; 0 watches the test split every epoch instead'),
   backend: BackendChoiceSchema.optional(),
   /** Issue 9: `centred` (x − 0.5) moves RectGrad's suppressed point from black to mid-grey. */
   /** Issue 18: maps of this many fixed test images after every epoch (0 = none); each costs a backward pass per method per epoch. */
-  snapshots: intIn(0, 64).default(D.snapshots),
+  snapshots: intIn(0, 64).default(D.snapshots).describe('maps of N fixed test images after every epoch, for the slider and the report strip'),
   /** Issue 18's data randomisation: train on a seeded permutation of the training labels. */
   shuffledLabels: z.boolean().default(D.shuffledLabels),
-  preprocessing: z.enum(TRAIN_PREPROCESSING, { error: (iss) => `expected one of ${TRAIN_PREPROCESSING.join(', ')}, got ${show(iss.input)}` }).default(D.preprocessing),
+  preprocessing: z.enum(TRAIN_PREPROCESSING, { error: (iss) => `expected one of ${TRAIN_PREPROCESSING.join(', ')}, got ${show(iss.input)}` }).default(D.preprocessing).describe('model input: unit = x in [0, 1], centred = x − 0.5, inverted = 1 − x'),
 });
 
 export type TrainOptionsInput = z.input<typeof TrainOptionsSchema>;

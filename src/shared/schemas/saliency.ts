@@ -15,9 +15,9 @@ const WRAPPABLE = SALIENCY_METHOD_IDS.filter((m): m is Exclude<MethodId, 'smooth
 
 /** Bounds: IG steps and SmoothGrad samples are backward passes per image, so a typo cannot ask for millions. */
 export const SaliencyOptionsSchema = z.strictObject({
-  q: numberIn(0, 100).default(D.q),
+  q: numberIn(0, 100).default(D.q).describe('RectGrad percentile'),
   percentile: z.enum(PERCENTILE_INTERPOLATIONS).default(D.percentile),
-  paddingTrick: z.boolean().default(D.paddingTrick),
+  paddingTrick: z.boolean().default(D.paddingTrick).describe('RectGrad’s padding trick: on | off'),
   steps: intIn(1, 1000).default(D.steps),
   /**
    * Model space: inputs are in [0, 1] or mean-centred, so a baseline far outside is a mistake. A number,

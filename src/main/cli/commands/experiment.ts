@@ -6,7 +6,8 @@
 import { terminalSafe } from '../terminal-text.ts';
 import { EXPERIMENT_KINDS, type ExperimentKind, isExperimentKind } from '../../../shared/experiments/index.ts';
 import { LabError, type Result, unwrap } from '../../../shared/result.ts';
-import { type ExperimentDefinition, type ExperimentHooks, checkExperimentConfig } from '../../host/experiments/experiment-definition.ts';
+import { BACKEND_CHOICES } from '../../../shared/engine.ts';
+import { type ExperimentDefinition, type ExperimentHooks, type FlagSpec, checkExperimentConfig } from '../../host/experiments/experiment-definition.ts';
 import { type FlagValues, experimentConfigFromFlags } from '../../host/experiments/config-from-flags.ts';
 import type { LabHost } from '../../host/lab-host.ts';
 import { experimentDefinition, experimentInfos } from '../../host/experiments/registry.ts';
@@ -31,14 +32,33 @@ const ARG: Record<string, string> = { number: 'N', list: 'a,b,…', 'on-off': 'o
 
 const isAnalysis = (def: ExperimentDefinition | undefined) => def?.info.role === 'analysis';
 
+/** A kind's flags as usage spells them: `[--epochs N]`, `[--quick]`, `--run RUN_ID`. */
+function flagUsage(name: string, spec: FlagSpec): string {
+  if (spec.read === 'switch') return `[--${name}]`;
+  return name === 'run' ? `--run ${spec.arg ?? 'ID'}` : `[--${name} ${spec.arg ?? ARG[String(spec.read)] ?? 'VALUE'}]`;
+}
+
+const usageLine = (command: 'experiment' | 'analyse', kind: string, def: ExperimentDefinition) => `${command} ${kind} ${Object.entries(def.flags).map(([name, spec]) => flagUsage(name, spec)).join(' ')} [--json]`;
+
 /** Usage lines of the kinds of one role: `experiment KIND …` or `analyse KIND --run RUN_ID …`. */
 function kindUsage(command: 'experiment' | 'analyse'): string {
   return EXPERIMENT_KINDS.flatMap((kind) => {
     const def = experimentDefinition(kind);
-    if (def === undefined || isAnalysis(def) !== (command === 'analyse')) return [];
-    const flags = Object.entries(def.flags).map(([name, spec]) => (spec.read === 'switch' ? `[--${name}]` : name === 'run' ? `--run ${spec.arg ?? 'ID'}` : `[--${name} ${spec.arg ?? ARG[String(spec.read)] ?? 'VALUE'}]`));
-    return [`${command} ${kind} ${flags.join(' ')} [--json]`];
+    return def === undefined || isAnalysis(def) !== (command === 'analyse') ? [] : [usageLine(command, kind, def)];
   }).join('\n  saliency-lab ');
+}
+
+/**
+ * `saliency-lab experiment KIND --help`: the kind's usage, then each of its flags with its help (the
+ * schema's description and default, flagsFromSchema); null when KIND is not a kind of this command.
+ */
+export function kindHelp(command: 'experiment' | 'analyse', kind: string | undefined): string | null {
+  const def = kind !== undefined && isExperimentKind(kind) ? experimentDefinition(kind) : undefined;
+  if (def === undefined || isAnalysis(def) !== (command === 'analyse')) return null;
+  const rows = Object.entries(def.flags).map(([name, spec]) => [flagUsage(name, spec).replace(/^\[|\]$/g, ''), spec.help]);
+  rows.push(['--json', 'one JSON line per result instead of the human lines'], [`--backend ${BACKEND_CHOICES.join('|')}`, 'the engine that computes (auto)']);
+  const width = Math.max(...rows.map(([f]) => f.length));
+  return [`saliency-lab ${usageLine(command, kind!, def)}`, '', `${def.info.title}: ${def.info.summary}`, '', ...rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`), '', 'Every command takes --workspace DIR and --verbose.'].join('\n');
 }
 export const experimentUsage = () => kindUsage('experiment');
 export const analyseUsage = () => kindUsage('analyse');

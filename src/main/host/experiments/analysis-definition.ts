@@ -50,7 +50,7 @@ export interface AnalysisSpec<Config extends { run: string }, StepResult, Row ex
   info: Omit<ExperimentInfo, 'stages' | 'role'>;
   schema: z.ZodType<Config>;
   quickPreset: Record<string, unknown>;
-  /** The kind's own flags (`--run` is added here). */
+  /** The kind's flags, `--run` first (flagsFromSchema: the config's `run` is a TrainedRunIdSchema). */
   flags: Readonly<Record<string, FlagSpec>>;
   /** Refuses a run the analysis cannot use, with a one-line LabError naming `--run`. */
   check(host: HostContext, run: RunManifest, config: Config): void;
@@ -133,7 +133,7 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
     info,
     schema: spec.schema,
     quickPreset: spec.quickPreset,
-    flags: { run: { paths: ['run'], read: 'text', arg: 'RUN_ID', help: 'a trained black-box run' }, ...spec.flags },
+    flags: spec.flags,
 
     async run(host, config, hooks) {
       const log = hooks.log ?? (() => {});

@@ -16,6 +16,7 @@ import { datasetUnits, mapsUnits, trainingUnits } from '../../../../shared/progr
 import { readBoxComparisons } from '../../maps-files.ts';
 import { blackboxReport } from './report.ts';
 import { type ExperimentDefinition, type ExperimentHooks, type KindJobs, type KindViews, stageReporter, view } from '../experiment-definition.ts';
+import { SALIENCY_OPTIONS_NOT_FLAGS, fieldsUnder, flagsFromSchema } from '../flags-from-schema.ts';
 import { blackboxJobs } from './jobs.ts';
 import { runDetail } from './run-detail.ts';
 import { saliencyCards } from './saliency-card.ts';
@@ -74,25 +75,17 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     train: { epochs: 8 },
     maps: { limit: 40, methods: ['rectgrad', 'nobias-rectgrad', 'gradient', 'guided-backprop'] },
   },
-  flags: {
-    source: { paths: ['dataset.source'], read: readSource, arg: 'generated|imagenette|PATH', help: 'generated | imagenette | ARCHIVE.tgz | FOLDER' },
-    url: { paths: ['dataset.source.url'], read: 'text', help: 'Imagenette download URL' },
-    size: { paths: ['dataset.size'], read: 'number', help: 'image side in pixels (64)' },
-    count: { paths: ['dataset.count'], read: 'number', help: 'images in all (4000)' },
-    seed: { paths: ['dataset.seed', 'train.seed'], read: 'number', help: 'seed of the data and the training (1)' },
-    name: { paths: ['dataset.name'], read: 'text', help: 'dataset name' },
-    epochs: { paths: ['train.epochs'], read: 'number', help: 'epochs (10)' },
-    batch: { paths: ['train.batchSize'], read: 'number', help: 'batch size (32)' },
-    lr: { paths: ['train.learningRate'], read: 'number', help: 'Adam learning rate (0.001)' },
-    validation: { paths: ['train.validationFraction'], read: 'number', help: 'share of the training images held out and watched every epoch (0.1); 0 watches the test split every epoch instead' },
-    snapshots: { paths: ['train.snapshots'], read: 'number', help: 'maps of N fixed test images after every epoch, for the slider and the report strip (0)' },
-    preprocessing: { paths: ['train.preprocessing'], read: 'text', arg: 'unit|centred|inverted', help: 'model input: unit = x in [0, 1], centred = x − 0.5, inverted = 1 − x (unit)' },
-    methods: { paths: ['maps.methods'], read: 'list', help: 'comma-separated method ids (all)' },
-    q: { paths: ['maps.options.q'], read: 'number', help: 'RectGrad percentile (98)' },
-    'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
-    limit: { paths: ['maps.limit'], read: 'number', help: 'explain at most N test images' },
-    quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
-  },
+  flags: flagsFromSchema(BlackboxExperimentConfigSchema, {
+    flags: {
+      source: { paths: ['dataset.source'], read: readSource, arg: 'generated|imagenette|PATH' },
+      url: 'dataset.source.url',
+      seed: { paths: ['dataset.seed', 'train.seed'] },
+      batch: 'train.batchSize',
+      lr: 'train.learningRate',
+      validation: 'train.validationFraction',
+    },
+    omit: ['dataset.boxMinFraction', 'dataset.boxMaxFraction', ...fieldsUnder('train', ['model', 'testFraction', 'backend', 'shuffledLabels']), ...fieldsUnder('maps.options', SALIENCY_OPTIONS_NOT_FLAGS)],
+  }),
 
   expectedSeconds: (config) => blackboxExpectedSeconds(config),
   expectedStageSeconds: (config) => blackboxExpectedStageSeconds(config),

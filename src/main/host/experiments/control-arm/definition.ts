@@ -22,6 +22,7 @@ import { methodCurvesOption } from '../../../../shared/chart-options/method-curv
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import { type RunManifest, type TrainConfig, isClassifierConfig, runPreprocessing } from '../../../../shared/run.ts';
 import { type AnalysisStep, analysisDefinition } from '../analysis-definition.ts';
+import { SALIENCY_OPTIONS_NOT_FLAGS, fieldsUnder, flagsFromSchema } from '../flags-from-schema.ts';
 import { requireTrainedBlackboxRun, runMapsJob } from '../blackbox/trained-run.ts';
 import { recordedTrainingSeconds, remainingTrainingSeconds } from '../blackbox/training-time.ts';
 import { type ChildRunSpec, childTrainOptions, recordedChildRun, trainChildRun } from '../child-runs.ts';
@@ -53,14 +54,7 @@ export const controlArmExperiment = analysisDefinition<ControlArmConfig, ArmStep
   },
   schema: ControlArmConfigSchema,
   quickPreset: { limit: 20 },
-  flags: {
-    arms: { paths: ['arms'], read: 'list', arg: 'ARM,ARM,…', help: `arms among ${CONTROL_ARMS.join(', ')} (all)` },
-    methods: { paths: ['methods'], read: 'list', help: 'comma-separated method ids (rectgrad,nobias-rectgrad,gradient,guided-backprop)' },
-    limit: { paths: ['limit'], read: 'number', help: 'explain at most N test images with a box under each arm (100)' },
-    q: { paths: ['options.q'], read: 'number', help: 'RectGrad percentile (98)' },
-    'padding-trick': { paths: ['options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
-    quick: { paths: ['quick'], read: 'switch', help: '20 images per arm (the training is the run\'s own recipe)' },
-  },
+  flags: flagsFromSchema(ControlArmConfigSchema, { omit: fieldsUnder('options', SALIENCY_OPTIONS_NOT_FLAGS) }),
   check: (_host, run) => requireTrainedBlackboxRun(run, 'the control arm'),
   steps: (_host, _run, config) => CONTROL_ARMS.filter((a) => config.arms.includes(a)).map((arm) => ({ key: `arm=${arm}`, label: `arm ${arm} (${CONTROL_ARM_TEXT[arm]})` })),
 

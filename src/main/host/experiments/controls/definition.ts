@@ -19,6 +19,7 @@ import {
 } from '../../../../shared/experiments/controls.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import { analysisDefinition } from '../analysis-definition.ts';
+import { flagsFromSchema } from '../flags-from-schema.ts';
 import { requireTrainedBlackboxRun, runImagesJob } from '../blackbox/trained-run.ts';
 import { esc, f } from '../../report/report-page.ts';
 import { METRIC_LABEL } from '../analysis-report.ts';
@@ -59,14 +60,13 @@ export const controlsExperiment = analysisDefinition<ControlsConfig, ControlMaps
   },
   schema: ControlsConfigSchema,
   quickPreset: { limit: 20 },
-  flags: {
-    limit: { paths: ['limit'], read: 'number', help: 'explain at most N test images with a box (100)' },
-    patch: { paths: ['occlusion.patch'], read: 'number', arg: 'PX', help: 'occlusion patch side in pixels (8)' },
-    stride: { paths: ['occlusion.stride'], read: 'number', arg: 'PX', help: 'occlusion stride in pixels, at most the patch (4)' },
-    fill: { paths: ['occlusion.fill'], read: readFill, arg: 'mean|GREY', help: "occlusion fill in raw [0, 1] units: each image's mean colour, or a grey level (mean)" },
-    seed: { paths: ['seed'], read: 'number', help: 'seed of the random map (1)' },
-    quick: { paths: ['quick'], read: 'switch', help: '20 images' },
-  },
+  flags: flagsFromSchema(ControlsConfigSchema, {
+    flags: {
+      patch: { paths: ['occlusion.patch'], arg: 'PX' },
+      stride: { paths: ['occlusion.stride'], arg: 'PX' },
+      fill: { paths: ['occlusion.fill'], read: readFill, arg: 'mean|GREY' },
+    },
+  }),
   check(host, run, config) {
     requireTrainedBlackboxRun(run, 'the control maps compare with');
     const size = host.workspace.readDataset(run.datasetId).size;

@@ -25,6 +25,7 @@ import { methodCurvesOption } from '../../../../shared/chart-options/method-curv
 import { kendallTauB } from '../../../../shared/kendall-tau.ts';
 import { unwrap } from '../../../../shared/result.ts';
 import { analysisDefinition } from '../analysis-definition.ts';
+import { SALIENCY_OPTIONS_NOT_FLAGS, fieldsUnder, flagsFromSchema } from '../flags-from-schema.ts';
 import { requireTrainedBlackboxRun, runImagesJob } from '../blackbox/trained-run.ts';
 import { renderSvg } from '../../report/render-svg.ts';
 import { esc, f } from '../../report/report-page.ts';
@@ -57,16 +58,7 @@ export const faithfulnessExperiment = analysisDefinition<FaithfulnessConfig, Fai
   },
   schema: FaithfulnessConfigSchema,
   quickPreset: { limit: 10, steps: 20, methods: ['rectgrad', 'nobias-rectgrad', 'gradient'] },
-  flags: {
-    fills: { paths: ['fills'], read: 'list', arg: [...FAITHFULNESS_FILLS].join(','), help: 'what removed pixels become (all five)' },
-    road: { paths: ['road'], read: 'on-off', help: 'ROAD with noisy linear imputation too: on | off (on)' },
-    steps: { paths: ['steps'], read: 'number', help: 'points per curve after the first, 20–100 (20: steps of 5 % of the pixels)' },
-    methods: { paths: ['methods'], read: 'list', help: 'methods to rank pixels by (rectgrad,nobias-rectgrad,gradient,guided-backprop); random and edges controls always' },
-    limit: { paths: ['limit'], read: 'number', help: 'test images with a box (50)' },
-    seed: { paths: ['seed'], read: 'number', help: 'ties, the noise fill and the random control (1)' },
-    q: { paths: ['options.q'], read: 'number', help: 'RectGrad percentile (98)' },
-    quick: { paths: ['quick'], read: 'switch', help: '10 images, three methods' },
-  },
+  flags: flagsFromSchema(FaithfulnessConfigSchema, { omit: fieldsUnder('options', [...SALIENCY_OPTIONS_NOT_FLAGS, 'paddingTrick']) }),
   check: (_host, run) => requireTrainedBlackboxRun(run, 'the faithfulness analysis'),
   steps: (_host, _run, config) => [...config.fills, ...(config.road ? [ROAD_FILL] : [])].map((fill) => ({ key: fill, label: fill === ROAD_FILL ? 'ROAD (imputation)' : `fill ${fill}` })),
 

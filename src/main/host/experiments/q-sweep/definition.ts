@@ -8,6 +8,7 @@ import { PAPER_Q, type QSweepConfig, QSweepConfigSchema, type QSweepRow } from '
 import { methodCurvesOption } from '../../../../shared/chart-options/method-curves.ts';
 import { unwrap } from '../../../../shared/result.ts';
 import { analysisDefinition } from '../analysis-definition.ts';
+import { SALIENCY_OPTIONS_NOT_FLAGS, fieldsUnder, flagsFromSchema } from '../flags-from-schema.ts';
 import { requireTrainedBlackboxRun, runMapsJob } from '../blackbox/trained-run.ts';
 import { renderSvg } from '../../report/render-svg.ts';
 import { esc, f } from '../../report/report-page.ts';
@@ -36,12 +37,10 @@ export const qSweepExperiment = analysisDefinition<QSweepConfig, QStep, QSweepRo
   },
   schema: QSweepConfigSchema,
   quickPreset: { limit: 20, qs: [0, 90, 98, 99.9] },
-  flags: {
-    qs: { paths: ['qs'], read: readQs, arg: 'Q,Q,…', help: 'RectGrad percentiles (0,50,80,90,95,98,99,99.9)' },
-    limit: { paths: ['limit'], read: 'number', help: 'explain at most N test images with a box (100)' },
-    'padding-trick': { paths: ['options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
-    quick: { paths: ['quick'], read: 'switch', help: '20 images, q in 0,90,98,99.9' },
-  },
+  flags: flagsFromSchema(QSweepConfigSchema, {
+    flags: { qs: { paths: ['qs'], read: readQs, arg: 'Q,Q,…' } },
+    omit: fieldsUnder('options', SALIENCY_OPTIONS_NOT_FLAGS),
+  }),
   check: (_host, run) => requireTrainedBlackboxRun(run, 'the q sweep'),
   steps: (_host, _run, config) => config.qs.map((q) => ({ key: `q=${q}`, label: `q = ${q}` })),
 

@@ -17,6 +17,7 @@ import {
 import { LabError, unwrap } from '../../../../shared/result.ts';
 import { type RunManifest, isClassifierConfig } from '../../../../shared/run.ts';
 import { analysisDefinition } from '../analysis-definition.ts';
+import { SALIENCY_OPTIONS_NOT_FLAGS, fieldsUnder, flagsFromSchema } from '../flags-from-schema.ts';
 import { type ChildRunSpec, childTrainOptions, recordedChildRun, trainChildRun } from '../child-runs.ts';
 import { recordedTrainingSeconds, remainingTrainingSeconds } from '../blackbox/training-time.ts';
 import { requireTrainedBlackboxRun, runImagesJob } from '../blackbox/trained-run.ts';
@@ -63,16 +64,10 @@ export const randomisationExperiment = analysisDefinition<RandomisationConfig, R
   },
   schema: RandomisationConfigSchema,
   quickPreset: { limit: 20 },
-  flags: {
-    methods: { paths: ['methods'], read: 'list', help: 'comma-separated method ids (rectgrad,nobias-rectgrad,gradient,guided-backprop,gradient-x-input)' },
-    limit: { paths: ['limit'], read: 'number', help: 'explain at most N test images with a box (50)' },
-    modes: { paths: ['modes'], read: 'list', arg: 'MODE,…', help: 'cascading, independent, labels (data randomisation: retrains the recipe on shuffled labels) (cascading,independent)' },
-    seed: { paths: ['seed'], read: 'number', help: 'seed of the re-initialisation (1)' },
-    'top-k': { paths: ['topK'], read: readTopK, arg: 'box|PERCENT', help: "top-k overlap's k: a percentage of the pixels (10, as METHODS.md), or box: each image's box area" },
-    q: { paths: ['options.q'], read: 'number', help: 'RectGrad percentile threshold (98)' },
-    'padding-trick': { paths: ['options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
-    quick: { paths: ['quick'], read: 'switch', help: '20 images' },
-  },
+  flags: flagsFromSchema(RandomisationConfigSchema, {
+    flags: { 'top-k': { paths: ['topK'], read: readTopK, arg: 'box|PERCENT' } },
+    omit: fieldsUnder('options', SALIENCY_OPTIONS_NOT_FLAGS.filter((k) => k !== 'timesInput')),
+  }),
   check: (_host, run) => requireTrainedBlackboxRun(run, 'the randomisation sanity check re-initialises'),
   steps: (host, run, config) => randomisationPlan(host.workspace.runDir(run.id), config).steps,
 

@@ -17,6 +17,7 @@ import { withRemedy } from '../../../../shared/remedy.ts';
 import type { RunManifest } from '../../../../shared/run.ts';
 import { type Resnet50ExperimentConfig, Resnet50ExperimentConfigSchema, Resnet50ViewParams } from '../../../../shared/experiments/resnet50.ts';
 import { type ExperimentDefinition, type KindViews, stageReporter, view } from '../experiment-definition.ts';
+import { SALIENCY_OPTIONS_NOT_FLAGS, fieldsUnder, flagsFromSchema } from '../flags-from-schema.ts';
 import { ModelStore } from '../../models/model-store.ts';
 import { className, imagenetClass } from '../../models/imagenet-classes.ts';
 import { resnet50Report } from './report.ts';
@@ -109,28 +110,15 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
   },
   schema: Resnet50ExperimentConfigSchema,
   quickPreset: { count: 4, maps: { methods: ['rectgrad', 'nobias-rectgrad', 'gradient'] } },
-  flags: {
-    weights: { paths: ['weights'], read: 'text', arg: 'keras|PATH|MODEL', help: 'keras (download the ImageNet weights), a .h5 / TF.js model path, or a cached model' },
-    images: { paths: ['images'], read: 'text', arg: 'DIR', help: 'a folder of images (default: built-in generated images)' },
-    count: { paths: ['count'], read: 'number', help: 'generated images when no folder is given (8)' },
-    seed: { paths: ['seed'], read: 'number', help: 'seed of the generated images (1)' },
-    class: { paths: ['class'], read: readClass, arg: 'N|NAME', help: 'class to explain, index or ImageNet name (default: each image’s top class)' },
-    preset: { paths: ['preset'], read: 'text', arg: 'caffe|paper|torch|minus1to1|unit', help: 'preprocessing (default: the model’s own)' },
-    'keras1-graph': {
-      paths: ['kerasGraph'],
-      read: 'text',
-      arg: 'pool1-pad|no-pool1-pad',
-      help: 'graph for the original Keras 1 ResNet50 file: with pool1_pad before the stem max-pool (keras-applications ≥ 1.0.6; default) or without (Keras ≤ 2.2.2)',
+  flags: flagsFromSchema(Resnet50ExperimentConfigSchema, {
+    flags: {
+      weights: { paths: ['weights'], arg: 'keras|PATH|MODEL' },
+      images: { paths: ['images'], arg: 'DIR' },
+      class: { paths: ['class'], read: readClass, arg: 'N|NAME' },
+      'keras1-graph': 'kerasGraph',
     },
-    size: { paths: ['size'], read: 'number', help: 'input side in pixels (224)' },
-    bins: { paths: ['bins'], read: 'number', help: 'equal bins of the distance to the zero point in [0, 1] (10)' },
-    'min-bin-count': { paths: ['minBinCount'], read: 'number', help: 'elements a bin needs to count as the lowest (100)' },
-    methods: { paths: ['maps.methods'], read: 'list', help: 'comma-separated method ids (all)' },
-    q: { paths: ['maps.options.q'], read: 'number', help: 'RectGrad percentile (98)' },
-    'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
-    limit: { paths: ['maps.limit'], read: 'number', help: 'explain at most N images of the folder' },
-    quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
-  },
+    omit: fieldsUnder('maps.options', SALIENCY_OPTIONS_NOT_FLAGS),
+  }),
 
   async run(host, config, hooks) {
     const stage = stageReporter(this.info, hooks);

@@ -27,6 +27,7 @@ import { withRemedy } from '../../../../shared/remedy.ts';
 import { type RunManifest, runValidationFraction } from '../../../../shared/run.ts';
 import type { ExperimentProgress } from '../../../../shared/experiments/index.ts';
 import { type AnalysisStep, type StepContext, analysisDefinition } from '../analysis-definition.ts';
+import { flagsFromSchema } from '../flags-from-schema.ts';
 import { requireTrainedBlackboxRun, runMapsJob } from '../blackbox/trained-run.ts';
 import { recordedTrainingSeconds, remainingTrainingSeconds } from '../blackbox/training-time.ts';
 import { adoptChildRun, readChildRuns } from '../child-runs.ts';
@@ -136,12 +137,7 @@ export const seedsExperiment = analysisDefinition<SeedsConfig, SeedStep, SeedsRo
   schema: SeedsConfigSchema,
   // The experiment is the run's own recipe (a quick run's seeds are quick runs): only the bootstrap is cut.
   quickPreset: { resamples: 2000 },
-  flags: {
-    seeds: { paths: ['seeds'], read: readSeeds, arg: 'S,S,…', help: 'seeds of the dataset draw and the training (1,2,3); the run stands for its own' },
-    resamples: { paths: ['resamples'], read: 'number', help: 'bootstrap resamples over seeds (10000)' },
-    'bootstrap-seed': { paths: ['bootstrapSeed'], read: 'number', help: "the bootstrap's own seed (1)" },
-    quick: { paths: ['quick'], read: 'switch', help: '2000 bootstrap resamples (each seed runs the run\'s own recipe)' },
-  },
+  flags: flagsFromSchema(SeedsConfigSchema, { flags: { seeds: { paths: ['seeds'], read: readSeeds, arg: 'S,S,…' } } }),
   check(_host, run) {
     requireTrainedBlackboxRun(run, 'the seeds analysis');
     recordedConfig(run);

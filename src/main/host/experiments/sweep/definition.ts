@@ -14,6 +14,7 @@ import { type SweepExperimentConfig, SweepExperimentConfigSchema, SweepViewParam
 import { SWEEP_EVIDENCE_TEXT, SWEEP_METHODS, type SweepEvidence, type SweepFile, type SweepMethod, type SweepPanel } from '../../../../shared/sweep.ts';
 import { sweepSection } from './report-section.ts';
 import { type ExperimentDefinition, type KindViews, stageReporter, view } from '../experiment-definition.ts';
+import { SALIENCY_OPTIONS_NOT_FLAGS, fieldsUnder, flagsFromSchema } from '../flags-from-schema.ts';
 import { readSweepFile, writeSweepFile } from './sweep-file.ts';
 import { sweepView } from './views.ts';
 
@@ -87,16 +88,10 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
   },
   schema: SweepExperimentConfigSchema,
   quickPreset: { limit: 20 },
-  flags: {
-    run: { paths: ['run'], read: 'text', arg: 'RUN_ID', help: 'a trained black-box run' },
-    bins: { paths: ['bins'], read: 'number', help: 'equal bins of the raw input value in [0, 1] (11: odd puts 0.5 at a centre)' },
-    'min-bin-count': { paths: ['minBinCount'], read: 'number', help: 'elements a bin needs to count as the lowest or the suppressed band (100)' },
-    presets: { paths: ['presets'], read: readPresets, arg: 'unit,paper,caffe,torch,minus1to1|all', help: 'other presets to feed the same model, one panel each' },
-    limit: { paths: ['limit'], read: 'number', help: 'explain at most N test images with a box (100)' },
-    q: { paths: ['options.q'], read: 'number', help: 'RectGrad percentile (98)' },
-    'padding-trick': { paths: ['options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
-    quick: { paths: ['quick'], read: 'switch', help: '20 images' },
-  },
+  flags: flagsFromSchema(SweepExperimentConfigSchema, {
+    flags: { presets: { paths: ['presets'], read: readPresets, arg: 'unit,paper,caffe,torch,minus1to1|all' } },
+    omit: fieldsUnder('options', SALIENCY_OPTIONS_NOT_FLAGS),
+  }),
 
   async run(host, config, hooks) {
     const stage = stageReporter(this.info, hooks);

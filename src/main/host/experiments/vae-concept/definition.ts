@@ -15,6 +15,7 @@ import { resumeRemedy, withRemedy } from '../../../../shared/remedy.ts';
 import type { RunManifest, VaeRunConfig } from '../../../../shared/run.ts';
 import { type VaeConceptExperimentConfig, VaeConceptExperimentConfigSchema, VaeConceptViewParams } from '../../../../shared/experiments/vae-concept.ts';
 import { type ExperimentDefinition, type ExperimentHooks, type KindViews, stageReporter, view } from '../experiment-definition.ts';
+import { SALIENCY_OPTIONS_NOT_FLAGS, fieldsUnder, flagsFromSchema } from '../flags-from-schema.ts';
 import type { FileLock } from '../../../../node/file-lock.ts';
 import { readConceptComparisons, readConceptResult, writeConceptMaps, writeConceptResult } from './concept-files.ts';
 import { createFacesDataset, readFacesDataset } from './faces-dataset.ts';
@@ -102,25 +103,24 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
     concept: { perGroup: 300 },
     maps: { perGroup: 8, methods: ['rectgrad', 'nobias-rectgrad', 'gradient', 'guided-backprop'] },
   },
-  flags: {
-    source: { paths: ['dataset.source'], read: readSource, arg: 'generated|CELEBA_DIR', help: 'generated faces, or a CelebA folder' },
-    preset: { paths: ['train.preset'], read: 'text', arg: 'cpu|reference', help: 'VAE preset (cpu: 64², reference: 128², latent 400)' },
-    size: { paths: ['dataset.size'], read: 'number', help: 'image side, a multiple of 32 (the preset’s)' },
-    latent: { paths: ['train.latent'], read: 'number', help: 'latent dimensions (the preset’s)' },
-    count: { paths: ['dataset.count'], read: 'number', help: 'faces in all (10000)' },
-    epochs: { paths: ['train.epochs'], read: 'number', help: 'epochs (the preset’s: cpu 3, reference 10)' },
-    batch: { paths: ['train.batchSize'], read: 'number', help: 'batch size (20)' },
-    lr: { paths: ['train.learningRate'], read: 'number', help: 'Adam learning rate (the preset’s: cpu 0.003, reference 0.001)' },
-    attribute: { paths: ['concept.attribute', 'dataset.attribute'], read: 'text', arg: 'NAME', help: 'the concept’s attribute (Eyeglasses)' },
-    'concept-faces': { paths: ['concept.perGroup', 'dataset.perGroup'], read: 'number', help: 'training faces with and without it (500 each)' },
-    'sampled-z': { paths: ['concept.latent'], read: () => 'sampled', arg: 'on', help: 'use a sampled z (the reference) instead of μ' },
-    seed: { paths: ['dataset.seed', 'train.seed', 'concept.seed'], read: 'number', help: 'seed (1)' },
-    methods: { paths: ['maps.methods'], read: 'list', help: 'comma-separated method ids (all)' },
-    explain: { paths: ['maps.perGroup'], read: 'number', help: 'test faces explained per group (20)' },
-    q: { paths: ['maps.options.q'], read: 'number', help: 'RectGrad percentile (98)' },
-    'padding-trick': { paths: ['maps.options.paddingTrick'], read: 'on-off', help: 'on | off (on)' },
-    quick: { paths: ['quick'], read: 'switch', help: 'a small run for trying it out' },
-  },
+  flags: flagsFromSchema(VaeConceptExperimentConfigSchema, {
+    flags: {
+      source: { paths: ['dataset.source'], read: readSource, arg: 'generated|CELEBA_DIR' },
+      batch: 'train.batchSize',
+      lr: 'train.learningRate',
+      attribute: { paths: ['concept.attribute', 'dataset.attribute'], arg: 'NAME' },
+      'concept-faces': { paths: ['concept.perGroup', 'dataset.perGroup'] },
+      'sampled-z': { paths: ['concept.latent'], read: () => 'sampled', arg: 'on' },
+      seed: { paths: ['dataset.seed', 'train.seed', 'concept.seed'] },
+      explain: 'maps.perGroup',
+    },
+    omit: [
+      ...fieldsUnder('dataset', ['testFraction', 'name']),
+      ...fieldsUnder('train', ['klWeight', 'reconstructionCount', 'backend']),
+      ...fieldsUnder('concept', ['alphas', 'traversalCount']),
+      ...fieldsUnder('maps.options', SALIENCY_OPTIONS_NOT_FLAGS),
+    ],
+  }),
 
   expectedSeconds: (config) => vaeExpectedSeconds(config),
 
