@@ -44,6 +44,58 @@ function filterGradientStride1(backend: BackendWasm, x: TensorInfo, dy: TensorIn
   return dW;
 }
 
+/**
+ * Largest im2col matrix (fh·fw·ci × B·OH·OW floats) the matmul form builds. Measured on the 2-core machine
+ * (notes in issue 20's closing): the experiment-1 classifier's first layer at 64² (27 × 131,072, 14 MiB)
+ * went 65 → 25 ms; at 128² (56 MiB) the matrix no longer pays for itself and the conv form is as fast.
+ */
+const IM2COL_MAX_BYTES = 16 * 2 ** 20;
+
+/**
+ * dW = colsᵀ·dy as one matmul: cols [fh·fw·ci, N] gathered from x (N = B·OH·OW), times dy as [N, co]. For
+ * a layer with few input channels (an RGB image's first conv: fh·fw·ci = 27 < co) the conv forms above
+ * run XNNPACK with 3 output channels or a 64×64 kernel, both far from its best; the matmul's long inner
+ * dimension is what it does well. Rows of cols are ordered (kh, kw, ci), so the [K, co] product is dW's
+ * own [fh, fw, ci, co] layout. Returns null when the layer is not of that kind or the matrix is too big.
+ */
+function filterGradientIm2col(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, info: { fh: number; fw: number; sh: number; sw: number; top: number; left: number }): TensorInfo | null {
+  const [b, h, w, ci] = x.shape;
+  const [, oh, ow, co] = dy.shape;
+  const { fh, fw, sh, sw, top, left } = info;
+  const k = fh * fw * ci;
+  const n = b * oh * ow;
+  if (k >= co || k * n * 4 > IM2COL_MAX_BYTES) return null;
+  const cols = backend.makeOutput([1, k, n], 'float32');
+  const dst = heapF32(backend, cols); // views taken after the last allocation (the heap may grow)
+  const src = heapF32(backend, x);
+  for (let kh = 0; kh < fh; kh++) {
+    for (let kw = 0; kw < fw; kw++) {
+      for (let c = 0; c < ci; c++) {
+        const row = ((kh * fw + kw) * ci + c) * n;
+        for (let bi = 0; bi < b; bi++) {
+          for (let r = 0; r < oh; r++) {
+            const base = row + (bi * oh + r) * ow;
+            const ih = r * sh + kh - top;
+            if (ih < 0 || ih >= h) {
+              dst.fill(0, base, base + ow);
+              continue;
+            }
+            const from = ((bi * h + ih) * w) * ci + c;
+            for (let q = 0; q < ow; q++) {
+              const iw = q * sw + kw - left;
+              dst[base + q] = iw >= 0 && iw < w ? src[from + iw * ci] : 0;
+            }
+          }
+        }
+      }
+    }
+  }
+  const dy3 = runWasmKernel(backend, 'Reshape', { x: dy }, { shape: [1, n, co] });
+  const product = runWasmKernel(backend, 'BatchMatMul', { a: cols, b: dy3 }, { transposeA: false, transposeB: false }); // [1, K, co]
+  freeAll(backend, cols, dy3);
+  return { dataId: product.dataId, shape: [fh, fw, ci, co], dtype: 'float32' };
+}
+
 export function makeConv2DBackpropFilter(): KernelFunc {
   return (args) => {
     const { inputs, attrs, backend } = args as unknown as KernelArgs & { attrs: Attrs };
@@ -65,6 +117,8 @@ export function makeConv2DBackpropFilter(): KernelFunc {
     const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
+    const byMatmul = filterGradientIm2col(backend, x, dy, { fh, fw, sh, sw, top, left });
+    if (byMatmul !== null) return byMatmul;
     if (sh === 1 && sw === 1) {
       const swapped = filterGradientStride1(backend, x, dy, fh, fw, top, left);
       if (swapped !== null) return swapped;

@@ -38,6 +38,12 @@ const convCases: Array<{ n: number; h: number; w: number; ci: number; co: number
   { n: 2, h: 7, w: 6, ci: 7, co: 9, k: 1, s: 1, pad: 'same' },
   { n: 2, h: 16, w: 16, ci: 3, co: 12, k: 7, s: 2, pad: explicit(3, 3, 3, 3) },
   { n: 1, h: 9, w: 8, ci: 1, co: 4, k: 3, s: 1, pad: 'same' },
+  // k·k·ci < co takes the matmul (im2col) filter gradient, as the classifier's first layer (3×3, 3 → 32):
+  // its padding, strides and the rows that fall outside the input.
+  { n: 4, h: 16, w: 16, ci: 3, co: 32, k: 3, s: 1, pad: 'same' },
+  { n: 2, h: 11, w: 9, ci: 1, co: 16, k: 3, s: 2, pad: 'same' },
+  { n: 2, h: 10, w: 12, ci: 2, co: 24, k: 3, s: 1, pad: explicit(2, 0, 1, 2) },
+  { n: 3, h: 13, w: 13, ci: 3, co: 32, k: 3, s: 2, pad: 'valid' },
 ];
 
 async function convGrads(backend: 'wasm' | 'cpu', c: (typeof convCases)[number]): Promise<[Float32Array, Float32Array]> {
