@@ -7,7 +7,8 @@
  */
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.ts';
-import { type KernelArgs, type PadAttr, heapF32 } from './wasm-kit.ts';
+import { type KernelArgs, type PadAttr, heapByteOffset, heapF32 } from './wasm-kit.ts';
+import { maxPool2x2GradSimd } from './max-pool-2x2-simd.ts';
 
 type Attrs = {
   filterSize: number | [number, number];
@@ -29,6 +30,14 @@ export function makeMaxPoolGrad(): KernelFunc {
       attrs.dimRoundingMode,
     );
     const dx = backend.makeOutput(input.shape, 'float32');
+    const tiles = info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 && info.padInfo.top === 0 && info.padInfo.left === 0 && info.inHeight === 2 * info.outHeight && info.inWidth === 2 * info.outWidth;
+    const simdGrad = tiles && info.inChannels % 4 === 0 ? maxPool2x2GradSimd(backend) : null;
+    if (simdGrad !== null) {
+      // Offsets after the last allocation (the heap may have grown); the module reads the memory itself.
+      const c4 = info.inChannels * 4;
+      simdGrad(heapByteOffset(backend, input), heapByteOffset(backend, dy), heapByteOffset(backend, dx), input.shape.reduce((a, b) => a * b, 1) * 4, c4, info.inWidth * c4);
+      return dx;
+    }
     const out = heapF32(backend, dx);
     const xs = heapF32(backend, input);
     const gs = heapF32(backend, dy);
@@ -36,7 +45,7 @@ export function makeMaxPoolGrad(): KernelFunc {
     const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const pt = info.padInfo.top;
     const pl = info.padInfo.left;
-    if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && pt === 0 && pl === 0 && H === 2 * OH && W === 2 * OW) {
+    if (tiles) {
       maxPool2x2Grad(xs, gs, out, batchSize, OH, OW, C);
       return dx;
     }

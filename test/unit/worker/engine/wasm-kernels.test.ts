@@ -160,7 +160,7 @@ function maxPoolGradReference(x: Float32Array, shape: number[], dy: Float32Array
   return dx;
 }
 
-const poolCases: Array<{ n: number; h: number; c: number; k: number; s: number; pad: 'same' | 'valid'; fill: 'random' | 'zeros' | 'ties' | 'negative' }> = [
+const poolCases: Array<{ n: number; h: number; c: number; k: number; s: number; pad: 'same' | 'valid'; fill: 'random' | 'zeros' | 'ties' | 'negative' | 'nan' }> = [
   { n: 1, h: 8, c: 3, k: 2, s: 2, pad: 'valid', fill: 'random' },
   { n: 2, h: 9, c: 2, k: 3, s: 2, pad: 'same', fill: 'random' },
   { n: 1, h: 7, c: 4, k: 3, s: 1, pad: 'same', fill: 'zeros' },
@@ -170,6 +170,12 @@ const poolCases: Array<{ n: number; h: number; c: number; k: number; s: number; 
   { n: 2, h: 8, c: 5, k: 2, s: 2, pad: 'same', fill: 'zeros' },
   { n: 1, h: 9, c: 3, k: 2, s: 2, pad: 'valid', fill: 'negative' },
   { n: 2, h: 6, c: 4, k: 2, s: 2, pad: 'valid', fill: 'ties' },
+  // 2×2 tiles with channels a multiple of 4 take the SIMD kernel (max-pool-2x2-simd.ts): every fill.
+  { n: 2, h: 8, c: 8, k: 2, s: 2, pad: 'valid', fill: 'zeros' },
+  { n: 1, h: 10, c: 12, k: 2, s: 2, pad: 'valid', fill: 'negative' },
+  { n: 3, h: 12, c: 16, k: 2, s: 2, pad: 'valid', fill: 'ties' },
+  { n: 2, h: 6, c: 4, k: 2, s: 2, pad: 'same', fill: 'random' },
+  { n: 2, h: 8, c: 8, k: 2, s: 2, pad: 'valid', fill: 'nan' },
 ];
 
 for (const p of poolCases) {
@@ -179,6 +185,8 @@ for (const p of poolCases) {
     if (p.fill === 'zeros') xs = new Float32Array(size); // every dead window after a ReLU
     if (p.fill === 'ties') xs = xs.map((v) => Math.round(v * 2) / 2); // many equal maxima
     if (p.fill === 'negative') xs = xs.map((v) => -Math.abs(v) - 0.1);
+    // NaNs, -Infinity and whole windows of them (the first 2×2 window of every channel): neither is ever the maximum.
+    if (p.fill === 'nan') xs = xs.map((v, i) => (i % 7 === 0 ? Number.NaN : i % 11 === 0 ? -Infinity : v)).map((v, i) => (Math.floor(i / p.c) % (p.h * p.h) < 2 || Math.floor(i / p.c) % (p.h * p.h) === p.h || Math.floor(i / p.c) % (p.h * p.h) === p.h + 1 ? Number.NaN : v));
     const shape = [p.n, p.h, p.h, p.c];
     const results: Record<string, Float32Array> = {};
     let geometry: { oh: number; ow: number; top: number; left: number } | null = null;
@@ -197,6 +205,11 @@ for (const p of poolCases) {
     const g = geometry!;
     const dyRef = seededArray(p.n * g.oh * g.ow * p.c, 9);
     const ref = maxPoolGradReference(xs, shape, dyRef, p.k, p.s, g.top, g.left, g.oh, g.ow);
+    if (p.fill === 'nan') {
+      // Exact, NaN for NaN: each input takes one window's gradient or 0 (cpu's own NaN handling is not the subject here).
+      assert.deepEqual(Array.from(results.wasm), Array.from(ref));
+      return;
+    }
     assertClose(results.wasm, ref, 1e-6, 'wasm vs brute force');
     assertClose(results.cpu, ref, 1e-6, 'cpu vs brute force');
   });
