@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { vueScripts } from './scripts/eslint-vue-scripts.mjs';
 import { labTestRules } from './scripts/eslint-tf-leak-check.mjs';
+import { labMainRules } from './scripts/eslint-no-sync-fs.mjs';
 
 const noImport = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const electron = { group: ['electron'], message: 'Electron is allowed only in src/main/app and src/main/ipc.' };
@@ -21,6 +22,20 @@ const outsideNode = { regex: '^(?!\\.|node:|tar$)', message: 'src/node imports o
 const tfNamespaces = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'].map((name) => ({ name, allowTypeImports: true, message: 'Import tf / tfl from src/worker/engine/tf.ts.' }));
 // The contract imports only itself, and zod for its schemas (issue 7: one schema per LabApi call).
 const outsideShared = { regex: '^(?!\\.|zod$)', message: 'src/shared imports only itself and zod.' };
+
+// One `lab` plugin for the local rules (a plugin name may be defined once per file).
+const lab = { meta: { name: 'lab' }, rules: { ...labTestRules.rules, ...labMainRules.rules } };
+
+// DESIGN.md "Boundaries": the main process never blocks on disk on a request path (issue 17, `lab/no-sync-fs`).
+// The only files of src/main and src/node allowed synchronous fs, each with why it is not on a request path:
+const syncFsAllowed = [
+  ['src/main/cli/**', 'a one-shot command process that serves no window or request'],
+  ['src/node/fs-steps.ts', 'runs each fs step blocking only for the *Sync twins (worker thread, exit hook, CLI); main calls the async ones'],
+  ['src/node/confine.ts', "its blocking readers are the worker thread's; main uses the *Async ones (but readTarGz opens an archive with openRegularFile: one O_NONBLOCK open and fstat)"],
+  ['src/main/host/versions.ts', 'reads the installed package versions once, when the module loads (start-up, before any request)'],
+  ['src/main/host/trace.ts', 'opt-in lifecycle tracing (SBL_TRACE, off by default): a blocking append, so the last line before a hang is on disk'],
+  ['src/main/host/experiments/flag-paths.ts', 'the --source flag readers check their path; flag readers are synchronous (config-from-flags.ts), one stat per parse'],
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.bench/**', 'out/**', 'release/**', 'test-output/**'] },
@@ -53,5 +68,6 @@ export default tseslint.config(
   { files: ['**/*.vue/*.ts'], languageOptions: { globals: { ...globals.browser } }, rules: { '@typescript-eslint/no-unused-vars': 'off' } },
   { files: ['src/preload/**/*.ts'], rules: noImport([tfjs, nodeBuiltins, uiLibs, intoMain, intoWorker, intoRenderer, intoNode]) },
   // A test file that runs TF.js calls the leak check (issue 15: as VS Code enforces its disposables check).
-  { files: ['test/**/*.test.ts'], plugins: { lab: labTestRules }, rules: { 'lab/tf-leak-check': 'error' } },
+  { files: ['src/main/**/*.ts', 'src/node/**/*.ts'], ignores: syncFsAllowed.map(([glob]) => glob), plugins: { lab }, rules: { 'lab/no-sync-fs': 'error' } },
+  { files: ['test/**/*.test.ts'], plugins: { lab }, rules: { 'lab/tf-leak-check': 'error' } },
 );

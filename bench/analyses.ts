@@ -55,7 +55,7 @@ export async function benchAnalyses({ backend }: { backend: BackendChoice }): Pr
         }),
       );
       const seconds = (performance.now() - started) / 1000;
-      const file = readAnalysisFile<object, unknown>(host.workspace.runDir(runId), c.kind)!;
+      const file = (await readAnalysisFile<object, unknown>(host.workspace.runDir(runId), c.kind))!;
       const passes = c.passes(file);
       console.log(
         JSON.stringify({

@@ -7,46 +7,54 @@
  * One copy for both Node processes (src/node, issue 17): the host writes manifests and reports with it,
  * the worker checkpoints and datasets.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LabError } from '../shared/result.ts';
 import { tempNameFor } from '../shared/workspace-files.ts';
+import { type Steps, io, runAsync, runSync } from './fs-steps.ts';
 
-/** Flushes a folder's entries (a rename is durable only once its folder is); a no-op where folders cannot be opened (Windows). */
-export function fsyncDir(dir: string): void {
+// Each function is written once, as steps (fs-steps.ts), and exported twice: without blocking for the
+// main process (`writeFileAtomic`), blocking for the worker thread and one-shot commands (`writeFileAtomicSync`).
+
+function* fsyncDirSteps(dir: string): Steps<void> {
   let fd: number;
   try {
-    fd = openSync(dir, 'r');
+    fd = yield* io.open(dir, 'r');
   } catch {
     return;
   }
   try {
-    fsyncSync(fd);
+    yield* io.fsync(fd);
   } catch {
     // EISDIR/EPERM/EINVAL on platforms and file systems that cannot sync a folder
   } finally {
-    closeSync(fd);
+    yield* io.close(fd);
+  }
+}
+
+/** Flushes a folder's entries (a rename is durable only once its folder is); a no-op where folders cannot be opened (Windows). */
+export const fsyncDir = (dir: string): Promise<void> => runAsync(fsyncDirSteps(dir));
+export const fsyncDirSync = (dir: string): void => runSync(fsyncDirSteps(dir));
+
+function* fsyncFileSteps(path: string): Steps<void> {
+  const fd = yield* io.open(path, 'r');
+  try {
+    yield* io.fsync(fd);
+  } finally {
+    yield* io.close(fd);
   }
 }
 
 /** Flushes a file already written (by code that does not flush, such as a library's save). */
-export function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
+export const fsyncFile = (path: string): Promise<void> => runAsync(fsyncFileSteps(path));
+export const fsyncFileSync = (path: string): void => runSync(fsyncFileSteps(path));
 
-/** One line naming the path (and, for a full disk, the disk and its free space) for a failed write. */
-export function writeError(path: string, e: unknown): LabError {
+function* writeErrorSteps(path: string, e: unknown): Steps<LabError> {
   if (e instanceof LabError) return e;
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     let free = '';
     try {
-      const s = statfsSync(dirname(path));
+      const s = yield* io.statfs(dirname(path));
       free = `, ${s.bavail * s.bsize} bytes free`;
     } catch {
       // the disk could not be asked; the path is enough
@@ -57,53 +65,63 @@ export function writeError(path: string, e: unknown): LabError {
   return new LabError('io', `${path}: cannot write (${why})`);
 }
 
+/** One line naming the path (and, for a full disk, the disk and its free space) for a failed write. */
+export const writeError = (path: string, e: unknown): Promise<LabError> => runAsync(writeErrorSteps(path, e));
+export const writeErrorSync = (path: string, e: unknown): LabError => runSync(writeErrorSteps(path, e));
+
 /** Writes all of `data` to a new file and flushes it; removes it again and rethrows the raw error on failure. */
-function writeAndSync(path: string, data: string | Uint8Array, flag: string): void {
+function* writeAndSync(path: string, data: string | Uint8Array, flag: string): Steps<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const fd = openSync(path, flag, 0o644);
+  const fd = yield* io.open(path, flag, 0o644);
   try {
     let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
+    while (off < bytes.length) off += yield* io.write(fd, bytes, off, bytes.length - off);
+    yield* io.fsync(fd);
   } catch (e) {
-    closeSync(fd);
-    rmSync(path, { force: true });
+    yield* io.close(fd);
+    yield* io.rmForce(path);
     throw e;
   }
-  closeSync(fd);
+  yield* io.close(fd);
+}
+
+export function* writeFileDurableSteps(path: string, data: string | Uint8Array): Steps<void> {
+  try {
+    yield* writeAndSync(path, data, 'wx');
+  } catch (e) {
+    throw yield* writeErrorSteps(path, e);
+  }
 }
 
 /** Writes a new file (never an existing one: `wx`) and flushes it; one line naming the path on failure. */
-export function writeFileDurable(path: string, data: string | Uint8Array): void {
+export const writeFileDurable = (path: string, data: string | Uint8Array): Promise<void> => runAsync(writeFileDurableSteps(path, data));
+export const writeFileDurableSync = (path: string, data: string | Uint8Array): void => runSync(writeFileDurableSteps(path, data));
+
+function* writeFileAtomicSteps(path: string, data: string | Uint8Array): Steps<void> {
+  const dir = dirname(path);
   try {
-    writeAndSync(path, data, 'wx');
+    yield* io.mkdirp(dir);
   } catch (e) {
-    throw writeError(path, e);
+    throw yield* writeErrorSteps(path, e);
   }
+  const tmp = tempNameFor(path, process.pid, Math.random().toString(36).slice(2, 10));
+  try {
+    yield* writeAndSync(tmp, data, 'wx');
+  } catch (e) {
+    throw yield* writeErrorSteps(path, e); // name the target, not the temp file
+  }
+  try {
+    yield* io.rename(tmp, path);
+  } catch (e) {
+    yield* io.rmForce(tmp);
+    throw yield* writeErrorSteps(path, e);
+  }
+  yield* fsyncDirSteps(dir);
 }
 
 /**
  * Replaces `path` with `data` atomically and durably.
- * @example writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify(manifest, null, 2))
+ * @example await writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify(manifest, null, 2))
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const dir = dirname(path);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw writeError(path, e);
-  }
-  const tmp = tempNameFor(path, process.pid, Math.random().toString(36).slice(2, 10));
-  try {
-    writeAndSync(tmp, data, 'wx');
-  } catch (e) {
-    throw writeError(path, e); // name the target, not the temp file
-  }
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw writeError(path, e);
-  }
-  fsyncDir(dir);
-}
+export const writeFileAtomic = (path: string, data: string | Uint8Array): Promise<void> => runAsync(writeFileAtomicSteps(path, data));
+export const writeFileAtomicSync = (path: string, data: string | Uint8Array): void => runSync(writeFileAtomicSteps(path, data));

@@ -169,6 +169,19 @@ export function confinedPath(root: string, name: string): string {
   return real;
 }
 
+/** confinedPath for the host's main process (fs/promises), with the same checks and errors. */
+export async function confinedPathAsync(root: string, name: string): Promise<string> {
+  const lexical = lexicalPath(root, name);
+  let real: string | null;
+  try {
+    real = await realInsideAsync(root, lexical);
+  } catch {
+    throw new LabError('not-found', `${describe(name)}: not found`);
+  }
+  if (real === null) throw leadsOutside(name);
+  return real;
+}
+
 /** Runs `use` on a descriptor of the regular file `name` under `root` (see confinedPath), then closes it. */
 export function withConfinedFile<T>(root: string, name: string, use: (fd: number, size: number) => T): T {
   const { fd, size } = openChecked(confinedPath(root, name), workspaceRefusals(describe(name)));
@@ -201,6 +214,11 @@ export async function withConfinedFileAsync<T>(root: string, name: string, use: 
   if (real === null) throw leadsOutside(name);
   const found = real;
   return withCheckedHandle(found, workspaceRefusals(shown), (fh, st) => use(fh, st, found));
+}
+
+/** readConfinedFile for the host's main process (fs/promises), with the same checks and errors. */
+export function readConfinedFileAsync(root: string, name: string): Promise<Buffer> {
+  return withConfinedFileAsync(root, name, (fh, st) => readAllAsync(fh, st.size));
 }
 
 // ---- Files the user names: errors name the path as the user spelled it, and what it is for. ----

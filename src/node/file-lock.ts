@@ -9,11 +9,15 @@
  * replaced it in between; then it is put back), removed, and the link tried again. Locks are released
  * on finish, on error and when the process exits.
  */
-import { linkSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { LabError } from '../shared/result.ts';
 import { tempNameFor } from '../shared/workspace-files.ts';
-import { writeFileDurable } from './atomic-write.ts';
+import { writeFileDurableSteps } from './atomic-write.ts';
+import { type Steps, io, runAsync, runSync } from './fs-steps.ts';
+
+// Each function that touches the disk is written once, as steps (fs-steps.ts), and exported twice:
+// without blocking for the main process (`acquireLock`), blocking for exit hooks, the worker thread and
+// one-shot commands (`acquireLockSync`).
 
 export interface LockHolder {
   pid: number;
@@ -27,23 +31,23 @@ export interface LockHolder {
   token: string;
 }
 
-function readText(path: string): string {
+function* readText(path: string): Steps<string> {
   try {
-    return readFileSync(path, 'utf8').trim();
+    return (yield* io.readText(path)).trim();
   } catch {
     return '';
   }
 }
 
 let bootIdCache: string | undefined;
-function bootId(): string {
-  bootIdCache ??= readText('/proc/sys/kernel/random/boot_id');
+function* bootId(): Steps<string> {
+  bootIdCache ??= yield* readText('/proc/sys/kernel/random/boot_id');
   return bootIdCache;
 }
 
 /** Field 22 of /proc/<pid>/stat (start time), or '' where there is no /proc. */
-function processStart(pid: number): string {
-  const stat = readText(`/proc/${pid}/stat`);
+function* processStart(pid: number): Steps<string> {
+  const stat = yield* readText(`/proc/${pid}/stat`);
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return fields[19] ?? '';
 }
@@ -75,19 +79,22 @@ export const LEASE_STALE_MS = 5 * 60_000;
  * Whether the holder may still be running: on this machine by its pid and start time; on another
  * machine while the lock's lease (`mtimeMs`, the file's modification time) is fresh.
  */
-export function holderAlive(h: LockHolder, mtimeMs?: number): boolean {
+function* holderAliveSteps(h: LockHolder, mtimeMs?: number): Steps<boolean> {
   if (h.host !== hostname()) return mtimeMs === undefined || Date.now() - mtimeMs < LEASE_STALE_MS;
-  if (h.boot !== '' && bootId() !== '' && h.boot !== bootId()) return false;
+  const boot = yield* bootId();
+  if (h.boot !== '' && boot !== '' && h.boot !== boot) return false;
   if (!pidAlive(h.pid)) return false;
-  const started = processStart(h.pid);
+  const started = yield* processStart(h.pid);
   return h.started === '' || started === '' || h.started === started;
 }
+export const holderAlive = (h: LockHolder, mtimeMs?: number): Promise<boolean> => runAsync(holderAliveSteps(h, mtimeMs));
+export const holderAliveSync = (h: LockHolder, mtimeMs?: number): boolean => runSync(holderAliveSteps(h, mtimeMs));
 
 /** The lock's holder; `null` if there is no lock; 'unreadable' for a lock file that is not a holder record. */
-export function readLockHolder(path: string): LockHolder | null | 'unreadable' {
+function* readLockHolderSteps(path: string): Steps<LockHolder | null | 'unreadable'> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = yield* io.readText(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     return 'unreadable';
@@ -100,15 +107,21 @@ export function readLockHolder(path: string): LockHolder | null | 'unreadable' {
   }
 }
 
-/** The live holder of a lock, if any. An unreadable lock counts as stale: locks are linked into place complete. */
-export function liveLockHolder(path: string): LockHolder | null {
-  const h = readLockHolder(path);
-  return h !== null && h !== 'unreadable' && holderAlive(h, mtimeOf(path)) ? h : null;
+export const readLockHolder = (path: string): Promise<LockHolder | null | 'unreadable'> => runAsync(readLockHolderSteps(path));
+export const readLockHolderSync = (path: string): LockHolder | null | 'unreadable' => runSync(readLockHolderSteps(path));
+
+function* liveLockHolderSteps(path: string): Steps<LockHolder | null> {
+  const h = yield* readLockHolderSteps(path);
+  return h !== null && h !== 'unreadable' && (yield* holderAliveSteps(h, yield* mtimeOf(path))) ? h : null;
 }
 
-function mtimeOf(path: string): number | undefined {
+/** The live holder of a lock, if any. An unreadable lock counts as stale: locks are linked into place complete. */
+export const liveLockHolder = (path: string): Promise<LockHolder | null> => runAsync(liveLockHolderSteps(path));
+export const liveLockHolderSync = (path: string): LockHolder | null => runSync(liveLockHolderSteps(path));
+
+function* mtimeOf(path: string): Steps<number | undefined> {
   try {
-    return statSync(path).mtimeMs;
+    return (yield* io.stat(path)).mtimeMs;
   } catch {
     return undefined;
   }
@@ -117,13 +130,13 @@ function mtimeOf(path: string): number | undefined {
 let leaseTimer: NodeJS.Timeout | undefined;
 
 /** Touches every lock this process holds, so other machines see the leases as live. */
-function refreshLeases(): void {
+function* refreshLeases(): Steps<void> {
   const now = new Date();
-  for (const [path, token] of held) {
-    const h = readLockHolder(path);
+  for (const [path, token] of [...held]) {
+    const h = yield* readLockHolderSteps(path);
     if (h === null || h === 'unreadable' || h.token !== token) continue;
     try {
-      utimesSync(path, now, now);
+      yield* io.utimes(path, now);
     } catch {
       // a full or read-only disk: the lease ages; a local process is still judged by its pid
     }
@@ -137,12 +150,12 @@ export function describeHolder(h: LockHolder): string {
 const held = new Map<string, string>(); // path → token, released on exit
 let exitHookInstalled = false;
 
-function releasePath(path: string, token: string): void {
+function* releasePath(path: string, token: string): Steps<void> {
   held.delete(path);
-  const h = readLockHolder(path);
+  const h = yield* readLockHolderSteps(path);
   if (h !== null && h !== 'unreadable' && h.token === token) {
     try {
-      unlinkSync(path);
+      yield* io.unlink(path);
     } catch {
       // already gone
     }
@@ -152,73 +165,76 @@ function releasePath(path: string, token: string): void {
 export interface FileLock {
   readonly path: string;
   readonly holder: LockHolder;
+  /** Removes the lock if it is still this holder's (blocking: a small file, also run by the exit hook). */
   release(): void;
+  /** The same without blocking. */
+  releaseAsync(): Promise<void>;
+}
+
+function* acquireLockSteps(path: string, purpose: string, what: string): Steps<FileLock> {
+  const rand = () => Math.random().toString(36).slice(2, 10);
+  const me: LockHolder = { pid: process.pid, host: hostname(), boot: yield* bootId(), started: yield* processStart(process.pid), since: new Date().toISOString(), purpose, token: `${process.pid}-${Date.now()}-${rand()}` };
+  const tmp = tempNameFor(path, process.pid, rand());
+  yield* writeFileDurableSteps(tmp, JSON.stringify(me));
+  try {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      try {
+        yield* io.link(tmp, path);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new LabError('io', `${path}: cannot create the lock (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        const h = yield* readLockHolderSteps(path);
+        if (h === null) continue; // released in between: try again
+        if (h !== 'unreadable' && (yield* holderAliveSteps(h, yield* mtimeOf(path)))) throw new LabError('bad-input', `${what} is in use by ${describeHolder(h)} (lock ${path})`);
+        yield* takeOverStale(path, h === 'unreadable' ? null : h.token, rand());
+        continue;
+      }
+      const check = yield* readLockHolderSteps(path);
+      if (check === null || check === 'unreadable' || check.token !== me.token) continue; // replaced under us: try again
+      held.set(path, me.token);
+      leaseTimer ??= setInterval(() => void runAsync(refreshLeases()), LEASE_REFRESH_MS).unref();
+      if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.on('exit', () => {
+          for (const [p, token] of [...held]) runSync(releasePath(p, token));
+        });
+      }
+      return { path, holder: me, release: () => runSync(releasePath(path, me.token)), releaseAsync: () => runAsync(releasePath(path, me.token)) };
+    }
+    throw new LabError('io', `${path}: could not take the lock (other processes kept taking it)`);
+  } finally {
+    yield* io.rmForce(tmp);
+  }
 }
 
 /**
  * Takes the lock at `path` or throws a one-line LabError naming `what` and the live holder.
- * @example const lock = acquireLock(join(runDir, 'run.lock'), 'training', 'run "run-1"'); try { … } finally { lock.release(); }
+ * @example const lock = await acquireLock(join(runDir, 'run.lock'), 'training', 'run "run-1"'); try { … } finally { lock.release(); }
  */
-export function acquireLock(path: string, purpose: string, what: string): FileLock {
-  const rand = () => Math.random().toString(36).slice(2, 10);
-  const me: LockHolder = { pid: process.pid, host: hostname(), boot: bootId(), started: processStart(process.pid), since: new Date().toISOString(), purpose, token: `${process.pid}-${Date.now()}-${rand()}` };
-  const tmp = tempNameFor(path, process.pid, rand());
-  writeFileDurable(tmp, JSON.stringify(me));
-  try {
-    for (let attempt = 0; attempt < 8; attempt++) {
-      try {
-        linkSync(tmp, path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new LabError('io', `${path}: cannot create the lock (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        const h = readLockHolder(path);
-        if (h === null) continue; // released in between: try again
-        if (h !== 'unreadable' && holderAlive(h, mtimeOf(path))) throw new LabError('bad-input', `${what} is in use by ${describeHolder(h)} (lock ${path})`);
-        takeOverStale(path, h === 'unreadable' ? null : h.token, rand());
-        continue;
-      }
-      const check = readLockHolder(path);
-      if (check === null || check === 'unreadable' || check.token !== me.token) continue; // replaced under us: try again
-      held.set(path, me.token);
-      leaseTimer ??= setInterval(refreshLeases, LEASE_REFRESH_MS).unref();
-      if (!exitHookInstalled) {
-        exitHookInstalled = true;
-        process.on('exit', () => {
-          for (const [p, token] of [...held]) releasePath(p, token);
-        });
-      }
-      return { path, holder: me, release: () => releasePath(path, me.token) };
-    }
-    throw new LabError('io', `${path}: could not take the lock (other processes kept taking it)`);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
+export const acquireLock = (path: string, purpose: string, what: string): Promise<FileLock> => runAsync(acquireLockSteps(path, purpose, what));
+export const acquireLockSync = (path: string, purpose: string, what: string): FileLock => runSync(acquireLockSteps(path, purpose, what));
 
 /** Removes a stale lock, but only the one judged stale: a lock taken over by someone else meanwhile is put back. */
-function takeOverStale(path: string, staleToken: string | null, rand: string): void {
+function* takeOverStale(path: string, staleToken: string | null, rand: string): Steps<void> {
   const aside = `${path}.stale-${process.pid}-${rand}`;
   try {
-    renameSync(path, aside);
+    yield* io.rename(path, aside);
   } catch {
     return; // someone else moved it first
   }
-  const moved = readLockHolder(aside);
+  const moved = yield* readLockHolderSteps(aside);
   const same = staleToken === null ? moved === 'unreadable' : moved !== null && moved !== 'unreadable' && moved.token === staleToken;
   if (!same) {
     try {
-      linkSync(aside, path); // a fresh lock: give it back
+      yield* io.link(aside, path); // a fresh lock: give it back
     } catch {
       // a third process holds the name now; the fresh holder's check after linking catches this
     }
   }
-  rmSync(aside, { force: true });
+  yield* io.rmForce(aside);
 }
 
 /** Age of a file in ms (for cleanup of temp files whose writer cannot be checked). */
-export function ageMs(path: string): number {
-  try {
-    return Date.now() - statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
+export async function ageMs(path: string): Promise<number> {
+  const mtime = await runAsync(mtimeOf(path));
+  return mtime === undefined ? 0 : Date.now() - mtime;
 }

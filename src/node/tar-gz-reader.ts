@@ -44,8 +44,12 @@ function describe(e: unknown): string {
   return `corrupt or truncated archive (${message})`;
 }
 
-/** Calls onEntry for every regular file the caller wants, within the caps of `options.limits`. */
-export async function readTarGz(path: string, onEntry: (e: TarEntry) => void, options: TarGzOptions = {}): Promise<void> {
+/**
+ * Calls onEntry for every regular file the caller wants, within the caps of `options.limits`. An onEntry
+ * that returns a promise (the host writing the entry out without blocking) is awaited in order, the
+ * archive's reading paused meanwhile, and the read ends only when the last one has.
+ */
+export async function readTarGz(path: string, onEntry: (e: TarEntry) => unknown, options: TarGzOptions = {}): Promise<void> {
   const limits = readLimits(options.limits);
   // Opened here, not by createReadStream: a FIFO named like an archive would block a libuv thread forever.
   const { fd } = openRegularFile(path, 'archive', Number.MAX_SAFE_INTEGER);
@@ -60,6 +64,7 @@ export async function readTarGz(path: string, onEntry: (e: TarEntry) => void, op
     };
     let current = '';
     let held = 0;
+    let writes: Promise<void> = Promise.resolve();
     const parser = new Parser({
       strict: true,
       onReadEntry: (entry: ReadEntry) => {
@@ -74,7 +79,12 @@ export async function readTarGz(path: string, onEntry: (e: TarEntry) => void, op
         const chunks: Buffer[] = [];
         entry.on('data', (c: Buffer) => chunks.push(c));
         entry.on('end', () => {
-          if (!failed) onEntry({ name: entry.path, data: Buffer.concat(chunks) });
+          if (failed) return;
+          const done = onEntry({ name: entry.path, data: Buffer.concat(chunks) });
+          if (!(done instanceof Promise)) return;
+          source.pause();
+          writes = writes.then(() => done).finally(() => source.resume());
+          writes.catch(() => {}); // reported at the end of the archive (or dropped after an earlier failure)
         });
       },
     });
@@ -86,7 +96,7 @@ export async function readTarGz(path: string, onEntry: (e: TarEntry) => void, op
     parser.on('end', () => {
       if (failed) return;
       if (total % 512 !== 0 || total < 1024 || tail.some((b) => b !== 0)) fail(`truncated archive (${total} bytes of tar data, no end-of-archive blocks)`);
-      else resolve();
+      else writes.then(resolve, (e: unknown) => fail(e instanceof LabError ? e : describe(e)));
     });
     const gunzip = createGunzip();
     gunzip.on('data', (chunk: Buffer) => {

@@ -177,11 +177,11 @@ for (const { kind, shows, timeoutMs, also } of PANELS) {
 }
 
 test('browser: per-epoch snapshots: a run trained with --snapshots shows one slider; moving it shows that epoch\'s maps with their scale', { skip: missing ?? false, timeout: 240_000 }, async () => {
-  const datasetId = service.workspace.readRun(runId).datasetId;
+  const datasetId = (await service.workspace.readRun(runId)).datasetId;
   const trained = await service.call('experimentJob', { kind: 'blackbox', job: 'train', params: { datasetId, config: { epochs: 2, snapshots: 2 } } });
   assert.ok(trained.ok, trained.ok ? '' : trained.error.message);
   const snapId = (trained.value as { runId: string }).runId;
-  for (const until = Date.now() + 180_000; service.workspace.readRun(snapId).status !== 'completed'; ) {
+  for (const until = Date.now() + 180_000; (await service.workspace.readRun(snapId)).status !== 'completed'; ) {
     assert.ok(Date.now() < until, 'the snapshot run trains');
     await new Promise((r) => setTimeout(r, 200));
   }

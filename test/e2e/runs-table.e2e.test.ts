@@ -65,7 +65,7 @@ test('browser: rename, tag and note a run; filter by the tag; sort by accuracy; 
   await shoot('runs-1-edit');
   await editor.locator('[data-testid=run-info-save]').click();
   await editor.waitFor({ state: 'detached' });
-  const stored = service.workspace.readRun(quick);
+  const stored = await service.workspace.readRun(quick);
   assert.equal(stored.name, 'baseline quick');
   assert.deepEqual(stored.tags, ['baseline', 'lr:0.01']);
   assert.equal(stored.notes, 'The quick preset: box top left, 8 epochs.');
@@ -81,7 +81,8 @@ test('browser: rename, tag and note a run; filter by the tag; sort by accuracy; 
   await page.fill('[data-testid=runs-filter]', '');
 
   // Sort by accuracy: highest first, then lowest first.
-  const acc = (id: string) => service.workspace.readRun(id).testAccuracy ?? 0;
+  const accuracy = new Map(await Promise.all([quick, centred].map(async (id) => [id, (await service.workspace.readRun(id)).testAccuracy ?? 0] as const)));
+  const acc = (id: string) => accuracy.get(id) ?? 0;
   const byAcc = [quick, centred].sort((a, b) => acc(b) - acc(a));
   await page.click('[data-testid=sort-result]');
   assert.deepEqual((await shownRuns()).filter((id) => id === quick || id === centred), byAcc);

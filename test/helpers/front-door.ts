@@ -33,7 +33,7 @@ export async function startFrontDoor(): Promise<FrontDoor> {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>lab</title>');
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   const workspace = new Workspace(join(base, 'ws'));
-  workspace.open();
+  await workspace.open();
   const calls: FrontDoor['calls'] = [];
   const listeners = new Set<(event: string, payload: unknown) => void>();
   const service = {

@@ -91,7 +91,7 @@ async function build(workspace: string): Promise<Omit<TrainedFixture, 'workspace
   const { runId } = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { runId: string };
   const host = new LabHost({ workspace, backend: 'wasm' });
   try {
-    const datasetId = host.workspace.readRun(runId).datasetId;
+    const datasetId = (await host.workspace.readRun(runId)).datasetId;
     const centredEvents: RunEvent[] = [];
     const centred = unwrap(await host.train({ datasetId, name: 'centred (test fixture)', config: CENTRED_TRAIN }, { onProgress: (e) => centredEvents.push(e) }));
     return { quick: { code: r.code, stdout: r.stdout, stderr: r.stderr }, quickRunId: runId, datasetId, centredRunId: centred.id, centredEvents };

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, describeRun, runCli } from '../helpers/cli.ts';
 import { copyTrainedWorkspace } from '../helpers/trained-fixture.ts';
-import { acquireLock } from '../../src/node/file-lock.ts';
+import { acquireLockSync } from '../../src/node/file-lock.ts';
 import { RUN_LOCK } from '../../src/main/host/workspace.ts';
 import type { QSweepRow } from '../../src/shared/experiments/q-sweep.ts';
 import { ANALYSIS_METRICS } from '../../src/shared/experiments/analysis-common.ts';
@@ -113,7 +113,7 @@ test('bad flags and bad runs: one line naming the flag, nothing written', async 
 
 test('two processes on one run: the second is refused on the run lock, naming the holder, and nothing is written', async () => {
   // This test process holds the run, as a first `analyse` (or a training) would.
-  const lock = acquireLock(join(ws, 'runs', runId, RUN_LOCK), 'the q-sweep analysis', `run "${runId}"`);
+  const lock = acquireLockSync(join(ws, 'runs', runId, RUN_LOCK), 'the q-sweep analysis', `run "${runId}"`);
   try {
     rmSync(join(analysesDir(), 'q-sweep.json'), { force: true });
     const second = await runCli(['analyse', 'q-sweep', '--run', runId, '--qs', '0', '--limit', '5', '--workspace', ws, '--backend', 'wasm']);

@@ -102,7 +102,7 @@ test('the worker step in process: seeded, trained maps cached between steps, no 
   await useBackend('cpu');
   host = new LabHost({ workspace: ws, backend: 'cpu' });
   const base: RandomisationJob = {
-    ...runImagesJob(host, host.workspace.readRun(runId)),
+    ...(await runImagesJob(host, await host.workspace.readRun(runId))),
     methods: ['gradient', 'rectgrad', 'nobias-rectgrad'],
     options: DEFAULT_SALIENCY_OPTIONS,
     limit: 4,

@@ -31,7 +31,7 @@ test('quick experiment end to end: RectGrad is exactly 0 in the box, No-Bias Rec
   const fixture = await copyTrainedWorkspace(join(root, 'trained'));
   const trained = new LabHost({ workspace: fixture.workspace, backend: 'wasm' });
   try {
-    const ds = trained.workspace.readDataset(fixture.datasetId);
+    const ds = await trained.workspace.readDataset(fixture.datasetId);
     assert.deepEqual(ds.config, { ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 600, seed: 1 });
     assert.equal(ds.counts.withBox, 300);
     const dir = trained.workspace.datasetDir(ds.id);
@@ -39,18 +39,18 @@ test('quick experiment end to end: RectGrad is exactly 0 in the box, No-Bias Rec
     const items = JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8'));
     assert.equal(items.filter((i: { box: unknown }) => i.box !== null).length, 300);
 
-    const run = trained.workspace.readRun(fixture.quickRunId);
+    const run = await trained.workspace.readRun(fixture.quickRunId);
     assert.ok(isClassifierConfig(run.config));
     assert.deepEqual([run.config.epochs, run.config.seed, run.config.backend], [8, 1, 'wasm']);
     assert.equal(run.status, 'completed');
     assert.ok(run.testAccuracy! >= 0.85, `test accuracy ${run.testAccuracy}`);
-    const recorded = trained.workspace.readMetrics(run.id);
+    const recorded = await trained.workspace.readMetrics(run.id);
     assert.equal(recorded.filter((e) => e.type === 'epoch').length, 8);
     assert.ok(recorded.some((e) => e.type === 'batch' && e.imagesPerSecond > 0 && Number.isFinite(e.etaSeconds)));
     // What host.train reports live is what it records (the fixture's centred run was trained in-process).
     const live = fixture.centredEvents;
     assert.ok(live.some((e) => e.type === 'batch' && e.imagesPerSecond > 0 && Number.isFinite(e.etaSeconds)));
-    assert.deepEqual(trained.workspace.readMetrics(fixture.centredRunId), live, 'every event is in metrics.jsonl');
+    assert.deepEqual(await trained.workspace.readMetrics(fixture.centredRunId), live, 'every event is in metrics.jsonl');
 
     const maps = unwrap(await computeRunMaps(trained, run.id, { methods: ['rectgrad', 'nobias-rectgrad'], limit: 30 }));
     const rect = maps.methods.find((m) => m.method === 'rectgrad')!;
@@ -72,7 +72,7 @@ test('quick experiment end to end: RectGrad is exactly 0 in the box, No-Bias Rec
     assert.match(html, /data:image\/png;base64/);
     assert.match(html, /tfjs-core/);
     assert.ok(html.includes(run.id));
-    const manifest = trained.workspace.readRun(run.id);
+    const manifest = await trained.workspace.readRun(run.id);
     assert.equal(manifest.metrics?.rectgrad.zeroFractionInBox.median, 1);
     assert.equal(manifest.backend?.name, 'wasm');
   } finally {
@@ -92,7 +92,7 @@ test('training can be cancelled and resumes from the last checkpoint', async () 
   assert.equal(first.ok, false);
   assert.equal(!first.ok && first.error.kind, 'cancelled');
   const runId = (!first.ok && (first.error.details as { runId: string }).runId) as string;
-  const cancelled = host.workspace.readRun(runId);
+  const cancelled = await host.workspace.readRun(runId);
   assert.equal(cancelled.status, 'cancelled');
   assert.equal(cancelled.checkpointEpoch, 1);
   assert.ok(existsSync(join(host.workspace.runDir(runId), 'checkpoints', 'latest.json')));
@@ -102,7 +102,7 @@ test('training can be cancelled and resumes from the last checkpoint', async () 
   assert.deepEqual(epochs, [2, 3], 'resumes after the checkpointed epoch');
   assert.equal(resumed.status, 'completed');
   assert.deepEqual(
-    host.workspace.readMetrics(runId).filter((e) => e.type === 'epoch').map((e) => e.epoch),
+    (await host.workspace.readMetrics(runId)).filter((e) => e.type === 'epoch').map((e) => e.epoch),
     [1, 2, 3],
   );
   const ckpts = readdirSync(join(host.workspace.runDir(runId), 'checkpoints'));
@@ -151,7 +151,7 @@ test('Imagenette path: an interrupted download resumes, corrupt JPEGs are skippe
 });
 
 test('bad inputs give one clear error each and leave earlier data intact', async () => {
-  const before = unwrap(host.listDatasets()).map((d) => d.id);
+  const before = unwrap(await host.listDatasets()).map((d) => d.id);
   const expectError = async (p: Promise<{ ok: boolean; error?: { message: string } }>, pattern: RegExp) => {
     const r = await p;
     assert.equal(r.ok, false);
@@ -187,6 +187,6 @@ test('bad inputs give one clear error each and leave earlier data intact', async
     await expectError(createBlackboxDataset(badHost, { ...DEFAULT_BLACKBOX_DATASET, size: 32, count: 10 }), /a-file\/ws: workspace is not writable/);
     await badHost.close();
   }
-  assert.deepEqual(unwrap(host.listDatasets()).map((d) => d.id), before, 'no dataset lost or half-written');
+  assert.deepEqual(unwrap(await host.listDatasets()).map((d) => d.id), before, 'no dataset lost or half-written');
   assert.ok(!readdirSync(host.workspace.datasetsDir).some((n) => n.includes('.staging-')), 'no staging folders left behind');
 });

@@ -20,11 +20,11 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 test('train --resume of a run held by another process is refused naming it; after kill -9, list shows it interrupted; broken entries are listed', async () => {
   const root = mkdtempSync(join(tmpdir(), 'sbl-cli-ws-'));
   const ws = new Workspace(root);
-  ws.open();
+  await ws.open();
   const id = 'run-held-1';
   mkdirSync(ws.runDir(id), { recursive: true });
   const now = new Date().toISOString();
-  ws.writeRun({ id, kind: 'train', name: 'held run', status: 'running', config: { ...DEFAULT_TRAIN_CONFIG, datasetId: 'ds-gone', epochs: 3 }, datasetId: 'ds-gone', createdAt: now, updatedAt: now, backend: null, versions: {}, checkpointEpoch: 0, testAccuracy: null });
+  await ws.writeRun({ id, kind: 'train', name: 'held run', status: 'running', config: { ...DEFAULT_TRAIN_CONFIG, datasetId: 'ds-gone', epochs: 3 }, datasetId: 'ds-gone', createdAt: now, updatedAt: now, backend: null, versions: {}, checkpointEpoch: 0, testAccuracy: null });
   mkdirSync(join(ws.runDir(id), 'checkpoints'));
   writeFileSync(join(ws.runDir(id), 'checkpoints', 'latest.json'), JSON.stringify({ epoch: 1, dir: 'epoch-001', savedAt: now }));
   mkdirSync(join(ws.runDir(id), 'checkpoints', 'epoch-001'));

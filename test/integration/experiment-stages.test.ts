@@ -25,14 +25,16 @@ test('a VAE experiment cancelled in its concept stage is recorded cancelled; res
   let runId = '';
   const r = await host.runExperiment('vae-concept', CONFIG, {
     signal: abort.signal,
-    onRunCreated: (id) => (runId = id),
+    onRunCreated: (id) => {
+      runId = id;
+    },
     onProgress: (p) => {
       if (p.stage === 'concept') abort.abort();
     },
   });
   assert.equal(r.ok, false);
   assert.equal(!r.ok && r.error.kind, 'cancelled');
-  const cancelled = unwrap(host.getRun(runId));
+  const cancelled = unwrap(await host.getRun(runId));
   assert.equal(cancelled.status, 'cancelled', 'recorded on the run, not left running');
   assert.match(cancelled.error ?? '', /cancel/);
   assert.deepEqual(cancelled.stagesDone, ['dataset', 'training']);
@@ -40,13 +42,13 @@ test('a VAE experiment cancelled in its concept stage is recorded cancelled; res
 
   // While another holder runs it (its lock, status running), a second resume is refused and leaves the
   // run as that holder has it: not marked failed by the refusal.
-  const other = host.workspace.lockRun(runId, 'another resume');
-  host.workspace.updateRun(runId, { status: 'running' });
+  const other = await host.workspace.lockRun(runId, 'another resume');
+  await host.workspace.updateRun(runId, { status: 'running' });
   const refused = await host.resumeExperiment(runId);
   assert.equal(refused.ok, false);
   assert.match(!refused.ok ? refused.error.message : '', /is in use by process/);
-  assert.equal(unwrap(host.getRun(runId)).status, 'running');
-  host.workspace.updateRun(runId, { status: 'cancelled' });
+  assert.equal(unwrap(await host.getRun(runId)).status, 'running');
+  await host.workspace.updateRun(runId, { status: 'cancelled' });
   other.release();
 
   const resumed = unwrap(await host.resumeExperiment(runId));

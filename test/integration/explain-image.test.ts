@@ -40,7 +40,7 @@ const runId = fixture.quickRunId;
 const runDir = service.workspace.runDir(runId);
 const items = value(await call<DatasetItem[]>('getDatasetItems', { datasetId: fixture.datasetId }));
 const detail = value(await call<RunDetail>('experimentView', { kind: 'blackbox', view: 'run', params: { runId } }));
-const size = service.workspace.readDataset(fixture.datasetId).size;
+const size = (await service.workspace.readDataset(fixture.datasetId)).size;
 const pixels = readFileSync(join(service.workspace.datasetDir(fixture.datasetId), 'images.bin'));
 const test_ = new Set(detail.testIndices);
 /** Pixels of image `index` whose R, G and B are all exactly 0 (the model input is x / 255: 0 there too). */
@@ -55,7 +55,7 @@ function savedMaps(): Record<string, { mtimeMs: number; bytes: string }> {
 test('a training image without a box gets maps of the box logit, with the prediction and no box metrics', async () => {
   const before = savedMaps();
   assert.ok(Object.keys(before).some((f) => f.endsWith('.npy')), 'the fixture run has saved maps');
-  const metricsBefore = service.workspace.readRun(runId).metrics;
+  const metricsBefore = (await service.workspace.readRun(runId)).metrics;
   const index = items.findIndex((it, i) => it.box === null && !test_.has(i));
   assert.ok(index >= 0);
 
@@ -81,7 +81,7 @@ test('a training image without a box gets maps of the box logit, with the predic
 
   // Ad hoc: the run's saved maps and numbers are exactly as they were.
   assert.deepEqual(savedMaps(), before);
-  assert.deepEqual(service.workspace.readRun(runId).metrics, metricsBefore);
+  assert.deepEqual((await service.workspace.readRun(runId)).metrics, metricsBefore);
 });
 
 test('RectGrad is exactly 0 where the input is exactly 0, No-Bias RectGrad is not (a training image with a box)', async () => {
@@ -112,7 +112,7 @@ test('bad params are refused in one line: index out of range, unknown method, to
     if (typeof message === 'string') assert.equal(r.error.message, message);
     else assert.match(r.error.message, message);
   };
-  await refused({ runId, index: items.length }, `experimentView blackbox explain: index: image ${items.length} is out of range (dataset "${service.workspace.readDataset(fixture.datasetId).name}" has ${items.length} images, 0 to ${items.length - 1})`);
+  await refused({ runId, index: items.length }, `experimentView blackbox explain: index: image ${items.length} is out of range (dataset "${(await service.workspace.readDataset(fixture.datasetId)).name}" has ${items.length} images, 0 to ${items.length - 1})`);
   await refused({ runId, index: -1 }, 'experimentView blackbox explain: index: expected an integer in [0, 2147483647], got -1');
   await refused({ runId, index: 0, methods: ['rectgrad', 'occlusion'] }, /^experimentView blackbox explain: methods\[1\]: expected one of gradient, .*got "occlusion"$/);
   await refused({ runId, index: 0, methods: [] }, /^experimentView blackbox explain: methods: /);
@@ -123,6 +123,6 @@ test('bad params are refused in one line: index out of range, unknown method, to
   assert.equal(missing.error.kind, 'not-found');
 
   // A run still training (or killed mid-training) has no final model to explain.
-  service.workspace.updateRun(fixture.centredRunId, { status: 'running' });
+  await service.workspace.updateRun(fixture.centredRunId, { status: 'running' });
   await refused({ runId: fixture.centredRunId, index: 0 }, `experimentView blackbox explain: runId: run "${fixture.centredRunId}" has not finished training (status running): explain with a completed run`);
 });

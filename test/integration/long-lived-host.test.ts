@@ -46,5 +46,5 @@ test('three experiments of each kind, one after another, in one host: every one 
     }
   }
   process.stdout.write(`# host RSS after each experiment: ${rss.join(', ')}\n`);
-  assert.equal(unwrap(host.listRuns()).filter((r) => r.status === 'completed').length, 9);
+  assert.equal(unwrap(await host.listRuns()).filter((r) => r.status === 'completed').length, 9);
 });

@@ -30,8 +30,8 @@ before(async () => {
   // [0, 1] inputs and a model of the same 600 images on centred inputs.
   const fixture = await copyTrainedWorkspace(join(root, 'ws'));
   host = new LabHost({ workspace: fixture.workspace, backend: 'wasm' });
-  unitRun = host.workspace.readRun(fixture.quickRunId);
-  centredRun = host.workspace.readRun(fixture.centredRunId);
+  unitRun = await host.workspace.readRun(fixture.quickRunId);
+  centredRun = await host.workspace.readRun(fixture.centredRunId);
   assert.equal(unitRun.datasetId, centredRun.datasetId, 'the same data, two preprocessings');
 });
 
@@ -49,10 +49,10 @@ function atZeroPoint(s: Pick<SweepSummary, 'bins' | 'zeroPointBin' | 'methods'>)
   return { rect: s.methods.rectgrad.relative[k]!, nobias: s.methods['nobias-rectgrad'].relative[k]! };
 }
 
-test('runs record their preprocessing; a run without the field reads as unit', () => {
-  const recorded = (run: RunManifest) => (host.workspace.readRun(run.id).config as { preprocessing?: string }).preprocessing;
-  assert.equal(recorded(unitRun), 'unit');
-  assert.equal(recorded(centredRun), 'centred');
+test('runs record their preprocessing; a run without the field reads as unit', async () => {
+  const recorded = async (run: RunManifest) => ((await host.workspace.readRun(run.id)).config as { preprocessing?: string }).preprocessing;
+  assert.equal(await recorded(unitRun), 'unit');
+  assert.equal(await recorded(centredRun), 'centred');
 });
 
 test('unit inputs: RectGrad is weakest at black (0), where No-Bias RectGrad is not', async (t) => {

@@ -37,7 +37,8 @@ async function openWorkspace(path?: string): Promise<void> {
   const result = await service.call('openWorkspace', { path: target });
   if (!result.ok) dialog.showErrorBox('Cannot open workspace', result.error.message);
   else window?.webContents.send(IPC_CHANNELS.menu, 'workspace-changed');
-  Menu.setApplicationMenu(buildMenu(() => window, { recent: () => recent.list(), openWorkspace }));
+  const recentList = await recent.list();
+  Menu.setApplicationMenu(buildMenu(() => window, { recent: () => recentList, openWorkspace }));
 }
 
 function createWindow(): void {
@@ -89,11 +90,12 @@ app.on('web-contents-created', (_e, contents) => {
   });
 });
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   handleLabProtocol(here('../renderer'), () => service);
   registerIpc(service, () => window);
-  Menu.setApplicationMenu(buildMenu(() => window, { recent: () => recent.list(), openWorkspace }));
+  const recentList = await recent.list();
+  Menu.setApplicationMenu(buildMenu(() => window, { recent: () => recentList, openWorkspace }));
   createWindow();
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
 });

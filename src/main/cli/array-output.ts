@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import { encodeNpy } from '../../shared/npy.ts';
 import { LabError } from '../../shared/result.ts';
-import { writeFileAtomic } from '../../node/atomic-write.ts';
+import { writeFileAtomicSync } from '../../node/atomic-write.ts';
 
 export function nest(data: Float32Array, shape: readonly number[], offset = 0): unknown {
   if (shape.length === 0) return data[offset];
@@ -19,8 +19,8 @@ export function checkOutputPath(path: string): void {
 export function writeArray(path: string, data: Float32Array, shape: readonly number[]): void {
   checkOutputPath(path);
   try {
-    if (extname(path).toLowerCase() === '.npy') writeFileAtomic(path, encodeNpy(data, shape));
-    else writeFileAtomic(path, JSON.stringify(nest(data, shape)));
+    if (extname(path).toLowerCase() === '.npy') writeFileAtomicSync(path, encodeNpy(data, shape));
+    else writeFileAtomicSync(path, JSON.stringify(nest(data, shape)));
   } catch (e) {
     throw new LabError('io', `${path}: cannot write (${(e as Error).message})`);
   }

@@ -13,10 +13,10 @@ export function backendFromFlags(flags: Flags): BackendChoice {
   return parseFlags(BackendFlagSchema, given({ backend: flags.backend }), { backend: 'backend' }).backend;
 }
 
-export function hostFromFlags(flags: Flags): LabHost {
+export async function hostFromFlags(flags: Flags): Promise<LabHost> {
   const backend = backendFromFlags(flags);
   const host = new LabHost({ workspace: (flags.workspace as string | undefined) ?? defaultWorkspaceRoot(), backend });
-  host.workspace.open();
+  await host.workspace.open();
   return host;
 }
 

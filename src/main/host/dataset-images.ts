@@ -3,13 +3,12 @@
  * The file names come from the dataset's manifest, so they are confined to the dataset's folder after
  * resolving symlinks (src/node/confine.ts): a manifest saying `../../outside` reads nothing.
  */
-import { readSync } from 'node:fs';
 import type { DatasetItem, DatasetManifest } from '../../shared/dataset.ts';
 import { LabError } from '../../shared/result.ts';
-import { readConfinedFile, withConfinedFile } from '../../node/confine.ts';
+import { readConfinedFileAsync, withConfinedFileAsync } from '../../node/confine.ts';
 
-export function readDatasetItems(dir: string, manifest: DatasetManifest): DatasetItem[] {
-  const text = readConfinedFile(dir, manifest.files?.items).toString('utf8');
+export async function readDatasetItems(dir: string, manifest: DatasetManifest): Promise<DatasetItem[]> {
+  const text = (await readConfinedFileAsync(dir, manifest.files?.items)).toString('utf8');
   try {
     return JSON.parse(text) as DatasetItem[];
   } catch {
@@ -18,12 +17,12 @@ export function readDatasetItems(dir: string, manifest: DatasetManifest): Datase
 }
 
 /** RGB uint8 of images [start, start + count), [count, H, W, 3]. */
-export function readDatasetPixels(dir: string, manifest: DatasetManifest, start: number, count: number): Uint8Array {
+export async function readDatasetPixels(dir: string, manifest: DatasetManifest, start: number, count: number): Promise<Uint8Array> {
   const { size } = manifest;
   if (!Number.isInteger(size) || size < 1 || size > 4096) throw new LabError('bad-input', `dataset manifest: image size ${String(size)} is not an integer in 1..4096`);
   if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0) throw new LabError('bad-input', `images [${start}, ${start + count}): not a valid range`);
   const per = size * size * 3;
   const out = new Uint8Array(per * count);
-  withConfinedFile(dir, manifest.files?.images, (fd) => readSync(fd, out, 0, out.length, start * per));
+  await withConfinedFileAsync(dir, manifest.files?.images, (fh) => fh.read(out, 0, out.length, start * per));
   return out;
 }

@@ -10,7 +10,9 @@
  * refuses a redirect to another origin.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { exists } from './workspace-check.ts';
 import { dirname } from 'node:path';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
@@ -52,9 +54,9 @@ function validatorOf(res: IncomingMessage): string | null {
   return typeof modified === 'string' && modified !== '' ? modified : null;
 }
 
-function readValidator(file: string, url: string): string | null {
+async function readValidator(file: string, url: string): Promise<string | null> {
   try {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown; validator?: unknown };
+    const v = JSON.parse(await readFile(file, 'utf8')) as { url?: unknown; validator?: unknown };
     return v.url === url && typeof v.validator === 'string' ? v.validator : null;
   } catch {
     return null;
@@ -77,12 +79,12 @@ async function fileSha256(path: string): Promise<string> {
 
 /** Downloads url to dest; an interrupted download resumes from dest + '.part' on the next call. */
 export async function downloadWithResume(url: string, dest: string, opts: DownloadOptions = {}): Promise<{ path: string; bytes: number; resumedFrom: number }> {
-  mkdirSync(dirname(dest), { recursive: true });
+  await mkdir(dirname(dest), { recursive: true });
   const part = `${dest}.part`;
   const validatorFile = `${part}.validator`;
-  const validator = existsSync(part) ? readValidator(validatorFile, url) : null;
+  const validator = (await exists(part)) ? await readValidator(validatorFile, url) : null;
   // A part file without a validator for this URL cannot be resumed safely: start over.
-  const have = validator !== null ? statSync(part).size : 0;
+  const have = validator !== null ? (await stat(part)).size : 0;
   let res: IncomingMessage;
   let at = url;
   for (let redirects = 0; ; redirects++) {
@@ -112,16 +114,16 @@ export async function downloadWithResume(url: string, dest: string, opts: Downlo
     const from = /^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''));
     if (have === 0 || from === null || Number(from[1]) !== have) {
       res.resume();
-      rmSync(part, { force: true });
-      rmSync(validatorFile, { force: true });
+      await rm(part, { force: true });
+      await rm(validatorFile, { force: true });
       throw new LabError('io', `${url}: the server sent a range that does not continue the ${have} bytes kept; they were removed (run again to start over)`);
     }
   }
   if (!resumed) {
     // A fresh body: remember how to ask for the same file again, or that it cannot be resumed.
     const v = validatorOf(res);
-    if (v === null) rmSync(validatorFile, { force: true });
-    else writeFileSync(validatorFile, JSON.stringify({ url, validator: v }));
+    if (v === null) await rm(validatorFile, { force: true });
+    else await writeFile(validatorFile, JSON.stringify({ url, validator: v }));
   }
   resumed = resumed && have > 0;
   const start = resumed ? have : 0;
@@ -147,11 +149,11 @@ export async function downloadWithResume(url: string, dest: string, opts: Downlo
   if (opts.sha256 !== undefined) {
     const digest = await fileSha256(part);
     if (digest !== opts.sha256.toLowerCase()) {
-      unlinkSync(part);
+      await unlink(part);
       throw new LabError('io', `${url}: integrity check failed (sha256 ${digest}, expected ${opts.sha256}); the partial file was removed`);
     }
   }
-  renameSync(part, dest);
-  rmSync(validatorFile, { force: true });
+  await rename(part, dest);
+  await rm(validatorFile, { force: true });
   return { path: dest, bytes: received, resumedFrom: start };
 }

@@ -19,7 +19,7 @@ export interface JobHooks<E = ProgressEvent> {
 }
 
 /** Training hooks: every recorded event, and the run's id as soon as it exists on disk. */
-export type TrainHooks = JobHooks<RunEvent> & { onRunCreated?: (runId: string) => void };
+export type TrainHooks = JobHooks<RunEvent> & { onRunCreated?: (runId: string) => void | Promise<void> };
 
 /** What a front door hands an experiment kind's run: cancel, progress, and lines to show (experiment-definition.ts). */
 export interface ExperimentHooks {
@@ -28,7 +28,7 @@ export interface ExperimentHooks {
   /** Every training event of the run, as it is recorded. */
   onTrainEvent?: (runId: string, e: RunEvent) => void;
   /** The run exists on disk (a front door can show it while it trains). */
-  onRunCreated?: (runId: string) => void;
+  onRunCreated?: (runId: string) => void | Promise<void>;
   /** One human line per milestone (dataset built, trained…); the CLI prints them, the app logs them. */
   log?: (line: string) => void;
 }
@@ -50,9 +50,9 @@ export interface HostContext {
   engineInfo(): Promise<Result<BackendInfo>>;
   train(request: TrainRequest, hooks?: TrainHooks): Promise<Result<RunManifest>>;
   trainRun(run: RunManifest, resume: boolean, hooks?: TrainHooks): Promise<RunManifest>;
-  finishStage(runId: string, stage: string, stages: readonly string[]): RunManifest;
+  finishStage(runId: string, stage: string, stages: readonly string[]): Promise<RunManifest>;
   newRunManifest(fields: Pick<RunManifest, 'kind' | 'name' | 'config'> & Partial<RunManifest>): RunManifest;
-  createRun(run: RunManifest, purpose?: string): FileLock;
+  createRun(run: RunManifest, purpose?: string): Promise<FileLock>;
   /** Runs a kind end to end (an analysis that re-runs its run's experiment with other seeds). */
   runExperiment(kind: string, input: unknown, hooks?: ExperimentHooks): Promise<Result<{ run: RunManifest; summary: object }>>;
   /** Resumes an experiment run at its next unfinished stage (a completed run is returned as it is). */

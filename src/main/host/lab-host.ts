@@ -3,14 +3,14 @@
  * views and reports, run through the worker pool and stored in the workspace. Every public method
  * returns a Result; long work reports progress and honours an AbortSignal.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BackendChoice, BackendInfo } from '../../shared/engine.ts';
 import type { DatasetManifest } from '../../shared/dataset.ts';
 import { type RunManifest, type TrainConfig } from '../../shared/run.ts';
 import { dottedPath, parseOrThrow } from '../../shared/schemas/check.ts';
 import { type TrainRequest, TrainOptionsSchema, TrainRequestSchema } from '../../shared/schemas/run.ts';
-import { LabError, type Result, attempt, attemptSync, unwrap } from '../../shared/result.ts';
+import { LabError, type Result, attempt, unwrap } from '../../shared/result.ts';
 import type { WorkerCallName, WorkerCalls } from '../../shared/worker-protocol.ts';
 import type { ExperimentKind } from '../../shared/experiments/index.ts';
 import { type ExperimentDefinition, type ExperimentHooks, type ExperimentJob, checkExperimentConfig } from './experiments/experiment-definition.ts';
@@ -64,33 +64,33 @@ export class LabHost implements HostContext {
     let lock: FileLock | undefined;
     return attempt(async () => {
       const params = parseOrThrow(TrainRequestSchema, request, 'train');
-      this.workspace.open();
+      await this.workspace.open();
       let run: RunManifest;
       if (params.resumeRunId !== undefined) {
-        run = this.workspace.readRun(params.resumeRunId);
+        run = await this.workspace.readRun(params.resumeRunId);
         if (run.status === 'completed') return run;
-        lock = this.workspace.lockRun(run.id, 'training'); // a second resume is refused, naming the holder
-        run = this.workspace.readRun(run.id);
-        this.workspace.checkRunFiles(run.id);
+        lock = await this.workspace.lockRun(run.id, 'training'); // a second resume is refused, naming the holder
+        run = await this.workspace.readRun(run.id);
+        await this.workspace.checkRunFiles(run.id);
       } else {
-        const dataset = this.workspace.readDataset(params.datasetId ?? '');
-        this.workspace.checkDatasetFiles(dataset); // before a run exists that would be left behind
+        const dataset = await this.workspace.readDataset(params.datasetId ?? '');
+        await this.workspace.checkDatasetFiles(dataset); // before a run exists that would be left behind
         const options = params.config ?? TrainOptionsSchema.parse({});
         const config: TrainConfig = { ...options, datasetId: dataset.id, backend: options.backend ?? this.backendChoice };
         run = this.newRunManifest({ kind: params.kind ?? 'train', name: params.name ?? `${config.model} on ${dataset.name}`, config });
-        lock = this.createRun(run);
+        lock = await this.createRun(run);
       }
-      hooks.onRunCreated?.(run.id);
+      await hooks.onRunCreated?.(run.id);
       return this.trainRun(run, params.resumeRunId !== undefined, hooks);
-    }).finally(() => lock?.release());
+    }).finally(() => lock?.releaseAsync());
   }
 
   /** Marks one more of an experiment run's stages finished; the last one completes the run. */
-  finishStage(runId: string, stage: string, stages: readonly string[]): RunManifest {
-    const run = this.workspace.readRun(runId);
+  async finishStage(runId: string, stage: string, stages: readonly string[]): Promise<RunManifest> {
+    const run = await this.workspace.readRun(runId);
     const stagesDone = stagesWith(run, stage);
     const complete = stages.every((s) => stagesDone.includes(s));
-    return this.workspace.updateRun(runId, { stagesDone, ...(complete ? { status: 'completed' as const, error: undefined } : {}) });
+    return await this.workspace.updateRun(runId, { stagesDone, ...(complete ? { status: 'completed' as const, error: undefined } : {}) });
   }
 
   /** A manifest for a new run of any model, not yet on disk. */
@@ -100,10 +100,10 @@ export class LabHost implements HostContext {
   }
 
   /** Creates a run's folder and manifest under its lock, which the caller releases when its work ends. */
-  createRun(run: RunManifest, purpose = 'training'): FileLock {
-    mkdirSync(this.workspace.runDir(run.id), { recursive: true });
-    const lock = this.workspace.lockRun(run.id, purpose);
-    this.workspace.writeRun(run);
+  async createRun(run: RunManifest, purpose = 'training'): Promise<FileLock> {
+    await mkdir(this.workspace.runDir(run.id), { recursive: true });
+    const lock = await this.workspace.lockRun(run.id, purpose);
+    await this.workspace.writeRun(run);
     return lock;
   }
 
@@ -112,11 +112,11 @@ export class LabHost implements HostContext {
    * its model names (run-trainers.ts); records every event and the end state, whatever happens.
    */
   async trainRun(run: RunManifest, resume: boolean, hooks: TrainHooks = {}): Promise<RunManifest> {
-    const dataset = this.workspace.readDataset(run.datasetId);
-    this.workspace.checkDatasetFiles(dataset);
+    const dataset = await this.workspace.readDataset(run.datasetId);
+    await this.workspace.checkDatasetFiles(dataset);
     const recorder = new RunRecorder(this.workspace, run.id);
     const backend = unwrap(await this.pool.start());
-    run = this.workspace.updateRun(run.id, { status: 'running', backend, error: undefined });
+    run = await this.workspace.updateRun(run.id, { status: 'running', backend, error: undefined });
     const r = await trainerFor(run.config)({
       host: this,
       run,
@@ -129,10 +129,11 @@ export class LabHost implements HostContext {
         if (recorder.record(e)) hooks.onProgress?.(e);
       },
     });
-    if (!r.ok || recorder.error !== null) throw recorder.fail(r);
+    await recorder.flushed();
+    if (!r.ok || recorder.error !== null) throw await recorder.fail(r);
     // An experiment's run is completed by its definition, after its last stage; training is one stage.
-    if (run.experiment !== undefined) return this.workspace.updateRun(run.id, { ...r.value, stagesDone: stagesWith(run, 'training') });
-    return this.workspace.updateRun(run.id, { ...r.value, status: 'completed' });
+    if (run.experiment !== undefined) return await this.workspace.updateRun(run.id, { ...r.value, stagesDone: stagesWith(run, 'training') });
+    return await this.workspace.updateRun(run.id, { ...r.value, status: 'completed' });
   }
 
   /**
@@ -142,8 +143,8 @@ export class LabHost implements HostContext {
    */
   resumeExperiment(runId: string, hooks: ExperimentHooks = {}): Promise<Result<{ run: RunManifest; summary: object }>> {
     return attempt(async () => {
-      this.workspace.open();
-      let run = this.workspace.readRun(runId);
+      await this.workspace.open();
+      let run = await this.workspace.readRun(runId);
       const def = run.experiment === undefined ? undefined : experimentDefinition(run.experiment);
       if (def?.resume === undefined) throw new LabError('bad-input', `run "${runId}": ${run.experiment === undefined ? 'not an experiment run' : `a ${run.experiment} run has no stages to resume`}`);
       const checked = checkExperimentConfig(def, run.experimentConfig);
@@ -151,13 +152,13 @@ export class LabHost implements HostContext {
       if (run.status === 'completed' && run.stagesDone === undefined && def.legacyStagesDone !== undefined) {
         // Runs from before stages were tracked were marked completed by their training alone (issue 16):
         // what they finished is read from what they hold, and a missing stage is run now.
-        const stagesDone = def.legacyStagesDone(this, run);
-        if (!def.info.stages.every((s) => stagesDone.includes(s))) run = this.workspace.updateRun(runId, { stagesDone, status: 'interrupted' });
+        const stagesDone = await def.legacyStagesDone(this, run);
+        if (!def.info.stages.every((s) => stagesDone.includes(s))) run = await this.workspace.updateRun(runId, { stagesDone, status: 'interrupted' });
       }
       const resume = def.resume;
       // Called as the definition's method: a kind's resume reads its own `this.info` (the black-box kind does).
       const done = run.status === 'completed' ? run : await this.recordingStageFailure(() => runId, () => resume.call(def, this, run, checked.value, hooks));
-      return { run: done, summary: def.summarize(this, done) };
+      return { run: done, summary: await def.summarize(this, done) };
     });
   }
 
@@ -168,12 +169,12 @@ export class LabHost implements HostContext {
 
   writeReport(runId: string): Promise<Result<string>> {
     return attempt(async () => {
-      const run = this.workspace.readRun(runId);
+      const run = await this.workspace.readRun(runId);
       const def = experimentDefinition(kindOfRun(run));
       if (def?.report === undefined) throw new LabError('bad-input', `run "${runId}": no report for experiment "${run.experiment}"`);
       // The kind's own sections, then what other kinds attach to this run (the sweep's panels).
       const content = await def.report(this, runId);
-      const attached = experimentDefinitions().map((d) => d.reportSection?.(this, run) ?? '');
+      const attached = await Promise.all(experimentDefinitions().map(async (d) => (await d.reportSection?.(this, run)) ?? ''));
       return writeReportFile(this.workspace.runDir(runId), runId, content, attached, provenanceBlock(await provenanceRows(this.workspace, run)));
     });
   }
@@ -193,20 +194,20 @@ export class LabHost implements HostContext {
   runExperiment(kind: string, input: unknown, hooks: ExperimentHooks = {}): Promise<Result<{ run: RunManifest; summary: object }>> {
     return attempt(async () => {
       const { def, config } = this.checkExperiment(kind, input);
-      this.workspace.open();
+      await this.workspace.open();
       let runId: string | null = null;
       const run = await this.recordingStageFailure(
         () => runId,
         () =>
           def.run(this, config, {
             ...hooks,
-            onRunCreated: (id) => {
+            onRunCreated: async (id) => {
               runId = id;
-              hooks.onRunCreated?.(id);
+              await hooks.onRunCreated?.(id);
             },
           }),
       );
-      return { run, summary: def.summarize(this, run) };
+      return { run, summary: await def.summarize(this, run) };
     });
   }
 
@@ -222,13 +223,13 @@ export class LabHost implements HostContext {
       const id = runId();
       if (id !== null) {
         try {
-          const run = this.workspace.readRun(id);
+          const run = await this.workspace.readRun(id);
           // A run another live process holds is its to record (a second resume refused on the lock must
           // not mark a run that is working elsewhere as failed); our own stages released theirs already.
-          const elsewhere = liveLockHolder(join(this.workspace.runDir(id), RUN_LOCK)) !== null;
+          const elsewhere = (await liveLockHolder(join(this.workspace.runDir(id), RUN_LOCK))) !== null;
           if (!elsewhere && (run.status === 'running' || run.status === 'created')) {
             const err = e instanceof LabError ? e : new LabError('internal', (e as Error).message ?? String(e));
-            this.workspace.updateRun(id, { status: err.kind === 'cancelled' ? 'cancelled' : 'failed', error: err.message.split('\n')[0] });
+            await this.workspace.updateRun(id, { status: err.kind === 'cancelled' ? 'cancelled' : 'failed', error: err.message.split('\n')[0] });
           }
         } catch {
           // the manifest cannot be written (full disk): the next open reports the run interrupted
@@ -240,13 +241,13 @@ export class LabHost implements HostContext {
 
   /** A view of a kind's results (LabApi experimentView), its params parsed by the view's own schema. */
   async experimentView(kind: ExperimentKind, name: string, params: unknown): Promise<unknown> {
-    this.workspace.open();
+    await this.workspace.open();
     return readExperimentView(this, kind, name, params);
   }
 
   /** One of a kind's jobs (LabApi experimentJob), in a workspace that exists. */
-  kindJob(kind: ExperimentKind, name: string): ExperimentJob<unknown> {
-    this.workspace.open();
+  async kindJob(kind: ExperimentKind, name: string): Promise<ExperimentJob<unknown>> {
+    await this.workspace.open();
     return kindJob(kind, name);
   }
 
@@ -260,21 +261,21 @@ export class LabHost implements HostContext {
     return this.pool.call(name, params, opts);
   }
 
-  listDatasets(): Result<DatasetManifest[]> {
-    return attemptSync(() => this.workspace.listDatasets());
+  listDatasets(): Promise<Result<DatasetManifest[]>> {
+    return attempt(() => this.workspace.listDatasets());
   }
 
-  listRuns(): Result<RunManifest[]> {
-    return attemptSync(() => this.workspace.listRuns());
+  listRuns(): Promise<Result<RunManifest[]>> {
+    return attempt(() => this.workspace.listRuns());
   }
 
-  getRun(id: string): Result<RunManifest> {
-    return attemptSync(() => this.workspace.readRun(id));
+  getRun(id: string): Promise<Result<RunManifest>> {
+    return attempt(() => this.workspace.readRun(id));
   }
 
-  remove(kind: 'dataset' | 'run', id: string): Result<true> {
-    return attemptSync(() => {
-      this.workspace.remove(kind, id);
+  remove(kind: 'dataset' | 'run', id: string): Promise<Result<true>> {
+    return attempt(async () => {
+      await this.workspace.remove(kind, id);
       return true as const;
     });
   }

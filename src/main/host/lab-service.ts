@@ -35,16 +35,24 @@ export class LabService {
   /** The host's one reader of stored maps, byte-bounded, shared with every kind's map views (experimentView). */
   private readonly maps = sharedMapReader;
   private readonly recent: RecentWorkspaces;
+  /** The first workspace's open (folders, recovery of dead writers), awaited by every call. */
+  private readonly opened: Promise<void>;
 
   constructor(
     workspace: string,
     private readonly opts: { backend: BackendChoice; mediaBase: string; workerEntry?: URL; printPdf?: PdfPrinter },
   ) {
     this.host = new LabHost({ workspace, backend: opts.backend, workerEntry: opts.workerEntry, printPdf: opts.printPdf });
-    this.host.workspace.open();
+    this.opened = this.host.workspace.open();
+    this.opened.catch(() => {}); // reported by every call, and by ready()
     this.recent = new RecentWorkspaces();
-    this.recent.add(this.host.workspace.root);
+    void this.recent.add(this.host.workspace.root); // best effort: a read-only home only loses the list
     this.jobs = new JobRegistry((job) => this.emit('job', job));
+  }
+
+  /** Resolves once the workspace is open; rejects with its one-line error (an unwritable folder). */
+  ready(): Promise<void> {
+    return this.opened;
   }
 
   get workspace() {
@@ -68,6 +76,7 @@ export class LabService {
     const parsed = parseCallParams(name, params);
     if (!parsed.ok) return parsed;
     try {
+      await this.opened;
       return ok(await (this.handlers[name] as (p: unknown) => Promise<unknown>)(parsed.value));
     } catch (e) {
       return { ok: false, error: serializeError(e) };
@@ -112,38 +121,38 @@ export class LabService {
     this.jobs.progress(id, p.done, p.total, `${p.stage} (${p.stageIndex + 1}/${p.stageCount})`, p.etaSeconds ?? undefined, { unit: p.unit, detail: p.detail, run: p.run });
   }
 
-  private info(): AppInfo {
-    return { workspace: this.host.workspace.root, backend: null, versions: versions(), mediaBase: this.opts.mediaBase, recentWorkspaces: this.recent.list() };
+  private async info(): Promise<AppInfo> {
+    return { workspace: this.host.workspace.root, backend: null, versions: versions(), mediaBase: this.opts.mediaBase, recentWorkspaces: await this.recent.list() };
   }
 
   private readonly handlers: Handlers = {
     getInfo: async () => {
       const engine = await this.host.engineInfo();
-      return { ...this.info(), backend: engine.ok ? engine.value : null };
+      return { ...(await this.info()), backend: engine.ok ? engine.value : null };
     },
     openWorkspace: async ({ path }) => {
       const next = new LabHost({ workspace: path, backend: this.opts.backend, workerEntry: this.opts.workerEntry, printPdf: this.opts.printPdf });
-      next.workspace.open();
+      await next.workspace.open();
       const old = this.host;
       this.host = next;
       this.maps.clear();
-      this.recent.add(next.workspace.root);
+      await this.recent.add(next.workspace.root);
       await old.close();
       return this.info();
     },
-    listDatasets: async () => unwrap(this.host.listDatasets()),
+    listDatasets: async () => unwrap(await this.host.listDatasets()),
     getDatasetItems: async ({ datasetId }) => {
-      const m = this.host.workspace.readDataset(datasetId);
-      return readDatasetItems(this.host.workspace.datasetDir(datasetId), m);
+      const m = await this.host.workspace.readDataset(datasetId);
+      return await readDatasetItems(this.host.workspace.datasetDir(datasetId), m);
     },
     deleteDataset: async ({ datasetId }) => {
-      const users = this.host.workspace.listRuns().filter((r) => r.datasetId === datasetId);
+      const users = (await this.host.workspace.listRuns()).filter((r) => r.datasetId === datasetId);
       if (users.length > 0) throw new LabError('bad-input', `dataset "${datasetId}" is used by ${users.length} run(s); delete them first`);
-      return unwrap(this.host.remove('dataset', datasetId));
+      return unwrap(await this.host.remove('dataset', datasetId));
     },
-    listRuns: async () => unwrap(this.host.listRuns()),
+    listRuns: async () => unwrap(await this.host.listRuns()),
     resumeTraining: async ({ runId }) => {
-      const run = this.host.workspace.readRun(runId);
+      const run = await this.host.workspace.readRun(runId);
       if (run.experiment !== undefined && this.host.isResumableExperiment(run)) {
         // An experiment's run resumes as the experiment: training if unfinished, then its later stages.
         const host = this.host;
@@ -169,7 +178,7 @@ export class LabService {
     },
     deleteRun: async ({ runId }) => {
       if (this.jobs.list().some((j) => j.runId === runId && j.status === 'running')) throw new LabError('bad-input', `run "${runId}" is busy; cancel its job first`);
-      return unwrap(this.host.remove('run', runId));
+      return unwrap(await this.host.remove('run', runId));
     },
     updateRunInfo: async (params) => updateRunInfo(this.host.workspace, params),
     exportRunArchive: async ({ runId }) => {
@@ -210,7 +219,7 @@ export class LabService {
     experimentView: async ({ kind, view, params }) => this.host.experimentView(kind, view, params),
     experimentJob: async ({ kind, job, params }) => {
       const parsed = unwrap(parseJobParams(kind, job, params));
-      const definition = this.host.kindJob(kind, job);
+      const definition = await this.host.kindJob(kind, job);
       const shown = await definition.prepare(this.host, parsed);
       return this.startJob(shown, definition.answersWithRun === true, (control) => definition.run(this.host, parsed, control));
     },

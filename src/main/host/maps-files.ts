@@ -2,7 +2,6 @@
  * Stores the maps step: runs/<id>/saliency/<method>.npy (float32 [N,H,W,3], NumPy-readable) with a
  * JSON sidecar (options, explained images, per-image metrics, histograms), and comparisons.json.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HistogramPair, ImageMetricsRow, MapsResult, PairedComparison } from '../../shared/analysis.ts';
 import type { MethodSummary } from '../../shared/run.ts';
@@ -13,7 +12,7 @@ import type { SaliencyOptions } from '../../shared/saliency.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { StoredBoxComparisonsSchema } from '../../shared/schemas/paired-test.ts';
 import { check, dottedPath } from '../../shared/schemas/check.ts';
-import { readJsonFile } from './workspace-check.ts';
+import { exists, readJsonFile } from './workspace-check.ts';
 import type { MapReader } from './map-reader.ts';
 import { allZeroMaps } from '../../shared/paired-comparison.ts';
 
@@ -40,17 +39,20 @@ export interface MapsSidecar {
 }
 
 /** The sidecars of the given methods that exist in a run folder. */
-export function readMapsSidecars(runDir: string, methods: readonly string[]): MapsSidecar[] {
-  return methods.flatMap((m) => {
-    const p = join(runDir, 'saliency', `${m}.json`);
-    return existsSync(p) ? [readJsonFile(p, 'maps sidecar') as MapsSidecar] : [];
-  });
+export async function readMapsSidecars(runDir: string, methods: readonly string[]): Promise<MapsSidecar[]> {
+  const found = await Promise.all(
+    methods.map(async (m) => {
+      const p = join(runDir, 'saliency', `${m}.json`);
+      return (await exists(p)) ? [(await readJsonFile(p, 'maps sidecar')) as MapsSidecar] : [];
+    }),
+  );
+  return found.flat();
 }
 
-export function writeMapsFiles(runDir: string, result: MapsResult, options: SaliencyOptions, backend: BackendInfo | null): void {
+export async function writeMapsFiles(runDir: string, result: MapsResult, options: SaliencyOptions, backend: BackendInfo | null): Promise<void> {
   const dir = join(runDir, 'saliency');
   for (const m of result.methods) {
-    writeFileAtomic(join(dir, `${m.method}.npy`), encodeNpy(m.maps, result.shape));
+    await writeFileAtomic(join(dir, `${m.method}.npy`), encodeNpy(m.maps, result.shape));
     const sidecar: MapsSidecar = {
       method: m.method,
       timesInput: m.timesInput,
@@ -69,9 +71,9 @@ export function writeMapsFiles(runDir: string, result: MapsResult, options: Sali
       allZero: m.allZero,
       perImageHistograms: m.perImageHistograms,
     };
-    writeFileAtomic(join(dir, `${m.method}.json`), JSON.stringify(sidecar));
+    await writeFileAtomic(join(dir, `${m.method}.json`), JSON.stringify(sidecar));
   }
-  writeFileAtomic(join(dir, 'comparisons.json'), JSON.stringify(result.comparisons, null, 2));
+  await writeFileAtomic(join(dir, 'comparisons.json'), JSON.stringify(result.comparisons, null, 2));
 }
 
 /**
@@ -92,10 +94,10 @@ export async function mapsAllZero(reader: MapReader, runDir: string, s: MapsSide
  * comparisons.json as today's PairedComparison, whatever version wrote it (an old "p = 1" without a test
  * reads as no test, with its reason); none when the maps step wrote no file.
  */
-export function readBoxComparisons(runDir: string): PairedComparison[] {
+export async function readBoxComparisons(runDir: string): Promise<PairedComparison[]> {
   const p = join(runDir, 'saliency', 'comparisons.json');
-  if (!existsSync(p)) return [];
-  const raw = readJsonFile(p, 'paired comparisons');
+  if (!(await exists(p))) return [];
+  const raw = await readJsonFile(p, 'paired comparisons');
   const r = check(StoredBoxComparisonsSchema, raw);
   if (!r.ok) throw new LabError('io', `${p}: the paired comparisons are corrupt (${dottedPath(r.path)}: ${r.problem})`);
   return r.value;

@@ -9,7 +9,7 @@
 import sharp from 'sharp';
 import type { Workspace } from './workspace.ts';
 import { readDatasetPixels } from './dataset-images.ts';
-import { confinedPath, readConfinedFile } from '../../node/confine.ts';
+import { confinedPathAsync, readConfinedFileAsync } from '../../node/confine.ts';
 
 export interface MediaResponse {
   contentType: string;
@@ -28,30 +28,30 @@ export async function resolveMedia(ws: Workspace, path: string): Promise<MediaRe
   const image = IMAGE.exec(path);
   if (image !== null) {
     const [, id, i] = image;
-    const dir = confinedPath(ws.root, `datasets/${id}`);
-    confinedPath(dir, 'manifest.json');
-    const manifest = ws.readDataset(id);
+    const dir = await confinedPathAsync(ws.root, `datasets/${id}`);
+    await confinedPathAsync(dir, 'manifest.json');
+    const manifest = await ws.readDataset(id);
     const index = Number(i);
     if (!(index < manifest.count)) return null;
-    const rgb = readDatasetPixels(dir, manifest, index, 1);
+    const rgb = await readDatasetPixels(dir, manifest, index, 1);
     const body = await sharp(Buffer.from(rgb), { raw: { width: manifest.size, height: manifest.size, channels: 3 } }).png().toBuffer();
     return { contentType: 'image/png', body };
   }
   const report = REPORT.exec(path);
   if (report !== null) {
-    const dir = confinedPath(ws.root, `runs/${report[1]}`);
+    const dir = await confinedPathAsync(ws.root, `runs/${report[1]}`);
     const ext = report[2] as keyof typeof REPORT_TYPES;
-    return { contentType: REPORT_TYPES[ext], body: readConfinedFile(dir, `report/report.${ext}`) };
+    return { contentType: REPORT_TYPES[ext], body: await readConfinedFileAsync(dir, `report/report.${ext}`) };
   }
   const aggregate = AGGREGATE.exec(path);
   if (aggregate !== null) {
-    const dir = confinedPath(ws.root, `batches/${aggregate[1]}`);
-    return { contentType: REPORT_TYPES.html, body: readConfinedFile(dir, 'aggregate.html') };
+    const dir = await confinedPathAsync(ws.root, `batches/${aggregate[1]}`);
+    return { contentType: REPORT_TYPES.html, body: await readConfinedFileAsync(dir, 'aggregate.html') };
   }
   const archive = EXPORT.exec(path);
   if (archive !== null) {
-    const dir = confinedPath(ws.root, 'exports');
-    return { contentType: 'application/gzip', body: readConfinedFile(dir, `${archive[1]}.tgz`) };
+    const dir = await confinedPathAsync(ws.root, 'exports');
+    return { contentType: 'application/gzip', body: await readConfinedFileAsync(dir, `${archive[1]}.tgz`) };
   }
   return null;
 }

@@ -1,5 +1,5 @@
 /** The "Open Recent" list: the last few workspaces opened, kept in the user's app-data folder. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import { defaultWorkspaceRoot } from './workspace.ts';
@@ -9,18 +9,18 @@ const MAX = 8;
 export class RecentWorkspaces {
   private readonly file = join(dirname(defaultWorkspaceRoot()), 'saliency-bias-lab-recent.json');
 
-  list(): string[] {
+  async list(): Promise<string[]> {
     try {
-      return existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as string[]).slice(0, MAX) : [];
+      return (JSON.parse(await readFile(this.file, 'utf8')) as string[]).slice(0, MAX);
     } catch {
-      return [];
+      return []; // none yet, or unreadable
     }
   }
 
-  add(path: string): void {
-    const next = [path, ...this.list().filter((p) => p !== path)].slice(0, MAX);
+  async add(path: string): Promise<void> {
+    const next = [path, ...(await this.list()).filter((p) => p !== path)].slice(0, MAX);
     try {
-      writeFileAtomic(this.file, JSON.stringify(next));
+      await writeFileAtomic(this.file, JSON.stringify(next));
     } catch {
       // A read-only home folder only loses the recent list, never work.
     }

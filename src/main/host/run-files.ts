@@ -7,20 +7,20 @@
 import { join } from 'node:path';
 import { decodeNpy, type NpyArray } from '../../shared/npy.ts';
 import { LabError } from '../../shared/result.ts';
-import { readAllAsync, readConfinedFile, withConfinedFileAsync } from '../../node/confine.ts';
+import { readAllAsync, readConfinedFileAsync, withConfinedFileAsync } from '../../node/confine.ts';
 
 function where(dir: string, name: string): string {
   return join(dir, typeof name === 'string' ? name : String(name));
 }
 
 /** The bytes of `name` under `dir`, confined. */
-export function readRunFile(dir: string, name: string): Buffer {
-  return readConfinedFile(dir, name);
+export function readRunFile(dir: string, name: string): Promise<Buffer> {
+  return readConfinedFileAsync(dir, name);
 }
 
 /** A JSON file under `dir`, confined; a truncated or invalid one is one line naming it. */
-export function readRunJson<T>(dir: string, name: string, what: string): T {
-  const text = readConfinedFile(dir, name).toString('utf8');
+export async function readRunJson<T>(dir: string, name: string, what: string): Promise<T> {
+  const text = (await readConfinedFileAsync(dir, name)).toString('utf8');
   try {
     return JSON.parse(text) as T;
   } catch {
@@ -29,8 +29,8 @@ export function readRunJson<T>(dir: string, name: string, what: string): T {
 }
 
 /** A .npy file under `dir`, confined; a truncated or malformed one is one line naming it. */
-export function readRunNpy(dir: string, name: string): NpyArray {
-  const bytes = readConfinedFile(dir, name);
+export async function readRunNpy(dir: string, name: string): Promise<NpyArray> {
+  const bytes = await readConfinedFileAsync(dir, name);
   try {
     return decodeNpy(bytes);
   } catch (e) {

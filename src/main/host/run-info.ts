@@ -14,9 +14,9 @@ export interface RunInfoPatch {
 }
 
 /** The manifest as stored. Tags keep the order given; a name is trimmed; an empty note removes it. */
-export function updateRunInfo(workspace: Workspace, { runId, name, tags, notes }: RunInfoPatch): RunManifest {
-  workspace.readRun(runId); // not-found before a lock file is made in a folder that is not a run
-  const lock = workspace.lockRun(runId, 'editing its name, tags or note');
+export async function updateRunInfo(workspace: Workspace, { runId, name, tags, notes }: RunInfoPatch): Promise<RunManifest> {
+  await workspace.readRun(runId); // not-found before a lock file is made in a folder that is not a run
+  const lock = await workspace.lockRun(runId, 'editing its name, tags or note');
   try {
     const patch: Partial<RunManifest> = {};
     if (name !== undefined) {
@@ -25,14 +25,14 @@ export function updateRunInfo(workspace: Workspace, { runId, name, tags, notes }
     }
     if (tags !== undefined) patch.tags = [...tags];
     if (notes !== undefined) patch.notes = notes;
-    const next = workspace.updateRun(runId, patch);
+    const next = await workspace.updateRun(runId, patch);
     if (next.notes === '') {
       const { notes: _empty, ...rest } = next;
-      workspace.writeRun(rest);
+      await workspace.writeRun(rest);
       return rest;
     }
     return next;
   } finally {
-    lock.release();
+    await lock.releaseAsync();
   }
 }

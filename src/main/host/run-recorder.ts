@@ -25,26 +25,39 @@ export class RunRecorder {
     return outer === undefined ? this.stop.signal : AbortSignal.any([outer, this.stop.signal]);
   }
 
-  /** Stores one event; false when it was not stored (the training is being stopped). */
+  /** The writes of the events recorded so far, one after another, in order. */
+  private writes: Promise<void> = Promise.resolve();
+
+  /**
+   * Stores one event (its write is queued after the ones before it; see `flushed`); false when it was
+   * not stored because an earlier write failed (the training is being stopped).
+   */
   record(e: RunEvent): boolean {
     if (this.error !== null) return false;
-    try {
-      this.workspace.appendMetrics(this.runId, e);
-      if (e.type === 'epoch') this.workspace.updateRun(this.runId, { checkpointEpoch: e.epoch, ...('testAccuracy' in e ? { testAccuracy: e.testAccuracy } : {}) });
-      return true;
-    } catch (err) {
-      this.error = err instanceof LabError ? err : writeError(this.workspace.runDir(this.runId), err);
-      this.stop.abort();
-      return false;
-    }
+    this.writes = this.writes.then(async () => {
+      if (this.error !== null) return;
+      try {
+        await this.workspace.appendMetrics(this.runId, e);
+        if (e.type === 'epoch') await this.workspace.updateRun(this.runId, { checkpointEpoch: e.epoch, ...('testAccuracy' in e ? { testAccuracy: e.testAccuracy } : {}) });
+      } catch (err) {
+        this.error = err instanceof LabError ? err : await writeError(this.workspace.runDir(this.runId), err);
+        this.stop.abort();
+      }
+    });
+    return true;
+  }
+
+  /** Resolves when every event recorded so far is written (or the first failed write set `error`). */
+  flushed(): Promise<void> {
+    return this.writes;
   }
 
   /** Marks the run cancelled or failed (best effort) and returns the one-line error to throw. */
-  fail(r: Result<unknown>): LabError {
+  async fail(r: Result<unknown>): Promise<LabError> {
     const e = this.error ?? (r.ok ? new LabError('internal', 'training stopped') : new LabError(r.error.kind, r.error.message));
     const status: RunManifest['status'] = this.error === null && e.kind === 'cancelled' ? 'cancelled' : 'failed';
     try {
-      this.workspace.updateRun(this.runId, { status, error: e.message.split('\n')[0] });
+      await this.workspace.updateRun(this.runId, { status, error: e.message.split('\n')[0] });
     } catch {
       // the disk is still full: the manifest keeps its last good state and the next open reports it interrupted
     }

@@ -12,12 +12,15 @@ function packageVersion(name: string): string {
   }
 }
 
+// Read once, when the module loads (start-up, before any request): they cannot change while the app runs.
+const app = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+const VERSIONS: Readonly<Record<string, string>> = {
+  app: app.version,
+  node: process.versions.node,
+  '@tensorflow/tfjs-core': packageVersion('@tensorflow/tfjs-core'),
+  '@tensorflow/tfjs-backend-wasm': packageVersion('@tensorflow/tfjs-backend-wasm'),
+};
+
 export function versions(): Record<string, string> {
-  const app = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return {
-    app: app.version,
-    node: process.versions.node,
-    '@tensorflow/tfjs-core': packageVersion('@tensorflow/tfjs-core'),
-    '@tensorflow/tfjs-backend-wasm': packageVersion('@tensorflow/tfjs-backend-wasm'),
-  };
+  return { ...VERSIONS };
 }

@@ -4,25 +4,35 @@
  * integrity checks behind `list` showing a damaged dataset or run as broken instead of hiding it. Only
  * JSON parsing and file sizes: no TF.js in the main process.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DatasetManifest, DEFAULT_BLACKBOX_DATASET } from '../../shared/dataset.ts';
 import { type RunManifest, type RunStatus, DEFAULT_TRAIN_CONFIG } from '../../shared/run.ts';
 import { LabError } from '../../shared/result.ts';
-import { confinedPath } from '../../node/confine.ts';
+import { confinedPathAsync } from '../../node/confine.ts';
 
 const RUN_STATUSES: readonly RunStatus[] = ['created', 'running', 'completed', 'cancelled', 'failed', 'interrupted', 'broken'];
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
+
+/** Whether a path exists (as existsSync: any error counts as no). */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Parses a JSON file; a missing, unreadable or corrupt one is a one-line 'io' error naming it. */
-export function readJsonFile(path: string, what: string, check: (v: unknown) => string | null = () => null): unknown {
+export async function readJsonFile(path: string, what: string, check: (v: unknown) => string | null = () => null): Promise<unknown> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (e) {
     throw new LabError('io', `${path}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
@@ -53,9 +63,9 @@ export function checkDatasetManifest(v: unknown): string | null {
   return null;
 }
 
-function fileSize(path: string): number | null {
+async function fileSize(path: string): Promise<number | null> {
   try {
-    return statSync(path).size;
+    return (await stat(path)).size;
   } catch {
     return null;
   }
@@ -73,9 +83,9 @@ function specBytes(specs: WeightSpec[]): number {
 }
 
 /** The last good checkpoint's epoch from checkpoints/latest.json, or null when there is none or it is unreadable. */
-export function latestCheckpointEpoch(runDir: string): number | null {
+export async function latestCheckpointEpoch(runDir: string): Promise<number | null> {
   try {
-    const v = JSON.parse(readFileSync(join(runDir, 'checkpoints', 'latest.json'), 'utf8')) as { epoch?: unknown };
+    const v = JSON.parse(await readFile(join(runDir, 'checkpoints', 'latest.json'), 'utf8')) as { epoch?: unknown };
     return Number.isInteger(v.epoch) ? (v.epoch as number) : null;
   } catch {
     return null;
@@ -86,20 +96,20 @@ export function latestCheckpointEpoch(runDir: string): number | null {
  * Checks the run's last checkpoint (latest.json, model.json, weights, optimizer state); throws a one-line
  * 'io' error naming the first damaged file. A run without checkpoints passes (it starts from scratch).
  */
-export function checkCheckpointFiles(runDir: string): void {
+export async function checkCheckpointFiles(runDir: string): Promise<void> {
   const root = join(runDir, 'checkpoints');
   const latestPath = join(root, 'latest.json');
-  if (!existsSync(latestPath)) return;
-  const ptr = readJsonFile(latestPath, 'checkpoint pointer', (v) => (isObject(v) && typeof v.dir === 'string' && /^epoch-\d+$/.test(v.dir) && Number.isInteger(v.epoch) ? null : 'no epoch and folder')) as { dir: string };
+  if (!(await exists(latestPath))) return;
+  const ptr = (await readJsonFile(latestPath, 'checkpoint pointer', (v) => (isObject(v) && typeof v.dir === 'string' && /^epoch-\d+$/.test(v.dir) && Number.isInteger(v.epoch) ? null : 'no epoch and folder'))) as { dir: string };
   const dir = join(root, ptr.dir);
-  const model = readJsonFile(join(dir, 'model.json'), 'checkpoint model.json', (v) =>
+  const model = (await readJsonFile(join(dir, 'model.json'), 'checkpoint model.json', (v) =>
     isObject(v) && isObject(v.modelTopology) && Array.isArray(v.weightsManifest) ? null : 'no modelTopology or weightsManifest',
-  ) as { weightsManifest: Array<{ paths: string[]; weights: WeightSpec[] }> };
+  )) as { weightsManifest: Array<{ paths: string[]; weights: WeightSpec[] }> };
   let total = 0;
   for (const group of model.weightsManifest) {
     for (const p of group.paths ?? []) {
       if (typeof p !== 'string' || p.includes('/') || p.includes('\\') || p.startsWith('.')) throw new LabError('io', `${join(dir, 'model.json')}: the checkpoint model.json is corrupt (weight path ${JSON.stringify(p)})`);
-      const size = fileSize(join(dir, p));
+      const size = await fileSize(join(dir, p));
       if (size === null) throw new LabError('io', `${join(dir, p)}: checkpoint weights missing`);
       total += size;
     }
@@ -108,20 +118,20 @@ export function checkCheckpointFiles(runDir: string): void {
   const weightsName = model.weightsManifest[0]?.paths?.[0] ?? 'weights.bin';
   if (total !== expected) throw new LabError('io', `${join(dir, weightsName)}: checkpoint weights are corrupt (${total} bytes, model.json needs ${expected})`);
   const optJson = join(dir, 'optimizer.json');
-  if (!existsSync(optJson)) return;
-  const opt = readJsonFile(optJson, 'optimizer state', (v) => (isObject(v) && Array.isArray(v.specs) ? null : 'no specs')) as { specs: WeightSpec[] };
+  if (!(await exists(optJson))) return;
+  const opt = (await readJsonFile(optJson, 'optimizer state', (v) => (isObject(v) && Array.isArray(v.specs) ? null : 'no specs'))) as { specs: WeightSpec[] };
   const optBin = join(dir, 'optimizer.bin');
-  const optSize = fileSize(optBin);
+  const optSize = await fileSize(optBin);
   const optExpected = specBytes(opt.specs);
   if (optSize !== optExpected) throw new LabError('io', `${optBin}: the optimizer state is corrupt (${optSize ?? 'no'} bytes, optimizer.json needs ${optExpected})`);
 }
 
 /** A line of metrics.jsonl that does not parse (a crash or a full disk mid-append), as a one-line problem. */
-export function metricsProblem(runDir: string): string | null {
+export async function metricsProblem(runDir: string): Promise<string | null> {
   const path = join(runDir, 'metrics.jsonl');
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch {
     return null; // no events yet
   }
@@ -138,13 +148,13 @@ export function metricsProblem(runDir: string): string | null {
 }
 
 /** Checks items.json and images.bin against the manifest; throws a one-line 'io' error naming the damaged file. */
-export function checkDatasetFiles(dir: string, m: DatasetManifest): void {
+export async function checkDatasetFiles(dir: string, m: DatasetManifest): Promise<void> {
   // The names come from the manifest: confined to the dataset's folder first (src/node/confine.ts), so a damaged or
   // hostile manifest can neither make us read outside nor tell the size of a file out there.
-  const itemsPath = confinedPath(dir, m.files?.items);
-  readJsonFile(itemsPath, 'items file', (v) => (!Array.isArray(v) ? 'not a list' : v.length !== m.count ? `${v.length} items, the manifest says ${m.count}` : null));
-  const imagesPath = confinedPath(dir, m.files?.images);
-  const size = fileSize(imagesPath);
+  const itemsPath = await confinedPathAsync(dir, m.files?.items);
+  await readJsonFile(itemsPath, 'items file', (v) => (!Array.isArray(v) ? 'not a list' : v.length !== m.count ? `${v.length} items, the manifest says ${m.count}` : null));
+  const imagesPath = await confinedPathAsync(dir, m.files?.images);
+  const size = await fileSize(imagesPath);
   const expected = m.count * m.size * m.size * 3;
   if (size !== expected) throw new LabError('io', `${imagesPath}: the images file is corrupt (${size ?? 'no'} bytes, expected ${expected})`);
 }

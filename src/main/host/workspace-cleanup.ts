@@ -5,7 +5,7 @@
  * are no longer running here, or older than a day (a writer on another machine sharing the folder), go.
  * Symlinks are never followed.
  */
-import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transientWriterPid } from '../../shared/workspace-files.ts';
 import { localPidAlive } from '../../node/file-lock.ts';
@@ -18,10 +18,10 @@ const WRITER_FOLDERS = ['datasets', 'runs', 'models', 'batches'];
 /** Where writers put temp files: the workspace's top folders, each entry's folder and its sub-folders. */
 const DEPTH = 3;
 
-function walk(dir: string, depth: number, removed: string[]): void {
+async function walk(dir: string, depth: number, removed: string[]): Promise<void> {
   let names: string[];
   try {
-    names = readdirSync(dir);
+    names = await readdir(dir);
   } catch {
     return;
   }
@@ -29,19 +29,19 @@ function walk(dir: string, depth: number, removed: string[]): void {
     const p = join(dir, name);
     let st;
     try {
-      st = lstatSync(p);
+      st = await lstat(p);
     } catch {
       continue;
     }
     const pid = transientWriterPid(name);
     if (pid !== null) {
       if (!localPidAlive(pid) || Date.now() - st.mtimeMs > SAFE_AGE_MS) {
-        rmSync(p, { recursive: true, force: true });
+        await rm(p, { recursive: true, force: true });
         removed.push(p);
       }
       continue;
     }
-    if (st.isDirectory() && depth > 0) walk(p, depth - 1, removed);
+    if (st.isDirectory() && depth > 0) await walk(p, depth - 1, removed);
   }
 }
 
@@ -49,8 +49,8 @@ function walk(dir: string, depth: number, removed: string[]): void {
  * Removes leftovers of dead writers under the workspace's datasets/, runs/ and models/ (a killed
  * `model import` leaves `models/<id>.staging-PID`), and batches/; returns what was removed.
  */
-export function cleanTransientFiles(root: string): string[] {
+export async function cleanTransientFiles(root: string): Promise<string[]> {
   const removed: string[] = [];
-  for (const top of WRITER_FOLDERS) walk(join(root, top), DEPTH, removed);
+  for (const top of WRITER_FOLDERS) await walk(join(root, top), DEPTH, removed);
   return removed;
 }

@@ -5,7 +5,8 @@
  * shown as `interrupted` with its last checkpoint; a damaged entry is listed as broken with one line
  * naming the file; temp files of dead writers are removed when the workspace is opened.
  */
-import { accessSync, closeSync, constants, existsSync, fstatSync, ftruncateSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { constants } from 'node:fs';
+import { type FileHandle, access, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DatasetManifest } from '../../shared/dataset.ts';
@@ -21,6 +22,7 @@ import {
   checkDatasetFiles,
   checkDatasetManifest,
   checkRunManifest,
+  exists,
   latestCheckpointEpoch,
   metricsProblem,
   oneLine,
@@ -44,7 +46,7 @@ export const RUN_LOCK = 'run.lock';
 
 export class Workspace {
   readonly root: string;
-  private recovered = false;
+  private recovery: Promise<void> | null = null;
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -54,18 +56,22 @@ export class Workspace {
    * Creates the folders; a read-only or unusable location gives a one-line 'io' error. The first open
    * of this Workspace also removes temp files of dead writers and marks runs of dead processes interrupted.
    */
-  open(): void {
+  async open(): Promise<void> {
     try {
-      mkdirSync(this.datasetsDir, { recursive: true });
-      mkdirSync(this.runsDir, { recursive: true });
-      accessSync(this.root, constants.W_OK);
+      await mkdir(this.datasetsDir, { recursive: true });
+      await mkdir(this.runsDir, { recursive: true });
+      await access(this.root, constants.W_OK);
     } catch (e) {
       throw new LabError('io', `${this.root}: workspace is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    if (!this.recovered) {
-      this.recovered = true;
-      cleanTransientFiles(this.root);
-      this.listRuns(); // marks runs whose process died as interrupted
+    if (this.recovery === null) {
+      this.recovery = (async () => {
+        await cleanTransientFiles(this.root);
+        await this.listRuns(); // marks runs whose process died as interrupted
+      })();
+      await this.recovery; // a failure is reported to this first open only, as before
+    } else {
+      await this.recovery.catch(() => {});
     }
   }
 
@@ -101,82 +107,83 @@ export class Workspace {
   }
 
   /** A fresh staging folder next to the final one, renamed into place by `publish`. */
-  staging(finalDir: string): string {
+  async staging(finalDir: string): Promise<string> {
     const dir = `${finalDir}.staging-${process.pid}`;
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
     return dir;
   }
 
   /** Flushes every file of the staging folder and the folder, renames it into place, flushes the parent. */
-  publish(stagingDir: string, finalDir: string): void {
-    if (existsSync(finalDir)) throw new LabError('io', `${finalDir}: already exists; refusing to replace it`);
-    for (const name of readdirSync(stagingDir)) {
+  async publish(stagingDir: string, finalDir: string): Promise<void> {
+    if (await exists(finalDir)) throw new LabError('io', `${finalDir}: already exists; refusing to replace it`);
+    for (const name of await readdir(stagingDir)) {
       const p = join(stagingDir, name);
       try {
-        fsyncFile(p);
+        await fsyncFile(p);
       } catch (e) {
-        throw writeError(p, e);
+        throw await writeError(p, e);
       }
     }
-    fsyncDir(stagingDir);
+    await fsyncDir(stagingDir);
     try {
-      renameSync(stagingDir, finalDir);
+      await rename(stagingDir, finalDir);
     } catch (e) {
-      throw writeError(finalDir, e);
+      throw await writeError(finalDir, e);
     }
-    fsyncDir(this.datasetsDir);
+    await fsyncDir(this.datasetsDir);
   }
 
-  readDataset(id: string): DatasetManifest {
+  async readDataset(id: string): Promise<DatasetManifest> {
     const p = join(this.datasetDir(id), 'manifest.json');
-    if (!existsSync(p)) throw new LabError('not-found', `dataset "${id}" not found in ${this.datasetsDir}`);
-    return readJsonFile(p, 'dataset manifest', checkDatasetManifest) as DatasetManifest;
+    if (!(await exists(p))) throw new LabError('not-found', `dataset "${id}" not found in ${this.datasetsDir}`);
+    return (await readJsonFile(p, 'dataset manifest', checkDatasetManifest)) as DatasetManifest;
   }
 
   /** Throws a one-line 'io' error naming the dataset's damaged items or images file. */
-  checkDatasetFiles(m: DatasetManifest): void {
-    checkDatasetFiles(this.datasetDir(m.id), m);
+  checkDatasetFiles(m: DatasetManifest): Promise<void> {
+    return checkDatasetFiles(this.datasetDir(m.id), m);
   }
 
-  writeDatasetManifest(dir: string, m: DatasetManifest): void {
-    writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(m, null, 2));
+  writeDatasetManifest(dir: string, m: DatasetManifest): Promise<void> {
+    return writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(m, null, 2));
   }
 
   /** Every dataset, newest first; a damaged one is listed with `broken` naming the file. */
-  listDatasets(): DatasetManifest[] {
-    return this.entries(this.datasetsDir)
-      .map(({ id, dir, when }) => {
+  async listDatasets(): Promise<DatasetManifest[]> {
+    const all = await Promise.all(
+      (await this.entries(this.datasetsDir)).map(async ({ id, dir, when }) => {
         try {
-          const m = this.readDataset(id);
+          const m = await this.readDataset(id);
           try {
-            checkDatasetFiles(dir, m);
+            await checkDatasetFiles(dir, m);
             return m;
           } catch (e) {
             return { ...m, broken: oneLine(e) };
           }
         } catch (e) {
-          return brokenDataset(id, existsSync(join(dir, 'manifest.json')) ? oneLine(e) : `${join(dir, 'manifest.json')}: missing`, when);
+          return brokenDataset(id, (await exists(join(dir, 'manifest.json'))) ? oneLine(e) : `${join(dir, 'manifest.json')}: missing`, when);
         }
-      })
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      }),
+    );
+    return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
-  readRun(id: string): RunManifest {
+  async readRun(id: string): Promise<RunManifest> {
     const p = join(this.runDir(id), 'manifest.json');
-    if (!existsSync(p)) throw new LabError('not-found', `run "${id}" not found in ${this.runsDir}`);
-    return readJsonFile(p, 'run manifest', checkRunManifest) as RunManifest;
+    if (!(await exists(p))) throw new LabError('not-found', `run "${id}" not found in ${this.runsDir}`);
+    return (await readJsonFile(p, 'run manifest', checkRunManifest)) as RunManifest;
   }
 
   /** Writes a run's manifest; only the holder of the run's lock should (see lockRun). */
-  writeRun(m: RunManifest): void {
+  writeRun(m: RunManifest): Promise<void> {
     const { broken: _listingOnly, ...stored } = m;
-    writeFileAtomic(join(this.runDir(m.id), 'manifest.json'), JSON.stringify(stored, null, 2));
+    return writeFileAtomic(join(this.runDir(m.id), 'manifest.json'), JSON.stringify(stored, null, 2));
   }
 
-  updateRun(id: string, patch: Partial<RunManifest>): RunManifest {
-    const next = { ...this.readRun(id), ...patch, updatedAt: new Date().toISOString() };
-    this.writeRun(next);
+  async updateRun(id: string, patch: Partial<RunManifest>): Promise<RunManifest> {
+    const next = { ...(await this.readRun(id)), ...patch, updatedAt: new Date().toISOString() };
+    await this.writeRun(next);
     return next;
   }
 
@@ -184,37 +191,38 @@ export class Workspace {
    * Takes the run's lock for `purpose` (training, maps): refused with one line naming the process that
    * holds it; a lock of a dead process is taken over. Release it when done (it is also released on exit).
    */
-  lockRun(id: string, purpose: string): FileLock {
+  lockRun(id: string, purpose: string): Promise<FileLock> {
     return acquireLock(join(this.runDir(id), RUN_LOCK), purpose, `run "${id}"`);
   }
 
   /** Throws a one-line 'io' error naming the run's damaged checkpoint file (model.json, weights, optimizer state). */
-  checkRunFiles(id: string): void {
-    checkCheckpointFiles(this.runDir(id));
+  checkRunFiles(id: string): Promise<void> {
+    return checkCheckpointFiles(this.runDir(id));
   }
 
   /** Every run, newest first; runs of dead processes are marked interrupted; damaged ones carry `broken`. */
-  listRuns(): RunManifest[] {
-    return this.entries(this.runsDir)
-      .flatMap(({ id, dir, when }) => {
+  async listRuns(): Promise<RunManifest[]> {
+    const all = await Promise.all(
+      (await this.entries(this.runsDir)).map(async ({ id, dir, when }): Promise<RunManifest[]> => {
         let m: RunManifest;
         try {
-          m = this.readRun(id);
+          m = await this.readRun(id);
         } catch (e) {
-          if (existsSync(join(dir, 'manifest.json'))) return [brokenRun(id, oneLine(e), when)];
+          if (await exists(join(dir, 'manifest.json'))) return [brokenRun(id, oneLine(e), when)];
           // A run folder is created, then locked, then given its manifest: a live lock means "being created".
-          return liveLockHolder(join(dir, RUN_LOCK)) !== null ? [] : [brokenRun(id, `${join(dir, 'manifest.json')}: missing`, when)];
+          return (await liveLockHolder(join(dir, RUN_LOCK))) !== null ? [] : [brokenRun(id, `${join(dir, 'manifest.json')}: missing`, when)];
         }
-        if (m.status === 'running' || m.status === 'created') m = this.markIfInterrupted(m);
+        if (m.status === 'running' || m.status === 'created') m = await this.markIfInterrupted(m);
         try {
-          checkCheckpointFiles(dir);
+          await checkCheckpointFiles(dir);
         } catch (e) {
           return [{ ...m, broken: oneLine(e) }];
         }
-        const metrics = metricsProblem(dir);
+        const metrics = await metricsProblem(dir);
         return [metrics === null ? m : { ...m, broken: metrics }];
-      })
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      }),
+    );
+    return all.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /**
@@ -222,12 +230,12 @@ export class Workspace {
    * that died: it becomes `interrupted` at its last good checkpoint. Written under the run's lock; when
    * the disk refuses, it is only reported so.
    */
-  private markIfInterrupted(m: RunManifest): RunManifest {
+  private async markIfInterrupted(m: RunManifest): Promise<RunManifest> {
     const lockPath = join(this.runDir(m.id), RUN_LOCK);
-    if (liveLockHolder(lockPath) !== null) return m;
-    const dead = readLockHolder(lockPath);
+    if ((await liveLockHolder(lockPath)) !== null) return m;
+    const dead = await readLockHolder(lockPath);
     const who = dead !== null && dead !== 'unreadable' ? describeHolder(dead).replace(/ \(this process\)/, '') : 'its process';
-    const epoch = latestCheckpointEpoch(this.runDir(m.id)) ?? 0;
+    const epoch = (await latestCheckpointEpoch(this.runDir(m.id))) ?? 0;
     const patch: Partial<RunManifest> = {
       status: 'interrupted',
       checkpointEpoch: epoch,
@@ -235,18 +243,18 @@ export class Workspace {
     };
     let lock: FileLock;
     try {
-      lock = this.lockRun(m.id, 'marking it interrupted');
+      lock = await this.lockRun(m.id, 'marking it interrupted');
     } catch {
-      return liveLockHolder(lockPath) !== null ? m : { ...m, ...patch };
+      return (await liveLockHolder(lockPath)) !== null ? m : { ...m, ...patch };
     }
     try {
-      const now = this.readRun(m.id);
+      const now = await this.readRun(m.id);
       if (now.status !== 'running' && now.status !== 'created') return now;
-      return this.updateRun(m.id, patch);
+      return await this.updateRun(m.id, patch);
     } catch {
       return { ...m, ...patch }; // a full or read-only disk: reported, written by a later open
     } finally {
-      lock.release();
+      await lock.releaseAsync();
     }
   }
 
@@ -254,46 +262,46 @@ export class Workspace {
    * Appends one event to metrics.jsonl (one write of one line). A failed write (full disk) is cut off
    * again, so the file never ends in half a line; a half line left by a power loss is dropped first.
    */
-  appendMetrics(runId: string, event: RunEvent): void {
+  async appendMetrics(runId: string, event: RunEvent): Promise<void> {
     const path = join(this.runDir(runId), 'metrics.jsonl');
     const line = Buffer.from(JSON.stringify(event) + '\n', 'utf8');
-    let fd: number;
+    let fh: FileHandle;
     try {
-      fd = openSync(path, 'a+');
+      fh = await open(path, 'a+');
     } catch (e) {
-      throw writeError(path, e);
+      throw await writeError(path, e);
     }
     let size = 0;
     try {
-      size = fstatSync(fd).size;
+      size = (await fh.stat()).size;
       if (size > 0) {
         const last = Buffer.alloc(1);
-        readSync(fd, last, 0, 1, size - 1);
+        await fh.read(last, 0, 1, size - 1);
         if (last[0] !== 0x0a) {
-          const keep = readFileSync(path).lastIndexOf(0x0a) + 1; // only the lock holder appends, so this is stable
-          ftruncateSync(fd, keep);
+          const keep = (await readFile(path)).lastIndexOf(0x0a) + 1; // only the lock holder appends, so this is stable
+          await fh.truncate(keep);
           size = keep;
         }
       }
       let off = 0;
-      while (off < line.length) off += writeSync(fd, line, off, line.length - off);
-      if (event.type === 'epoch') fsyncSync(fd);
+      while (off < line.length) off += (await fh.write(line, off, line.length - off)).bytesWritten;
+      if (event.type === 'epoch') await fh.sync();
     } catch (e) {
       try {
-        ftruncateSync(fd, size);
+        await fh.truncate(size);
       } catch {
         // the cut-off line is skipped by readers and dropped by the next append
       }
-      throw writeError(path, e);
+      throw await writeError(path, e);
     } finally {
-      closeSync(fd);
+      await fh.close();
     }
   }
 
-  readMetrics(runId: string): RunEvent[] {
+  async readMetrics(runId: string): Promise<RunEvent[]> {
     const p = join(this.runDir(runId), 'metrics.jsonl');
-    if (!existsSync(p)) return [];
-    return readFileSync(p, 'utf8')
+    if (!(await exists(p))) return [];
+    return (await readFile(p, 'utf8'))
       .split('\n')
       .filter((l) => l.trim().length > 0)
       .flatMap((l) => {
@@ -306,28 +314,31 @@ export class Workspace {
   }
 
   /** Removes a dataset or run; a run in use by a live process is refused, naming it. */
-  remove(kind: 'dataset' | 'run', id: string): void {
+  async remove(kind: 'dataset' | 'run', id: string): Promise<void> {
     const dir = kind === 'dataset' ? this.datasetDir(id) : this.runDir(id);
-    if (!existsSync(dir)) throw new LabError('not-found', `${kind} "${id}" not found`);
+    if (!(await exists(dir))) throw new LabError('not-found', `${kind} "${id}" not found`);
     if (kind === 'run') {
-      const holder = liveLockHolder(join(dir, RUN_LOCK));
+      const holder = await liveLockHolder(join(dir, RUN_LOCK));
       if (holder !== null) throw new LabError('bad-input', `run "${id}" is in use by ${describeHolder(holder)}; stop it first`);
     }
-    rmSync(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   }
 
   /** The dataset or run folders of `dir` (not staging or other transient folders), with their modification time. */
-  private entries(dir: string): Array<{ id: string; dir: string; when: string }> {
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir).flatMap((name) => {
-      if (!ID_PATTERN.test(name)) return [];
-      const p = join(dir, name);
-      try {
-        const st = statSync(p);
-        return st.isDirectory() ? [{ id: name, dir: p, when: st.mtime.toISOString() }] : [];
-      } catch {
-        return [];
-      }
-    });
+  private async entries(dir: string): Promise<Array<{ id: string; dir: string; when: string }>> {
+    if (!(await exists(dir))) return [];
+    const found = await Promise.all(
+      (await readdir(dir)).map(async (name) => {
+        if (!ID_PATTERN.test(name)) return [];
+        const p = join(dir, name);
+        try {
+          const st = await stat(p);
+          return st.isDirectory() ? [{ id: name, dir: p, when: st.mtime.toISOString() }] : [];
+        } catch {
+          return [];
+        }
+      }),
+    );
+    return found.flat();
   }
 }

@@ -8,7 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
@@ -42,7 +42,7 @@ function answer(res: ServerResponse, status: number, text: string): void {
 export async function startWebServer(opts: { service: LabService; staticDir: string; port?: number; host?: string }): Promise<WebServer> {
   const token = randomBytes(24).toString('hex');
   const host = opts.host ?? '127.0.0.1';
-  if (!existsSync(join(opts.staticDir, 'index.html'))) {
+  if (!(await access(join(opts.staticDir, 'index.html')).then(() => true, () => false))) {
     throw new Error(`${opts.staticDir}: the renderer is not built (run npm run build:renderer)`);
   }
   let origin = '';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetItem } from '../../shared/dataset.ts';
 import { LabError } from '../../shared/result.ts';
-import { writeFileDurable } from '../../node/atomic-write.ts';
+import { writeFileDurableSync } from '../../node/atomic-write.ts';
 
 export const IMAGES_FILE = 'images.bin';
 export const ITEMS_FILE = 'items.json';
@@ -38,8 +38,8 @@ export function loadDatasetFiles(dir: string, size: number): LoadedDataset {
 
 /** Writes a built dataset's files into its staging folder, flushed; a full disk is one line naming the file. */
 export function writeDatasetFiles(stagingDir: string, pixels: Uint8Array, items: DatasetItem[]): void {
-  writeFileDurable(join(stagingDir, IMAGES_FILE), pixels);
-  writeFileDurable(join(stagingDir, ITEMS_FILE), JSON.stringify(items));
+  writeFileDurableSync(join(stagingDir, IMAGES_FILE), pixels);
+  writeFileDurableSync(join(stagingDir, ITEMS_FILE), JSON.stringify(items));
 }
 
 /** uint8 RGB → float32 in [0, 1] (black stays exactly 0). */

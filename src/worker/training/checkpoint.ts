@@ -12,7 +12,7 @@ import { tempNameFor } from '../../shared/workspace-files.ts';
 import { tf } from '../engine/tf.ts';
 import type { LayersModel } from '../engine/tf.ts';
 import { loadLayersModelFromDisk, saveLayersModelToDisk } from '../engine/model-io.ts';
-import { fsyncDir, fsyncFile, writeError, writeFileAtomic, writeFileDurable } from '../../node/atomic-write.ts';
+import { fsyncDirSync, fsyncFileSync, writeErrorSync, writeFileAtomicSync, writeFileDurableSync } from '../../node/atomic-write.ts';
 
 export interface CheckpointPointer {
   epoch: number;
@@ -71,26 +71,26 @@ export async function saveCheckpoint(runDir: string, epoch: number, model: Layer
   try {
     mkdirSync(root, { recursive: true });
     await saveLayersModelToDisk(model, tmp);
-    for (const f of readdirSync(tmp)) fsyncFile(join(tmp, f));
+    for (const f of readdirSync(tmp)) fsyncFileSync(join(tmp, f));
     const weights = await optimizer.getWeights();
     const { data, specs } = await tf.io.encodeWeights(weights);
     // getWeights() makes a fresh scalar for the iteration count; the rest are the optimizer's own variables.
     tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
-    writeFileDurable(join(tmp, 'optimizer.bin'), Buffer.from(data as ArrayBuffer));
+    writeFileDurableSync(join(tmp, 'optimizer.bin'), Buffer.from(data as ArrayBuffer));
     const accBeta = adamPowers(optimizer)?.map((v) => v.dataSync()[0]);
-    writeFileDurable(join(tmp, 'optimizer.json'), JSON.stringify({ specs, order: weights.map((w) => w.name), ...(accBeta ? { accBeta } : {}) }));
-    fsyncDir(tmp);
+    writeFileDurableSync(join(tmp, 'optimizer.json'), JSON.stringify({ specs, order: weights.map((w) => w.name), ...(accBeta ? { accBeta } : {}) }));
+    fsyncDirSync(tmp);
     // Saving an epoch again (never the usual path): the old folder goes aside until the new one is in place.
     const aside = existsSync(dir) ? `${dir}.old-${process.pid}-${Math.random().toString(36).slice(2, 10)}` : null;
     if (aside !== null) renameSync(dir, aside);
     renameSync(tmp, dir);
-    fsyncDir(root);
+    fsyncDirSync(root);
     if (aside !== null) rmSync(aside, { recursive: true, force: true });
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw writeError(join(dir, 'model.json'), e);
+    throw writeErrorSync(join(dir, 'model.json'), e);
   }
-  writeFileAtomic(join(root, LATEST), JSON.stringify({ epoch, dir: name, savedAt: new Date().toISOString() } satisfies CheckpointPointer));
+  writeFileAtomicSync(join(root, LATEST), JSON.stringify({ epoch, dir: name, savedAt: new Date().toISOString() } satisfies CheckpointPointer));
   for (const entry of readdirSync(root)) {
     if (entry.startsWith('epoch-') && entry !== name) rmSync(join(root, entry), { recursive: true, force: true });
   }

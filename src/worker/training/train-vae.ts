@@ -6,7 +6,7 @@
  * optimizer's state, cancellation between batches, and resume from the last checkpoint.
  */
 import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from '../../node/atomic-write.ts';
+import { writeFileAtomicSync } from '../../node/atomic-write.ts';
 import { join } from 'node:path';
 import type { VaeTrainConfig, VaeTrainEvent } from '../../shared/faces.ts';
 import { VAE_PRESETS } from '../../shared/faces.ts';
@@ -165,7 +165,7 @@ export async function trainVae(
   mkdirSync(reconDir, { recursive: true });
   const originalsFile = join(RECONSTRUCTIONS_DIR, 'originals.bin');
   const per = data.size * data.size * 3;
-  writeFileAtomic(join(runDir, originalsFile), Uint8Array.from(reconstructionIndices.flatMap((i) => Array.from(data.pixels.subarray(i * per, (i + 1) * per)))));
+  writeFileAtomicSync(join(runDir, originalsFile), Uint8Array.from(reconstructionIndices.flatMap((i) => Array.from(data.pixels.subarray(i * per, (i + 1) * per)))));
 
   const startEpoch = ptr?.epoch ?? 0;
   const batches = Math.ceil(train.length / config.batchSize);
@@ -215,7 +215,7 @@ export async function trainVae(
       recalibrateBatchNorm(vae, data, train, config.batchSize, BN_RECALIBRATION_BATCHES, subSeed(config.seed, 13, epoch));
       test1 = evaluateVae(vae, data, test);
       const reconstructionsFile = join(RECONSTRUCTIONS_DIR, `epoch-${String(epoch).padStart(3, '0')}.bin`);
-      writeFileAtomic(join(runDir, reconstructionsFile), reconstruct(vae, data, reconstructionIndices));
+      writeFileAtomicSync(join(runDir, reconstructionsFile), reconstruct(vae, data, reconstructionIndices));
       await saveCheckpoint(runDir, epoch, vae.vae, optimizer);
       const ips = imagesDone / ((performance.now() - started) / 1000);
       const reconstructionLoss = recSum / train.length;

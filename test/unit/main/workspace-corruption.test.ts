@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabHost } from '../../../src/main/host/lab-host.ts';
 import { Workspace, RUN_LOCK } from '../../../src/main/host/workspace.ts';
-import { writeFileAtomic } from '../../../src/node/atomic-write.ts';
-import { acquireLock, readLockHolder } from '../../../src/node/file-lock.ts';
+import { writeFileAtomicSync } from '../../../src/node/atomic-write.ts';
+import { acquireLockSync, readLockHolderSync } from '../../../src/node/file-lock.ts';
 import { RunRecorder } from '../../../src/main/host/run-recorder.ts';
 import { writeFaceFiles } from '../../../src/worker/data/faces/face-dataset-files.ts';
 import { DEFAULT_BLACKBOX_DATASET, type DatasetManifest } from '../../../src/shared/dataset.ts';
@@ -52,9 +52,9 @@ const COUNT = 4;
 let n = 0;
 
 /** A workspace with one dataset and one cancelled run with a checkpoint at epoch 2, all written as the lab writes them. */
-function makeWorkspace(root = join(scratch, `ws-${++n}`)) {
+async function makeWorkspace(root = join(scratch, `ws-${++n}`)) {
   const ws = new Workspace(root);
-  ws.open();
+  await ws.open();
   const dsId = `ds-fixture-${n}`;
   const dsDir = ws.datasetDir(dsId);
   mkdirSync(dsDir, { recursive: true });
@@ -72,9 +72,9 @@ function makeWorkspace(root = join(scratch, `ws-${++n}`)) {
     files: { images: 'images.bin', items: 'items.json' },
     seed: 1,
   };
-  ws.writeDatasetManifest(dsDir, dataset);
-  writeFileAtomic(join(dsDir, 'items.json'), JSON.stringify(Array.from({ length: COUNT }, (_, i) => ({ label: i % 2, box: i % 2 ? { x: 0, y: 0, side: 1 } : null, origin: `generated:${i}` }))));
-  writeFileAtomic(join(dsDir, 'images.bin'), new Uint8Array(COUNT * SIZE * SIZE * 3).fill(7));
+  await ws.writeDatasetManifest(dsDir, dataset);
+  writeFileAtomicSync(join(dsDir, 'items.json'), JSON.stringify(Array.from({ length: COUNT }, (_, i) => ({ label: i % 2, box: i % 2 ? { x: 0, y: 0, side: 1 } : null, origin: `generated:${i}` }))));
+  writeFileAtomicSync(join(dsDir, 'images.bin'), new Uint8Array(COUNT * SIZE * SIZE * 3).fill(7));
   const runId = `run-fixture-${n}`;
   const runDir = ws.runDir(runId);
   mkdirSync(runDir, { recursive: true });
@@ -93,18 +93,18 @@ function makeWorkspace(root = join(scratch, `ws-${++n}`)) {
     checkpointEpoch: 2,
     testAccuracy: 0.5,
   };
-  ws.writeRun(run);
+  await ws.writeRun(run);
   const ckpt = join(runDir, 'checkpoints', 'epoch-002');
   mkdirSync(ckpt, { recursive: true });
-  writeFileAtomic(
+  writeFileAtomicSync(
     join(ckpt, 'model.json'),
     JSON.stringify({ format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { layers: [] } }, weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'dense/kernel', shape: [4, 8], dtype: 'float32' }] }] }),
   );
-  writeFileAtomic(join(ckpt, 'weights.bin'), new Uint8Array(4 * 8 * 4));
-  writeFileAtomic(join(ckpt, 'optimizer.json'), JSON.stringify({ specs: [{ name: 'iter', shape: [], dtype: 'float32' }, { name: 'dense/kernel/m', shape: [4, 8], dtype: 'float32' }], order: ['iter', 'dense/kernel/m'] }));
-  writeFileAtomic(join(ckpt, 'optimizer.bin'), new Uint8Array(4 + 4 * 8 * 4));
-  writeFileAtomic(join(runDir, 'checkpoints', 'latest.json'), JSON.stringify({ epoch: 2, dir: 'epoch-002', savedAt: now }));
-  for (let e = 1; e <= 2; e++) ws.appendMetrics(runId, epochEvent(e));
+  writeFileAtomicSync(join(ckpt, 'weights.bin'), new Uint8Array(4 * 8 * 4));
+  writeFileAtomicSync(join(ckpt, 'optimizer.json'), JSON.stringify({ specs: [{ name: 'iter', shape: [], dtype: 'float32' }, { name: 'dense/kernel/m', shape: [4, 8], dtype: 'float32' }], order: ['iter', 'dense/kernel/m'] }));
+  writeFileAtomicSync(join(ckpt, 'optimizer.bin'), new Uint8Array(4 + 4 * 8 * 4));
+  writeFileAtomicSync(join(runDir, 'checkpoints', 'latest.json'), JSON.stringify({ epoch: 2, dir: 'epoch-002', savedAt: now }));
+  for (let e = 1; e <= 2; e++) await ws.appendMetrics(runId, epochEvent(e));
   return { root, ws, dsId, dsDir, runId, runDir, ckpt };
 }
 
@@ -131,9 +131,9 @@ function failure<T>(r: Result<T>): string {
 
 // ── Every kind of file, truncated ────────────────────────────────────────────────────────────────────
 
-type Kind = { name: string; file: (f: ReturnType<typeof makeWorkspace>) => string; entry: 'run' | 'dataset'; error?: (host: LabHost, f: ReturnType<typeof makeWorkspace>) => Promise<Result<unknown>> | Result<unknown> };
+type Kind = { name: string; file: (f: Awaited<ReturnType<typeof makeWorkspace>>) => string; entry: 'run' | 'dataset'; error?: (host: LabHost, f: Awaited<ReturnType<typeof makeWorkspace>>) => Promise<Result<unknown>> | Result<unknown> };
 
-const resume = (host: LabHost, f: ReturnType<typeof makeWorkspace>) => host.train({ datasetId: f.dsId, resumeRunId: f.runId });
+const resume = (host: LabHost, f: Awaited<ReturnType<typeof makeWorkspace>>) => host.train({ datasetId: f.dsId, resumeRunId: f.runId });
 const KINDS: Kind[] = [
   { name: 'run manifest', file: (f) => join(f.runDir, 'manifest.json'), entry: 'run', error: (host, f) => host.getRun(f.runId) },
   { name: 'dataset manifest', file: (f) => join(f.dsDir, 'manifest.json'), entry: 'dataset', error: (host, f) => host.train({ datasetId: f.dsId }) },
@@ -149,13 +149,13 @@ const KINDS: Kind[] = [
 
 for (const kind of KINDS) {
   suiteCase(`truncated ${kind.name}: one line naming the file, listed as broken`, async () => {
-    const f = makeWorkspace();
+    const f = await makeWorkspace();
     const file = kind.file(f);
     truncateHalf(file);
     const host = new LabHost({ workspace: f.root, backend: 'cpu' });
     try {
       if (kind.error !== undefined) assertOneLineNaming(failure(await kind.error(host, f)), file);
-      const list = kind.entry === 'run' ? host.listRuns() : host.listDatasets();
+      const list = kind.entry === 'run' ? await host.listRuns() : await host.listDatasets();
       assert.ok(list.ok);
       const entry = (list.value as Array<{ id: string; broken?: string }>).find((e) => e.id === (kind.entry === 'run' ? f.runId : f.dsId));
       assert.ok(entry !== undefined, 'the entry is listed, not hidden');
@@ -169,25 +169,25 @@ for (const kind of KINDS) {
   });
 }
 
-suiteCase('a metrics.jsonl cut mid-line keeps its complete lines and is repaired by the next append', () => {
-  const f = makeWorkspace();
+suiteCase('a metrics.jsonl cut mid-line keeps its complete lines and is repaired by the next append', async () => {
+  const f = await makeWorkspace();
   const path = join(f.runDir, 'metrics.jsonl');
   const whole = readFileSync(path, 'utf8');
   writeFileSync(path, whole.slice(0, whole.indexOf('\n') + 20)); // line 1 whole, line 2 cut
-  assert.deepEqual(f.ws.readMetrics(f.runId).map((e) => e.epoch), [1]);
-  f.ws.appendMetrics(f.runId, epochEvent(2));
-  assert.deepEqual(f.ws.readMetrics(f.runId).map((e) => e.epoch), [1, 2]);
-  const run = f.ws.listRuns().find((r) => r.id === f.runId)!;
+  assert.deepEqual((await f.ws.readMetrics(f.runId)).map((e) => e.epoch), [1]);
+  await f.ws.appendMetrics(f.runId, epochEvent(2));
+  assert.deepEqual((await f.ws.readMetrics(f.runId)).map((e) => e.epoch), [1, 2]);
+  const run = (await f.ws.listRuns()).find((r) => r.id === f.runId)!;
   assert.equal(run.broken, undefined, 'no longer broken');
 });
 
 suiteCase('a run manifest that is valid JSON of the wrong shape is broken too, not a TypeError later', async () => {
-  const f = makeWorkspace();
+  const f = await makeWorkspace();
   writeFileSync(join(f.runDir, 'manifest.json'), 'null');
   const host = new LabHost({ workspace: f.root, backend: 'cpu' });
   try {
     assertOneLineNaming(failure(await resume(host, f)), join(f.runDir, 'manifest.json'));
-    assert.equal(unwrapOk(host.listRuns()).find((r) => r.id === f.runId)?.status, 'broken');
+    assert.equal(unwrapOk(await host.listRuns()).find((r) => r.id === f.runId)?.status, 'broken');
   } finally {
     await host.close();
   }
@@ -230,7 +230,7 @@ function killHard(child: ChildProcess): Promise<void> {
 
 for (const writes of [1, 40]) {
   suiteCase(`kill -9 after ${writes} atomic write(s): the target is a whole old or new version; temp files are cleaned on open`, async () => {
-    const f = makeWorkspace();
+    const f = await makeWorkspace();
     const target = join(f.runDir, 'predictions.json');
     const child = spawnFixture('atomic-writer.ts', [target]);
     await waitForOutput(child, /wrote \d+/, writes);
@@ -241,7 +241,7 @@ for (const writes of [1, 40]) {
     writeFileSync(`${target}.tmp-${child.pid}-deadbeef`, '{"half":');
     const live = `${target}.tmp-${process.pid}-alive`;
     writeFileSync(live, 'being written');
-    new Workspace(f.root).open();
+    await new Workspace(f.root).open();
     const left = readdirSync(f.runDir).filter((name) => name.includes('.tmp-'));
     assert.deepEqual(left, ['predictions.json.tmp-' + process.pid + '-alive'], 'only the live writer\'s temp file stays');
     rmSync(live);
@@ -251,8 +251,8 @@ for (const writes of [1, 40]) {
 // ── Two writers ──────────────────────────────────────────────────────────────────────────────────────
 
 suiteCase('a second resume of a running run is refused naming the pid and host; after kill -9 the run is interrupted and resumable', async () => {
-  const f = makeWorkspace();
-  f.ws.updateRun(f.runId, { status: 'running' });
+  const f = await makeWorkspace();
+  await f.ws.updateRun(f.runId, { status: 'running' });
   const child = spawnFixture('hold-lock.ts', [join(f.runDir, RUN_LOCK)]);
   await waitForOutput(child, /locked/);
   const host = new LabHost({ workspace: f.root, backend: 'cpu' });
@@ -260,21 +260,21 @@ suiteCase('a second resume of a running run is refused naming the pid and host; 
     const message = failure(await resume(host, f));
     assert.match(message, new RegExp(`run "${f.runId}" is in use by process ${child.pid} on host ${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.equal(message.split('\n').length, 1);
-    assert.equal(unwrapOk(host.listRuns()).find((r) => r.id === f.runId)?.status, 'running', 'a live run stays running');
-    assert.match(failure(host.remove('run', f.runId)), new RegExp(`in use by process ${child.pid}`), 'and cannot be deleted under its holder');
-    assert.equal(readLockHolder(join(f.runDir, RUN_LOCK)) !== null && (readLockHolder(join(f.runDir, RUN_LOCK)) as { pid: number }).pid, child.pid, 'the refused resume left the holder\'s lock alone');
+    assert.equal(unwrapOk(await host.listRuns()).find((r) => r.id === f.runId)?.status, 'running', 'a live run stays running');
+    assert.match(failure(await host.remove('run', f.runId)), new RegExp(`in use by process ${child.pid}`), 'and cannot be deleted under its holder');
+    assert.equal(readLockHolderSync(join(f.runDir, RUN_LOCK)) !== null && (readLockHolderSync(join(f.runDir, RUN_LOCK)) as { pid: number }).pid, child.pid, 'the refused resume left the holder\'s lock alone');
 
     await killHard(child);
     const fresh = new LabHost({ workspace: f.root, backend: 'cpu' });
     try {
-      fresh.workspace.open();
-      const run = fresh.workspace.readRun(f.runId);
+      await fresh.workspace.open();
+      const run = await fresh.workspace.readRun(f.runId);
       assert.equal(run.status, 'interrupted', 'found interrupted on open, and written so');
       assert.equal(run.checkpointEpoch, 2, 'with its last checkpoint');
       assert.match(run.error ?? '', new RegExp(`process ${child.pid}.*resume from epoch 2`));
       // Resumable: the stale lock is taken over (the run then goes on to the worker, not started here).
-      const lock = fresh.workspace.lockRun(f.runId, 'training');
-      assert.equal((readLockHolder(join(f.runDir, RUN_LOCK)) as { pid: number }).pid, process.pid);
+      const lock = await fresh.workspace.lockRun(f.runId, 'training');
+      assert.equal((readLockHolderSync(join(f.runDir, RUN_LOCK)) as { pid: number }).pid, process.pid);
       lock.release();
       assert.ok(!existsSync(join(f.runDir, RUN_LOCK)), 'released');
     } finally {
@@ -285,31 +285,31 @@ suiteCase('a second resume of a running run is refused naming the pid and host; 
   }
 });
 
-suiteCase('locks: one holder per run in this process too; a stale or unreadable lock is taken over; release only removes our own', () => {
-  const f = makeWorkspace();
+suiteCase('locks: one holder per run in this process too; a stale or unreadable lock is taken over; release only removes our own', async () => {
+  const f = await makeWorkspace();
   const path = join(f.runDir, RUN_LOCK);
-  const first = f.ws.lockRun(f.runId, 'training');
-  assert.throws(() => f.ws.lockRun(f.runId, 'training'), (e: Error) => e.message.includes(`process ${process.pid}`) && e.message.includes('(this process)'));
+  const first = await f.ws.lockRun(f.runId, 'training');
+  await assert.rejects(async () => await f.ws.lockRun(f.runId, 'training'), (e: Error) => e.message.includes(`process ${process.pid}`) && e.message.includes('(this process)'));
   first.release();
   // A dead process's lock (a pid that cannot be running: above the kernel's pid_max)
   writeFileSync(path, JSON.stringify({ pid: 2 ** 22 + 1, host: hostname(), boot: '', started: '', since: 'then', purpose: 'training', token: 'dead' }));
-  const second = acquireLock(path, 'training', 'run');
-  assert.equal((readLockHolder(path) as { token: string }).token, second.holder.token);
+  const second = acquireLockSync(path, 'training', 'run');
+  assert.equal((readLockHolderSync(path) as { token: string }).token, second.holder.token);
   // Someone else's lock replaced ours (after a takeover): our release must not remove theirs.
   writeFileSync(path, JSON.stringify({ ...second.holder, token: 'theirs' }));
   second.release();
   assert.ok(existsSync(path), 'a lock that is not ours is left alone');
   writeFileSync(path, 'garbage');
-  const third = acquireLock(path, 'training', 'run');
+  const third = acquireLockSync(path, 'training', 'run');
   third.release();
   assert.ok(!existsSync(path));
   assert.ok(!readdirSync(f.runDir).some((name) => /\.(tmp|stale)-/.test(name)), 'no temp or stale files left');
 });
 
-suiteCase('a run left "running" with no lock at all (killed before locks existed, or lock removed) is interrupted at its last checkpoint', () => {
-  const f = makeWorkspace();
-  f.ws.updateRun(f.runId, { status: 'running', checkpointEpoch: 1 }); // the manifest lags the checkpoint
-  const run = new Workspace(f.root).listRuns().find((r) => r.id === f.runId)!;
+suiteCase('a run left "running" with no lock at all (killed before locks existed, or lock removed) is interrupted at its last checkpoint', async () => {
+  const f = await makeWorkspace();
+  await f.ws.updateRun(f.runId, { status: 'running', checkpointEpoch: 1 }); // the manifest lags the checkpoint
+  const run = (await new Workspace(f.root).listRuns()).find((r) => r.id === f.runId)!;
   assert.equal(run.status, 'interrupted');
   assert.equal(run.checkpointEpoch, 2, 'the checkpoint on disk, not the lagging manifest');
 });
@@ -340,8 +340,8 @@ function fillDisk(dir: string): string {
 
 suiteCase(
   'a full disk: one line naming the path; the previous manifest, checkpoint pointer and metrics survive, no temp files left',
-  () => {
-    const f = makeWorkspace(join(tmpfs, 'ws'));
+  async () => {
+    const f = await makeWorkspace(join(tmpfs, 'ws'));
     const manifestPath = join(f.runDir, 'manifest.json');
     const latestPath = join(f.runDir, 'checkpoints', 'latest.json');
     const metricsPath = join(f.runDir, 'metrics.jsonl');
@@ -350,7 +350,7 @@ suiteCase(
     try {
       // Main-process writer (manifests, maps, reports).
       assert.throws(
-        () => writeFileAtomic(manifestPath, JSON.stringify({ pad: 'y'.repeat(300_000) })),
+        () => writeFileAtomicSync(manifestPath, JSON.stringify({ pad: 'y'.repeat(300_000) })),
         (e: Error) => {
           assertOneLineNaming(e.message, manifestPath);
           assert.match(e.message, /disk full \(ENOSPC\) on the disk holding/);
@@ -358,14 +358,14 @@ suiteCase(
         },
       );
       // The checkpoint pointer (the worker writes through the same src/node module), the same.
-      assert.throws(() => writeFileAtomic(latestPath, JSON.stringify({ pad: 'z'.repeat(300_000) })), (e: Error) => e.message.startsWith(`${latestPath}: disk full`));
+      assert.throws(() => writeFileAtomicSync(latestPath, JSON.stringify({ pad: 'z'.repeat(300_000) })), (e: Error) => e.message.startsWith(`${latestPath}: disk full`));
       // metrics.jsonl: an event that does not fit is cut off again, never left half-written.
-      assert.throws(() => f.ws.appendMetrics(f.runId, epochEvent(3, 'w'.repeat(64_000))), (e: Error) => e.message.startsWith(`${metricsPath}: disk full`));
+      await assert.rejects(async () => await f.ws.appendMetrics(f.runId, epochEvent(3, 'w'.repeat(64_000))), (e: Error) => e.message.startsWith(`${metricsPath}: disk full`));
       assert.deepEqual(readFileSync(metricsPath), before.metrics, 'metrics.jsonl unchanged');
       assert.deepEqual(readFileSync(manifestPath), before.manifest, 'manifest unchanged');
       assert.deepEqual(readFileSync(latestPath), before.latest, 'checkpoint pointer unchanged');
       assert.ok(!readdirSync(f.runDir).some((name) => name.includes('.tmp-')), 'no temp files left');
-      assert.equal(f.ws.readRun(f.runId).status, 'cancelled', 'the manifest reads as before');
+      assert.equal((await f.ws.readRun(f.runId)).status, 'cancelled', 'the manifest reads as before');
     } finally {
       rmSync(filler);
     }
@@ -375,7 +375,7 @@ suiteCase(
 
 suiteCase(
   'a full disk while the worker writes a faces dataset: one line naming the file, not Node\'s raw ENOSPC (issue 16)',
-  () => {
+  async () => {
     const dir = join(tmpfs, 'faces-ds');
     mkdirSync(dir, { recursive: true });
     const filler = fillDisk(tmpfs);
@@ -399,19 +399,22 @@ suiteCase(
 
 suiteCase(
   'a full disk during a run: the training is stopped and the run marked failed with the one-line error once space allows',
-  () => {
-    const f = makeWorkspace(join(tmpfs, 'ws-failed'));
-    f.ws.updateRun(f.runId, { status: 'running' });
-    const lock = f.ws.lockRun(f.runId, 'training');
+  async () => {
+    const f = await makeWorkspace(join(tmpfs, 'ws-failed'));
+    await f.ws.updateRun(f.runId, { status: 'running' });
+    const lock = await f.ws.lockRun(f.runId, 'training');
     const filler = fillDisk(tmpfs);
     const recorder = new RunRecorder(f.ws, f.runId);
-    assert.equal(recorder.record(epochEvent(3, 'w'.repeat(64_000))), false, 'not recorded');
+    recorder.record(epochEvent(3, 'w'.repeat(64_000)));
+    await recorder.flushed(); // the write is queued; it fails here
+    assert.notEqual(recorder.error, null, 'not recorded');
+    assert.equal(recorder.record(epochEvent(4)), false, 'later events are dropped');
     assert.ok(recorder.signal().aborted, 'the worker is told to stop');
     assertOneLineNaming(recorder.error!.message, join(f.runDir, 'metrics.jsonl'));
     rmSync(filler); // what the failed write took is given back, as the worker's removed temp checkpoint would be
-    const err = recorder.fail({ ok: false, error: { kind: 'cancelled', message: 'training cancelled' } });
+    const err = await recorder.fail({ ok: false, error: { kind: 'cancelled', message: 'training cancelled' } });
     lock.release();
-    const run = f.ws.readRun(f.runId);
+    const run = await f.ws.readRun(f.runId);
     assert.equal(run.status, 'failed', 'failed, not cancelled: the disk stopped it');
     assert.equal(run.error, err.message);
     assert.match(err.message, /disk full/);
@@ -421,26 +424,28 @@ suiteCase(
 
 suiteCase(
   'a full disk during a run: when not even the manifest fits, it stays readable and the run is reported interrupted, and written so once space allows',
-  () => {
-    const f = makeWorkspace(join(tmpfs, 'ws-interrupted'));
-    f.ws.updateRun(f.runId, { status: 'running' });
-    const lock = f.ws.lockRun(f.runId, 'training');
+  async () => {
+    const f = await makeWorkspace(join(tmpfs, 'ws-interrupted'));
+    await f.ws.updateRun(f.runId, { status: 'running' });
+    const lock = await f.ws.lockRun(f.runId, 'training');
     const filler = fillDisk(tmpfs);
     try {
       const recorder = new RunRecorder(f.ws, f.runId);
-      assert.equal(recorder.record(epochEvent(3, 'w'.repeat(64_000))), false);
-      recorder.fail({ ok: false, error: { kind: 'cancelled', message: 'training cancelled' } }); // cannot write: swallowed
+      recorder.record(epochEvent(3, 'w'.repeat(64_000)));
+      await recorder.flushed();
+      assert.notEqual(recorder.error, null);
+      await recorder.fail({ ok: false, error: { kind: 'cancelled', message: 'training cancelled' } }); // cannot write: swallowed
       lock.release();
-      assert.equal(f.ws.readRun(f.runId).status, 'running', 'the manifest keeps its last good state');
-      const listed = new Workspace(f.root).listRuns().find((r) => r.id === f.runId)!;
+      assert.equal((await f.ws.readRun(f.runId)).status, 'running', 'the manifest keeps its last good state');
+      const listed = (await new Workspace(f.root).listRuns()).find((r) => r.id === f.runId)!;
       assert.equal(listed.status, 'interrupted', 'reported interrupted though it cannot be written');
       assert.equal(listed.checkpointEpoch, 2);
     } finally {
       rmSync(filler);
     }
     const reopened = new Workspace(f.root);
-    reopened.open();
-    assert.equal(reopened.readRun(f.runId).status, 'interrupted', 'written down on the next open with space');
+    await reopened.open();
+    assert.equal((await reopened.readRun(f.runId)).status, 'interrupted', 'written down on the next open with space');
   },
   { skip: mountProblem },
 );

@@ -15,7 +15,7 @@ export const ARCHIVE_USAGE = 'archive export --run ID [--out FILE.tgz] [--json] 
 
 export async function archiveCommand(flags: Flags, positionals: string[]): Promise<void> {
   const [sub, file] = positionals;
-  const host = hostFromFlags(flags);
+  const host = await hostFromFlags(flags);
   try {
     if (sub === 'export') {
       const runId = requireFlag(flags, 'run');

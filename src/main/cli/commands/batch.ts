@@ -124,7 +124,7 @@ async function submit(flags: Flags): Promise<void> {
     flags: kindFlags(flags),
     slurm: given({ partition: flags.partition, time: flags.time, cpus: flagNumber(flags, 'cpus'), mem: flags.mem, gres: flags.gres }),
   };
-  const host = hostFromFlags(flags);
+  const host = await hostFromFlags(flags);
   try {
     const batches = new Batches(host);
     const { plan, submitted } = await batches.submit(request);
@@ -150,11 +150,11 @@ function memberIndex(flags: Flags): number {
 async function runMemberCommand(flags: Flags, positionals: string[]): Promise<void> {
   const id = batchId(positionals, 'run-member');
   const index = memberIndex(flags);
-  const host = hostFromFlags(flags);
+  const host = await hostFromFlags(flags);
   const batches = new Batches(host);
   let plan: BatchPlan;
   try {
-    plan = batches.read(id);
+    plan = await batches.read(id);
     memberOf(plan, index);
   } catch (e) {
     await host.close();
@@ -162,11 +162,11 @@ async function runMemberCommand(flags: Flags, positionals: string[]): Promise<vo
   }
   const def = experimentDefinition(plan.kind as never)!;
   // SIGTERM too: Slurm's scancel and time limit send it; the run is then saved as cancelled, not torn.
-  await runWithProgress(host, def, flags, async (h, hooks) => ({ ok: true, value: { summary: def.summarize(h, await runMember(h, batches.store, plan, index, hooks)) } }), ['SIGINT', 'SIGTERM']);
+  await runWithProgress(host, def, flags, async (h, hooks) => ({ ok: true, value: { summary: await def.summarize(h, await runMember(h, batches.store, plan, index, hooks)) } }), ['SIGINT', 'SIGTERM']);
 }
 
 async function withBatches<T>(flags: Flags, use: (b: Batches, host: LabHost) => Promise<T>): Promise<T> {
-  const host = hostFromFlags(flags);
+  const host = await hostFromFlags(flags);
   try {
     return await use(new Batches(host), host);
   } finally {
@@ -258,7 +258,7 @@ export async function batchCommand(flags: Flags, positionals: string[]): Promise
       });
     case 'list':
       return withBatches(flags, async (b) => {
-        for (const plan of b.list()) {
+        for (const plan of await b.list()) {
           if (json) print({ batch: plan.id, kind: plan.kind, executor: plan.executor, members: plan.members.length, createdAt: plan.createdAt });
           else process.stderr.write(`${plan.id}  ${plan.kind}  ${plan.executor}  ${plan.members.length} members  ${plan.createdAt}\n`);
         }

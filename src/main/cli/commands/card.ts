@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { LabError } from '../../../shared/result.ts';
 import { cardHtml, cardMarkdown } from '../../../shared/saliency-card.ts';
 import { isClassifierConfig } from '../../../shared/run.ts';
-import { writeFileAtomic } from '../../../node/atomic-write.ts';
+import { writeFileAtomicSync } from '../../../node/atomic-write.ts';
 import { saliencyCards } from '../../host/experiments/blackbox/saliency-card.ts';
 import type { Flags } from '../flags.ts';
 import { hostFromFlags } from '../host-from-flags.ts';
@@ -19,11 +19,11 @@ export async function cardCommand(flags: Flags): Promise<void> {
   if (typeof flags.run !== 'string') throw new LabError('bad-input', 'card: --run ID is required (a black-box run with maps: saliency-lab list)');
   const format = (flags.format ?? 'md') as string;
   if (!(FORMATS as readonly string[]).includes(format)) throw new LabError('bad-input', `--format: expected ${FORMATS.join(', ')}, got "${format}"`);
-  const host = hostFromFlags(flags);
+  const host = await hostFromFlags(flags);
   try {
-    const run = host.workspace.readRun(flags.run);
+    const run = await host.workspace.readRun(flags.run);
     if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `--run: run "${run.id}" trained a ${run.config.model}: Saliency Cards are filled in for black-box runs`);
-    let cards = saliencyCards(host.workspace, run);
+    let cards = await saliencyCards(host.workspace, run);
     if (cards.length === 0) throw new LabError('bad-input', `--run: run "${run.id}" has no maps yet, so there is nothing to fill a card with (saliency-lab experiment blackbox, or compute maps in the app)`);
     if (typeof flags.method === 'string') {
       const chosen = cards.filter((c) => c.method === flags.method);
@@ -38,7 +38,7 @@ export async function cardCommand(flags: Flags): Promise<void> {
           : cards.map(cardMarkdown).join('\n');
     if (typeof flags.out === 'string') {
       const path = resolve(flags.out);
-      writeFileAtomic(path, text);
+      writeFileAtomicSync(path, text);
       process.stdout.write(path + '\n');
     } else {
       process.stdout.write(text);

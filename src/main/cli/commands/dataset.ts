@@ -52,7 +52,7 @@ export async function buildDatasetWithProgress(host: LabHost, config: BlackboxDa
 export async function datasetCommand(flags: Flags, positionals: string[]): Promise<void> {
   if (positionals[0] !== 'blackbox') throw new LabError('bad-input', `dataset: expected "blackbox", got "${positionals[0] ?? ''}"`);
   const config = datasetConfigFromFlags(flags);
-  const host = hostFromFlags(flags);
+  const host = await hostFromFlags(flags);
   const { signal, dispose } = interruptSignal();
   try {
     const m = await buildDatasetWithProgress(host, config, signal);

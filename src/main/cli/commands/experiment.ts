@@ -78,7 +78,7 @@ export async function experimentCommand(flags: Flags, positionals: string[]): Pr
   // Every flag is checked before anything is built: a typo must not cost a dataset and a training.
   const config = configFromFlags(def, flags);
   sayExpectedDuration(def, config);
-  await runWithProgress(hostFromFlags(flags), def, flags, (host, hooks) => host.runExperiment(def.info.kind, config, hooks));
+  await runWithProgress(await hostFromFlags(flags), def, flags, (host, hooks) => host.runExperiment(def.info.kind, config, hooks));
 }
 
 /** A run expected to take more than this says so before it starts (issue 21). */
@@ -110,7 +110,7 @@ export async function analyseCommand(flags: Flags, positionals: string[]): Promi
   }
   if (typeof flags.run !== 'string') throw new LabError('bad-input', `analyse ${kind}: --run RUN_ID is required (a trained black-box run: saliency-lab list)`);
   const config = configFromFlags(def, flags);
-  await runWithProgress(hostFromFlags(flags), def, flags, (host, hooks) => host.runExperiment(def.info.kind, config, hooks));
+  await runWithProgress(await hostFromFlags(flags), def, flags, (host, hooks) => host.runExperiment(def.info.kind, config, hooks));
 }
 
 /**

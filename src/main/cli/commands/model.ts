@@ -33,13 +33,13 @@ export async function modelCommand(flags: Flags, positionals: string[]): Promise
   if (kerasGraph !== undefined && !kerasGraph.success) throw new LabError('bad-input', `--keras1-graph: ${kerasGraph.error.issues[0].message}`);
   if (action === 'import' && source === undefined) throw new LabError('bad-input', 'model import: give a path or URL (a Keras .h5 file, a TF.js model folder or model.json)');
   if (action === 'list' && (source !== undefined || flags.name !== undefined || graph !== undefined)) throw new LabError('bad-input', 'model list takes no arguments but --json');
-  const host = hostFromFlags(flags);
+  const host = await hostFromFlags(flags);
   const store = new ModelStore(host);
   const { signal, dispose } = interruptSignal();
   const progress = progressLine();
   try {
     if (action === 'list') {
-      const models = store.list();
+      const models = await store.list();
       if (flags.json === true) process.stdout.write(JSON.stringify(models) + '\n');
       else process.stdout.write(models.length === 0 ? `no models in ${store.dir}\n` : models.map(line).join('\n') + '\n');
       return;

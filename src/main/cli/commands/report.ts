@@ -13,7 +13,7 @@ export async function reportCommand(flags: Flags): Promise<void> {
   const paper = flags.paper ?? 'a4';
   if (!(PAPER_SIZES as readonly unknown[]).includes(paper)) throw new LabError('bad-input', `--paper: expected ${PAPER_SIZES.join(' or ')}, got "${String(paper)}"`);
   if (flags.paper !== undefined && flags.pdf !== true) throw new LabError('bad-input', '--paper: only with --pdf');
-  const host = hostFromFlags(flags);
+  const host = await hostFromFlags(flags);
   try {
     if (flags.pdf === true) {
       const { html, pdf } = unwrap(await host.writeReportPdf(flags.run, paper as PaperSize));
@@ -28,10 +28,10 @@ export async function reportCommand(flags: Flags): Promise<void> {
 }
 
 export async function listCommand(flags: Flags): Promise<void> {
-  const host = hostFromFlags(flags);
+  const host = await hostFromFlags(flags);
   try {
-    const datasets = unwrap(host.listDatasets());
-    const runs = unwrap(host.listRuns());
+    const datasets = unwrap(await host.listDatasets());
+    const runs = unwrap(await host.listRuns());
     if (flags.json === true) {
       process.stdout.write(JSON.stringify({ workspace: host.workspace.root, datasets, runs }) + '\n');
       return;

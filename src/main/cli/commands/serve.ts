@@ -13,6 +13,12 @@ export async function serveCommand(flags: Flags): Promise<void> {
   const backend = backendFromFlags(flags);
   const port = flagNumber(flags, 'port') ?? 0;
   const service = new LabService((flags.workspace as string | undefined) ?? defaultWorkspaceRoot(), { backend, mediaBase: '/media' });
+  try {
+    await service.ready(); // an unusable workspace stops serve at once, in one line, as before
+  } catch (e) {
+    await service.close();
+    throw e;
+  }
   const staticDir = (flags.static as string | undefined) ?? fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
   let server;
   try {

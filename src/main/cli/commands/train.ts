@@ -64,9 +64,9 @@ export async function trainWithProgress(host: LabHost, params: TrainRequest, sig
 
 export async function trainCommand(flags: Flags): Promise<void> {
   const request = trainRequestFromFlags(flags);
-  const host = hostFromFlags(flags);
+  const host = await hostFromFlags(flags);
   // An experiment's run resumes as an experiment: training if unfinished, then its later stages.
-  const resumed = request.resumeRunId === undefined ? null : host.workspace.readRun(request.resumeRunId);
+  const resumed = request.resumeRunId === undefined ? null : await host.workspace.readRun(request.resumeRunId);
   if (resumed !== null && resumed.experiment !== undefined && host.isResumableExperiment(resumed)) {
     await resumeExperimentCommand(host, resumed.id, resumed.experiment, flags);
     return;

@@ -38,8 +38,7 @@ export function batchCalls(ctx: BatchCallContext): { [K in BatchCallName]: (p: L
   return {
     listBatches: async () => ({
       kinds: batchableKinds(),
-      batches: batches()
-        .list()
+      batches: (await batches().list())
         .map((p) => ({ id: p.id, kind: p.kind, executor: p.executor, createdAt: p.createdAt, members: p.members.length, seeds: p.seeds, grid: p.grid, flags: p.flags })),
     }),
     submitBatch: async (request) => {

@@ -9,13 +9,13 @@
  *   batches/<id>/slurm/                the array script and the tasks' logs
  *   batches/<id>/aggregate.{json,html} what `collect` wrote last
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import { type FileLock, acquireLock, liveLockHolder } from '../../../node/file-lock.ts';
 import type { BatchPlan } from '../../../shared/batch.ts';
 import { LabError } from '../../../shared/result.ts';
-import { readJsonFile } from '../workspace-check.ts';
+import { exists, readJsonFile } from '../workspace-check.ts';
 import type { Workspace } from '../workspace.ts';
 
 function checkPlan(v: unknown): string | null {
@@ -44,49 +44,50 @@ export class BatchStore {
     return join(this.dir(id), 'slurm');
   }
 
-  create(plan: BatchPlan): void {
+  async create(plan: BatchPlan): Promise<void> {
     const dir = this.dir(plan.id);
-    if (existsSync(dir)) throw new LabError('io', `${dir}: already exists`);
-    mkdirSync(this.memberDir(plan.id), { recursive: true });
-    this.write(plan);
+    if (await exists(dir)) throw new LabError('io', `${dir}: already exists`);
+    await mkdir(this.memberDir(plan.id), { recursive: true });
+    await this.write(plan);
   }
 
-  read(id: string): BatchPlan {
+  async read(id: string): Promise<BatchPlan> {
     const path = this.planPath(id);
-    if (!existsSync(path)) throw new LabError('not-found', `batch "${id}" not found in ${this.workspace.batchesDir}`);
-    return readJsonFile(path, 'batch plan', checkPlan) as BatchPlan;
+    if (!(await exists(path))) throw new LabError('not-found', `batch "${id}" not found in ${this.workspace.batchesDir}`);
+    return (await readJsonFile(path, 'batch plan', checkPlan)) as BatchPlan;
   }
 
   /** Rewrites the plan; callers hold lockPlan. */
-  write(plan: BatchPlan): void {
-    writeFileAtomic(this.planPath(plan.id), JSON.stringify(plan, null, 2));
+  write(plan: BatchPlan): Promise<void> {
+    return writeFileAtomic(this.planPath(plan.id), JSON.stringify(plan, null, 2));
   }
 
   /** Serialises changes of the plan (Slurm submissions) between processes. */
-  lockPlan(id: string, purpose: string): FileLock {
+  lockPlan(id: string, purpose: string): Promise<FileLock> {
     return acquireLock(join(this.dir(id), 'batch.lock'), purpose, `batch "${id}"`);
   }
 
   /** Every batch, newest first; a damaged plan is left out of the list (its status names the file). */
-  list(): BatchPlan[] {
-    if (!existsSync(this.workspace.batchesDir)) return [];
-    return readdirSync(this.workspace.batchesDir)
-      .flatMap((id) => {
+  async list(): Promise<BatchPlan[]> {
+    if (!(await exists(this.workspace.batchesDir))) return [];
+    const plans = await Promise.all(
+      (await readdir(this.workspace.batchesDir)).map(async (id) => {
         try {
-          return [this.read(id)];
+          return [await this.read(id)];
         } catch {
           return [];
         }
-      })
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      }),
+    );
+    return plans.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** The run recorded for a member, or null before its run exists (or when the record is damaged). */
-  memberRun(id: string, member: number): string | null {
+  async memberRun(id: string, member: number): Promise<string | null> {
     const path = join(this.memberDir(id), `${member}.json`);
-    if (!existsSync(path)) return null;
+    if (!(await exists(path))) return null;
     try {
-      const v = readJsonFile(path, 'batch member') as { run?: unknown };
+      const v = (await readJsonFile(path, 'batch member')) as { run?: unknown };
       return typeof v?.run === 'string' ? v.run : null;
     } catch {
       return null;
@@ -94,36 +95,36 @@ export class BatchStore {
   }
 
   /** Written by the holder of the member's lock, the moment its run exists on disk. */
-  recordMemberRun(id: string, member: number, runId: string): void {
-    writeFileAtomic(join(this.memberDir(id), `${member}.json`), JSON.stringify({ batch: id, member, run: runId }));
+  recordMemberRun(id: string, member: number, runId: string): Promise<void> {
+    return writeFileAtomic(join(this.memberDir(id), `${member}.json`), JSON.stringify({ batch: id, member, run: runId }));
   }
 
-  lockMember(id: string, member: number): FileLock {
+  lockMember(id: string, member: number): Promise<FileLock> {
     return acquireLock(join(this.memberDir(id), `${member}.lock`), `batch ${id} member ${member}`, `member ${member} of batch "${id}"`);
   }
 
   /** Whether a live process runs the member now. */
-  memberRunning(id: string, member: number): boolean {
-    return liveLockHolder(join(this.memberDir(id), `${member}.lock`)) !== null;
+  async memberRunning(id: string, member: number): Promise<boolean> {
+    return (await liveLockHolder(join(this.memberDir(id), `${member}.lock`))) !== null;
   }
 
-  lockRunner(id: string): FileLock {
+  lockRunner(id: string): Promise<FileLock> {
     return acquireLock(join(this.dir(id), 'runner.lock'), `running batch ${id}`, `batch "${id}"`);
   }
 
-  runnerAlive(id: string): boolean {
-    return liveLockHolder(join(this.dir(id), 'runner.lock')) !== null;
+  async runnerAlive(id: string): Promise<boolean> {
+    return (await liveLockHolder(join(this.dir(id), 'runner.lock'))) !== null;
   }
 
-  requestCancel(id: string): void {
-    writeFileAtomic(join(this.dir(id), 'cancel'), new Date().toISOString());
+  requestCancel(id: string): Promise<void> {
+    return writeFileAtomic(join(this.dir(id), 'cancel'), new Date().toISOString());
   }
 
-  cancelRequested(id: string): boolean {
-    return existsSync(join(this.dir(id), 'cancel'));
+  cancelRequested(id: string): Promise<boolean> {
+    return exists(join(this.dir(id), 'cancel'));
   }
 
-  clearCancel(id: string): void {
-    rmSync(join(this.dir(id), 'cancel'), { force: true });
+  clearCancel(id: string): Promise<void> {
+    return rm(join(this.dir(id), 'cancel'), { force: true });
   }
 }

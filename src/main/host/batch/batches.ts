@@ -4,7 +4,7 @@
  * this host (`local`, run by the caller with runLocally), Slurm's array tasks (`slurm`), or another
  * scheduler given the plan (`external`); each member is `runMember` wherever it runs.
  */
-import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { type BatchAggregate, type BatchMemberStatus, type BatchPlan, type BatchSubmitted, FINAL_MEMBER_STATES, type SlurmSubmission } from '../../../shared/batch.ts';
 import { LabError } from '../../../shared/result.ts';
 import type { HostContext } from '../host-context.ts';
@@ -34,55 +34,55 @@ export class Batches {
     const members = planMembers(def, request);
     if (request.executor === 'slurm') await checkSlurm(request.slurm, this.host.workspace.root);
     else if (Object.keys(request.slurm).length > 0) throw new LabError('bad-input', `--${Object.keys(request.slurm)[0]}: a Slurm option, but the executor is ${request.executor} (add --executor slurm)`);
-    this.host.workspace.open();
+    await this.host.workspace.open();
     const plan = newPlan(newId('batch'), request, members, this.host.backendChoice);
-    this.store.create(plan);
+    await this.store.create(plan);
     if (request.executor !== 'slurm') return { plan, submitted: { batch: plan.id, members: members.length, executor: plan.executor } };
     try {
       const job = await this.recordSubmission(plan, members.map((m) => m.index));
-      return { plan: this.store.read(plan.id), submitted: { batch: plan.id, members: members.length, executor: 'slurm', job: job.jobId } };
+      return { plan: await this.store.read(plan.id), submitted: { batch: plan.id, members: members.length, executor: 'slurm', job: job.jobId } };
     } catch (e) {
       // The first sbatch failed: nothing runs, so no batch is left behind either.
-      rmSync(this.store.dir(plan.id), { recursive: true, force: true });
+      await rm(this.store.dir(plan.id), { recursive: true, force: true });
       throw e;
     }
   }
 
   /** Submits the members as an array and records it in the plan (its caller holds the plan's lock). */
   private async submitAndRecord(plan: BatchPlan, members: number[]): Promise<SlurmSubmission> {
-    const current = this.store.read(plan.id);
+    const current = await this.store.read(plan.id);
     const { jobId, script } = await submitArray(this.store, current, members);
     const submission = { jobId, members, at: new Date().toISOString(), script };
-    this.store.write({ ...current, slurm: { ...(current.slurm ?? {}), submissions: [...(current.slurm?.submissions ?? []), submission] } });
+    await this.store.write({ ...current, slurm: { ...(current.slurm ?? {}), submissions: [...(current.slurm?.submissions ?? []), submission] } });
     return submission;
   }
 
   private async recordSubmission(plan: BatchPlan, members: number[]): Promise<SlurmSubmission> {
-    const lock = this.store.lockPlan(plan.id, 'submitting to Slurm');
+    const lock = await this.store.lockPlan(plan.id, 'submitting to Slurm');
     try {
       return await this.submitAndRecord(plan, members);
     } finally {
-      lock.release();
+      await lock.releaseAsync();
     }
   }
 
-  read(id: string): BatchPlan {
+  read(id: string): Promise<BatchPlan> {
     return this.store.read(id);
   }
 
-  list(): BatchPlan[] {
+  list(): Promise<BatchPlan[]> {
     return this.store.list();
   }
 
   async status(id: string): Promise<BatchMemberStatus[]> {
-    const plan = this.store.read(id);
+    const plan = await this.store.read(id);
     return memberStatuses(this.store, plan, plan.executor === 'slurm' ? await slurmTaskStates(plan) : null);
   }
 
   /** Stops the batch: Slurm's tasks are cancelled; a local executor stops at its next check (within a second). */
   async cancel(id: string): Promise<{ batch: string; cancelled: string[] }> {
-    const plan = this.store.read(id);
-    this.store.requestCancel(id);
+    const plan = await this.store.read(id);
+    await this.store.requestCancel(id);
     const tasks = plan.executor === 'slurm' ? await cancelTasks(plan) : [];
     return { batch: id, cancelled: tasks };
   }
@@ -95,32 +95,32 @@ export class Batches {
   async resubmit(id: string, members?: number[]): Promise<{ plan: BatchPlan; members: number[]; job?: string }> {
     // Under the plan's lock: two resubmissions at once (the app and a terminal) must not both pass the
     // busy check and both submit.
-    const lock = this.store.lockPlan(id, 'resubmitting');
+    const lock = await this.store.lockPlan(id, 'resubmitting');
     try {
       return await this.resubmitLocked(id, members === undefined ? undefined : [...new Set(members)]);
     } finally {
-      lock.release();
+      await lock.releaseAsync();
     }
   }
 
   private async resubmitLocked(id: string, members?: number[]): Promise<{ plan: BatchPlan; members: number[]; job?: string }> {
-    const plan = this.store.read(id);
+    const plan = await this.store.read(id);
     const statuses = await this.status(id);
     for (const m of members ?? []) if (plan.members[m] === undefined) throw new LabError('bad-input', `--members: batch "${id}" has members 0–${plan.members.length - 1}, got ${m}`);
     const chosen = members ?? statuses.filter((s) => s.state !== 'completed').map((s) => s.member);
     const busy = statuses.filter((s) => chosen.includes(s.member) && !FINAL_MEMBER_STATES.includes(s.state));
     if (busy.length > 0) throw new LabError('bad-input', `--members: ${busy.map((s) => `member ${s.member} is ${s.state}${s.slurm ? ` (Slurm task ${s.slurm.task})` : ''}`).join('; ')}; cancel it first or wait`);
-    this.store.clearCancel(id);
+    await this.store.clearCancel(id);
     if (chosen.length === 0 || plan.executor !== 'slurm') return { plan, members: chosen };
     await checkSlurm(slurmOptionsOf(plan), this.host.workspace.root);
     const job = await this.submitAndRecord(plan, chosen);
-    return { plan: this.store.read(id), members: chosen, job: job.jobId };
+    return { plan: await this.store.read(id), members: chosen, job: job.jobId };
   }
 
   /** The aggregate over the members that completed, written next to the plan. */
   async collect(id: string, settings: BootstrapSettings): Promise<{ aggregate: BatchAggregate; files: { json: string; html: string } }> {
-    const plan = this.store.read(id);
-    const aggregate = aggregateBatch(this.store, plan, await this.status(id), settings);
-    return { aggregate, files: writeAggregate(this.store, plan, aggregate) };
+    const plan = await this.store.read(id);
+    const aggregate = await aggregateBatch(this.store, plan, await this.status(id), settings);
+    return { aggregate, files: await writeAggregate(this.store, plan, aggregate) };
   }
 }

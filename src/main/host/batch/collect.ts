@@ -21,7 +21,7 @@ import type { BatchStore } from './batch-store.ts';
 
 const ref = (s: BatchMemberStatus): BatchMemberRef => ({ member: s.member, seed: s.seed, set: s.set, run: s.run, state: s.state });
 
-export function aggregateBatch(store: BatchStore, plan: BatchPlan, statuses: BatchMemberStatus[], settings: BootstrapSettings): BatchAggregate {
+export async function aggregateBatch(store: BatchStore, plan: BatchPlan, statuses: BatchMemberStatus[], settings: BootstrapSettings): Promise<BatchAggregate> {
   const notes: string[] = [];
   const byCell = new Map<string, { set: Record<string, string>; results: SeedMedians[]; runs: SeedRun[] }>();
   for (const m of plan.members) {
@@ -31,7 +31,7 @@ export function aggregateBatch(store: BatchStore, plan: BatchPlan, statuses: Bat
   for (const s of statuses.filter((s) => s.state === 'completed' && s.run !== null)) {
     let run: RunManifest;
     try {
-      run = store.workspace.readRun(s.run!);
+      run = await store.workspace.readRun(s.run!);
     } catch (e) {
       notes.push(`member ${s.member}: run ${s.run} cannot be read (${(e as Error).message.split('\n')[0]})`);
       continue;
@@ -93,11 +93,11 @@ ${sections}
   return reportPage({ title: `batch ${plan.id}`, heading: `Batch ${plan.id}: ${plan.kind} over ${plan.seeds.length} seeds`, runId: plan.id, subject: `batch ${plan.id}`, figure: 'seeds and grids over a batch', body });
 }
 
-export function writeAggregate(store: BatchStore, plan: BatchPlan, a: BatchAggregate): { json: string; html: string } {
+export async function writeAggregate(store: BatchStore, plan: BatchPlan, a: BatchAggregate): Promise<{ json: string; html: string }> {
   const dir = store.dir(plan.id);
   const json = join(dir, 'aggregate.json');
   const html = join(dir, 'aggregate.html');
-  writeFileAtomic(json, JSON.stringify(a, null, 2));
-  writeFileAtomic(html, aggregatePage(plan, a));
+  await writeFileAtomic(json, JSON.stringify(a, null, 2));
+  await writeFileAtomic(html, aggregatePage(plan, a));
   return { json, html };
 }

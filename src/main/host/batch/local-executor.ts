@@ -22,14 +22,14 @@ export interface LocalRunHooks {
 const CANCEL_POLL_MS = 500;
 
 export async function runLocally(host: HostContext, store: BatchStore, plan: BatchPlan, members: number[], parallel: number, hooks: LocalRunHooks = {}): Promise<{ completed: number; failed: number; cancelled: boolean }> {
-  const runner = store.lockRunner(plan.id);
+  const runner = await store.lockRunner(plan.id);
   // A cancel asked for before this start is honoured (a resubmission clears it first, on purpose).
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   hooks.signal?.addEventListener('abort', onAbort, { once: true });
   if (hooks.signal?.aborted) controller.abort();
   const poll = setInterval(() => {
-    if (store.cancelRequested(plan.id)) controller.abort();
+    void store.cancelRequested(plan.id).then((asked) => asked && controller.abort());
   }, CANCEL_POLL_MS);
   const queue = [...members];
   let completed = 0;
@@ -56,7 +56,7 @@ export async function runLocally(host: HostContext, store: BatchStore, plan: Bat
   } finally {
     clearInterval(poll);
     hooks.signal?.removeEventListener('abort', onAbort);
-    runner.release();
+    await runner.releaseAsync();
   }
   return { completed, failed, cancelled: controller.signal.aborted };
 }

@@ -26,10 +26,10 @@ export function memberStateOfSlurm(state: string): MemberState | null {
   return null;
 }
 
-function readMemberRun(workspace: Workspace, id: string | null): { run: RunManifest | null; problem?: string } {
+async function readMemberRun(workspace: Workspace, id: string | null): Promise<{ run: RunManifest | null; problem?: string }> {
   if (id === null) return { run: null };
   try {
-    return { run: workspace.readRun(id) };
+    return { run: await workspace.readRun(id) };
   } catch (e) {
     return { run: null, problem: (e as Error).message.split('\n')[0] };
   }
@@ -51,19 +51,19 @@ function stateOfRun(run: RunManifest): MemberState {
   }
 }
 
-export function memberStatuses(store: BatchStore, plan: BatchPlan, slurm: ReadonlyMap<number, SlurmTaskState> | null): BatchMemberStatus[] {
-  const runnerAlive = plan.executor === 'local' && store.runnerAlive(plan.id);
-  const cancelRequested = store.cancelRequested(plan.id);
-  return plan.members.map((m) => {
-    const runId = store.memberRun(plan.id, m.index);
-    const { run, problem } = readMemberRun(store.workspace, runId);
+export async function memberStatuses(store: BatchStore, plan: BatchPlan, slurm: ReadonlyMap<number, SlurmTaskState> | null): Promise<BatchMemberStatus[]> {
+  const runnerAlive = plan.executor === 'local' && (await store.runnerAlive(plan.id));
+  const cancelRequested = await store.cancelRequested(plan.id);
+  return Promise.all(plan.members.map(async (m) => {
+    const runId = await store.memberRun(plan.id, m.index);
+    const { run, problem } = await readMemberRun(store.workspace, runId);
     const task = slurm?.get(m.index);
     const base = { member: m.index, run: runId, seed: m.seed, set: m.set, ...(task !== undefined ? { slurm: task } : {}) };
     const epochs = run === null ? {} : { epochs: { done: run.checkpointEpoch, of: run.config.epochs } };
     const said = (state: MemberState, detail?: string): BatchMemberStatus => ({ ...base, state, ...epochs, ...(detail !== undefined ? { detail } : {}) });
 
     if (run?.status === 'completed') return said('completed');
-    if (store.memberRunning(plan.id, m.index)) return said('running');
+    if (await store.memberRunning(plan.id, m.index)) return said('running');
     if (task?.state != null) {
       const s = memberStateOfSlurm(task.state);
       if (s === 'pending' || s === 'running') return said(s);
@@ -85,5 +85,5 @@ export function memberStatuses(store: BatchStore, plan: BatchPlan, slurm: Readon
     }
     if (plan.executor === 'slurm' && task !== undefined) return said('interrupted', `Slurm no longer knows task ${task.task} and it made no run (batch resubmit ${plan.id} runs it)`);
     return said('pending');
-  });
+  }));
 }

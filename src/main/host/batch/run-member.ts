@@ -18,11 +18,11 @@ export function memberOf(plan: BatchPlan, index: number) {
 }
 
 /** The member's recorded run, when it still exists and can be read. */
-function recordedRun(host: HostContext, store: BatchStore, plan: BatchPlan, index: number, log?: (line: string) => void): RunManifest | null {
-  const id = store.memberRun(plan.id, index);
+async function recordedRun(host: HostContext, store: BatchStore, plan: BatchPlan, index: number, log?: (line: string) => void): Promise<RunManifest | null> {
+  const id = await store.memberRun(plan.id, index);
   if (id === null) return null;
   try {
-    return host.workspace.readRun(id);
+    return await host.workspace.readRun(id);
   } catch (e) {
     log?.(`note: member ${index}: its run ${id} cannot be read (${(e as Error).message.split('\n')[0]}); starting a new run`);
     return null;
@@ -31,9 +31,9 @@ function recordedRun(host: HostContext, store: BatchStore, plan: BatchPlan, inde
 
 export async function runMember(host: HostContext, store: BatchStore, plan: BatchPlan, index: number, hooks: ExperimentHooks = {}): Promise<RunManifest> {
   const member = memberOf(plan, index);
-  const lock = store.lockMember(plan.id, index);
+  const lock = await store.lockMember(plan.id, index);
   try {
-    const existing = recordedRun(host, store, plan, index, hooks.log);
+    const existing = await recordedRun(host, store, plan, index, hooks.log);
     if (existing?.status === 'completed') {
       hooks.log?.(`note: member ${index}: run ${existing.id} finished before; nothing to do`);
       return existing;
@@ -45,15 +45,15 @@ export async function runMember(host: HostContext, store: BatchStore, plan: Batc
     hooks.log?.(`member ${index}: seed ${member.seed}${Object.keys(member.set).length > 0 ? `, ${Object.entries(member.set).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}: starting ${plan.kind}`);
     const r = await host.runExperiment(plan.kind, member.config, {
       ...hooks,
-      onRunCreated: (id) => {
+      onRunCreated: async (id) => {
         // At once, before its first batch: a kill from here on resumes this run instead of starting another.
-        store.recordMemberRun(plan.id, index, id);
-        host.workspace.updateRun(id, { batch: { id: plan.id, member: index } });
-        hooks.onRunCreated?.(id);
+        await store.recordMemberRun(plan.id, index, id);
+        await host.workspace.updateRun(id, { batch: { id: plan.id, member: index } });
+        await hooks.onRunCreated?.(id);
       },
     });
     return unwrap(r).run;
   } finally {
-    lock.release();
+    await lock.releaseAsync();
   }
 }

@@ -6,7 +6,8 @@
  * tools are on PATH, the partition exists, and the workspace is one the partition's nodes can see.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,12 +28,12 @@ const CLI = fileURLToPath(new URL('../../../../bin/saliency-lab.mjs', import.met
 /** Filesystems only the machine that mounts them sees. */
 const NODE_LOCAL_FILESYSTEMS = new Set(['ext2/ext3', 'ext4', 'xfs', 'btrfs', 'tmpfs', 'overlayfs', 'zfs', 'f2fs', 'ramfs', 'vfat', 'ecryptfs']);
 
-function onPath(tool: string): string | null {
+async function onPath(tool: string): Promise<string | null> {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue;
     const p = join(dir, tool);
     try {
-      accessSync(p, constants.X_OK);
+      await access(p, constants.X_OK);
       return p;
     } catch {
       // not here
@@ -41,8 +42,8 @@ function onPath(tool: string): string | null {
   return null;
 }
 
-function requireTool(tool: string): void {
-  if (onPath(tool) === null) throw new LabError('bad-input', `--executor slurm: ${tool} not found on PATH (install Slurm's client tools, or run the batch with --executor local)`);
+async function requireTool(tool: string): Promise<void> {
+  if ((await onPath(tool)) === null) throw new LabError('bad-input', `--executor slurm: ${tool} not found on PATH (install Slurm's client tools, or run the batch with --executor local)`);
 }
 
 async function slurm(tool: string, args: string[]): Promise<string> {
@@ -70,7 +71,7 @@ export function workspaceVisibilityProblem(root: string, fsType: string, nodes: 
 
 /** Checks the tools, the partition and the workspace; throws a one-line 'bad-input' naming the flag. */
 export async function checkSlurm(options: SlurmOptions, workspaceRoot: string): Promise<void> {
-  for (const tool of ['sbatch', 'squeue', 'scontrol', 'scancel', 'sinfo']) requireTool(tool);
+  for (const tool of ['sbatch', 'squeue', 'scontrol', 'scancel', 'sinfo']) await requireTool(tool);
   const partitions = (await slurm('sinfo', ['-h', '-o', '%P']))
     .split('\n')
     .map((s) => s.trim())
@@ -153,10 +154,10 @@ export function arrayScript(plan: BatchPlan, workspaceRoot: string, indices: num
 export async function submitArray(store: BatchStore, plan: BatchPlan, indices: number[]): Promise<{ jobId: string; script: string }> {
   const dir = store.slurmDir(plan.id);
   const logs = join(dir, 'logs');
-  mkdirSync(logs, { recursive: true });
+  await mkdir(logs, { recursive: true });
   const n = plan.slurm?.submissions.length ?? 0;
   const script = join(dir, n === 0 ? 'array.sbatch' : `resubmit-${n}.sbatch`);
-  writeFileAtomic(script, arrayScript(plan, store.workspace.root, indices));
+  await writeFileAtomic(script, arrayScript(plan, store.workspace.root, indices));
   // The log path is an argument, not a script line: a workspace path never becomes shell text.
   const out = (await slurm('sbatch', ['--parsable', `--output=${join(logs, '%A_%a.out')}`, script])).trim();
   const jobId = out.split(';')[0];
@@ -220,7 +221,7 @@ export async function slurmTaskStates(plan: BatchPlan): Promise<Map<number, Slur
 
 /** Cancels the members' latest tasks (those not given: every task of the batch). */
 export async function cancelTasks(plan: BatchPlan, members?: number[]): Promise<string[]> {
-  requireTool('scancel');
+  await requireTool('scancel');
   const latest = latestJobs(plan);
   const tasks = [...latest].filter(([m]) => members === undefined || members.includes(m)).map(([m, job]) => `${job}_${m}`);
   if (tasks.length > 0) await slurm('scancel', tasks);

@@ -7,7 +7,7 @@
  * processes cannot analyse one run at once. A kind gives `analysisDefinition` its steps and what to make
  * of their results; the lock, resume, progress with ETA, files, `--json` lines and report are here, once.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { AnalysisFile, AnalysisResultView } from '../../../shared/experiments/analysis-common.ts';
@@ -17,7 +17,7 @@ import { withRemedy } from '../../../shared/remedy.ts';
 import type { RunManifest } from '../../../shared/run.ts';
 import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import { stableJson } from '../../../shared/stable-json.ts';
-import { readJsonFile } from '../workspace-check.ts';
+import { exists, readJsonFile } from '../workspace-check.ts';
 import { readRunJsonIfAny } from '../run-files.ts';
 import type { HostContext } from '../host-context.ts';
 import { type ExperimentDefinition, type ExperimentHooks, type FlagSpec, RunViewParamsSchema, view } from './experiment-definition.ts';
@@ -53,17 +53,17 @@ export interface AnalysisSpec<Config extends { run: string }, StepResult, Row ex
   /** The kind's flags, `--run` first (flagsFromSchema: the config's `run` is a TrainedRunIdSchema). */
   flags: Readonly<Record<string, FlagSpec>>;
   /** Refuses a run the analysis cannot use, with a one-line LabError naming `--run`. */
-  check(host: HostContext, run: RunManifest, config: Config): void;
-  steps(host: HostContext, run: RunManifest, config: Config): AnalysisStep[];
+  check(host: HostContext, run: RunManifest, config: Config): void | Promise<void>;
+  steps(host: HostContext, run: RunManifest, config: Config): AnalysisStep[] | Promise<AnalysisStep[]>;
   /**
    * For analyses that retrain: the seconds the steps are expected to take, said before they start
    * (from the run's own training time); null when it cannot be told.
    */
-  expectedSeconds?(host: HostContext, run: RunManifest, config: Config, steps: AnalysisStep[]): number | null;
+  expectedSeconds?(host: HostContext, run: RunManifest, config: Config, steps: AnalysisStep[]): number | null | Promise<number | null>;
   /** Runs one step; its result must survive JSON (it is kept for a resume). */
   runStep(host: HostContext, run: RunManifest, config: Config, step: AnalysisStep, ctx: StepContext): Promise<StepResult>;
   /** The rows and detail from every step's result, in step order. */
-  finish(host: HostContext, run: RunManifest, config: Config, results: StepResult[], steps: AnalysisStep[]): AnalysisOutcome<Row, Detail>;
+  finish(host: HostContext, run: RunManifest, config: Config, results: StepResult[], steps: AnalysisStep[]): AnalysisOutcome<Row, Detail> | Promise<AnalysisOutcome<Row, Detail>>;
   /** The report's section (HTML) for a finished file. */
   reportSection(file: AnalysisFile<Row, Detail>, run: RunManifest): string;
   /** One human line per row (the CLI without --json). */
@@ -101,17 +101,17 @@ function checkAnalysisFile(v: unknown): string | null {
   return null;
 }
 
-/** The run's last file of this analysis, or null (sync: the CLI, the report). */
-export function readAnalysisFile<Row extends object, Detail>(runDir: string, kind: string): AnalysisFile<Row, Detail> | null {
+/** The run's last file of this analysis, or null. */
+export async function readAnalysisFile<Row extends object, Detail>(runDir: string, kind: string): Promise<AnalysisFile<Row, Detail> | null> {
   const p = analysisFilePath(runDir, kind);
-  return existsSync(p) ? (readJsonFile(p, `${kind} analysis`, checkAnalysisFile) as AnalysisFile<Row, Detail>) : null;
+  return (await exists(p)) ? ((await readJsonFile(p, `${kind} analysis`, checkAnalysisFile)) as AnalysisFile<Row, Detail>) : null;
 }
 
-function readPartial(runDir: string, kind: string): PartialFile | null {
+async function readPartial(runDir: string, kind: string): Promise<PartialFile | null> {
   const p = partialPath(runDir, kind);
-  if (!existsSync(p)) return null;
+  if (!(await exists(p))) return null;
   try {
-    const f = readJsonFile(p, `${kind} analysis progress`) as PartialFile;
+    const f = (await readJsonFile(p, `${kind} analysis progress`)) as PartialFile;
     return typeof f === 'object' && f !== null && typeof f.configKey === 'string' && typeof f.results === 'object' && f.results !== null ? f : null;
   } catch {
     // A progress file cut short by a full disk is only lost work: the steps run again.
@@ -137,24 +137,24 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
 
     async run(host, config, hooks) {
       const log = hooks.log ?? (() => {});
-      let run = host.workspace.readRun(config.run);
-      spec.check(host, run, config);
+      let run = await host.workspace.readRun(config.run);
+      await spec.check(host, run, config);
       const runDir = host.workspace.runDir(run.id);
-      const lock = host.workspace.lockRun(run.id, `the ${kind} analysis`);
+      const lock = await host.workspace.lockRun(run.id, `the ${kind} analysis`);
       // The job is the run's while it holds it: the app finds it after a reload, and refuses to delete the run meanwhile.
-      hooks.onRunCreated?.(run.id);
+      await hooks.onRunCreated?.(run.id);
       try {
-        mkdirSync(join(runDir, ANALYSES_DIR), { recursive: true });
-        const steps = spec.steps(host, run, config);
+        await mkdir(join(runDir, ANALYSES_DIR), { recursive: true });
+        const steps = await spec.steps(host, run, config);
         const key = stableJson(config);
-        const prior = readPartial(runDir, kind);
+        const prior = await readPartial(runDir, kind);
         const kept = prior !== null && prior.configKey === key ? prior : null;
         const results: Record<string, unknown> = { ...(kept?.results ?? {}) };
         const done = steps.filter((s) => Object.hasOwn(results, s.key)).length;
         // `note: ` lines reach stderr under --json too: a script's log must show that kept steps were reused.
         if (done > 0) log(`note: resuming the ${kind} analysis of run ${run.id}: ${done} of ${steps.length} steps done`);
         else if (prior !== null) log(`note: the ${kind} analysis kept from before had another config: starting afresh`);
-        const expected = spec.expectedSeconds?.(host, run, config, steps.filter((s) => !Object.hasOwn(results, s.key)));
+        const expected = await spec.expectedSeconds?.(host, run, config, steps.filter((s) => !Object.hasOwn(results, s.key)));
         if (expected !== undefined && expected !== null) log(`note: expected duration: about ${formatSeconds(expected)} (${steps.length - done} step${steps.length - done === 1 ? '' : 's'} to run)`);
         const started = Date.now();
         let seconds = kept?.seconds ?? 0;
@@ -183,11 +183,11 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
           });
           ranThisTime++;
           seconds += (Date.now() - stepStarted) / 1000;
-          writeFileAtomic(partialPath(runDir, kind), JSON.stringify({ analysis: kind, configKey: key, results, total: steps.length, seconds } satisfies PartialFile));
+          await writeFileAtomic(partialPath(runDir, kind), JSON.stringify({ analysis: kind, configKey: key, results, total: steps.length, seconds } satisfies PartialFile));
           progress(i, 1);
         }
-        run = host.workspace.readRun(run.id);
-        const outcome = spec.finish(
+        run = await host.workspace.readRun(run.id);
+        const outcome = await spec.finish(
           host,
           run,
           config,
@@ -205,12 +205,12 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
           ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
           notes: outcome.notes ?? [],
         };
-        writeFileAtomic(analysisFilePath(runDir, kind), JSON.stringify(file));
-        rmSync(partialPath(runDir, kind), { force: true });
+        await writeFileAtomic(analysisFilePath(runDir, kind), JSON.stringify(file));
+        await rm(partialPath(runDir, kind), { force: true });
         log(`${kind}: ${outcome.rows.length} rows from ${steps.length} steps (${ranThisTime} run now) in ${analysisFilePath(runDir, kind)}`);
         for (const n of file.notes) log(`note: ${n}`);
       } finally {
-        lock.release();
+        await lock.releaseAsync();
       }
       hooks.onProgress?.({ stage: STAGES[1], stageIndex: 1, stageCount: STAGES.length, done: 0, total: 1, etaSeconds: null });
       // The report needs the run's maps; a run without them keeps its analysis file for the app.
@@ -219,12 +219,12 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
         if (!report.ok) log(`report not rewritten: ${report.error.message}`);
       }
       hooks.onProgress?.({ stage: STAGES[1], stageIndex: 1, stageCount: STAGES.length, done: 1, total: 1, etaSeconds: 0 });
-      return host.workspace.readRun(run.id);
+      return await host.workspace.readRun(run.id);
     },
 
-    summarize(host, run) {
+    async summarize(host, run) {
       const runDir = host.workspace.runDir(run.id);
-      const file = readAnalysisFile<Row, Detail>(runDir, kind);
+      const file = await readAnalysisFile<Row, Detail>(runDir, kind);
       if (file === null) throw new LabError('not-found', `run "${run.id}" has no ${kind} analysis yet`, withRemedy({ command: `saliency-lab analyse ${kind} --run ${run.id}`, inApp: `run "${kind}" on this run's Analyses view` }));
       return { runId: run.id, experiment: kind, file: analysisFilePath(runDir, kind), rows: file.rows, notes: file.notes };
     },
@@ -234,8 +234,8 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
     // The notes were logged as the run finished (stderr even under --json): not repeated here.
     describe: (s) => [...s.rows.map((r) => spec.describeRow(r)), `${kind}: ${s.file}`],
 
-    reportSection(host, run) {
-      const file = readAnalysisFile<Row, Detail>(host.workspace.runDir(run.id), kind);
+    async reportSection(host, run) {
+      const file = await readAnalysisFile<Row, Detail>(host.workspace.runDir(run.id), kind);
       return file === null ? '' : spec.reportSection(file, run);
     },
 
@@ -243,7 +243,7 @@ export function analysisDefinition<Config extends { run: string }, StepResult, R
       /** The run's last file of this analysis and any kept steps (what the app's analysis panel reads). */
       result: view(RunViewParamsSchema, async (host, { runId }) => {
         const dir = host.workspace.runDir(runId);
-        host.workspace.readRun(runId);
+        await host.workspace.readRun(runId);
         const file = await readRunJsonIfAny<AnalysisFile<Row, Detail>>(dir, `${ANALYSES_DIR}/${kind}.json`, `${kind} analysis`);
         const partial = await readRunJsonIfAny<PartialFile>(dir, `${ANALYSES_DIR}/${kind}.partial.json`, `${kind} analysis progress`).catch(() => null);
         const done = partial === null ? 0 : Object.keys(partial.results ?? {}).length;

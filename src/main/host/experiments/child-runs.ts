@@ -7,11 +7,10 @@
  * as good for another (more images, other methods) as long as it was trained the same way, which the
  * analysis checks before it reuses one.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import { stableJson } from '../../../shared/stable-json.ts';
-import { readJsonFile } from '../workspace-check.ts';
+import { exists, readJsonFile } from '../workspace-check.ts';
 import { ANALYSES_DIR, type StepContext } from './analysis-definition.ts';
 import { LabError, unwrap } from '../../../shared/result.ts';
 import { type RunManifest, type TrainConfig, isClassifierConfig, runValidationFraction } from '../../../shared/run.ts';
@@ -23,11 +22,11 @@ function childRunsPath(runDir: string, kind: string): string {
 }
 
 /** Child run ids by the analysis' own key (an arm, a seed); empty when none was recorded or the file is damaged. */
-export function readChildRuns(runDir: string, kind: string): Record<string, string> {
+export async function readChildRuns(runDir: string, kind: string): Promise<Record<string, string>> {
   const p = childRunsPath(runDir, kind);
-  if (!existsSync(p)) return {};
+  if (!(await exists(p))) return {};
   try {
-    const v = readJsonFile(p, `${kind} child runs`) as { children?: unknown };
+    const v = (await readJsonFile(p, `${kind} child runs`)) as { children?: unknown };
     const children = v?.children;
     if (typeof children !== 'object' || children === null) return {};
     return Object.fromEntries(Object.entries(children).filter((e): e is [string, string] => typeof e[1] === 'string'));
@@ -38,18 +37,18 @@ export function readChildRuns(runDir: string, kind: string): Record<string, stri
 }
 
 /** Records (or replaces) the child run of `key`. Only the holder of the parent's lock writes here. */
-export function recordChildRun(runDir: string, kind: string, key: string, runId: string): void {
-  const children = { ...readChildRuns(runDir, kind), [key]: runId };
-  writeFileAtomic(childRunsPath(runDir, kind), JSON.stringify({ analysis: kind, children }));
+export async function recordChildRun(runDir: string, kind: string, key: string, runId: string): Promise<void> {
+  const children = { ...(await readChildRuns(runDir, kind)), [key]: runId };
+  await writeFileAtomic(childRunsPath(runDir, kind), JSON.stringify({ analysis: kind, children }));
 }
 
 /**
  * A child run exists on disk: recorded in its parent's analysis (so a kill resumes it) and marked in its
  * own manifest as the analysis' (so listings group it under its parent). Called from onRunCreated.
  */
-export function adoptChildRun(host: HostContext, parentId: string, kind: string, key: string, childId: string): void {
-  recordChildRun(host.workspace.runDir(parentId), kind, key, childId);
-  host.workspace.updateRun(childId, { analysisOf: { runId: parentId, analysis: kind, key } });
+export async function adoptChildRun(host: HostContext, parentId: string, kind: string, key: string, childId: string): Promise<void> {
+  await recordChildRun(host.workspace.runDir(parentId), kind, key, childId);
+  await host.workspace.updateRun(childId, { analysisOf: { runId: parentId, analysis: kind, key } });
 }
 
 
@@ -88,12 +87,12 @@ function isChildOf(child: RunManifest, parent: RunManifest, spec: ChildRunSpec):
 }
 
 /** The child as recorded, if it is still there and still trained as asked; null when a new one is needed. */
-export function recordedChildRun(host: HostContext, parent: RunManifest, spec: ChildRunSpec, log?: (line: string) => void): RunManifest | null {
-  const id = readChildRuns(host.workspace.runDir(parent.id), spec.kind)[spec.key];
+export async function recordedChildRun(host: HostContext, parent: RunManifest, spec: ChildRunSpec, log?: (line: string) => void): Promise<RunManifest | null> {
+  const id = (await readChildRuns(host.workspace.runDir(parent.id), spec.kind))[spec.key];
   if (id === undefined) return null;
   let child: RunManifest;
   try {
-    child = host.workspace.readRun(id);
+    child = await host.workspace.readRun(id);
   } catch {
     log?.(`${spec.label}: its recorded run ${id} is gone; training a new one`);
     return null;
@@ -108,7 +107,7 @@ export function recordedChildRun(host: HostContext, parent: RunManifest, spec: C
 /** Trains the child, or resumes the one recorded (a completed one is used as it is); `onTraining` gets 0…1. */
 export async function trainChildRun(host: HostContext, parent: RunManifest, spec: ChildRunSpec, ctx: StepContext, onTraining: (fraction: number) => void): Promise<RunManifest> {
   const epochs = spec.options.epochs;
-  const existing = recordedChildRun(host, parent, spec, ctx.log);
+  const existing = await recordedChildRun(host, parent, spec, ctx.log);
   let childId = existing?.id ?? '';
   const onProgress = (e: { type: string; epoch: number; batch?: number; batches?: number }) => {
     if (e.type === 'batch' && e.batches !== undefined && e.batch !== undefined) onTraining(((e.epoch - 1) * e.batches + e.batch) / (epochs * e.batches));
@@ -124,10 +123,10 @@ export async function trainChildRun(host: HostContext, parent: RunManifest, spec
       {
         signal: ctx.signal,
         onProgress,
-        onRunCreated: (id) => {
+        onRunCreated: async (id) => {
           childId = id;
           // At once, before a single batch: a kill from here on resumes this run.
-          adoptChildRun(host, parent.id, spec.kind, spec.key, id);
+          await adoptChildRun(host, parent.id, spec.kind, spec.key, id);
         },
       },
     );

@@ -87,7 +87,7 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
    */
   resume?(host: HostContext, run: RunManifest, config: Config, hooks: ExperimentHooks): Promise<RunManifest>;
   /** For a run from before stages were tracked: the stages it finished, told from what it holds. */
-  legacyStagesDone?(host: HostContext, run: RunManifest): string[];
+  legacyStagesDone?(host: HostContext, run: RunManifest): string[] | Promise<string[]>;
   /**
    * About how long a run of this config takes on a 2-core machine (the measured pace of this kind,
    * scaled by its images, epochs and pixels), so a long run can say so before it starts; absent when
@@ -100,7 +100,7 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
    */
   expectedStageSeconds?(config: Config): Readonly<Record<string, number>>;
   /** The numbers a front door prints for a finished run (the CLI's `--json` line). */
-  summarize(host: HostContext, run: RunManifest): Summary;
+  summarize(host: HostContext, run: RunManifest): Summary | Promise<Summary>;
   /** The summary as a few human lines. */
   describe(summary: Summary): string[];
   /** What `--json` prints, one object per line (an analysis prints one per row); the summary alone when absent. */
@@ -112,7 +112,7 @@ export interface ExperimentDefinition<Config = unknown, Summary extends object =
   /** The report sections of a run this kind made (kinds that make no run of their own have none). */
   report?(host: HostContext, runId: string): Promise<ReportContent>;
   /** A section this kind adds to the report of another kind's run (the sweep's panels); '' when none. */
-  reportSection?(host: HostContext, run: RunManifest): string;
+  reportSection?(host: HostContext, run: RunManifest): string | Promise<string>;
 }
 
 /**

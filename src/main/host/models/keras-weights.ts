@@ -5,7 +5,9 @@
  * a 32-hex-digit file_hash, which keras.utils.get_file checks as MD5).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { exists } from '../workspace-check.ts';
 import { LabError } from '../../../shared/result.ts';
 import { downloadWithResume } from '../download.ts';
 
@@ -35,7 +37,7 @@ export interface VerifiedDownload {
  * wrong file is removed and refused in one line; `dest` appears only when it is right.
  */
 export async function downloadVerified(opts: VerifiedDownload): Promise<string> {
-  if (existsSync(opts.dest)) return opts.dest;
+  if (await exists(opts.dest)) return opts.dest;
   const staged = `${opts.dest}.download`;
   await downloadWithResume(opts.url, staged, {
     signal: opts.signal,
@@ -44,9 +46,9 @@ export async function downloadVerified(opts: VerifiedDownload): Promise<string> 
   });
   const digest = await fileMd5(staged);
   if (digest !== opts.md5.toLowerCase()) {
-    rmSync(staged, { force: true });
+    await rm(staged, { force: true });
     throw new LabError('io', `${opts.url}: integrity check failed (md5 ${digest}, expected ${opts.md5}); the downloaded file was removed`);
   }
-  renameSync(staged, opts.dest);
+  await rename(staged, opts.dest);
   return opts.dest;
 }

@@ -4,8 +4,7 @@
  * into a staging folder, let a worker load it (a model that does not load is refused, one line), and only
  * then publish it.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { LabError } from '../../../shared/result.ts';
 import { KERAS_GRAPHS, MODEL_KINDS, type KerasGraph, type ModelInspection, type ModelKind, type ModelManifest, type ModelRef } from '../../../shared/models.ts';
@@ -13,10 +12,10 @@ import { PREPROCESSING_IDS } from '../../../shared/preprocessing.ts';
 import type { PreprocessingId } from '../../../shared/preprocessing.ts';
 import { writeFileAtomic } from '../../../node/atomic-write.ts';
 import { downloadWithResume } from '../download.ts';
-import { confinedPath, copyRegularFile, readRegularFileAsync } from '../../../node/confine.ts';
+import { confinedPathAsync, copyRegularFile, readRegularFileAsync } from '../../../node/confine.ts';
 import type { HostContext } from '../host-context.ts';
 import { newId } from '../workspace.ts';
-import { oneLine, readJsonFile } from '../workspace-check.ts';
+import { exists, oneLine, readJsonFile } from '../workspace-check.ts';
 import { KERAS_RESNET50, downloadVerified } from './keras-weights.ts';
 
 export interface ImportHooks {
@@ -123,34 +122,37 @@ export class ModelStore {
   }
 
   /** A model's manifest, checked enough that using it cannot go wrong silently; one line naming the file if not. */
-  read(id: string): ModelManifest {
+  async read(id: string): Promise<ModelManifest> {
     const p = join(this.modelDir(id), 'manifest.json');
-    if (!existsSync(p)) throw new LabError('not-found', `model "${id}" not found in ${this.dir}`);
-    const m = readJsonFile(p, 'model manifest', (v) => manifestProblem(v) ?? ((v as ModelManifest).id !== id ? `its id is "${String((v as ModelManifest).id)}", the folder's "${id}"` : null)) as ModelManifest;
-    if (!existsSync(this.entryPath(m))) throw new LabError('io', `${this.entryPath(m)}: the model's ${m.entry} is missing`);
+    if (!(await exists(p))) throw new LabError('not-found', `model "${id}" not found in ${this.dir}`);
+    const m = (await readJsonFile(p, 'model manifest', (v) => manifestProblem(v) ?? ((v as ModelManifest).id !== id ? `its id is "${String((v as ModelManifest).id)}", the folder's "${id}"` : null))) as ModelManifest;
+    if (!(await exists(this.entryPath(m)))) throw new LabError('io', `${this.entryPath(m)}: the model's ${m.entry} is missing`);
     return m;
   }
 
   /** Every model in the cache, newest first; a folder whose manifest or entry file is damaged is listed as broken. */
-  list(): ModelManifest[] {
-    if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir)
-      .filter((n) => !n.includes('.staging') && /^[a-z0-9][a-z0-9-]{0,80}$/.test(n) && statSync(join(this.dir, n)).isDirectory())
-      .map((id) => {
+  async list(): Promise<ModelManifest[]> {
+    if (!(await exists(this.dir))) return [];
+    const found = await Promise.all(
+      (await readdir(this.dir)).map(async (id): Promise<ModelManifest[]> => {
+        if (id.includes('.staging') || !/^[a-z0-9][a-z0-9-]{0,80}$/.test(id)) return [];
+        const st = await stat(join(this.dir, id));
+        if (!st.isDirectory()) return [];
         const manifestPath = join(this.dir, id, 'manifest.json');
-        if (!existsSync(manifestPath)) return brokenModel(id, `${manifestPath}: the model manifest is missing`, statSync(join(this.dir, id)).mtime.toISOString());
+        if (!(await exists(manifestPath))) return [brokenModel(id, `${manifestPath}: the model manifest is missing`, st.mtime.toISOString())];
         try {
-          return this.read(id);
+          return [await this.read(id)];
         } catch (e) {
-          return brokenModel(id, oneLine(e), statSync(join(this.dir, id)).mtime.toISOString());
+          return [brokenModel(id, oneLine(e), st.mtime.toISOString())];
         }
-      })
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      }),
+    );
+    return found.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** A usable model by id or by name (names are not unique: the newest wins); broken ones are not found. */
-  find(idOrName: string): ModelManifest | undefined {
-    const usable = this.list().filter((m) => m.broken === undefined);
+  async find(idOrName: string): Promise<ModelManifest | undefined> {
+    const usable = (await this.list()).filter((m) => m.broken === undefined);
     return usable.find((m) => m.id === idOrName) ?? usable.find((m) => m.name === idOrName);
   }
 
@@ -158,10 +160,10 @@ export class ModelStore {
   async import(source: string, opts: ImportHooks & { name?: string; id?: string; preprocessing?: PreprocessingId; kerasGraph?: KerasGraph } = {}): Promise<ModelManifest> {
     const id = opts.id ?? newId('model');
     const finalDir = this.modelDir(id);
-    if (existsSync(finalDir)) throw new LabError('bad-input', `model "${id}" already exists`);
+    if (await exists(finalDir)) throw new LabError('bad-input', `model "${id}" already exists`);
     const staging = `${finalDir}.staging-${process.pid}`;
-    rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging, { recursive: true });
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
     try {
       const { kind, entry, files } = isUrl(source) ? await this.fetch(source, staging, opts) : await this.copy(source, staging);
       opts.onProgress?.(0, 1, 'loading the model');
@@ -171,19 +173,19 @@ export class ModelStore {
       if (!inspected.ok) throw new LabError(inspected.error.kind, inspected.error.message.split(join(staging, entry)).join(source).split(staging).join(source), inspected.error.details);
       const inspection = inspected.value;
       const manifest = this.manifestFor(id, source, kind, entry, files, inspection, opts);
-      writeFileAtomic(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
-      renameSync(staging, finalDir);
+      await writeFileAtomic(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+      await rename(staging, finalDir);
       return manifest;
     } finally {
-      rmSync(staging, { recursive: true, force: true });
+      await rm(staging, { recursive: true, force: true });
     }
   }
 
   /** The Keras ResNet50 ImageNet weights in the cache, downloaded (resumable, MD5-checked) on first use. */
   async ensureKerasResnet50(hooks: ImportHooks = {}): Promise<ModelManifest> {
-    if (existsSync(join(this.modelDir(KERAS_RESNET50.id), 'manifest.json'))) return this.read(KERAS_RESNET50.id);
+    if (await exists(join(this.modelDir(KERAS_RESNET50.id), 'manifest.json'))) return this.read(KERAS_RESNET50.id);
     const cache = join(this.host.workspace.root, 'cache');
-    mkdirSync(cache, { recursive: true });
+    await mkdir(cache, { recursive: true });
     const file = await downloadVerified({
       url: KERAS_RESNET50.url,
       dest: join(cache, KERAS_RESNET50.fileName),
@@ -192,7 +194,7 @@ export class ModelStore {
       onProgress: (done, total) => hooks.onProgress?.(done, total, 'downloading ResNet50 weights'),
     });
     const m = await this.import(file, { ...hooks, id: KERAS_RESNET50.id, name: 'Keras ResNet50 (ImageNet)', preprocessing: 'caffe' });
-    rmSync(file, { force: true }); // the cache copy is the model's own now
+    await rm(file, { force: true }); // the cache copy is the model's own now
     return m;
   }
 
@@ -240,22 +242,22 @@ export class ModelStore {
     }
     const folder = st.isDirectory() ? source : dirname(source);
     const modelJson = st.isDirectory() ? join(source, 'model.json') : source;
-    const inside = (name: string, label: string) => {
+    const inside = async (name: string, label: string) => {
       try {
-        return confinedPath(folder, name);
+        return await confinedPathAsync(folder, name);
       } catch (e) {
         if (e instanceof LabError && e.kind === 'not-found') throw new LabError('bad-input', `${label} not found`);
         throw new LabError('bad-input', `${label} leads outside the model folder`);
       }
     };
     // A folder's model.json is the folder's; a model.json the user named is taken as named.
-    const jsonReal = st.isDirectory() ? inside('model.json', `${source}: model.json`) : source;
+    const jsonReal = st.isDirectory() ? await inside('model.json', `${source}: model.json`) : source;
     const text = (await readRegularFileAsync(jsonReal, modelJson, { noFollow: st.isDirectory(), maxBytes: MAX_MODEL_JSON_BYTES })).toString('utf8');
     const { weights, kind } = parseModelJson(text, modelJson);
     await writeFile(join(staging, 'model.json'), text);
     for (const p of weights) {
       const label = `${modelJson}: weight file "${p}"`;
-      const real = inside(p, label);
+      const real = await inside(p, label);
       await mkdir(dirname(join(staging, p)), { recursive: true });
       await copyRegularFile(real, join(staging, p), label, { noFollow: true });
     }

@@ -7,9 +7,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { exists } from '../workspace-check.ts';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LabError } from '../../../shared/result.ts';
@@ -28,18 +28,19 @@ const PAGE_RULE: Record<PaperSize, string> = { a4: '@page{size:A4;margin:12mm}',
  * Where a Chromium is: CHROMIUM_PATH when set (it alone: an explicit choice is not second-guessed), else
  * the names Debian and others install it under; null when none.
  */
-export function findChromium(): string | null {
+export async function findChromium(): Promise<string | null> {
   const chosen = process.env.CHROMIUM_PATH;
-  if (chosen !== undefined && chosen !== '') return existsSync(chosen) ? chosen : null;
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'].find((p) => existsSync(p)) ?? null;
+  if (chosen !== undefined && chosen !== '') return (await exists(chosen)) ? chosen : null;
+  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']) if (await exists(p)) return p;
+  return null;
 }
 
 /** The headless Chromium printer; refuses in one line when no Chromium is installed. */
 export function chromiumPrinter(timeoutMs = 120_000): PdfPrinter {
   return async (htmlPath, pdfPath) => {
-    const chromium = findChromium();
+    const chromium = await findChromium();
     if (chromium === null) throw new LabError('bad-input', `report --pdf: no Chromium found to print with${process.env.CHROMIUM_PATH ? ` at CHROMIUM_PATH=${process.env.CHROMIUM_PATH}` : ''} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    const profile = mkdtempSync(join(tmpdir(), 'sbl-print-'));
+    const profile = await mkdtemp(join(tmpdir(), 'sbl-print-'));
     try {
       await new Promise<void>((resolve, reject) => {
         const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--user-data-dir=${profile}`, `--print-to-pdf=${pdfPath}`, pathToFileURL(htmlPath).href];
@@ -53,12 +54,15 @@ export function chromiumPrinter(timeoutMs = 120_000): PdfPrinter {
         });
         child.on('close', (code, signal) => {
           clearTimeout(timer);
-          if (code === 0 && existsSync(pdfPath) && statSync(pdfPath).size > 0) resolve();
-          else reject(new LabError('io', `report --pdf: ${chromium} did not print ${htmlPath} (${signal ?? `exit ${code}`}${stderr.includes('rror') ? `: ${lastErrorLine(stderr)}` : ''})`));
+          const printed = code === 0 ? stat(pdfPath).then((st) => st.size > 0, () => false) : Promise.resolve(false);
+          void printed.then((ok) => {
+            if (ok) return resolve();
+            reject(new LabError('io', `report --pdf: ${chromium} did not print ${htmlPath} (${signal ?? `exit ${code}`}${stderr.includes('rror') ? `: ${lastErrorLine(stderr)}` : ''})`));
+          });
         });
       });
     } finally {
-      rmSync(profile, { recursive: true, force: true });
+      await rm(profile, { recursive: true, force: true });
     }
   };
 }
@@ -74,20 +78,20 @@ function lastErrorLine(stderr: string): string {
  */
 export async function printReportPdf(reportDir: string, paper: PaperSize, printer: PdfPrinter): Promise<string> {
   const html = join(reportDir, 'report.html');
-  if (!existsSync(html)) throw new LabError('not-found', `${html}: no report to print`, withRemedy({ command: 'saliency-lab report --run ID writes it', inApp: 'the Runs view\'s Report button writes it' }));
+  if (!(await exists(html))) throw new LabError('not-found', `${html}: no report to print`, withRemedy({ command: 'saliency-lab report --run ID writes it', inApp: 'the Runs view\'s Report button writes it' }));
   const pdf = join(reportDir, 'report.pdf');
   // The copy lives outside the workspace (the page is self-contained): a kill cannot leave it in the run.
-  const printDir = mkdtempSync(join(tmpdir(), 'sbl-report-'));
+  const printDir = await mkdtemp(join(tmpdir(), 'sbl-report-'));
   const printCopy = join(printDir, `report.${paper}.html`);
   const partial = tempNameFor(pdf, process.pid, randomBytes(4).toString('hex'));
   const page = (await readFile(html, 'utf8')).replace('</style>', `${PAGE_RULE[paper]}</style>`);
-  writeFileSync(printCopy, page);
+  await writeFile(printCopy, page);
   try {
     await printer(printCopy, partial);
-    renameSync(partial, pdf);
+    await rename(partial, pdf);
   } finally {
-    rmSync(printDir, { recursive: true, force: true });
-    rmSync(partial, { force: true });
+    await rm(printDir, { recursive: true, force: true });
+    await rm(partial, { force: true });
   }
   return pdf;
 }

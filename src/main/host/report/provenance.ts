@@ -4,14 +4,16 @@
  * data and weights, whatever their ids), versions and the engine. Hashes are SHA-256, first 16 hex digits.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { exists } from '../workspace-check.ts';
 import { join } from 'node:path';
 import type { RunManifest } from '../../../shared/run.ts';
 import type { Workspace } from '../workspace.ts';
 import { esc } from './report-page.ts';
 
 async function fileHash(path: string): Promise<string | null> {
-  if (!existsSync(path)) return null;
+  if (!(await exists(path))) return null;
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
   return h.digest('hex').slice(0, 16);
@@ -20,9 +22,9 @@ async function fileHash(path: string): Promise<string | null> {
 /** The run's latest checkpoint's weights, hashed; null when it has none (a ResNet50 run's model is in the cache). */
 async function modelHash(runDir: string): Promise<string | null> {
   const pointer = join(runDir, 'checkpoints', 'latest.json');
-  if (!existsSync(pointer)) return null;
+  if (!(await exists(pointer))) return null;
   try {
-    const { dir } = JSON.parse(readFileSync(pointer, 'utf8')) as { dir: string };
+    const { dir } = JSON.parse(await readFile(pointer, 'utf8')) as { dir: string };
     return typeof dir === 'string' && /^epoch-\d+$/.test(dir) ? fileHash(join(runDir, 'checkpoints', dir, 'weights.bin')) : null;
   } catch {
     return null;

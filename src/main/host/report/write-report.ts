@@ -25,9 +25,9 @@ export interface ReportContent {
  * Writes the report of run `runId` into `runDir`; `attached` are other kinds' sections for the run,
  * `provenance` the first page's block (src/main/host/report/provenance.ts).
  */
-export function writeReportFile(runDir: string, runId: string, content: ReportContent, attached: readonly string[], provenance = ''): string {
+export async function writeReportFile(runDir: string, runId: string, content: ReportContent, attached: readonly string[], provenance = ''): Promise<string> {
   const path = join(runDir, 'report', 'report.html');
   const body = [provenance, content.body, ...attached.filter((s) => s.length > 0)].join('\n');
-  writeFileAtomic(path, reportPage({ title: content.title, heading: content.heading, runId, figure: content.figure, body, css: content.css }));
+  await writeFileAtomic(path, reportPage({ title: content.title, heading: content.heading, runId, figure: content.figure, body, css: content.css }));
   return path;
 }

@@ -4,7 +4,7 @@
  * eye-region mask uint8 [N,H,W] (1 inside).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../../node/atomic-write.ts';
+import { writeFileAtomicSync } from '../../../node/atomic-write.ts';
 import { join } from 'node:path';
 import type { FaceItem } from '../../../shared/faces.ts';
 import { LabError } from '../../../shared/result.ts';
@@ -21,9 +21,9 @@ export interface LoadedFaces {
 
 export function writeFaceFiles(dir: string, faces: LoadedFaces): void {
   // Atomic writes name the file on a full disk (ENOSPC) instead of Node's raw error (issue 16).
-  writeFileAtomic(join(dir, IMAGES_FILE), faces.pixels);
-  writeFileAtomic(join(dir, MASKS_FILE), faces.masks);
-  writeFileAtomic(join(dir, ITEMS_FILE), JSON.stringify(faces.items));
+  writeFileAtomicSync(join(dir, IMAGES_FILE), faces.pixels);
+  writeFileAtomicSync(join(dir, MASKS_FILE), faces.masks);
+  writeFileAtomicSync(join(dir, ITEMS_FILE), JSON.stringify(faces.items));
 }
 
 /** Reads a faces dataset; the image side is derived from the file sizes and checked against the masks. */

@@ -10,7 +10,7 @@ import { SNAPSHOTS_DIR, SNAPSHOT_INDEX, SNAPSHOT_METHODS, type SnapshotIndex, ty
 import { encodeNpy } from '../../../shared/npy.ts';
 import { runPreprocessing } from '../../../shared/run.ts';
 import { DEFAULT_SALIENCY_OPTIONS } from '../../../shared/saliency.ts';
-import { writeFileAtomic } from '../../../node/atomic-write.ts';
+import { writeFileAtomicSync } from '../../../node/atomic-write.ts';
 import { explain } from '../../saliency/explain.ts';
 import { channelSum } from '../../analysis/box-metrics.ts';
 import { imageMetricsRows } from '../../analysis/image-metrics.ts';
@@ -51,11 +51,11 @@ async function writeSnapshot(runDir: string, epoch: number, images: ExplainedIma
     adapter.dispose?.();
   }
   const file = `epoch-${String(epoch).padStart(3, '0')}.npy`;
-  writeFileAtomic(join(dir, file), encodeNpy(maps, [SNAPSHOT_METHODS.length, indices.length, size, size]));
+  writeFileAtomicSync(join(dir, file), encodeNpy(maps, [SNAPSHOT_METHODS.length, indices.length, size, size]));
   const indexPath = join(dir, SNAPSHOT_INDEX);
   const prior = existsSync(indexPath) ? (JSON.parse(readFileSync(indexPath, 'utf8')) as SnapshotIndex) : null;
   // A resumed run re-snapshots from its checkpoint on: an epoch met again replaces its entry.
   const kept = (prior?.epochs ?? []).filter((e) => e.epoch < epoch);
   const index: SnapshotIndex = { methods: [...SNAPSHOT_METHODS], indices, size, epochs: [...kept, { epoch, file, metrics }] };
-  writeFileAtomic(indexPath, JSON.stringify(index));
+  writeFileAtomicSync(indexPath, JSON.stringify(index));
 }

@@ -17,7 +17,7 @@ import type { ProgressEvent } from '../../../shared/worker-protocol.ts';
 import { activeBackend } from '../../engine/backend.ts';
 import { forwardScores } from '../../engine/modified-backprop.ts';
 import { tf } from '../../engine/tf.ts';
-import { writeFileAtomic } from '../../../node/atomic-write.ts';
+import { writeFileAtomicSync } from '../../../node/atomic-write.ts';
 import { explain, explainSteps } from '../../saliency/explain.ts';
 import { loadModel } from '../../models/load-model.ts';
 import { generatedImages, readImageFolder } from '../../models/model-images.ts';
@@ -88,7 +88,7 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
         onProgress: (done) => emit({ type: 'progress', done: before + done, total, stage: `maps: ${method}` }),
       });
       before += explainSteps(method, job.options, n);
-      writeFileAtomic(join(saliencyDir, `${method}.npy`), encodeNpy(r.map, shape));
+      writeFileAtomicSync(join(saliencyDir, `${method}.npy`), encodeNpy(r.map, shape));
       const z = zeroPointNumbers(images.raw, r.map, n, job.preset, job.bins, minBinCount);
       for (const line of r.notHonoured) notHonoured.push(`${method}: ${line}`);
       // A map of NaN or ±Inf yields no number (issue 16); how many were left out is said, never hidden.
@@ -114,8 +114,8 @@ export async function runModelMaps(job: ModelMapsJob, emit: (e: ProgressEvent) =
       methods,
       notHonoured,
     };
-    writeFileAtomic(join(job.runDir, 'inputs.npy'), encodeNpy(images.raw, shape));
-    writeFileAtomic(join(job.runDir, 'model-maps.json'), JSON.stringify({ ...result, preset: job.preset, size: job.size, options, scatter }));
+    writeFileAtomicSync(join(job.runDir, 'inputs.npy'), encodeNpy(images.raw, shape));
+    writeFileAtomicSync(join(job.runDir, 'model-maps.json'), JSON.stringify({ ...result, preset: job.preset, size: job.size, options, scatter }));
     return result;
   } finally {
     adapter.dispose?.();

@@ -2,7 +2,7 @@
  * Worker handler: the concept vector of an attribute from a trained VAE run (written to the run's
  * concept.json), its AUROC on the test faces, and traversal strips μ + α·c.
  */
-import { writeFileAtomic } from '../../../node/atomic-write.ts';
+import { writeFileAtomicSync } from '../../../node/atomic-write.ts';
 import { join } from 'node:path';
 import type { ConceptJob, ConceptResult } from '../../../shared/faces.ts';
 import type { ProgressEvent } from '../../../shared/worker-protocol.ts';
@@ -29,7 +29,7 @@ export async function concept(job: ConceptJob, emit: (e: ProgressEvent) => void,
     const starts = test.filter((i) => data.items[i].attributes[job.attribute] !== 1).slice(0, job.traversalCount);
     const strip = traversal(vae.encoder, vae.decoder, data, starts, c, job.alphas);
     const stored: StoredConcept = { attribute: job.attribute, vector: Array.from(c), perGroup: job.perGroup, latent: job.latent, seed: job.seed, auroc: sep.auroc };
-    writeFileAtomic(join(job.runDir, CONCEPT_FILE), JSON.stringify(stored));
+    writeFileAtomicSync(join(job.runDir, CONCEPT_FILE), JSON.stringify(stored));
     emit({ type: 'progress', done: 3, total: 3, stage: 'concept: done' });
     return {
       attribute: job.attribute,

@@ -46,7 +46,7 @@ const refused = async (path: string) => {
   }
 };
 
-before(() => {
+before(async () => {
   base = mkdtempSync(join(tmpdir(), 'sbl-confine-'));
   outside = join(base, 'outside');
   mkdirSync(outside);
@@ -55,7 +55,7 @@ before(() => {
   writeFileSync(join(outside, 'secret.json'), JSON.stringify([{ secret: true }]));
   writeFileSync(join(outside, 'report.html'), '<p>secret</p>');
   ws = new Workspace(join(base, 'ws'));
-  ws.open();
+  await ws.open();
 });
 
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -74,10 +74,10 @@ test('a manifest naming files outside its folder reads nothing', async () => {
   dataset('abs', { images: join(outside, 'secret.bin'), items: join(outside, 'secret.json') });
   for (const id of ['up', 'abs']) {
     assert.equal(await refused(`datasets/${id}/images/0.png`), true, id);
-    const m = ws.readDataset(id);
-    assert.throws(() => readDatasetPixels(ws.datasetDir(id), m, 0, 1), LabError);
+    const m = await ws.readDataset(id);
+    await assert.rejects(async () => await readDatasetPixels(ws.datasetDir(id), m, 0, 1), LabError);
     // The error may echo the name the manifest gave, but says nothing about the file behind it.
-    assert.throws(() => readDatasetItems(ws.datasetDir(id), m), (e: Error) => e instanceof LabError && !/\b(768|27)\b|bytes/.test(e.message));
+    await assert.rejects(async () => await readDatasetItems(ws.datasetDir(id), m), (e: Error) => e instanceof LabError && !/\b(768|27)\b|bytes/.test(e.message));
   }
 });
 
@@ -86,7 +86,7 @@ test('a symlink inside a dataset or run folder that points outside is refused', 
   rmSync(join(dir, 'images.bin'));
   symlinkSync(join(outside, 'secret.bin'), join(dir, 'images.bin'));
   assert.equal(await refused('datasets/linked/images/0.png'), true);
-  assert.throws(() => readDatasetPixels(dir, ws.readDataset('linked'), 0, 1), (e: Error) => e instanceof LabError && !e.message.includes(outside) && !/768|bytes/.test(e.message));
+  await assert.rejects(async () => await readDatasetPixels(dir, await ws.readDataset('linked'), 0, 1), (e: Error) => e instanceof LabError && !e.message.includes(outside) && !/768|bytes/.test(e.message));
 
   mkdirSync(ws.runDir('run-file-link'), { recursive: true });
   mkdirSync(join(ws.runDir('run-file-link'), 'report'));
@@ -121,7 +121,7 @@ test('a FIFO in place of the images file is refused without blocking', { timeout
   rmSync(join(dir, 'images.bin'));
   execFileSync('mkfifo', [join(dir, 'images.bin')]);
   assert.equal(await refused('datasets/fifo/images/0.png'), true);
-  assert.throws(() => readDatasetPixels(dir, ws.readDataset('fifo'), 0, 1), /not a regular file/);
+  await assert.rejects(async () => await readDatasetPixels(dir, await ws.readDataset('fifo'), 0, 1), /not a regular file/);
 });
 
 test('a batch aggregate page is served as HTML; a symlinked one, a symlinked batch folder and a climbing path are not', async () => {

@@ -23,16 +23,16 @@ symlinkSync(join(base, 'outside', 'secret.bin'), join(run, 'saliency', 'gradient
 writeFileSync(join(run, 'model-maps.json'), '{"methods": {"rectgrad": {');
 writeFileSync(join(run, 'saliency', 'cut.npy'), good.subarray(0, good.length - 3));
 
-test('a name that leads outside the run, or a symlink out of it, is refused without reading the file', () => {
-  assert.throws(() => readRunFile(run, '../../../outside/secret.bin'), /"\.\.\/\.\.\/\.\.\/outside\/secret\.bin": leads outside its folder/);
-  assert.throws(() => readRunFile(run, join(base, 'outside', 'secret.bin')), /not a relative file name/);
-  assert.throws(() => readRunNpy(run, 'saliency/gradient.npy'), /"saliency\/gradient\.npy": leads outside its folder/);
-  assert.deepEqual(Array.from(readRunNpy(run, 'saliency/rectgrad.npy').data), [1, 2, 3, 4]);
+test('a name that leads outside the run, or a symlink out of it, is refused without reading the file', async () => {
+  await assert.rejects(async () => await readRunFile(run, '../../../outside/secret.bin'), /"\.\.\/\.\.\/\.\.\/outside\/secret\.bin": leads outside its folder/);
+  await assert.rejects(async () => await readRunFile(run, join(base, 'outside', 'secret.bin')), /not a relative file name/);
+  await assert.rejects(async () => await readRunNpy(run, 'saliency/gradient.npy'), /"saliency\/gradient\.npy": leads outside its folder/);
+  assert.deepEqual(Array.from((await readRunNpy(run, 'saliency/rectgrad.npy')).data), [1, 2, 3, 4]);
 });
 
-test('truncated JSON and .npy end in one line naming the file', () => {
-  assert.throws(() => readRunJson(run, 'model-maps.json', 'model maps file'), (e: Error) => e.message === `${join(run, 'model-maps.json')}: the model maps file is corrupt (truncated or not valid JSON)`);
-  assert.throws(() => readRunNpy(run, 'saliency/cut.npy'), (e: Error) => e.message.startsWith(`${join(run, 'saliency', 'cut.npy')}: truncated .npy data`) && !e.message.includes('\n'));
+test('truncated JSON and .npy end in one line naming the file', async () => {
+  await assert.rejects(async () => await readRunJson(run, 'model-maps.json', 'model maps file'), (e: Error) => e.message === `${join(run, 'model-maps.json')}: the model maps file is corrupt (truncated or not valid JSON)`);
+  await assert.rejects(async () => await readRunNpy(run, 'saliency/cut.npy'), (e: Error) => e.message.startsWith(`${join(run, 'saliency', 'cut.npy')}: truncated .npy data`) && !e.message.includes('\n'));
 });
 
 test('the asynchronous JSON reader (request paths): null when absent, one line when corrupt, confined', async () => {
@@ -43,14 +43,14 @@ test('the asynchronous JSON reader (request paths): null when absent, one line w
   assert.deepEqual(await readRunJsonIfAny(run, 'ok.json', 'x'), { testIndices: [3, 5] });
 });
 
-test('a FIFO in a run folder is refused at once, never read (the host must not block)', (t) => {
+test('a FIFO in a run folder is refused at once, never read (the host must not block)', async (t) => {
   try {
     execFileSync('mkfifo', [join(run, 'fifo.json')]);
   } catch {
     t.skip('mkfifo is not available here');
     return;
   }
-  assert.throws(() => readRunJson(run, 'fifo.json', 'x'), /"fifo\.json": not a regular file/);
+  await assert.rejects(async () => await readRunJson(run, 'fifo.json', 'x'), /"fifo\.json": not a regular file/);
 });
 
 test('no host file that reads run files bypasses the confined reader', () => {

@@ -64,7 +64,7 @@ test('updateRunInfo renames, tags and notes a run; what is stored is what listRu
 
 test('updateRunInfo on a run a live process holds is refused in one line and changes nothing', async () => {
   run('run-busy');
-  const lock = ws.lockRun('run-busy', 'training');
+  const lock = await ws.lockRun('run-busy', 'training');
   try {
     const r = await call('updateRunInfo', { runId: 'run-busy', name: 'renamed', tags: ['x'] });
     assert.ok(!r.ok);

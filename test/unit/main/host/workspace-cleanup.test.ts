@@ -13,7 +13,7 @@ import { cleanTransientFiles } from '../../../../src/main/host/workspace-cleanup
 /** A pid that is not running here: the largest allowed is far above any live one on a test machine. */
 const DEAD_PID = 4_194_000;
 
-test('staging folders of dead writers go from models/, datasets/, runs/ and batches/; live ones stay', () => {
+test('staging folders of dead writers go from models/, datasets/, runs/ and batches/; live ones stay', async () => {
   const root = mkdtempSync(join(tmpdir(), 'sbl-clean-'));
   const dead = ['models', 'datasets', 'runs', 'batches'].map((top) => join(root, top, `x1.staging-${DEAD_PID}`));
   const live = join(root, 'models', `x2.staging-${process.pid}`);
@@ -22,7 +22,7 @@ test('staging folders of dead writers go from models/, datasets/, runs/ and batc
     mkdirSync(d, { recursive: true });
     writeFileSync(join(d, 'weights.bin'), 'w');
   }
-  const removed = cleanTransientFiles(root);
+  const removed = await cleanTransientFiles(root);
   assert.deepEqual(removed.sort(), [...dead].sort());
   for (const d of dead) assert.equal(existsSync(d), false, d);
   assert.ok(existsSync(live) && existsSync(kept));

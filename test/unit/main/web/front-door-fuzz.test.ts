@@ -114,7 +114,9 @@ test('known killers: unparsable targets, non-ASCII tokens and cookies, bad perce
     ['NUL byte in path', () => `GET /%00 HTTP/1.1\r\n${host()}${cookie()}\r\n`, { authed: true, status: [404] }],
     ['encoded traversal', () => `GET /..%2f..%2f..%2fetc%2fpasswd HTTP/1.1\r\n${host()}${cookie()}\r\n`, { authed: true, status: [404] }],
     ['traversal under /media', () => `GET /media/datasets/../../../etc/passwd HTTP/1.1\r\n${host()}${cookie()}\r\n`, { authed: true, status: [404] }],
-    ['media of a missing dataset', () => `GET /media/datasets/nope/images/0.png HTTP/1.1\r\n${host()}${cookie()}\r\n`, { authed: true, status: [404] }],
+    // Media are read without blocking (issue 17): the answer comes after Node has closed the socket this
+    // raw client half-closed, so no answer (0) is as good as a 404; never a 2xx.
+    ['media of a missing dataset', () => `GET /media/datasets/nope/images/0.png HTTP/1.1\r\n${host()}${cookie()}\r\n`, { authed: true, status: [0, 404] }],
     ['media with a huge index', () => `GET /media/datasets/nope/images/99999999999999999999.png HTTP/1.1\r\n${host()}${cookie()}\r\n`, { authed: true, status: [404] }],
     ['a folder', () => `GET /assets HTTP/1.1\r\n${host()}${cookie()}\r\n`, { authed: true, status: [404] }],
     ['OPTIONS *', () => `OPTIONS * HTTP/1.1\r\n${host()}${cookie()}\r\n`, { authed: true, status: [400] }],

@@ -46,13 +46,13 @@ test('a run on the unpadded graph records it in model-maps.json, the summary, th
 
   const run = { id: 'run-1', name: 'graph run' } as RunManifest;
   const host = { workspace: { runDir: () => dir } } as unknown as LabHost;
-  const summary = resnet50Experiment.summarize(host, run);
+  const summary = await resnet50Experiment.summarize(host, run);
   assert.equal(summary.kerasGraph, 'no-pool1-pad');
   assert.equal(summary.pooledSide, 7);
   const text = resnet50Experiment.describe(summary).join('\n');
   assert.match(text, /graph: no padding before the 3×3\/2 max-pool \(Keras 1, Keras ≤ 2\.2\.2, keras-applications ≤ 1\.0\.4\); 7×7 after the stem max-pool/);
 
   const ws = { readRun: () => run, runDir: () => dir } as unknown as Workspace;
-  const html = readFileSync(writeReportFile(dir, 'run-1', await resnet50Report(ws, 'run-1'), []), 'utf8');
+  const html = readFileSync(await writeReportFile(dir, 'run-1', await resnet50Report(ws, 'run-1'), []), 'utf8');
   assert.match(html, /data-graph="no-pool1-pad">Keras ResNet graph: no padding before the 3×3\/2 max-pool/);
 });

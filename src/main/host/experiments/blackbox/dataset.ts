@@ -5,7 +5,8 @@
  * create`, the experiment's first stage), so the config is parsed here, once: what the manifest records
  * is what was built.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { exists } from '../../workspace-check.ts';
 import { join } from 'node:path';
 import type { BlackboxDatasetConfig, DatasetManifest } from '../../../../shared/dataset.ts';
 import { parseOrThrow } from '../../../../shared/schemas/check.ts';
@@ -20,10 +21,10 @@ export const IMAGENETTE_URL = 'https://s3.amazonaws.com/fast-ai-imageclas/imagen
 /** Downloads Imagenette (resumable) into the workspace cache; returns the archive path. */
 export function downloadImagenette(host: HostContext, hooks: JobHooks & { url?: string; sha256?: string } = {}): Promise<Result<string>> {
   return attempt(async () => {
-    host.workspace.open();
+    await host.workspace.open();
     const url = hooks.url ?? IMAGENETTE_URL;
     const dest = join(host.workspace.cacheDir, new URL(url).pathname.split('/').pop() || 'download.tgz');
-    if (existsSync(dest)) return dest;
+    if (await exists(dest)) return dest;
     const r = await downloadWithResume(url, dest, {
       signal: hooks.signal,
       sha256: hooks.sha256,
@@ -37,14 +38,14 @@ export function downloadImagenette(host: HostContext, hooks: JobHooks & { url?: 
 export function createBlackboxDataset(host: HostContext, request: BlackboxDatasetConfig, hooks: JobHooks = {}): Promise<Result<DatasetManifest>> {
   return attempt(async () => {
     const config = parseOrThrow(BlackboxDatasetConfigSchema, request, 'createDataset');
-    host.workspace.open();
+    await host.workspace.open();
     let source = config.source;
     if (source.kind === 'imagenette' && source.archive === undefined) {
       source = { ...source, archive: unwrap(await downloadImagenette(host, { ...hooks, url: source.url })) };
     }
     const id = newId('ds');
     const finalDir = host.workspace.datasetDir(id);
-    const staging = host.workspace.staging(finalDir);
+    const staging = await host.workspace.staging(finalDir);
     try {
       const built = unwrap(await host.callWorker('buildDataset', { config: { ...config, source }, stagingDir: staging }, { onEvent: hooks.onProgress, signal: hooks.signal }));
       const manifest: DatasetManifest = {
@@ -61,11 +62,11 @@ export function createBlackboxDataset(host: HostContext, request: BlackboxDatase
         files: { images: 'images.bin', items: 'items.json' },
         seed: config.seed,
       };
-      host.workspace.writeDatasetManifest(staging, manifest);
-      host.workspace.publish(staging, finalDir);
+      await host.workspace.writeDatasetManifest(staging, manifest);
+      await host.workspace.publish(staging, finalDir);
       return manifest;
     } finally {
-      rmSync(staging, { recursive: true, force: true });
+      await rm(staging, { recursive: true, force: true });
     }
   });
 }

@@ -3,7 +3,8 @@
  * maps of the "box" logit → metrics → report, each stage a worker job run through the host (HostContext).
  */
 import { blackboxExpectedSeconds, blackboxExpectedStageSeconds } from './expected-duration.ts';
-import { existsSync } from 'node:fs';
+import { flagPathExists } from '../flag-paths.ts';
+import { exists } from '../../workspace-check.ts';
 import { join } from 'node:path';
 import type { DatasetSource } from '../../../../shared/dataset.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
@@ -31,7 +32,7 @@ import { createBlackboxDataset } from './dataset.ts';
 function readSource(text: string): DatasetSource {
   if (text === 'generated') return { kind: 'generated' };
   if (text === 'imagenette') return { kind: 'imagenette' };
-  if (!existsSync(text)) throw new LabError('bad-input', `${text}: not found (use generated, imagenette or a folder / .tgz path)`);
+  if (!flagPathExists(text)) throw new LabError('bad-input', `${text}: not found (use generated, imagenette or a folder / .tgz path)`);
   return /\.(tgz|tar\.gz)$/i.test(text) ? { kind: 'imagenette', archive: text } : { kind: 'folder', path: text };
 }
 
@@ -103,10 +104,10 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
       { datasetId: dataset.id, kind: 'experiment', name: `black box (${dataset.name})`, config: config.train },
       {
         signal: hooks.signal,
-        onRunCreated: (id) => {
+        onRunCreated: async (id) => {
           runId = id;
-          host.workspace.updateRun(id, { experiment: 'blackbox', experimentConfig: config });
-          hooks.onRunCreated?.(id);
+          await host.workspace.updateRun(id, { experiment: 'blackbox', experimentConfig: config });
+          await hooks.onRunCreated?.(id);
         },
         onProgress: (e) => {
           hooks.onTrainEvent?.(runId, e);
@@ -143,14 +144,14 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
     return afterTraining(host, run, config, hooks, stage);
   },
 
-  legacyStagesDone: (host, run) => [
+  legacyStagesDone: async (host, run) => [
     'dataset',
     ...(run.testAccuracy !== null ? ['training'] : []),
     ...(run.metrics !== undefined ? ['maps'] : []),
-    ...(existsSync(join(host.workspace.runDir(run.id), 'report', 'report.html')) ? ['report'] : []),
+    ...((await exists(join(host.workspace.runDir(run.id), 'report', 'report.html'))) ? ['report'] : []),
   ],
 
-  summarize(host, run: RunManifest) {
+  async summarize(host, run: RunManifest) {
     const runDir = host.workspace.runDir(run.id);
     const metrics = Object.fromEntries(
       Object.entries(run.metrics ?? {}).map(([method, s]) => [
@@ -176,7 +177,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
       ]),
     );
     // The black-box contract of `experiment blackbox --json` predates kinds: it names none (README).
-    return { runId: run.id, runDir, testAccuracy: run.testAccuracy, backend: run.backend?.name, report: join(runDir, 'report', 'report.html'), metrics, comparisons: readBoxComparisons(runDir) };
+    return { runId: run.id, runDir, testAccuracy: run.testAccuracy, backend: run.backend?.name, report: join(runDir, 'report', 'report.html'), metrics, comparisons: await readBoxComparisons(runDir) };
   },
 
   report: (host, runId) => blackboxReport(host.workspace, runId),
@@ -187,7 +188,7 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
   views: {
     run: view(BlackboxViewParams.run, (host, { runId }) => runDetail(host, runId)),
     /** The run's Saliency Cards (issue 19), shown next to its maps. */
-    cards: view(BlackboxViewParams.cards, async (host, { runId }) => saliencyCards(host.workspace, host.workspace.readRun(runId))),
+    cards: view(BlackboxViewParams.cards, async (host, { runId }) => saliencyCards(host.workspace, await host.workspace.readRun(runId))),
     /** The per-epoch snapshots' index (null when the run took none), and one epoch's maps (issue 18). */
     snapshots: view(BlackboxViewParams.snapshots, async (host, { runId }) => snapshotIndex(host, runId)),
     map: view(BlackboxViewParams.map, (host, params) => mapView(host, params)),
@@ -211,16 +212,16 @@ export const blackboxExperiment: ExperimentDefinition<BlackboxExperimentConfig, 
 
 /** The stages after training (maps, report), each skipped when the run already finished it. */
 async function afterTraining(host: HostContext, run: RunManifest, config: BlackboxExperimentConfig, hooks: ExperimentHooks, stage: ReturnType<typeof stageReporter>): Promise<RunManifest> {
-  const done = () => host.workspace.readRun(run.id).stagesDone ?? [];
+  const done = async () => (await host.workspace.readRun(run.id)).stagesDone ?? [];
   // Running again from here (a resumed run was interrupted, cancelled or failed): a failure is recorded.
-  if (host.workspace.readRun(run.id).status !== 'running') host.workspace.updateRun(run.id, { status: 'running', error: undefined });
-  if (!done().includes('maps')) {
+  if ((await host.workspace.readRun(run.id)).status !== 'running') await host.workspace.updateRun(run.id, { status: 'running', error: undefined });
+  if (!(await done()).includes('maps')) {
     stage.stage(2);
     unwrap(await computeRunMaps(host, run.id, config.maps, { signal: hooks.signal, onProgress: (e) => stage.update(e.done, e.total, undefined, mapsUnits(e.stage)) }));
-    host.finishStage(run.id, 'maps', STAGES);
+    await host.finishStage(run.id, 'maps', STAGES);
   }
   stage.stage(3);
   unwrap(await host.writeReport(run.id));
   stage.update(1, 1);
-  return host.finishStage(run.id, 'report', STAGES);
+  return await host.finishStage(run.id, 'report', STAGES);
 }

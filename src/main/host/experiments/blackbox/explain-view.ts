@@ -13,13 +13,13 @@ import { runImagesJob } from './trained-run.ts';
 const WHERE = 'experimentView blackbox explain';
 
 export async function explainView(host: HostContext, p: { runId: string; index: number; methods: MethodId[]; options: SaliencyOptions }): Promise<ExplainView> {
-  const run = host.workspace.readRun(p.runId);
+  const run = await host.workspace.readRun(p.runId);
   if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `${WHERE}: runId: run "${run.id}" trained a ${run.config.model}, not the black-box classifier "Explain this" explains`);
   const trained = run.checkpointEpoch >= 1 && (run.status === 'completed' || (run.stagesDone ?? []).includes('training'));
   if (!trained) throw new LabError('bad-input', `${WHERE}: runId: run "${run.id}" has not finished training (status ${run.status}): explain with a completed run`);
-  const dataset = host.workspace.readDataset(run.datasetId);
+  const dataset = await host.workspace.readDataset(run.datasetId);
   if (p.index >= dataset.count) throw new LabError('bad-input', `${WHERE}: index: image ${p.index} is out of range (dataset "${dataset.name}" has ${dataset.count} images, 0 to ${dataset.count - 1})`);
-  const r = unwrap(await host.callWorker('explainImage', { ...runImagesJob(host, run), index: p.index, methods: p.methods, options: p.options }));
+  const r = unwrap(await host.callWorker('explainImage', { ...(await runImagesJob(host, run)), index: p.index, methods: p.methods, options: p.options }));
   return {
     ...r,
     runId: run.id,

@@ -17,14 +17,14 @@ export const blackboxJobs = {
   train: {
     answersWithRun: true,
     prepare: async (host, { datasetId }) => {
-      host.workspace.readDataset(datasetId); // a bad id is refused at the call, not as a failed job
+      await host.workspace.readDataset(datasetId); // a bad id is refused at the call, not as a failed job
       return { kind: 'train', label: `training on ${datasetId}`, datasetId };
     },
     run: (host, { datasetId, config }, control) => trainWithControl(host, { datasetId, config }, config.epochs, control),
   },
   maps: {
     prepare: async (host, { runId, methods }) => {
-      host.workspace.readRun(runId);
+      await host.workspace.readRun(runId);
       return { kind: 'maps', label: `maps: ${methods.join(', ')}`, runId };
     },
     // New maps are new files (size, mtime): the map reader's key sees them; nothing to clear.

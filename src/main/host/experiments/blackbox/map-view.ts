@@ -10,9 +10,9 @@ import { readMapsSidecars } from '../../maps-files.ts';
 import { sharedMapReader } from '../../map-reader.ts';
 
 export async function mapView(host: HostContext, { runId, method, index }: { runId: string; method: string; index: number }): Promise<MapView> {
-  const run = host.workspace.readRun(runId);
+  const run = await host.workspace.readRun(runId);
   const runDir = host.workspace.runDir(runId);
-  const sidecar = readMapsSidecars(runDir, Object.keys(run.metrics ?? {})).find((s) => s.method === method);
+  const sidecar = (await readMapsSidecars(runDir, Object.keys(run.metrics ?? {}))).find((s) => s.method === method);
   if (sidecar === undefined) throw new LabError('not-found', `run "${runId}" has no ${method} maps`);
   const pos = sidecar.indices.indexOf(index);
   if (pos < 0) throw new LabError('not-found', `image ${index} was not explained in run "${runId}"`);

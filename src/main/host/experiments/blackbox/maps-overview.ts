@@ -10,9 +10,9 @@ import { mapsAllZero, readBoxComparisons, readMapsSidecars } from '../../maps-fi
 import { sharedMapReader } from '../../map-reader.ts';
 
 export async function mapsOverview(runDir: string, run: RunManifest): Promise<MapsOverview | null> {
-  const sidecars = readMapsSidecars(runDir, Object.keys(run.metrics ?? {}));
+  const sidecars = await readMapsSidecars(runDir, Object.keys(run.metrics ?? {}));
   if (sidecars.length === 0) return null;
-  const comparisons = readBoxComparisons(runDir);
+  const comparisons = await readBoxComparisons(runDir);
   const compared = new Set(comparisons.flatMap((c) => [c.a, c.b]));
   return {
     methods: await Promise.all(

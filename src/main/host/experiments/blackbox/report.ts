@@ -4,7 +4,7 @@
  * writer (report/write-report.ts) puts them on the page, after which the sweep attaches its own.
  */
 import { readRunJson, readRunNpy } from '../../run-files.ts';
-import { existsSync } from 'node:fs';
+import { exists } from '../../workspace-check.ts';
 import { join } from 'node:path';
 import { type Spread, isClassifierConfig, isClassifierEvent, runPreprocessing } from '../../../../shared/run.ts';
 import { trainingCurvesOption } from '../../../../shared/chart-options/run-curves.ts';
@@ -27,15 +27,15 @@ import { pairedTestText } from '../../../../shared/paired-test.ts';
 const EXAMPLES = 6;
 
 export async function blackboxReport(ws: Workspace, runId: string): Promise<ReportContent> {
-  const run = ws.readRun(runId);
+  const run = await ws.readRun(runId);
   if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}, not the black-box classifier this report describes`);
   const runDir = ws.runDir(runId);
-  const dataset = ws.readDataset(run.datasetId);
+  const dataset = await ws.readDataset(run.datasetId);
   const datasetDir = ws.datasetDir(dataset.id);
-  const sidecars = readMapsSidecars(runDir, Object.keys(run.metrics ?? {}));
+  const sidecars = await readMapsSidecars(runDir, Object.keys(run.metrics ?? {}));
   if (sidecars.length === 0) throw new LabError('not-found', `run "${runId}" has no maps yet: compute maps before writing the report`);
-  const events = ws.readMetrics(runId);
-  const comparisons = readBoxComparisons(runDir);
+  const events = await ws.readMetrics(runId);
+  const comparisons = await readBoxComparisons(runDir);
   const byMethod = new Map(sidecars.map((s) => [s.method, s]));
   const rect = byMethod.get('rectgrad');
   const nobias = byMethod.get('nobias-rectgrad');
@@ -44,12 +44,12 @@ export async function blackboxReport(ws: Workspace, runId: string): Promise<Repo
   const histograms = sidecars.map((s) => renderSvg(insideOutsideHistogramOption({ edges: s.histogramEdges, inside: s.histogram.inside, outside: s.histogram.outside, title: s.method }), 360, 250));
 
   // Example maps: the first explained images, input with the box outlined, then each method.
-  const items = readDatasetItems(datasetDir, dataset);
+  const items = await readDatasetItems(datasetDir, dataset);
   const size = dataset.size;
-  const mapsByMethod = new Map(sidecars.map((s) => [s.method, readRunNpy(runDir, `saliency/${s.method}.npy`).data]));
+  const mapsByMethod = new Map(await Promise.all(sidecars.map(async (s) => [s.method, (await readRunNpy(runDir, `saliency/${s.method}.npy`)).data] as const)));
   const rows: string[] = [];
   for (const [k, index] of sidecars[0].indices.slice(0, EXAMPLES).entries()) {
-    const cells = [`<figure><img src="${await inputImagePng(readDatasetPixels(datasetDir, dataset, index, 1), size, items[index].box)}"><figcaption>#${index} input</figcaption></figure>`];
+    const cells = [`<figure><img src="${await inputImagePng(await readDatasetPixels(datasetDir, dataset, index, 1), size, items[index].box)}"><figcaption>#${index} input</figcaption></figure>`];
     for (const s of sidecars) {
       const pos = s.indices.indexOf(index);
       if (pos < 0) continue;
@@ -83,7 +83,7 @@ export async function blackboxReport(ws: Workspace, runId: string): Promise<Repo
     })
     .join('');
   // Accuracy is measured on the test split, not the whole dataset: say its n (predictions.json lists it).
-  const testImages = existsSync(join(runDir, 'predictions.json')) ? readRunJson<{ testIndices: number[] }>(runDir, 'predictions.json', 'predictions file').testIndices.length : null;
+  const testImages = (await exists(join(runDir, 'predictions.json'))) ? (await readRunJson<{ testIndices: number[] }>(runDir, 'predictions.json', 'predictions file')).testIndices.length : null;
   const headline = [
     `Test accuracy <b>${f(100 * (run.testAccuracy ?? NaN), 2)}%</b> on ${testImages === null ? 'the test split' : `the ${testImages} test images`} of ${dataset.count} (${dataset.size}×${dataset.size}).`,
     rect ? `RectGrad puts exactly zero on a median <b>${f(100 * rect.summary.zeroFractionInBox.median, 1)}%</b> of box pixels (enrichment ${f(rect.summary.enrichment.median, 2)}).` : '',
@@ -119,9 +119,9 @@ ${curves}
 <div class="grid">${histograms.join('')}</div>
 <h2>Example maps</h2>
 ${rows.join('\n')}
-${snapshotStrip(ws.runDir(run.id))}
+${await snapshotStrip(ws.runDir(run.id))}
 <h2>Saliency Cards (Boggust et al. 2023), from what the lab measured on this run</h2>
-<div class="cards">${saliencyCards(ws, run).map(cardHtml).join('')}</div>
+<div class="cards">${(await saliencyCards(ws, run)).map(cardHtml).join('')}</div>
 <p class="stamp">Each entry names its source; "not measured" names the command that measures it. saliency-lab card --run ${esc(run.id)} writes them as Markdown or HTML.</p>`;
   return { title: run.name, heading: 'Black box on natural images: RectGrad vs No-Bias RectGrad', figure: 'Fig. 1', body, css: CARD_CSS + SNAPSHOT_CSS };
 }

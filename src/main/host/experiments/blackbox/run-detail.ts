@@ -9,9 +9,9 @@ import { readRunJsonIfAny } from '../../run-files.ts';
 import { mapsOverview } from './maps-overview.ts';
 
 export async function runDetail(host: HostContext, runId: string): Promise<RunDetail> {
-  const manifest = host.workspace.readRun(runId);
+  const manifest = await host.workspace.readRun(runId);
   const runDir = host.workspace.runDir(runId);
   const pred = await readRunJsonIfAny<{ testIndices: number[]; predictions: number[]; logits?: number[][] }>(runDir, 'predictions.json', 'predictions file');
   const maps = await mapsOverview(runDir, manifest);
-  return { manifest, events: host.workspace.readMetrics(runId), testIndices: pred?.testIndices ?? [], predictions: pred?.predictions ?? null, logits: pred?.logits ?? null, maps };
+  return { manifest, events: await host.workspace.readMetrics(runId), testIndices: pred?.testIndices ?? [], predictions: pred?.predictions ?? null, logits: pred?.logits ?? null, maps };
 }

@@ -18,15 +18,15 @@ export function computeRunMaps(host: HostContext, runId: string, request: MapsRe
   let lock: FileLock | undefined;
   return attempt(async () => {
     const params = parseOrThrow(MapsRequestSchema, request, 'computeMaps');
-    const run = host.workspace.readRun(runId);
+    const run = await host.workspace.readRun(runId);
     if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}: black-box maps explain a classifier run (a VAE run's maps come from its experiment)`);
-    lock = host.workspace.lockRun(runId, 'computing maps');
-    const job = runMapsJob(host, run, { methods: params.methods, options: params.options, limit: params.limit });
+    lock = await host.workspace.lockRun(runId, 'computing maps');
+    const job = await runMapsJob(host, run, { methods: params.methods, options: params.options, limit: params.limit });
     const result = unwrap(await host.callWorker('computeMaps', job, { onEvent: hooks.onProgress, signal: hooks.signal }));
-    writeMapsFiles(host.workspace.runDir(run.id), result, params.options, run.backend);
+    await writeMapsFiles(host.workspace.runDir(run.id), result, params.options, run.backend);
     const metrics = { ...(run.metrics ?? {}) };
     for (const m of result.methods) metrics[m.method] = m.summary;
-    host.workspace.updateRun(run.id, { metrics });
+    await host.workspace.updateRun(run.id, { metrics });
     return result;
-  }).finally(() => lock?.release());
+  }).finally(() => lock?.releaseAsync());
 }

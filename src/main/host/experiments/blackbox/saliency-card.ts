@@ -40,15 +40,15 @@ function hyperParameters(method: MethodId, s: MapsSidecar): string {
 
 const analyse = (kind: string, runId: string, extra = ''): Remedy => ({ command: `saliency-lab analyse ${kind} --run ${runId}${extra}`, inApp: `run "${kind}" on this run's Analyses view` });
 
-export function saliencyCards(workspace: Workspace, run: RunManifest): SaliencyCard[] {
+export async function saliencyCards(workspace: Workspace, run: RunManifest): Promise<SaliencyCard[]> {
   const runDir = workspace.runDir(run.id);
-  const sidecars = readMapsSidecars(runDir, Object.keys(run.metrics ?? {}));
-  const sweep = readSweepFile(runDir);
-  const randomisation = readAnalysisFile<RandomisationRow, unknown>(runDir, 'randomisation');
-  const faithfulness = readAnalysisFile<FaithfulnessRow, unknown>(runDir, 'faithfulness');
-  const qSweep = readAnalysisFile<QSweepRow, unknown>(runDir, 'q-sweep');
-  const seeds = readAnalysisFile<SeedsMethodRow | SeedsComparisonRow, unknown>(runDir, 'seeds');
-  const controlArm = readAnalysisFile<ControlArmRow, unknown>(runDir, 'control-arm');
+  const sidecars = await readMapsSidecars(runDir, Object.keys(run.metrics ?? {}));
+  const sweep = await readSweepFile(runDir);
+  const randomisation = await readAnalysisFile<RandomisationRow, unknown>(runDir, 'randomisation');
+  const faithfulness = await readAnalysisFile<FaithfulnessRow, unknown>(runDir, 'faithfulness');
+  const qSweep = await readAnalysisFile<QSweepRow, unknown>(runDir, 'q-sweep');
+  const seeds = await readAnalysisFile<SeedsMethodRow | SeedsComparisonRow, unknown>(runDir, 'seeds');
+  const controlArm = await readAnalysisFile<ControlArmRow, unknown>(runDir, 'control-arm');
   const preset = TRAIN_PREPROCESSING_PRESET[runPreprocessing(run.config as { model: string; preprocessing?: 'unit' | 'centred' })];
   const zp = zeroPoint(PREPROCESSING_PRESETS[preset]);
   const createdAt = new Date().toISOString();

@@ -4,7 +4,7 @@
  * scale (so a map that grows stronger looks stronger), the bar with its numbers at the row's end, and the
  * box share under each map. Empty when the run took no snapshots.
  */
-import { existsSync } from 'node:fs';
+import { exists } from '../../workspace-check.ts';
 import { join } from 'node:path';
 import { SNAPSHOTS_DIR, SNAPSHOT_INDEX, type SnapshotIndex } from '../../../../shared/experiments/blackbox.ts';
 import { DEFAULT_SCALE, absPercentile, colourise } from '../../../../shared/color-scale.ts';
@@ -16,15 +16,15 @@ import { esc, f } from '../../report/report-page.ts';
 const MAX_EPOCHS = 12;
 const IMAGES = 2;
 
-export function snapshotStrip(runDir: string): string {
-  if (!existsSync(join(runDir, SNAPSHOTS_DIR, SNAPSHOT_INDEX))) return '';
-  const index = readRunJson<SnapshotIndex>(runDir, `${SNAPSHOTS_DIR}/${SNAPSHOT_INDEX}`, 'snapshot index');
+export async function snapshotStrip(runDir: string): Promise<string> {
+  if (!(await exists(join(runDir, SNAPSHOTS_DIR, SNAPSHOT_INDEX)))) return '';
+  const index = await readRunJson<SnapshotIndex>(runDir, `${SNAPSHOTS_DIR}/${SNAPSHOT_INDEX}`, 'snapshot index');
   if (index.epochs.length === 0) return '';
   const step = Math.max(1, Math.ceil(index.epochs.length / MAX_EPOCHS));
   const shown = index.epochs.filter((_, i) => i % step === 0 || i === index.epochs.length - 1);
   const pixels = index.size * index.size;
   const count = index.indices.length;
-  const epochMaps = shown.map((e) => readRunNpy(runDir, `${SNAPSHOTS_DIR}/${e.file}`).data);
+  const epochMaps = await Promise.all(shown.map(async (e) => (await readRunNpy(runDir, `${SNAPSHOTS_DIR}/${e.file}`)).data));
   const rows: string[] = [];
   for (let n = 0; n < Math.min(IMAGES, count); n++) {
     for (const [k, method] of index.methods.entries()) {

@@ -8,7 +8,7 @@ import { readRunJsonIfAny, readRunNpyAsync } from '../../run-files.ts';
 import type { HostContext } from '../../host-context.ts';
 
 export async function snapshotIndex(host: HostContext, runId: string): Promise<SnapshotIndex | null> {
-  host.workspace.readRun(runId);
+  await host.workspace.readRun(runId);
   return readRunJsonIfAny<SnapshotIndex>(host.workspace.runDir(runId), `${SNAPSHOTS_DIR}/${SNAPSHOT_INDEX}`, 'snapshot index');
 }
 

@@ -18,9 +18,9 @@ export function requireTrainedBlackboxRun(run: RunManifest, what: string): void 
 export type RunImagesJob = Required<Pick<MapsJob, 'datasetDir' | 'datasetSize' | 'runDir' | 'testFraction' | 'seed' | 'preprocessing'>>;
 
 /** The run's own test images with a box, under its own preprocessing (each analysis adds what it computes). */
-export function runImagesJob(host: HostContext, run: RunManifest): RunImagesJob {
+export async function runImagesJob(host: HostContext, run: RunManifest): Promise<RunImagesJob> {
   if (!isClassifierConfig(run.config)) throw new LabError('bad-input', `run "${run.id}" is not a black-box classifier run`);
-  const dataset = host.workspace.readDataset(run.datasetId);
+  const dataset = await host.workspace.readDataset(run.datasetId);
   return {
     datasetDir: host.workspace.datasetDir(dataset.id),
     datasetSize: dataset.size,
@@ -32,6 +32,6 @@ export function runImagesJob(host: HostContext, run: RunManifest): RunImagesJob 
 }
 
 /** A maps job on the run's own test images with a box, under its own preprocessing. */
-export function runMapsJob(host: HostContext, run: RunManifest, rest: Pick<MapsJob, 'methods' | 'options' | 'limit'>): MapsJob {
-  return { ...runImagesJob(host, run), ...rest };
+export async function runMapsJob(host: HostContext, run: RunManifest, rest: Pick<MapsJob, 'methods' | 'options' | 'limit'>): Promise<MapsJob> {
+  return { ...(await runImagesJob(host, run)), ...rest };
 }

@@ -9,17 +9,16 @@ import { type RunManifest, isClassifierConfig, isClassifierEvent } from '../../.
 import type { HostContext } from '../../host-context.ts';
 
 /** Seconds the run's training took (epochs × training images ÷ throughput), or null when it has no epoch on record. */
-export function recordedTrainingSeconds(host: HostContext, run: RunManifest): number | null {
+export async function recordedTrainingSeconds(host: HostContext, run: RunManifest): Promise<number | null> {
   if (!isClassifierConfig(run.config)) return null;
-  const last = host.workspace
-    .readMetrics(run.id)
+  const last = (await host.workspace.readMetrics(run.id))
     .filter(isClassifierEvent)
     .filter((e) => e.type === 'epoch')
     .at(-1);
   if (last === undefined || !(last.imagesPerSecond > 0)) return null;
   let images: number;
   try {
-    const dataset = host.workspace.readDataset(run.datasetId);
+    const dataset = await host.workspace.readDataset(run.datasetId);
     images = dataset.counts.withBox + dataset.counts.withoutBox;
   } catch {
     return null;

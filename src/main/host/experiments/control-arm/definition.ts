@@ -58,17 +58,19 @@ export const controlArmExperiment = analysisDefinition<ControlArmConfig, ArmStep
   check: (_host, run) => requireTrainedBlackboxRun(run, 'the control arm'),
   steps: (_host, _run, config) => CONTROL_ARMS.filter((a) => config.arms.includes(a)).map((arm) => ({ key: `arm=${arm}`, label: `arm ${arm} (${CONTROL_ARM_TEXT[arm]})` })),
 
-  expectedSeconds(host, run, _config, steps) {
-    const perRun = recordedTrainingSeconds(host, run);
+  async expectedSeconds(host, run, _config, steps) {
+    const perRun = await recordedTrainingSeconds(host, run);
     if (perRun === null || !isClassifierConfig(run.config)) return null;
     const own = runPreprocessing(run.config);
     const epochs = run.config.epochs;
     // Training dominates: the maps of up to `limit` images take seconds where training takes minutes.
-    const toTrain = steps
-      .map(armOf)
-      .filter((arm) => CONTROL_ARM_PREPROCESSING[arm] !== own)
-      .map((arm) => recordedChildRun(host, run, armChild(run, arm)))
-      .filter((child) => child?.status !== 'completed');
+    const children = await Promise.all(
+      steps
+        .map(armOf)
+        .filter((arm) => CONTROL_ARM_PREPROCESSING[arm] !== own)
+        .map((arm) => recordedChildRun(host, run, armChild(run, arm))),
+    );
+    const toTrain = children.filter((child) => child?.status !== 'completed');
     // Nothing to train: no estimate to give (maps alone are a few seconds and their own progress shows it).
     return toTrain.length === 0 ? null : toTrain.reduce((sum, child) => sum + remainingTrainingSeconds(perRun, epochs, child?.checkpointEpoch ?? 0), 0);
   },
@@ -78,7 +80,7 @@ export const controlArmExperiment = analysisDefinition<ControlArmConfig, ArmStep
     const preprocessing = CONTROL_ARM_PREPROCESSING[arm];
     const maps = { methods: config.methods, options: config.options, limit: config.limit };
     if (preprocessing === runPreprocessing(run.config as TrainConfig)) {
-      const result = unwrap(await host.callWorker('computeMaps', runMapsJob(host, run, maps), { signal: ctx.signal, onEvent: (e) => ctx.onProgress(e.done, e.total) }));
+      const result = unwrap(await host.callWorker('computeMaps', await runMapsJob(host, run, maps), { signal: ctx.signal, onEvent: (e) => ctx.onProgress(e.done, e.total) }));
       return {
         model: { arm, preprocessing, runId: run.id, reused: true, testAccuracy: run.testAccuracy, images: result.indices.length },
         methods: result.methods.map((m) => ({ method: m.method, medians: metricMedians(m.summary) })),
@@ -86,7 +88,7 @@ export const controlArmExperiment = analysisDefinition<ControlArmConfig, ArmStep
     }
     // Training is most of the step: 90 % of its progress bar, the maps the rest.
     const spec = armChild(run, arm);
-    if (recordedChildRun(host, run, spec) === null) ctx.log(`control arm ${arm}: training the run's model on ${CONTROL_ARM_TEXT[arm]}`);
+    if (await recordedChildRun(host, run, spec) === null) ctx.log(`control arm ${arm}: training the run's model on ${CONTROL_ARM_TEXT[arm]}`);
     const child = await trainChildRun(host, run, spec, ctx, (fraction) => ctx.onProgress(0.9 * fraction, 1));
     const result = unwrap(await computeRunMaps(host, child.id, maps, { signal: ctx.signal, onProgress: (e) => ctx.onProgress(0.9 + (0.1 * e.done) / Math.max(1, e.total), 1) }));
     ctx.log(`control arm ${arm}: run ${child.id}, test accuracy ${(100 * (child.testAccuracy ?? NaN)).toFixed(1)}%, ${result.indices.length} images explained`);

@@ -67,9 +67,9 @@ export const controlsExperiment = analysisDefinition<ControlsConfig, ControlMaps
       fill: { paths: ['occlusion.fill'], read: readFill, arg: 'mean|GREY' },
     },
   }),
-  check(host, run, config) {
+  async check(host, run, config) {
     requireTrainedBlackboxRun(run, 'the control maps compare with');
-    const size = host.workspace.readDataset(run.datasetId).size;
+    const size = (await host.workspace.readDataset(run.datasetId)).size;
     if (config.occlusion.patch > size) throw new LabError('bad-input', `--patch: ${config.occlusion.patch} px is larger than run "${run.id}"'s images (${size} px)`);
   },
   steps: () => CONTROL_METHODS.map((method) => ({ key: method, label: `control: ${method}` })),
@@ -79,7 +79,7 @@ export const controlsExperiment = analysisDefinition<ControlsConfig, ControlMaps
     return unwrap(
       await host.callWorker(
         'controlMaps',
-        { ...runImagesJob(host, run), limit: config.limit, control, randomSeed: config.seed, occlusion: config.occlusion },
+        { ...(await runImagesJob(host, run)), limit: config.limit, control, randomSeed: config.seed, occlusion: config.occlusion },
         { signal: ctx.signal, onEvent: (e) => ctx.onProgress(e.done, e.total) },
       ),
     );

@@ -66,7 +66,7 @@ export const faithfulnessExperiment = analysisDefinition<FaithfulnessConfig, Fai
     return unwrap(
       await host.callWorker(
         'faithfulnessFill',
-        { ...runImagesJob(host, run), limit: config.limit, methods: config.methods, options: config.options, fill: step.key as FillName, steps: config.steps, analysisSeed: config.seed },
+        { ...(await runImagesJob(host, run)), limit: config.limit, methods: config.methods, options: config.options, fill: step.key as FillName, steps: config.steps, analysisSeed: config.seed },
         { signal: ctx.signal, onEvent: (e) => ctx.onProgress(e.done, e.total) },
       ),
     );

@@ -47,7 +47,7 @@ export const qSweepExperiment = analysisDefinition<QSweepConfig, QStep, QSweepRo
   async runStep(host, run, config, step, ctx) {
     const q = config.qs.find((v) => `q=${v}` === step.key)!;
     const result = unwrap(
-      await host.callWorker('computeMaps', runMapsJob(host, run, { methods: [...RECTGRAD_PAIR], options: { ...config.options, q }, limit: config.limit }), {
+      await host.callWorker('computeMaps', await runMapsJob(host, run, { methods: [...RECTGRAD_PAIR], options: { ...config.options, q }, limit: config.limit }), {
         signal: ctx.signal,
         onEvent: (e) => ctx.onProgress(e.done, e.total),
       }),

@@ -10,11 +10,11 @@ import { readJsonFile } from '../../workspace-check.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function checkpointWeightedLayers(runDir: string): string[] {
+export async function checkpointWeightedLayers(runDir: string): Promise<string[]> {
   const root = join(runDir, 'checkpoints');
-  const ptr = readJsonFile(join(root, 'latest.json'), 'checkpoint pointer', (v) => (isObject(v) && typeof v.dir === 'string' && /^epoch-\d+$/.test(v.dir) ? null : 'no checkpoint folder')) as { dir: string };
+  const ptr = (await readJsonFile(join(root, 'latest.json'), 'checkpoint pointer', (v) => (isObject(v) && typeof v.dir === 'string' && /^epoch-\d+$/.test(v.dir) ? null : 'no checkpoint folder'))) as { dir: string };
   const path = join(root, ptr.dir, 'model.json');
-  const model = readJsonFile(path, 'checkpoint model.json', (v) => (isObject(v) && Array.isArray(v.weightsManifest) ? null : 'no weightsManifest')) as {
+  const model = (await readJsonFile(path, 'checkpoint model.json', (v) => (isObject(v) && Array.isArray(v.weightsManifest) ? null : 'no weightsManifest'))) as {
     weightsManifest: Array<{ weights?: Array<{ name?: unknown }> }>;
   };
   const layers: string[] = [];

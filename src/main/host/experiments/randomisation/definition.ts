@@ -69,17 +69,17 @@ export const randomisationExperiment = analysisDefinition<RandomisationConfig, R
     omit: fieldsUnder('options', SALIENCY_OPTIONS_NOT_FLAGS.filter((k) => k !== 'timesInput')),
   }),
   check: (_host, run) => requireTrainedBlackboxRun(run, 'the randomisation sanity check re-initialises'),
-  steps: (host, run, config) => randomisationPlan(host.workspace.runDir(run.id), config).steps,
+  steps: async (host, run, config) => (await randomisationPlan(host.workspace.runDir(run.id), config)).steps,
 
-  expectedSeconds(host, run, _config, steps) {
+  async expectedSeconds(host, run, _config, steps) {
     if (!steps.some((s) => s.key === LABELS_STEP_KEY) || !isClassifierConfig(run.config)) return null;
-    const perRun = recordedTrainingSeconds(host, run);
-    const child = recordedChildRun(host, run, labelsChild(run));
+    const perRun = await recordedTrainingSeconds(host, run);
+    const child = await recordedChildRun(host, run, labelsChild(run));
     return perRun === null || child?.status === 'completed' ? null : remainingTrainingSeconds(perRun, run.config.epochs, child?.checkpointEpoch ?? 0);
   },
 
   async runStep(host, run, config, step, ctx) {
-    const planned = randomisationPlan(host.workspace.runDir(run.id), config).steps.find((s) => s.key === step.key)!;
+    const planned = (await randomisationPlan(host.workspace.runDir(run.id), config)).steps.find((s) => s.key === step.key)!;
     // Data randomisation trains its model first (most of the step), then compares as the other steps do.
     const share = planned.shuffledLabels ? 0.9 : 0;
     const labelsRun = planned.shuffledLabels ? await trainChildRun(host, run, labelsChild(run), ctx, (fraction) => ctx.onProgress(share * fraction, 1)) : null;
@@ -87,7 +87,7 @@ export const randomisationExperiment = analysisDefinition<RandomisationConfig, R
       await host.callWorker(
         'randomisationStep',
         {
-          ...runImagesJob(host, run),
+          ...(await runImagesJob(host, run)),
           methods: config.methods,
           options: config.options,
           limit: config.limit,
@@ -120,8 +120,8 @@ export const randomisationExperiment = analysisDefinition<RandomisationConfig, R
     };
   },
 
-  finish(host, run, config, results, steps) {
-    const plan = randomisationPlan(host.workspace.runDir(run.id), config);
+  async finish(host, run, config, results, steps) {
+    const plan = await randomisationPlan(host.workspace.runDir(run.id), config);
     const byKey = new Map(steps.map((s, i) => [s.key, results[i]]));
     const at = (mode: RandomisationMode, k: number) => byKey.get(plan.keyOf(mode, k))!;
     const rows: RandomisationRow[] = config.modes.flatMap((mode) =>

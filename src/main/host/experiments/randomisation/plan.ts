@@ -35,8 +35,8 @@ export interface RandomisationPlan {
 
 export const TRAINED_STEP_KEY = 'trained';
 
-export function randomisationPlan(runDir: string, config: Pick<RandomisationConfig, 'modes'>): RandomisationPlan {
-  const topDown = checkpointWeightedLayers(runDir).reverse();
+export async function randomisationPlan(runDir: string, config: Pick<RandomisationConfig, 'modes'>): Promise<RandomisationPlan> {
+  const topDown = (await checkpointWeightedLayers(runDir)).reverse();
   const count = topDown.length;
   const cascading = config.modes.includes('cascading');
   const keyOf = (mode: RandomisationMode, k: number): string => {

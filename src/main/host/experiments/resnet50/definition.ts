@@ -6,7 +6,7 @@
  * the mean, the bin where |S| is lowest, and the Spearman ρ of |S| with the distance to the zero point.
  * Stages: model → maps → report; no training, so the run records the model instead of a training config.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { readRunJson } from '../../run-files.ts';
 import { extname, join, resolve } from 'node:path';
 import { type KerasGraph, type ModelKind, type ModelMapsResult, type ModelRef, kerasGraphLine } from '../../../../shared/models.ts';
@@ -19,6 +19,7 @@ import { type Resnet50ExperimentConfig, Resnet50ExperimentConfigSchema, Resnet50
 import { type ExperimentDefinition, type KindViews, stageReporter, view } from '../experiment-definition.ts';
 import { SALIENCY_OPTIONS_NOT_FLAGS, fieldsUnder, flagsFromSchema } from '../flags-from-schema.ts';
 import { ModelStore } from '../../models/model-store.ts';
+import { exists } from '../../workspace-check.ts';
 import { className, imagenetClass } from '../../models/imagenet-classes.ts';
 import { resnet50Report } from './report.ts';
 import { ModelMapReader, modelRun, storedBinning } from './views.ts';
@@ -65,15 +66,15 @@ const STAGES = ['model', 'maps', 'report'] as const;
 const modelMaps = new ModelMapReader();
 
 /** A model file given by path (Keras .h5, TF.js folder or model.json), in place. */
-function refFromPath(path: string): ModelRef {
+async function refFromPath(path: string): Promise<ModelRef> {
   const p = resolve(path);
-  const st = statSync(p);
+  const st = await stat(p);
   if (st.isFile() && ['.h5', '.hdf5'].includes(extname(p).toLowerCase())) return { kind: 'keras-h5', path: p };
   const json = st.isDirectory() ? join(p, 'model.json') : p;
-  if (!existsSync(json) || !json.toLowerCase().endsWith('.json')) throw new LabError('bad-input', `${path}: not a model (expected a Keras .h5 file, a TF.js model folder / model.json, "keras" or a model in the cache)`);
+  if (!(await exists(json)) || !json.toLowerCase().endsWith('.json')) throw new LabError('bad-input', `${path}: not a model (expected a Keras .h5 file, a TF.js model folder / model.json, "keras" or a model in the cache)`);
   let format: unknown;
   try {
-    format = (JSON.parse(readFileSync(json, 'utf8')) as { format?: unknown }).format;
+    format = (JSON.parse(await readFile(json, 'utf8')) as { format?: unknown }).format;
   } catch {
     throw new LabError('bad-input', `${json}: not a model.json (invalid JSON)`);
   }
@@ -87,10 +88,10 @@ async function resolveModel(store: ModelStore, weights: string, hooks: { signal?
     const m = await store.ensureKerasResnet50(hooks);
     return { ref: store.refOf(m), name: m.name, preprocessing: m.preprocessing };
   }
-  const cached = /^[\w .-]+$/.test(weights) && !existsSync(weights) ? store.find(weights) : undefined;
+  const cached = /^[\w .-]+$/.test(weights) && !(await exists(weights)) ? await store.find(weights) : undefined;
   if (cached !== undefined) return { ref: store.refOf(cached), name: cached.name, preprocessing: cached.preprocessing };
-  if (!existsSync(weights)) throw new LabError('bad-input', `${weights}: not found: the weights are keras, a model file or folder, or an imported model`, withRemedy({ command: 'saliency-lab model list names the imported models', inApp: 'pick one of the imported models in the Weights list (the Models view imports one)' }));
-  const ref = refFromPath(weights);
+  if (!(await exists(weights))) throw new LabError('bad-input', `${weights}: not found: the weights are keras, a model file or folder, or an imported model`, withRemedy({ command: 'saliency-lab model list names the imported models', inApp: 'pick one of the imported models in the Weights list (the Models view imports one)' }));
+  const ref = await refFromPath(weights);
   return { ref, name: weights, preprocessing: (ref.kind === 'keras-h5' ? 'caffe' : 'unit') as PreprocessingId };
 }
 
@@ -125,7 +126,7 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
     const log = hooks.log ?? (() => {});
     const store = new ModelStore(host);
     stage.stage(0);
-    if (config.images !== undefined && !existsSync(config.images)) throw new LabError('bad-input', `${config.images}: image folder not found`);
+    if (config.images !== undefined && !(await exists(config.images))) throw new LabError('bad-input', `${config.images}: image folder not found`);
     const resolved = await resolveModel(store, config.weights, { signal: hooks.signal, onProgress: (done, total) => stage.update(done, total) });
     const model = { ...resolved, ref: withGraph(resolved.ref, config.kerasGraph) };
     const inspection = unwrap(await host.callWorker('inspectModel', { ...model.ref, size: config.size }, { signal: hooks.signal }));
@@ -143,10 +144,10 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
     });
     const runId = run.id;
     const runDir = host.workspace.runDir(runId);
-    let lock: FileLock | undefined = host.createRun(run, 'computing maps');
+    let lock: FileLock | undefined = await host.createRun(run, 'computing maps');
     try {
-      host.workspace.updateRun(runId, { status: 'running' });
-      hooks.onRunCreated?.(runId);
+      await host.workspace.updateRun(runId, { status: 'running' });
+      await hooks.onRunCreated?.(runId);
       stage.stage(1);
       const r = await host.callWorker(
         'modelMaps',
@@ -165,21 +166,21 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
         { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) },
       );
       if (!r.ok) {
-        host.workspace.updateRun(runId, { status: r.error.kind === 'cancelled' ? 'cancelled' : 'failed', error: r.error.message });
+        await host.workspace.updateRun(runId, { status: r.error.kind === 'cancelled' ? 'cancelled' : 'failed', error: r.error.message });
         throw new LabError(r.error.kind, r.error.message, r.error.details);
       }
       const result: ModelMapsResult = r.value;
       if (result.skipped.length > 0) log(`images: ${result.names.length} read, ${result.skipped.length} skipped (${result.skipped.slice(0, 3).map((s) => `${s.file}: ${s.reason}`).join('; ')}${result.skipped.length > 3 ? '; …' : ''})`);
       for (const line of result.notHonoured) log(`note: ${line}`);
-      host.workspace.updateRun(runId, { status: 'completed', backend: result.backend });
-      lock.release();
+      await host.workspace.updateRun(runId, { status: 'completed', backend: result.backend });
+      await lock.releaseAsync();
       lock = undefined;
       stage.stage(2);
       unwrap(await host.writeReport(runId));
       stage.update(1, 1);
-      return host.workspace.readRun(runId);
+      return await host.workspace.readRun(runId);
     } finally {
-      lock?.release();
+      await lock?.releaseAsync();
     }
   },
 
@@ -192,9 +193,9 @@ export const resnet50Experiment: ExperimentDefinition<Resnet50ExperimentConfig, 
 
   report: (host, runId) => resnet50Report(host.workspace, runId),
 
-  summarize(host, run: RunManifest) {
+  async summarize(host, run: RunManifest) {
     const runDir = host.workspace.runDir(run.id);
-    const r = readRunJson<ModelMapsResult & { preset: PreprocessingId }>(runDir, 'model-maps.json', 'model maps file');
+    const r = await readRunJson<ModelMapsResult & { preset: PreprocessingId }>(runDir, 'model-maps.json', 'model maps file');
     const classes = r.inspection.outputCount;
     return {
       runId: run.id,

@@ -51,13 +51,13 @@ function headline(r: Stored): string {
 }
 
 export async function resnet50Report(ws: Workspace, runId: string): Promise<ReportContent> {
-  const run = ws.readRun(runId);
+  const run = await ws.readRun(runId);
   const runDir = ws.runDir(runId);
-  const r = readRunJson<Stored>(runDir, 'model-maps.json', 'model maps file');
+  const r = await readRunJson<Stored>(runDir, 'model-maps.json', 'model maps file');
   const preset = PREPROCESSING_PRESETS[r.preset];
   const classes = r.inspection.outputCount;
   const methods = Object.keys(r.methods);
-  const inputs = readRunNpy(runDir, 'inputs.npy').data;
+  const inputs = (await readRunNpy(runDir, 'inputs.npy')).data;
   const size = r.size;
   const per = size * size * 3;
   const rows: string[] = [];
@@ -68,7 +68,7 @@ export async function resnet50Report(ws: Workspace, runId: string): Promise<Repo
     // Figures 120 px wide whatever the image size (a 32-px image drawn at 32 px left its colour bar's numbers on top of each other).
     const cells = [`<figure><img src="${await inputImagePng(rgb, size, null)}"><figcaption>${esc(r.names[i])}<br><small>${top}</small></figcaption></figure>`];
     for (const m of methods) {
-      const maps = readRunNpy(runDir, `saliency/${m}.npy`).data;
+      const maps = (await readRunNpy(runDir, `saliency/${m}.npy`)).data;
       const summed = new Float32Array(size * size);
       for (let p = 0; p < size * size; p++) summed[p] = maps[i * per + p * 3] + maps[i * per + p * 3 + 1] + maps[i * per + p * 3 + 2];
       cells.push(await mapFigure(summed, size, `${esc(m)} (class ${r.targets[i]})`));

@@ -5,7 +5,7 @@
  * inputs.npy (raw RGB in [0, 1]); files are read through src/node/confine.ts, errors are one line naming the run
  * or file. Maps and inputs travel as base64 float32 (a 224² map as JSON numbers is ~1 MB).
  */
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { edgesFromCentres } from '../../../../shared/binning.ts';
 import type { ModelInputView, ModelMapView, ModelRunResults, ModelRunView } from '../../../../shared/lab-api.ts';
@@ -50,25 +50,25 @@ function checkStored(v: unknown): string | null {
 }
 
 /** A run experiment 3 made, or one line saying what it is instead. */
-function readModelRun(host: HostContext, runId: string): RunManifest {
-  const run = host.workspace.readRun(runId);
+async function readModelRun(host: HostContext, runId: string): Promise<RunManifest> {
+  const run = await host.workspace.readRun(runId);
   if (run.experiment !== 'resnet50') throw new LabError('bad-input', `run "${runId}" is a ${run.experiment ?? 'blackbox'} run, not a resnet50 run: open it in its own view`);
   return run;
 }
 
-function readStored(host: HostContext, runId: string): StoredModelMaps | null {
+async function readStored(host: HostContext, runId: string): Promise<StoredModelMaps | null> {
   const runDir = host.workspace.runDir(runId);
   try {
-    statSync(join(runDir, MODEL_MAPS_FILE));
+    await stat(join(runDir, MODEL_MAPS_FILE));
   } catch {
     return null;
   }
-  return readJsonFile(join(runDir, MODEL_MAPS_FILE), 'experiment-3 results', checkStored) as StoredModelMaps;
+  return (await readJsonFile(join(runDir, MODEL_MAPS_FILE), 'experiment-3 results', checkStored)) as StoredModelMaps;
 }
 
-export function modelRun(host: HostContext, runId: string): ModelRunView {
-  const manifest = readModelRun(host, runId);
-  const r = readStored(host, runId);
+export async function modelRun(host: HostContext, runId: string): Promise<ModelRunView> {
+  const manifest = await readModelRun(host, runId);
+  const r = await readStored(host, runId);
   if (r === null) return { manifest, results: null };
   const classes = r.inspection.outputCount;
   const cfg = manifest.experimentConfig as { target?: number | null } | undefined;
@@ -97,16 +97,16 @@ const base64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLe
 export class ModelMapReader {
   constructor(private readonly reader: MapReader = sharedMapReader) {}
 
-  private stored(host: HostContext, runId: string, index: number): { r: StoredModelMaps; runDir: string } {
-    readModelRun(host, runId);
-    const r = readStored(host, runId);
+  private async stored(host: HostContext, runId: string, index: number): Promise<{ r: StoredModelMaps; runDir: string }> {
+    await readModelRun(host, runId);
+    const r = await readStored(host, runId);
     if (r === null) throw new LabError('not-found', `run "${runId}" has no maps yet`);
     if (!(index < r.names.length)) throw new LabError('not-found', `image ${index} is not in run "${runId}" (${r.names.length} images)`);
     return { r, runDir: host.workspace.runDir(runId) };
   }
 
   async map(host: HostContext, runId: string, method: string, index: number): Promise<ModelMapView> {
-    const { r, runDir } = this.stored(host, runId, index);
+    const { r, runDir } = await this.stored(host, runId, index);
     if (!(method in r.methods)) throw new LabError('not-found', `run "${runId}" has no ${method} maps (it has ${Object.keys(r.methods).join(', ')})`);
     const file = `saliency/${method}.npy`;
     const { data, shape } = await this.reader.read(runDir, file);
@@ -122,7 +122,7 @@ export class ModelMapReader {
   }
 
   async input(host: HostContext, runId: string, index: number): Promise<ModelInputView> {
-    const { r, runDir } = this.stored(host, runId, index);
+    const { r, runDir } = await this.stored(host, runId, index);
     const { data, shape } = await this.reader.read(runDir, INPUTS_FILE);
     const per = r.size * r.size * 3;
     if (shape[1] !== r.size || data.length < (index + 1) * per) throw new LabError('io', `${INPUTS_FILE}: shape ${shape.join('×')} does not match ${r.names.length} images of ${r.size}²`);

@@ -76,12 +76,12 @@ function seedConfig(config: BlackboxExperimentConfig, seed: number): BlackboxExp
 const seedOf = (step: AnalysisStep) => Number(step.key.slice('seed='.length));
 
 /** The seed's recorded run if it is still there and ran the config this seed asks for; null when a new one is needed. */
-function recordedSeedRun(host: HostContext, run: RunManifest, config: BlackboxExperimentConfig, seed: number, log?: (line: string) => void): RunManifest | null {
-  const id = readChildRuns(host.workspace.runDir(run.id), KIND)[String(seed)];
+async function recordedSeedRun(host: HostContext, run: RunManifest, config: BlackboxExperimentConfig, seed: number, log?: (line: string) => void): Promise<RunManifest | null> {
+  const id = (await readChildRuns(host.workspace.runDir(run.id), KIND))[String(seed)];
   if (id === undefined) return null;
   let child: RunManifest;
   try {
-    child = host.workspace.readRun(id);
+    child = await host.workspace.readRun(id);
   } catch {
     log?.(`seed ${seed}: its recorded run ${id} is gone; running the experiment again`);
     return null;
@@ -96,7 +96,7 @@ function recordedSeedRun(host: HostContext, run: RunManifest, config: BlackboxEx
 
 /** The seed's experiment run, finished: the recorded one resumed (or used as it is), else a new one. */
 async function seedRun(host: HostContext, run: RunManifest, config: BlackboxExperimentConfig, seed: number, ctx: StepContext): Promise<RunManifest> {
-  const existing = recordedSeedRun(host, run, config, seed, ctx.log);
+  const existing = await recordedSeedRun(host, run, config, seed, ctx.log);
   const hooks = {
     signal: ctx.signal,
     // The seed in front, after a `note: ` (which must stay first to reach a --json run's stderr).
@@ -117,10 +117,10 @@ async function seedRun(host: HostContext, run: RunManifest, config: BlackboxExpe
     ctx.log(`seed ${seed}: running the black-box experiment with dataset and training seed ${seed}`);
     r = await host.runExperiment('blackbox', seedConfig(config, seed), {
       ...hooks,
-      onRunCreated: (id) => {
+      onRunCreated: async (id) => {
         childId = id;
         // At once, before its first batch: a kill from here on resumes this run.
-        adoptChildRun(host, run.id, KIND, String(seed), id);
+        await adoptChildRun(host, run.id, KIND, String(seed), id);
       },
     });
   }
@@ -144,17 +144,19 @@ export const seedsExperiment = analysisDefinition<SeedsConfig, SeedStep, SeedsRo
   },
   steps: (_host, _run, config) => config.seeds.map((seed) => ({ key: `seed=${seed}`, label: `seed ${seed}` })),
 
-  expectedSeconds(host, run, _config, steps) {
-    const perRun = recordedTrainingSeconds(host, run);
+  async expectedSeconds(host, run, _config, steps) {
+    const perRun = await recordedTrainingSeconds(host, run);
     if (perRun === null) return null;
     const config = recordedConfig(run);
     const own = ownSeed(config);
     // Training is what takes the time: each new seed's dataset and maps are not on the run's record.
-    const toTrain = steps
-      .map(seedOf)
-      .filter((seed) => seed !== own)
-      .map((seed) => recordedSeedRun(host, run, config, seed))
-      .filter((child) => child?.status !== 'completed');
+    const children = await Promise.all(
+      steps
+        .map(seedOf)
+        .filter((seed) => seed !== own)
+        .map((seed) => recordedSeedRun(host, run, config, seed)),
+    );
+    const toTrain = children.filter((child) => child?.status !== 'completed');
     // Nothing to train (the run's own seed, finished seeds): no estimate to give.
     return toTrain.length === 0 ? null : toTrain.reduce((sum, child) => sum + remainingTrainingSeconds(perRun, config.train.epochs, child?.checkpointEpoch ?? 0), 0);
   },
@@ -164,7 +166,7 @@ export const seedsExperiment = analysisDefinition<SeedsConfig, SeedStep, SeedsRo
     const config = recordedConfig(run);
     if (seed === ownSeed(config)) {
       const result = unwrap(
-        await host.callWorker('computeMaps', runMapsJob(host, run, { methods: config.maps.methods, options: config.maps.options, limit: config.maps.limit }), {
+        await host.callWorker('computeMaps', await runMapsJob(host, run, { methods: config.maps.methods, options: config.maps.options, limit: config.maps.limit }), {
           signal: ctx.signal,
           onEvent: (e) => ctx.onProgress(e.done, e.total),
         }),

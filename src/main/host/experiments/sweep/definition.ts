@@ -96,14 +96,14 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
   async run(host, config, hooks) {
     const stage = stageReporter(this.info, hooks);
     const log = hooks.log ?? (() => {});
-    const run = host.workspace.readRun(config.run);
+    const run = await host.workspace.readRun(config.run);
     if (run.config.model !== 'blackbox-cnn') throw new LabError('bad-input', `--run: run "${run.id}" trained a ${run.config.model}, not the black-box classifier the sweep explains`);
     if (run.checkpointEpoch < 1) throw new LabError('bad-input', `--run: run "${run.id}" has no trained checkpoint yet (status ${run.status})`);
     const preprocessing = runPreprocessing(run.config);
     const { testFraction, seed } = run.config;
-    const lock = host.workspace.lockRun(run.id, 'sweeping');
+    const lock = await host.workspace.lockRun(run.id, 'sweeping');
     try {
-      const dataset = host.workspace.readDataset(run.datasetId);
+      const dataset = await host.workspace.readDataset(run.datasetId);
       stage.stage(0);
       const result = unwrap(
         await host.callWorker(
@@ -134,10 +134,10 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
         createdAt: new Date().toISOString(),
         ...result,
       };
-      const path = writeSweepFile(host.workspace.runDir(run.id), file);
+      const path = await writeSweepFile(host.workspace.runDir(run.id), file);
       log(`sweep of ${result.indices.length} test images with a box: ${path}`);
     } finally {
-      lock.release();
+      await lock.releaseAsync();
     }
     stage.stage(1);
     // The report needs the run's maps; a run without them keeps its sweep.json for the app.
@@ -146,12 +146,12 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
       if (!report.ok) log(`report not rewritten: ${report.error.message}`);
     }
     stage.update(1, 1);
-    return host.workspace.readRun(run.id);
+    return await host.workspace.readRun(run.id);
   },
 
-  summarize(host, run: RunManifest) {
+  async summarize(host, run: RunManifest) {
     const runDir = host.workspace.runDir(run.id);
-    const file = readSweepFile(runDir);
+    const file = await readSweepFile(runDir);
     if (file === null) throw new LabError('not-found', `run "${run.id}" has no sweep yet`, withRemedy({ command: `saliency-lab experiment sweep --run ${run.id}`, inApp: "run it on the Zero point view's Sweep tab" }));
     const [own, ...others] = file.panels;
     return {
@@ -166,11 +166,11 @@ export const sweepExperiment: ExperimentDefinition<SweepExperimentConfig, SweepS
   },
 
   /** The sweep belongs to a black-box run: its panels go into that run's report. */
-  reportSection: (host, run) => sweepSection(host.workspace.runDir(run.id)),
+  reportSection: async (host, run) => await sweepSection(host.workspace.runDir(run.id)),
 
   /** What the app's sweep panel reads (params: src/shared/experiments/sweep.ts). */
   views: {
-    result: view(SweepViewParams.result, async (host, { runId }) => sweepView(host, runId)),
+    result: view(SweepViewParams.result, async (host, { runId }) => await sweepView(host, runId)),
   } satisfies KindViews<'sweep'>,
 
   describe(s) {

@@ -13,8 +13,8 @@ import { renderSvg } from '../../report/render-svg.ts';
 import { esc, f } from '../../report/report-page.ts';
 
 
-export function sweepSection(runDir: string): string {
-  const file = readSweepFile(runDir);
+export async function sweepSection(runDir: string): Promise<string> {
+  const file = await readSweepFile(runDir);
   if (file === null) return '';
   const rows = file.panels.map((p) => {
     const k = p.bins.indexOf(p.zeroPointBin);

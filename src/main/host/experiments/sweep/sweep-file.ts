@@ -1,10 +1,9 @@
 /** runs/<id>/sweep.json: the last suppressed-point sweep of a run (issue 9), for the app and the report. */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { edgesFromCentres } from '../../../../shared/binning.ts';
 import type { SweepFile, SweepPanel } from '../../../../shared/sweep.ts';
 import { writeFileAtomic } from '../../../../node/atomic-write.ts';
-import { readJsonFile } from '../../workspace-check.ts';
+import { exists, readJsonFile } from '../../workspace-check.ts';
 
 export const SWEEP_FILE = 'sweep.json';
 
@@ -29,13 +28,13 @@ function upgrade(file: SweepFile): SweepFile {
 }
 
 /** The run's sweep, or null when it has none; a damaged file is one line naming it. */
-export function readSweepFile(runDir: string): SweepFile | null {
+export async function readSweepFile(runDir: string): Promise<SweepFile | null> {
   const p = join(runDir, SWEEP_FILE);
-  return existsSync(p) ? upgrade(readJsonFile(p, 'sweep', checkSweepFile) as SweepFile) : null;
+  return (await exists(p)) ? upgrade((await readJsonFile(p, 'sweep', checkSweepFile)) as SweepFile) : null;
 }
 
-export function writeSweepFile(runDir: string, file: SweepFile): string {
+export async function writeSweepFile(runDir: string, file: SweepFile): Promise<string> {
   const p = join(runDir, SWEEP_FILE);
-  writeFileAtomic(p, JSON.stringify(file));
+  await writeFileAtomic(p, JSON.stringify(file));
   return p;
 }

@@ -7,8 +7,8 @@ import { LabError } from '../../../../shared/result.ts';
 import type { HostContext } from '../../host-context.ts';
 import { readSweepFile } from './sweep-file.ts';
 
-export function sweepView(host: HostContext, runId: string): SweepView {
-  const manifest = host.workspace.readRun(runId);
+export async function sweepView(host: HostContext, runId: string): Promise<SweepView> {
+  const manifest = await host.workspace.readRun(runId);
   if (manifest.config.model !== 'blackbox-cnn') throw new LabError('bad-input', `run "${runId}" trained a ${manifest.config.model}, not the black-box classifier the sweep explains`);
-  return { manifest, sweep: readSweepFile(host.workspace.runDir(runId)) };
+  return { manifest, sweep: await readSweepFile(host.workspace.runDir(runId)) };
 }

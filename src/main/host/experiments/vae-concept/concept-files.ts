@@ -7,7 +7,6 @@
  *   concept-maps/comparisons.json  paired Wilcoxon tests
  * Every file is written atomically; readers name the file when it is damaged.
  */
-import { existsSync } from 'node:fs';
 import { readRunFile } from '../../run-files.ts';
 import { join } from 'node:path';
 import type { BackendInfo } from '../../../../shared/engine.ts';
@@ -18,7 +17,7 @@ import { check, dottedPath } from '../../../../shared/schemas/check.ts';
 import { StoredConceptComparisonsSchema } from '../../../../shared/schemas/paired-test.ts';
 import type { SaliencyOptions } from '../../../../shared/saliency.ts';
 import { writeFileAtomic } from '../../../../node/atomic-write.ts';
-import { readJsonFile } from '../../workspace-check.ts';
+import { exists, readJsonFile } from '../../workspace-check.ts';
 
 export const CONCEPT_DIR = 'concept';
 export const CONCEPT_MAPS_DIR = 'concept-maps';
@@ -40,48 +39,52 @@ export interface ConceptMapsSidecar {
   notHonoured?: string[];
 }
 
-export function writeConceptResult(runDir: string, r: ConceptResult): StoredConceptResult {
+export async function writeConceptResult(runDir: string, r: ConceptResult): Promise<StoredConceptResult> {
   const file = join(CONCEPT_DIR, 'traversal.bin');
-  writeFileAtomic(join(runDir, file), r.traversal.pixels);
+  await writeFileAtomic(join(runDir, file), r.traversal.pixels);
   const stored: StoredConceptResult = { ...r, traversal: { indices: r.traversal.indices, alphas: r.traversal.alphas, size: r.traversal.size, file } };
-  writeFileAtomic(join(runDir, CONCEPT_DIR, 'result.json'), JSON.stringify(stored));
+  await writeFileAtomic(join(runDir, CONCEPT_DIR, 'result.json'), JSON.stringify(stored));
   return stored;
 }
 
-export function readConceptResult(runDir: string): StoredConceptResult | null {
+export async function readConceptResult(runDir: string): Promise<StoredConceptResult | null> {
   const p = join(runDir, CONCEPT_DIR, 'result.json');
-  return existsSync(p) ? (readJsonFile(p, 'concept result') as StoredConceptResult) : null;
+  return (await exists(p)) ? ((await readJsonFile(p, 'concept result')) as StoredConceptResult) : null;
 }
 
-export function readTraversal(runDir: string, stored: StoredConceptResult): Uint8Array {
+export async function readTraversal(runDir: string, stored: StoredConceptResult): Promise<Uint8Array> {
   // The name comes from a run file: read it confined, never as a path to trust.
-  return new Uint8Array(readRunFile(runDir, stored.traversal.file));
+  return new Uint8Array(await readRunFile(runDir, stored.traversal.file));
 }
 
-export function writeConceptMaps(runDir: string, r: ConceptMapsResult, options: SaliencyOptions): ConceptMapsSidecar[] {
+export async function writeConceptMaps(runDir: string, r: ConceptMapsResult, options: SaliencyOptions): Promise<ConceptMapsSidecar[]> {
   const createdAt = new Date().toISOString();
-  const sidecars = r.methods.map((m) => {
-    writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, `${m.method}.npy`), encodeNpy(m.maps, r.shape));
+  const sidecars: ConceptMapsSidecar[] = [];
+  for (const m of r.methods) {
+    await writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, `${m.method}.npy`), encodeNpy(m.maps, r.shape));
     const sidecar: ConceptMapsSidecar = { method: m.method, timesInput: m.timesInput, options, indices: r.indices, groups: r.groups, shape: r.shape, backend: r.backend, createdAt, summary: m.summary, perImage: m.perImage, notHonoured: m.notHonoured };
-    writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, `${m.method}.json`), JSON.stringify(sidecar));
-    return sidecar;
-  });
-  writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, 'comparisons.json'), JSON.stringify(r.comparisons));
+    await writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, `${m.method}.json`), JSON.stringify(sidecar));
+    sidecars.push(sidecar);
+  }
+  await writeFileAtomic(join(runDir, CONCEPT_MAPS_DIR, 'comparisons.json'), JSON.stringify(r.comparisons));
   return sidecars;
 }
 
-export function readConceptMapsSidecars(runDir: string, methods: readonly string[]): ConceptMapsSidecar[] {
-  return methods.flatMap((m) => {
-    const p = join(runDir, CONCEPT_MAPS_DIR, `${m}.json`);
-    return existsSync(p) ? [readJsonFile(p, 'concept maps sidecar') as ConceptMapsSidecar] : [];
-  });
+export async function readConceptMapsSidecars(runDir: string, methods: readonly string[]): Promise<ConceptMapsSidecar[]> {
+  const found = await Promise.all(
+    methods.map(async (m) => {
+      const p = join(runDir, CONCEPT_MAPS_DIR, `${m}.json`);
+      return (await exists(p)) ? [(await readJsonFile(p, 'concept maps sidecar')) as ConceptMapsSidecar] : [];
+    }),
+  );
+  return found.flat();
 }
 
-export function readConceptComparisons(runDir: string): ConceptMapsResult['comparisons'] {
+export async function readConceptComparisons(runDir: string): Promise<ConceptMapsResult['comparisons']> {
   const p = join(runDir, CONCEPT_MAPS_DIR, 'comparisons.json');
-  if (!existsSync(p)) return [];
+  if (!(await exists(p))) return [];
   // Read as today's PairedTest whatever wrote it: an old "p = 1" without a test reads as no test (issue 15).
-  const r = check(StoredConceptComparisonsSchema, readJsonFile(p, 'concept comparisons'));
+  const r = check(StoredConceptComparisonsSchema, await readJsonFile(p, 'concept comparisons'));
   if (!r.ok) throw new LabError('io', `${p}: the concept comparisons are corrupt (${dottedPath(r.path)}: ${r.problem})`);
   return r.value;
 }

@@ -5,7 +5,8 @@
  * wipes out dark lenses (input exactly 0) that the concept is about; No-Bias RectGrad keeps them.
  */
 import { vaeExpectedSeconds } from './expected-duration.ts';
-import { existsSync } from 'node:fs';
+import { flagPathExists } from '../flag-paths.ts';
+import { exists } from '../../workspace-check.ts';
 import { join } from 'node:path';
 import { type ConceptMethodSummary, type EyeglassesSplit, type EyeglassesStyle, eyeglassesCountsText } from '../../../../shared/faces.ts';
 import { type PairedTest, pairedTestText } from '../../../../shared/paired-test.ts';
@@ -29,7 +30,7 @@ const conceptMaps = new ConceptMapReader();
 /** `--source generated | CELEBA_FOLDER`. */
 function readSource(text: string) {
   if (text === 'generated') return { kind: 'generated' as const };
-  if (!existsSync(text)) throw new LabError('bad-input', `${text}: not found (use generated or a CelebA folder)`);
+  if (!flagPathExists(text)) throw new LabError('bad-input', `${text}: not found (use generated or a CelebA folder)`);
   return { kind: 'celeba' as const, path: text };
 }
 
@@ -62,9 +63,9 @@ export interface VaeConceptSummary {
 }
 
 /** The run's dataset's glasses counts, or null when the dataset can no longer be read. */
-function eyeglassesOf(host: HostContext, datasetId: string): VaeConceptSummary['eyeglasses'] {
+async function eyeglassesOf(host: HostContext, datasetId: string): Promise<VaeConceptSummary['eyeglasses']> {
   try {
-    const d = readFacesDataset(host, datasetId);
+    const d = await readFacesDataset(host, datasetId);
     return { ...d.eyeglassesStyles, split: d.eyeglassesSplit ?? null };
   } catch {
     return null;
@@ -134,30 +135,30 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
     const { backend, ...train } = config.train;
     const runConfig: VaeRunConfig = { ...train, model: 'vae', datasetId: dataset.id, backend: backend ?? host.backendChoice };
     const run = host.newRunManifest({ kind: 'experiment', name: `VAE concept ${config.concept.attribute} (${dataset.name})`, config: runConfig, experiment: 'vae-concept', experimentConfig: config, stagesDone: ['dataset'] });
-    const lock = host.createRun(run);
-    hooks.onRunCreated?.(run.id);
+    const lock = await host.createRun(run);
+    await hooks.onRunCreated?.(run.id);
     return continueStages(host, run, config, hooks, lock, false);
   },
 
   async resume(host, run, config, hooks) {
     // A second resume, or one while the run still works in another process, is refused naming the holder.
-    const lock = host.workspace.lockRun(run.id, 'resuming the experiment');
+    const lock = await host.workspace.lockRun(run.id, 'resuming the experiment');
     // Running again from here: the app no longer offers Resume, and a failure below is recorded.
-    return continueStages(host, host.workspace.updateRun(run.id, { status: 'running', error: undefined }), config, hooks, lock, true);
+    return continueStages(host, await host.workspace.updateRun(run.id, { status: 'running', error: undefined }), config, hooks, lock, true);
   },
 
-  legacyStagesDone(host, run) {
+  async legacyStagesDone(host, run) {
     const runDir = host.workspace.runDir(run.id);
     return [
       'dataset',
       ...(run.vae?.testReconstructionLoss !== undefined ? ['training'] : []),
-      ...(readConceptResult(runDir) !== null ? ['concept'] : []),
+      ...(await readConceptResult(runDir) !== null ? ['concept'] : []),
       ...(run.vae?.conceptMetrics !== undefined ? ['maps'] : []),
-      ...(existsSync(join(runDir, 'report', 'report.html')) ? ['report'] : []),
+      ...((await exists(join(runDir, 'report', 'report.html'))) ? ['report'] : []),
     ];
   },
 
-  summarize(host, run: RunManifest) {
+  async summarize(host, run: RunManifest) {
     const runDir = host.workspace.runDir(run.id);
     return {
       runId: run.id,
@@ -169,9 +170,9 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
       attribute: run.vae?.attribute ?? null,
       report: `${runDir}/report/report.html`,
       metrics: Object.fromEntries(Object.entries(run.vae?.conceptMetrics ?? {}).map(([m, s]) => [m, numbers(s)])),
-      comparisons: readConceptComparisons(runDir),
+      comparisons: await readConceptComparisons(runDir),
       notHonoured: run.vae?.notHonoured ?? {},
-      eyeglasses: eyeglassesOf(host, run.config.datasetId),
+      eyeglasses: await eyeglassesOf(host, run.config.datasetId),
     };
   },
 
@@ -192,9 +193,9 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
 
   /** What the app's VAE views read (params: src/shared/experiments/vae-concept.ts). */
   views: {
-    faces: view(VaeConceptViewParams.faces, async (host, { datasetId }) => facesItems(host, datasetId)),
-    run: view(VaeConceptViewParams.run, async (host, { runId }) => conceptRun(host, runId)),
-    reconstructions: view(VaeConceptViewParams.reconstructions, async (host, { runId, epoch }) => reconstructions(host, runId, epoch)),
+    faces: view(VaeConceptViewParams.faces, async (host, { datasetId }) => await facesItems(host, datasetId)),
+    run: view(VaeConceptViewParams.run, async (host, { runId }) => await conceptRun(host, runId)),
+    reconstructions: view(VaeConceptViewParams.reconstructions, async (host, { runId, epoch }) => await reconstructions(host, runId, epoch)),
     map: view(VaeConceptViewParams.map, (host, { runId, method, index }) => conceptMaps.read(host, runId, method, index)),
   } satisfies KindViews<'vae-concept'>,
 
@@ -208,15 +209,15 @@ export const vaeConceptExperiment: ExperimentDefinition<VaeConceptExperimentConf
 async function continueStages(host: HostContext, run: RunManifest, config: VaeConceptExperimentConfig, hooks: ExperimentHooks, lock: FileLock, resume: boolean): Promise<RunManifest> {
   const stage = stageReporter(vaeConceptExperiment.info, hooks);
   const log = hooks.log ?? (() => {});
-  const done = (name: string) => (host.workspace.readRun(run.id).stagesDone ?? []).includes(name);
+  const done = async (name: string) => ((await host.workspace.readRun(run.id)).stagesDone ?? []).includes(name);
   const runDir = host.workspace.runDir(run.id);
   const datasetDir = host.workspace.datasetDir(run.datasetId);
   try {
-    if (!done('training')) {
+    if (!(await done('training'))) {
       stage.stage(1);
       const epochs = config.train.epochs;
       try {
-        if (resume) host.workspace.checkRunFiles(run.id);
+        if (resume) await host.workspace.checkRunFiles(run.id);
         run = await host.trainRun(run, resume, {
           signal: hooks.signal,
           onProgress: (e) => {
@@ -230,32 +231,32 @@ async function continueStages(host: HostContext, run: RunManifest, config: VaeCo
       }
       log(`trained: test reconstruction loss ${run.vae?.testReconstructionLoss.toFixed(4)} (${run.backend?.name})`);
     }
-    if (!done('concept')) {
+    if (!(await done('concept'))) {
       stage.stage(2);
       const { seed, ...concept } = config.concept;
       const c = unwrap(await host.callWorker('concept', { datasetDir, runDir, ...concept, seed }, { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total) }));
-      writeConceptResult(runDir, c);
-      const now = host.workspace.readRun(run.id);
-      host.workspace.updateRun(run.id, { vae: { ...now.vae!, attribute: c.attribute, conceptAuroc: c.auroc } });
-      host.finishStage(run.id, 'concept', STAGES);
+      await writeConceptResult(runDir, c);
+      const now = await host.workspace.readRun(run.id);
+      await host.workspace.updateRun(run.id, { vae: { ...now.vae!, attribute: c.attribute, conceptAuroc: c.auroc } });
+      await host.finishStage(run.id, 'concept', STAGES);
       log(`concept "${c.attribute}": AUROC ${c.auroc.toFixed(3)} on ${c.testScores.length} test faces`);
     }
-    if (!done('maps')) {
+    if (!(await done('maps'))) {
       stage.stage(3);
       const maps = unwrap(
         await host.callWorker('conceptMaps', { datasetDir, runDir, methods: config.maps.methods, options: config.maps.options, perGroup: config.maps.perGroup }, { signal: hooks.signal, onEvent: (e) => stage.update(e.done, e.total, undefined, mapsUnits(e.stage)) }),
       );
-      writeConceptMaps(runDir, maps, config.maps.options);
-      const now = host.workspace.readRun(run.id);
-      host.workspace.updateRun(run.id, { vae: { ...now.vae!, conceptMetrics: Object.fromEntries(maps.methods.map((m) => [m.method, m.summary])), notHonoured: Object.fromEntries(maps.methods.map((m) => [m.method, m.notHonoured])) } });
-      host.finishStage(run.id, 'maps', STAGES);
+      await writeConceptMaps(runDir, maps, config.maps.options);
+      const now = await host.workspace.readRun(run.id);
+      await host.workspace.updateRun(run.id, { vae: { ...now.vae!, conceptMetrics: Object.fromEntries(maps.methods.map((m) => [m.method, m.summary])), notHonoured: Object.fromEntries(maps.methods.map((m) => [m.method, m.notHonoured])) } });
+      await host.finishStage(run.id, 'maps', STAGES);
       for (const m of maps.methods) for (const line of m.notHonoured) log(`note: ${m.method}: ${line}`);
     }
     stage.stage(4);
     unwrap(await host.writeReport(run.id));
     stage.update(1, 1);
-    return host.finishStage(run.id, 'report', STAGES);
+    return await host.finishStage(run.id, 'report', STAGES);
   } finally {
-    lock.release();
+    await lock.releaseAsync();
   }
 }

@@ -1,5 +1,5 @@
 /** Builds a faces dataset (experiment 2) in the worker and publishes it into the workspace. */
-import { existsSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FacesDatasetConfig, FacesDatasetManifest } from '../../../../shared/faces.ts';
 import { LabError, unwrap } from '../../../../shared/result.ts';
@@ -7,13 +7,13 @@ import type { ProgressEvent } from '../../../../shared/worker-protocol.ts';
 import { writeFileAtomic } from '../../../../node/atomic-write.ts';
 import type { HostContext } from '../../host-context.ts';
 import { newId } from '../../workspace.ts';
-import { readJsonFile } from '../../workspace-check.ts';
+import { exists, readJsonFile } from '../../workspace-check.ts';
 
 export async function createFacesDataset(host: HostContext, config: FacesDatasetConfig, hooks: { signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void }): Promise<FacesDatasetManifest> {
-  host.workspace.open();
+  await host.workspace.open();
   const id = newId('ds');
   const finalDir = host.workspace.datasetDir(id);
-  const staging = host.workspace.staging(finalDir);
+  const staging = await host.workspace.staging(finalDir);
   try {
     const built = unwrap(await host.callWorker('buildFaces', { config, stagingDir: staging }, { signal: hooks.signal, onEvent: hooks.onProgress }));
     const manifest: FacesDatasetManifest = {
@@ -34,19 +34,19 @@ export async function createFacesDataset(host: HostContext, config: FacesDataset
       files: { images: 'images.bin', items: 'items.json', masks: 'masks.bin' },
       seed: config.seed,
     };
-    writeFileAtomic(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
-    host.workspace.publish(staging, finalDir);
+    await writeFileAtomic(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    await host.workspace.publish(staging, finalDir);
     return manifest;
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true });
   }
 }
 
 /** A faces dataset's manifest, or one line saying why the dataset is not one. */
-export function readFacesDataset(host: HostContext, id: string): FacesDatasetManifest {
+export async function readFacesDataset(host: HostContext, id: string): Promise<FacesDatasetManifest> {
   const p = join(host.workspace.datasetDir(id), 'manifest.json');
-  if (!existsSync(p)) throw new LabError('not-found', `dataset "${id}" not found in ${host.workspace.datasetsDir}`);
-  const m = readJsonFile(p, 'dataset manifest') as { kind?: string };
+  if (!(await exists(p))) throw new LabError('not-found', `dataset "${id}" not found in ${host.workspace.datasetsDir}`);
+  const m = (await readJsonFile(p, 'dataset manifest')) as { kind?: string };
   if (m.kind !== 'faces') throw new LabError('bad-input', `dataset "${id}" is a ${m.kind ?? 'black-box'} dataset, not faces`);
   return m as FacesDatasetManifest;
 }

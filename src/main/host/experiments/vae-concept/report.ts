@@ -4,7 +4,6 @@
  * scatters of pixel value against saliency, and example maps of faces with dark glasses, clear glasses
  * and none, each with its eye region outlined.
  */
-import { readSync } from 'node:fs';
 import { type FacesDatasetManifest, type VaeTrainEvent, eyeglassesCountsText } from '../../../../shared/faces.ts';
 import { readRunFile, readRunNpy } from '../../run-files.ts';
 import { LabError } from '../../../../shared/result.ts';
@@ -14,7 +13,7 @@ import { DEFAULT_SCALE, describeScale } from '../../../../shared/color-scale.ts'
 import { vaeCurvesOption } from '../../../../shared/chart-options/vae-curves.ts';
 import { conceptScoresOption } from '../../../../shared/chart-options/concept-scores.ts';
 import { pixelSaliencyScatterOption } from '../../../../shared/chart-options/pixel-saliency-scatter.ts';
-import { withConfinedFile } from '../../../../node/confine.ts';
+import { withConfinedFileAsync } from '../../../../node/confine.ts';
 import type { HostContext } from '../../host-context.ts';
 import { mapFigure } from '../../report/map-figure.ts';
 import { inputWithRegionPng, rgbStripPng } from '../../report/map-images.ts';
@@ -45,33 +44,33 @@ function channelSum(maps: Float32Array, n: number, pixels: number): Float32Array
   return out;
 }
 
-function readImage(dir: string, m: FacesDatasetManifest, index: number): Uint8Array {
+async function readImage(dir: string, m: FacesDatasetManifest, index: number): Promise<Uint8Array> {
   const per = m.size * m.size * 3;
   const out = new Uint8Array(per);
-  withConfinedFile(dir, m.files.images, (fd) => readSync(fd, out, 0, per, index * per));
+  await withConfinedFileAsync(dir, m.files.images, (fh) => fh.read(out, 0, per, index * per));
   return out;
 }
 
-function readMask(dir: string, m: FacesDatasetManifest, index: number): Uint8Array {
+async function readMask(dir: string, m: FacesDatasetManifest, index: number): Promise<Uint8Array> {
   const per = m.size * m.size;
   const out = new Uint8Array(per);
-  withConfinedFile(dir, m.files.masks, (fd) => readSync(fd, out, 0, per, index * per));
+  await withConfinedFileAsync(dir, m.files.masks, (fh) => fh.read(out, 0, per, index * per));
   return out;
 }
 
 export async function vaeConceptReport(host: HostContext, runId: string): Promise<ReportContent> {
   const ws = host.workspace;
-  const run = ws.readRun(runId);
+  const run = await ws.readRun(runId);
   if (run.config.model !== 'vae') throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}, not the VAE this report describes`);
   const cfg = run.config;
   const runDir = ws.runDir(runId);
-  const dataset = readFacesDataset(host, run.datasetId);
+  const dataset = await readFacesDataset(host, run.datasetId);
   const datasetDir = ws.datasetDir(dataset.id);
   const size = dataset.size;
-  const events = ws.readMetrics(runId).filter((e): e is VaeTrainEvent => !isClassifierEvent(e));
-  const concept = readConceptResult(runDir);
-  const sidecars = readConceptMapsSidecars(runDir, Object.keys(run.vae?.conceptMetrics ?? {}));
-  const comparisons = readConceptComparisons(runDir);
+  const events = (await ws.readMetrics(runId)).filter((e): e is VaeTrainEvent => !isClassifierEvent(e));
+  const concept = await readConceptResult(runDir);
+  const sidecars = await readConceptMapsSidecars(runDir, Object.keys(run.vae?.conceptMetrics ?? {}));
+  const comparisons = await readConceptComparisons(runDir);
   const byMethod = new Map(sidecars.map((s) => [s.method, s]));
   const rect = byMethod.get('rectgrad')?.summary;
   const nobias = byMethod.get('nobias-rectgrad')?.summary;
@@ -81,8 +80,8 @@ export async function vaeConceptReport(host: HostContext, runId: string): Promis
   let reconstructions = '';
   if (lastEpoch !== undefined) {
     const k = lastEpoch.reconstructionIndices.length;
-    const originals = new Uint8Array(readRunFile(runDir, 'reconstructions/originals.bin'));
-    const recon = new Uint8Array(readRunFile(runDir, lastEpoch.reconstructionsFile));
+    const originals = new Uint8Array(await readRunFile(runDir, 'reconstructions/originals.bin'));
+    const recon = new Uint8Array(await readRunFile(runDir, lastEpoch.reconstructionsFile));
     reconstructions = `<div class="strip"><figure><img src="${await rgbStripPng(sideBySide(originals, k, size), k * size, size)}"><figcaption>test faces #${lastEpoch.reconstructionIndices.join(', #')}</figcaption></figure>
 <figure><img src="${await rgbStripPng(sideBySide(recon, k, size), k * size, size)}"><figcaption>their reconstructions after epoch ${lastEpoch.epoch} (decoded μ)</figcaption></figure></div>`;
   }
@@ -91,13 +90,13 @@ export async function vaeConceptReport(host: HostContext, runId: string): Promis
   let conceptSection = '<p>The concept stage has not run.</p>';
   if (concept !== null) {
     const strips: string[] = [];
-    const pixels = readTraversal(runDir, concept);
+    const pixels = await readTraversal(runDir, concept);
     const a = concept.traversal.alphas.length;
     const per = a * size * size * 3;
     for (const [t, index] of concept.traversal.indices.entries()) {
       // The face itself first, so α = 0 (its reconstruction) can be compared with what the VAE was given.
       const row = new Uint8Array(size * size * 3 + per);
-      row.set(readImage(datasetDir, dataset, index));
+      row.set(await readImage(datasetDir, dataset, index));
       row.set(pixels.subarray(t * per, (t + 1) * per), size * size * 3);
       strips.push(`<figure><img src="${await rgbStripPng(sideBySide(row, a + 1, size), (a + 1) * size, size)}"><figcaption>face #${index}: the face, then decoded μ + α·c for α = ${concept.traversal.alphas.join(', ')}</figcaption></figure>`);
     }
@@ -121,7 +120,7 @@ export async function vaeConceptReport(host: HostContext, runId: string): Promis
   const notHonoured = sidecars.flatMap((s) => (s.notHonoured ?? []).map((l) => `<p class="note" data-not-honoured="${esc(s.method)}"><b>Note (${esc(s.method)}):</b> ${esc(l)}</p>`)).join('');
 
   // Fig. 2b and example maps.
-  const mapsOf = new Map(sidecars.map((s) => [s.method, readRunNpy(runDir, `${CONCEPT_MAPS_DIR}/${s.method}.npy`).data]));
+  const mapsOf = new Map(await Promise.all(sidecars.map(async (s) => [s.method, (await readRunNpy(runDir, `${CONCEPT_MAPS_DIR}/${s.method}.npy`)).data] as const)));
   const first = sidecars[0];
   let scatter = '';
   const rows: string[] = [];
@@ -129,7 +128,7 @@ export async function vaeConceptReport(host: HostContext, runId: string): Promis
     const pixels = size * size;
     const darkPos = first.groups.indexOf('dark');
     const pos = darkPos >= 0 ? darkPos : 0;
-    const rgb = readImage(datasetDir, dataset, first.indices[pos]);
+    const rgb = await readImage(datasetDir, dataset, first.indices[pos]);
     const x = new Float32Array(pixels);
     for (let p = 0; p < pixels; p++) x[p] = (rgb[p * 3] + rgb[p * 3 + 1] + rgb[p * 3 + 2]) / (3 * 255);
     scatter = ['rectgrad', 'nobias-rectgrad']
@@ -140,7 +139,7 @@ export async function vaeConceptReport(host: HostContext, runId: string): Promis
       const positions = first.groups.flatMap((g, i) => (g === group ? [i] : [])).slice(0, EXAMPLES_PER_GROUP);
       for (const p of positions) {
         const index = first.indices[p];
-        const cells = [`<figure><img src="${await inputWithRegionPng(readImage(datasetDir, dataset, index), size, readMask(datasetDir, dataset, index))}"><figcaption>#${index} · ${group === 'none' ? 'no' : group} glasses</figcaption></figure>`];
+        const cells = [`<figure><img src="${await inputWithRegionPng(await readImage(datasetDir, dataset, index), size, await readMask(datasetDir, dataset, index))}"><figcaption>#${index} · ${group === 'none' ? 'no' : group} glasses</figcaption></figure>`];
         for (const s of sidecars) {
           const summed = channelSum(mapsOf.get(s.method)!, p, pixels);
           const row = s.perImage[p];

@@ -4,12 +4,11 @@
  * sidecar, so it is read through src/node/confine.ts: a name that leads outside its run or dataset folder reads
  * nothing. Errors are one line naming the run, dataset or file.
  */
-import { readSync } from 'node:fs';
 import type { FaceItem, FacesDatasetManifest, VaeTrainEvent } from '../../../../shared/faces.ts';
 import type { ConceptMapView, ConceptRunView, ReconstructionsView } from '../../../../shared/lab-api.ts';
 import { LabError } from '../../../../shared/result.ts';
 import { type RunManifest, isClassifierEvent } from '../../../../shared/run.ts';
-import { readConfinedFile, withConfinedFile } from '../../../../node/confine.ts';
+import { readConfinedFileAsync, withConfinedFileAsync } from '../../../../node/confine.ts';
 import { type MapReader, sharedMapReader } from '../../map-reader.ts';
 import type { HostContext } from '../../host-context.ts';
 import { CONCEPT_MAPS_DIR, readConceptComparisons, readConceptMapsSidecars, readConceptResult } from './concept-files.ts';
@@ -18,8 +17,8 @@ import { readFacesDataset } from './faces-dataset.ts';
 const ORIGINALS = 'reconstructions/originals.bin';
 
 /** A run this experiment made, or one line saying what it is instead. */
-function readVaeRun(host: HostContext, runId: string): RunManifest {
-  const run = host.workspace.readRun(runId);
+async function readVaeRun(host: HostContext, runId: string): Promise<RunManifest> {
+  const run = await host.workspace.readRun(runId);
   if (run.config.model !== 'vae') throw new LabError('bad-input', `run "${runId}" trained a ${run.config.model}, not a VAE: open it in the black-box views`);
   return run;
 }
@@ -32,24 +31,24 @@ function parseJson<T>(bytes: Buffer, name: string): T {
   }
 }
 
-export function facesItems(host: HostContext, datasetId: string): FaceItem[] {
-  const m = readFacesDataset(host, datasetId);
-  const items = parseJson<FaceItem[]>(readConfinedFile(host.workspace.datasetDir(datasetId), m.files.items), m.files.items);
+export async function facesItems(host: HostContext, datasetId: string): Promise<FaceItem[]> {
+  const m = await readFacesDataset(host, datasetId);
+  const items = parseJson<FaceItem[]>(await readConfinedFileAsync(host.workspace.datasetDir(datasetId), m.files.items), m.files.items);
   if (!Array.isArray(items) || items.length !== m.count) throw new LabError('io', `${m.files.items}: ${Array.isArray(items) ? items.length : 'no'} items, the manifest says ${m.count}`);
   return items;
 }
 
-function vaeEvents(host: HostContext, runId: string): VaeTrainEvent[] {
-  return host.workspace.readMetrics(runId).filter((e): e is VaeTrainEvent => !isClassifierEvent(e));
+async function vaeEvents(host: HostContext, runId: string): Promise<VaeTrainEvent[]> {
+  return (await host.workspace.readMetrics(runId)).filter((e): e is VaeTrainEvent => !isClassifierEvent(e));
 }
 
-export function conceptRun(host: HostContext, runId: string): ConceptRunView {
-  const manifest = readVaeRun(host, runId);
-  const dataset = readFacesDataset(host, manifest.datasetId);
+export async function conceptRun(host: HostContext, runId: string): Promise<ConceptRunView> {
+  const manifest = await readVaeRun(host, runId);
+  const dataset = await readFacesDataset(host, manifest.datasetId);
   const runDir = host.workspace.runDir(runId);
-  const events = vaeEvents(host, runId);
-  const stored = readConceptResult(runDir);
-  const sidecars = readConceptMapsSidecars(runDir, Object.keys(manifest.vae?.conceptMetrics ?? {}));
+  const events = await vaeEvents(host, runId);
+  const stored = await readConceptResult(runDir);
+  const sidecars = await readConceptMapsSidecars(runDir, Object.keys(manifest.vae?.conceptMetrics ?? {}));
   const cfg = manifest.experimentConfig as { concept?: { latent?: 'mean' | 'sampled' } } | undefined;
   return {
     manifest,
@@ -69,28 +68,28 @@ export function conceptRun(host: HostContext, runId: string): ConceptRunView {
             testLabels: stored.testLabels,
             ...(stored.testStyles ? { testStyles: stored.testStyles } : {}),
             ...(stored.aurocByStyle ? { aurocByStyle: stored.aurocByStyle } : {}),
-            traversal: { indices: stored.traversal.indices, alphas: stored.traversal.alphas, size: stored.traversal.size, rgb: readConfinedFile(runDir, stored.traversal.file).toString('base64') },
+            traversal: { indices: stored.traversal.indices, alphas: stored.traversal.alphas, size: stored.traversal.size, rgb: (await readConfinedFileAsync(runDir, stored.traversal.file)).toString('base64') },
           },
     maps:
       sidecars.length === 0
         ? null
         : {
             methods: sidecars.map((s) => ({ method: s.method, timesInput: s.timesInput, options: s.options, indices: s.indices, groups: s.groups, summary: s.summary, perImage: s.perImage, notHonoured: s.notHonoured ?? [] })),
-            comparisons: readConceptComparisons(runDir),
+            comparisons: await readConceptComparisons(runDir),
           },
   };
 }
 
-export function reconstructions(host: HostContext, runId: string, epoch: number): ReconstructionsView {
-  readVaeRun(host, runId);
+export async function reconstructions(host: HostContext, runId: string, epoch: number): Promise<ReconstructionsView> {
+  await readVaeRun(host, runId);
   const runDir = host.workspace.runDir(runId);
   // The last event of that epoch: a resumed epoch replaces the interrupted one.
-  const e = vaeEvents(host, runId)
+  const e = (await vaeEvents(host, runId))
     .reverse()
     .find((x): x is Extract<VaeTrainEvent, { type: 'epoch' }> => x.type === 'epoch' && x.epoch === epoch);
   if (e === undefined) throw new LabError('not-found', `run "${runId}" has no reconstructions of epoch ${epoch} yet`);
-  const originals = readConfinedFile(runDir, ORIGINALS);
-  const recon = readConfinedFile(runDir, e.reconstructionsFile);
+  const originals = await readConfinedFileAsync(runDir, ORIGINALS);
+  const recon = await readConfinedFileAsync(runDir, e.reconstructionsFile);
   const k = e.reconstructionIndices.length;
   const size = Math.round(Math.sqrt(recon.length / 3 / Math.max(1, k)));
   if (k === 0 || size * size * 3 * k !== recon.length || originals.length !== recon.length) throw new LabError('io', `${e.reconstructionsFile}: ${recon.length} bytes, not ${k} RGB images the size of ${ORIGINALS}`);
@@ -105,9 +104,9 @@ export class ConceptMapReader {
   constructor(private readonly reader: MapReader = sharedMapReader) {}
 
   async read(host: HostContext, runId: string, method: string, index: number): Promise<ConceptMapView> {
-    const run = readVaeRun(host, runId);
+    const run = await readVaeRun(host, runId);
     const runDir = host.workspace.runDir(runId);
-    const sidecar = readConceptMapsSidecars(runDir, [method])[0];
+    const sidecar = (await readConceptMapsSidecars(runDir, [method]))[0];
     if (sidecar === undefined) throw new LabError('not-found', `run "${runId}" has no ${method} concept maps`);
     const pos = sidecar.indices.indexOf(index);
     if (pos < 0) throw new LabError('not-found', `face ${index} was not explained in run "${runId}"`);
@@ -122,21 +121,21 @@ export class ConceptMapReader {
       const o = (pos * pixels + p) * 3;
       values[p] = maps[o] + maps[o + 1] + maps[o + 2];
     }
-    const dataset = readFacesDataset(host, run.datasetId);
+    const dataset = await readFacesDataset(host, run.datasetId);
     if (dataset.size !== size) throw new LabError('io', `${file}: maps of ${size}², the dataset's faces are ${dataset.size}²`);
-    const { rgb, mask } = readFace(host.workspace.datasetDir(dataset.id), dataset, index);
+    const { rgb, mask } = await readFace(host.workspace.datasetDir(dataset.id), dataset, index);
     const inputMean = new Array<number>(pixels);
     for (let p = 0; p < pixels; p++) inputMean[p] = (rgb[p * 3] + rgb[p * 3 + 1] + rgb[p * 3 + 2]) / (3 * 255);
     return { method, index, group: sidecar.groups[pos], size, values, inputMean, mask: Array.from(mask), metrics: sidecar.perImage[pos] };
   }
 }
 
-function readFace(dir: string, m: FacesDatasetManifest, index: number): { rgb: Uint8Array; mask: Uint8Array } {
+async function readFace(dir: string, m: FacesDatasetManifest, index: number): Promise<{ rgb: Uint8Array; mask: Uint8Array }> {
   if (!(index >= 0 && index < m.count)) throw new LabError('not-found', `face ${index} is not in dataset "${m.id}" (${m.count} faces)`);
   const per = m.size * m.size;
   const rgb = new Uint8Array(per * 3);
   const mask = new Uint8Array(per);
-  withConfinedFile(dir, m.files.images, (fd) => readSync(fd, rgb, 0, rgb.length, index * per * 3));
-  withConfinedFile(dir, m.files.masks, (fd) => readSync(fd, mask, 0, mask.length, index * per));
+  await withConfinedFileAsync(dir, m.files.images, (fh) => fh.read(rgb, 0, rgb.length, index * per * 3));
+  await withConfinedFileAsync(dir, m.files.masks, (fh) => fh.read(mask, 0, mask.length, index * per));
   return { rgb, mask };
 }

@@ -35,8 +35,8 @@ put('model-nomanifest', null);
 put('model-x.staging-123', JSON.stringify(manifest('model-x')));
 writeFileSync(join(store.dir, 'stray.txt'), 'not a model');
 
-test('every model folder is listed; the damaged ones as broken with one line naming the file', () => {
-  const byId = new Map(store.list().map((m) => [m.id, m]));
+test('every model folder is listed; the damaged ones as broken with one line naming the file', async () => {
+  const byId = new Map((await store.list()).map((m) => [m.id, m]));
   assert.deepEqual([...byId.keys()].sort(), ['model-badsize', 'model-cut', 'model-escape', 'model-good', 'model-moved', 'model-nomanifest', 'model-noweights']);
   assert.equal(byId.get('model-good')!.broken, undefined);
   const problem = (id: string) => byId.get(id)!.broken ?? '';
@@ -49,9 +49,9 @@ test('every model folder is listed; the damaged ones as broken with one line nam
   for (const m of byId.values()) assert.ok(!m.broken?.includes('\n'), `${m.id}: one line`);
 });
 
-test('find uses good models only, by id or name', () => {
-  assert.equal(store.find('model-good')?.id, 'model-good');
-  assert.equal(store.find('net model-good')?.id, 'model-good');
-  assert.equal(store.find('model-cut'), undefined);
-  assert.equal(store.find('model-noweights'), undefined);
+test('find uses good models only, by id or name', async () => {
+  assert.equal((await store.find('model-good'))?.id, 'model-good');
+  assert.equal((await store.find('net model-good'))?.id, 'model-good');
+  assert.equal((await store.find('model-cut')), undefined);
+  assert.equal((await store.find('model-noweights')), undefined);
 });

@@ -44,19 +44,19 @@ test('report chart: the one-element bin is a hollow point off the curve, empty b
   assert.equal(bars.label!.formatter({ dataIndex: 5 }), '1');
 });
 
-function withRun(content: unknown, fn: (host: LabHost) => void): void {
+async function withRun(content: unknown, fn: (host: LabHost) => Promise<void> | void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'resnet50-bins-'));
   try {
     writeFileSync(join(dir, 'model-maps.json'), JSON.stringify(content));
-    fn({ workspace: { runDir: () => dir } } as unknown as LabHost);
+    await fn({ workspace: { runDir: () => dir } } as unknown as LabHost);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-test('CLI: --json adds the bins, their counts and the minimum; metrics keep their three keys (plus the n of ρ and of images); the text states the rule', () => {
-  withRun(stored, (host) => {
-    const s = resnet50Experiment.summarize(host, { id: 'run-r' } as RunManifest);
+test('CLI: --json adds the bins, their counts and the minimum; metrics keep their three keys (plus the n of ρ and of images); the text states the rule', async () => {
+  await withRun(stored, async (host) => {
+    const s = await resnet50Experiment.summarize(host, { id: 'run-r' } as RunManifest);
     assert.deepEqual(s.binCounts, counts);
     assert.equal(s.minBinCount, 100);
     assert.equal(s.bins.length, 10);
@@ -67,10 +67,10 @@ test('CLI: --json adds the bins, their counts and the minimum; metrics keep thei
   });
 });
 
-test('an older run without edges or a minimum reads with minimum 1 (every non-empty bin took part then)', () => {
+test('an older run without edges or a minimum reads with minimum 1 (every non-empty bin took part then)', async () => {
   const { binEdges: _e, minBinCount: _m, ...old } = stored;
-  withRun(old, (host) => {
-    const s = resnet50Experiment.summarize(host, { id: 'run-r' } as RunManifest);
+  await withRun(old, async (host) => {
+    const s = await resnet50Experiment.summarize(host, { id: 'run-r' } as RunManifest);
     assert.equal(s.minBinCount, 1);
     assert.deepEqual(s.binEdges.map((e) => +e.toFixed(6)), Array.from({ length: 11 }, (_, k) => k / 10));
   });

@@ -47,19 +47,19 @@ const file: SweepFile = {
   panels: [panel('paper', true, [40, 30, 3]), panel('caffe', false, [50, 20, 3])],
 };
 
-function withFile(content: unknown, fn: (dir: string) => void): void {
+async function withFile(content: unknown, fn: (dir: string) => Promise<void> | void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sweep-section-'));
   try {
     writeFileSync(join(dir, 'sweep.json'), JSON.stringify(content));
-    fn(dir);
+    await fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-test('report: each preset row and chart says measurement or illustration; counts and the minimum are shown', () => {
-  withFile(file, (dir) => {
-    const html = sweepSection(dir);
+test('report: each preset row and chart says measurement or illustration; counts and the minimum are shown', async () => {
+  await withFile(file, async (dir) => {
+    const html = await sweepSection(dir);
     assert.match(html, /<tr data-evidence="measurement"><th>\[−0\.5, 0\.5\][^<]*<span class="tag"[^>]*>measurement \(trained on\)<\/span>/);
     assert.match(html, /<tr data-evidence="illustration"><th>Keras caffe[^<]*<span class="tag"[^>]*>illustration \(not trained on\)<\/span>/);
     assert.match(html, /<td>40 30 <span class="sparse">3<\/span><\/td>/, 'elements per bin, the sparse one marked');
@@ -69,10 +69,10 @@ test('report: each preset row and chart says measurement or illustration; counts
   });
 });
 
-test('CLI: --json panels carry own, evidence, binEdges, binCounts and minBinCount; the text names each panel', () => {
-  withFile(file, (dir) => {
+test('CLI: --json panels carry own, evidence, binEdges, binCounts and minBinCount; the text names each panel', async () => {
+  await withFile(file, async (dir) => {
     const host = { workspace: { runDir: () => dir } } as unknown as LabHost;
-    const s = sweepExperiment.summarize(host, { id: 'run-1' } as RunManifest);
+    const s = await sweepExperiment.summarize(host, { id: 'run-1' } as RunManifest);
     assert.equal(s.own, true);
     assert.equal(s.evidence, 'measurement');
     assert.deepEqual(s.binCounts, [40, 30, 3]);
@@ -89,10 +89,10 @@ test('CLI: --json panels carry own, evidence, binEdges, binCounts and minBinCoun
   });
 });
 
-test('an older sweep file (no evidence, edges or minimum) reads as what it computed', () => {
+test('an older sweep file (no evidence, edges or minimum) reads as what it computed', async () => {
   const old = { ...file, minBinCount: undefined, panels: file.panels.map(({ evidence: _e, binEdges: _b, minBinCount: _m, ...p }) => ({ ...p, bins: [0, 0.5, 1] })) };
-  withFile(old, (dir) => {
-    const f = readSweepFile(dir)!;
+  await withFile(old, async (dir) => {
+    const f = (await readSweepFile(dir))!;
     assert.equal(f.minBinCount, 1);
     assert.deepEqual(f.panels.map((p) => p.evidence), ['measurement', 'illustration']);
     assert.deepEqual(f.panels[0].binEdges, [0, 0.25, 0.75, 1]);
