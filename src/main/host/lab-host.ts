@@ -126,7 +126,8 @@ export class LabHost implements HostContext {
       resume,
       signal: recorder.signal(hooks.signal),
       onEvent: (e) => {
-        if (recorder.record(e)) hooks.onProgress?.(e);
+        // Shown once stored, in order (the writes are queued one after another).
+        void recorder.record(e).then((stored) => stored && hooks.onProgress?.(e));
       },
     });
     await recorder.flushed();

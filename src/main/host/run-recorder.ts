@@ -29,22 +29,27 @@ export class RunRecorder {
   private writes: Promise<void> = Promise.resolve();
 
   /**
-   * Stores one event (its write is queued after the ones before it; see `flushed`); false when it was
-   * not stored because an earlier write failed (the training is being stopped).
+   * Stores one event, its write queued after the ones before it (see `flushed`). Resolves true once it is
+   * on disk, so a front door shows an epoch only after its line and checkpoint epoch are stored (a process
+   * killed right after printing "epoch 1/6" has recorded epoch 1); false when it was not stored because an
+   * earlier write failed (the training is being stopped).
    */
-  record(e: RunEvent): boolean {
-    if (this.error !== null) return false;
-    this.writes = this.writes.then(async () => {
-      if (this.error !== null) return;
+  record(e: RunEvent): Promise<boolean> {
+    if (this.error !== null) return Promise.resolve(false);
+    const written = this.writes.then(async () => {
+      if (this.error !== null) return false;
       try {
         await this.workspace.appendMetrics(this.runId, e);
         if (e.type === 'epoch') await this.workspace.updateRun(this.runId, { checkpointEpoch: e.epoch, ...('testAccuracy' in e ? { testAccuracy: e.testAccuracy } : {}) });
+        return true;
       } catch (err) {
         this.error = err instanceof LabError ? err : await writeError(this.workspace.runDir(this.runId), err);
         this.stop.abort();
+        return false;
       }
     });
-    return true;
+    this.writes = written.then(() => undefined);
+    return written;
   }
 
   /** Resolves when every event recorded so far is written (or the first failed write set `error`). */

@@ -405,10 +405,11 @@ suiteCase(
     const lock = await f.ws.lockRun(f.runId, 'training');
     const filler = fillDisk(tmpfs);
     const recorder = new RunRecorder(f.ws, f.runId);
-    recorder.record(epochEvent(3, 'w'.repeat(64_000)));
+    const stored = recorder.record(epochEvent(3, 'w'.repeat(64_000)));
     await recorder.flushed(); // the write is queued; it fails here
     assert.notEqual(recorder.error, null, 'not recorded');
-    assert.equal(recorder.record(epochEvent(4)), false, 'later events are dropped');
+    assert.equal(await stored, false, 'the failed event says it was not stored (so it is not shown)');
+    assert.equal(await recorder.record(epochEvent(4)), false, 'later events are dropped');
     assert.ok(recorder.signal().aborted, 'the worker is told to stop');
     assertOneLineNaming(recorder.error!.message, join(f.runDir, 'metrics.jsonl'));
     rmSync(filler); // what the failed write took is given back, as the worker's removed temp checkpoint would be
@@ -431,7 +432,7 @@ suiteCase(
     const filler = fillDisk(tmpfs);
     try {
       const recorder = new RunRecorder(f.ws, f.runId);
-      recorder.record(epochEvent(3, 'w'.repeat(64_000)));
+      void recorder.record(epochEvent(3, 'w'.repeat(64_000)));
       await recorder.flushed();
       assert.notEqual(recorder.error, null);
       await recorder.fail({ ok: false, error: { kind: 'cancelled', message: 'training cancelled' } }); // cannot write: swallowed
