@@ -109,7 +109,8 @@ export class LabService {
           },
           trainEvent: (runId, event) => this.emit('train', { runId, event }),
         });
-        if (!r.ok && answersWithRun) reject(new LabError(r.error.kind, r.error.message, r.error.details));
+        // A job that answers with its run and ended without one fails the call (a no-op once it has answered).
+        if (answersWithRun) reject(r.ok ? new LabError('internal', `${shown.label}: the job ended without making its run`) : new LabError(r.error.kind, r.error.message, r.error.details));
         return r;
       });
       if (!answersWithRun) resolve({ jobId });
